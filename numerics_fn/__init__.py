@@ -1,0 +1,51 @@
+"""numerics_fn: one piece of numerical code on NumPy, PyTorch or cuPyNumeric.
+
+Operations are free functions dispatched on the types of their array arguments; the
+backend that creation functions use is an immutable `Context` held in one ContextVar.
+"""
+
+from ._autodiff import grad as grad
+from ._autodiff import hessian as hessian
+from ._autodiff import jacfwd as jacfwd
+from ._autodiff import jit as jit
+from ._autodiff import value_and_grad as value_and_grad
+from ._autodiff import vectorize_or_fallback as vectorize_or_fallback
+from ._autodiff import vmap as vmap
+from ._context import Context as Context
+from ._context import current_context as current_context
+from ._context import set_backend as set_backend
+from ._context import use_backend as use_backend
+from ._dtypes import DType as DType
+from ._errors import BackendNotFoundError as BackendNotFoundError
+from ._errors import BackendUnavailableError as BackendUnavailableError
+from ._errors import DeviceError as DeviceError
+from ._errors import GradientFallbackWarning as GradientFallbackWarning
+from ._errors import MixedBackendError as MixedBackendError
+from ._errors import NumericsError as NumericsError
+from ._errors import UnsupportedTypeError as UnsupportedTypeError
+from ._errors import VectorizationFallbackWarning as VectorizationFallbackWarning
+from ._namespace import Backend as Backend
+from ._namespace import available_backends as available_backends
+from ._namespace import get_backend as get_backend
+from ._ops import CATALOGUE as _CATALOGUE
+from ._ops.autodiff import *  # noqa: F403
+from ._ops.conversion import *  # noqa: F403
+from ._ops.creation import *  # noqa: F403
+from ._ops.discrete import *  # noqa: F403
+from ._ops.elementwise import *  # noqa: F403
+from ._ops.linalg import *  # noqa: F403
+from ._ops.random import *  # noqa: F403
+from ._ops.reductions import *  # noqa: F403
+from ._ops.shape import *  # noqa: F403
+from ._tokens import *  # noqa: F403
+from ._tokens import __all__ as _DTYPES
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Backend", "BackendNotFoundError", "BackendUnavailableError", "Context", "DType", "DeviceError",
+    "GradientFallbackWarning", "MixedBackendError", "NumericsError", "UnsupportedTypeError",
+    "VectorizationFallbackWarning", "available_backends", "current_context", "get_backend", "grad", "hessian",
+    "jacfwd", "jit", "set_backend", "use_backend", "value_and_grad", "vectorize_or_fallback", "vmap",
+    *_DTYPES, *(entry.name for entry in _CATALOGUE),
+]  # fmt: skip

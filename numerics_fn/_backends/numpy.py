@@ -1,0 +1,47 @@
+"""The NumPy backend: `numpy.ndarray` and NumPy scalars."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .._context import Context
+from .._dispatch import implements
+from .._ops import conversion, random, reductions
+from ._numpy_like import register, register_random
+
+NAME = "numpy"
+ARRAY = (np.ndarray, np.generic)
+ARRAY_TYPES: tuple[type, ...] = ARRAY
+# NumPy takes Python numbers and lists beside its arrays as they are (NEP 50 weak scalars),
+# and a mixed call never targets NumPy, so operands need no conversion.
+coerce_operands = None
+
+register(np, ARRAY, NAME)
+register_random(np.random.Generator, NAME)
+
+_add_reduce = np.add.reduce
+
+
+# np.sum is a Python wrapper around add.reduce; calling the ufunc directly saves a microsecond.
+@implements(reductions.sum, ARRAY)
+def numpy_sum(a: Any, axis: Any, dtype: Any, keepdims: bool) -> Any:
+    if dtype is None and a.__class__ is np.ndarray:
+        return _add_reduce(a, axis, None, None, keepdims)
+    return np.sum(a, axis=axis, dtype=None if dtype is None else np.dtype(dtype), keepdims=keepdims)
+
+
+@implements(conversion.to_numpy, ARRAY)
+def numpy_to_numpy(x: Any) -> Any:
+    return x if x.__class__ is np.ndarray else np.asarray(x)
+
+
+@implements(random.rng, NAME)
+def numpy_rng(seed: int | None, ctx: Context) -> Any:
+    return np.random.default_rng(seed)
+
+
+def native_dtype(name: str) -> Any:
+    """NumPy's scalar type for a canonical dtype name (what ``Backend.float64`` returns)."""
+    return np.dtype(name).type

@@ -1,0 +1,408 @@
+"""The dispatch core: the `op` decorator, the `implements` seam, lazy backends, the fast path.
+
+Every catalogue entry is a stub (signature + docstring) turned by `op` into a generated
+function with the same signature. Its body is the fast path: one dict lookup keyed on the
+argument types (or, for creation functions, on the Context's backend name) and a call.
+A miss goes to `_Op.slow_call`, which classifies the arguments, loads the backend module
+on first use, asks the op's multipledispatch `Dispatcher` for the implementation, wraps
+it with the operand conversion that mixed calls need, and caches the result per type
+signature. Implementations receive the op's parameters positionally in catalogue order,
+without ``ctx``; creation implementations get the Context as a last argument.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any, TypeVar
+
+from multipledispatch import Dispatcher
+
+from ._context import BACKENDS, Context, current_context
+from ._errors import BackendUnavailableError, MixedBackendError, UnsupportedTypeError
+
+__all__ = [
+    "BackendTag", "backend_module", "backend_of_type", "generic", "implements", "implements_on", "lookup", "op", "ops_in",
+]  # fmt: skip
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+#: Values that belong to no backend: they follow the arrays beside them, or the Context.
+NEUTRAL_TYPES: tuple[type, ...] = (bool, int, float, complex, list, tuple, type(None))
+_LIBRARY_OF_ROOT = MappingProxyType({"numpy": "numpy", "torch": "pytorch", "cupynumeric": "cupynumeric"})
+_EXTRA = MappingProxyType({"numpy": "numpy", "pytorch": "torch", "cupynumeric": "cupynumeric"})
+_PUBLIC_TYPE_NAME = MappingProxyType({"numpy": "numpy.ndarray", "pytorch": "torch.Tensor", "cupynumeric": "cupynumeric.ndarray"})
+
+# Dispatch tables are written while backend modules load, under this lock; the hot path takes no lock.
+_LOCK = threading.RLock()
+# Per-type cache: type -> backend name, or None for neutral types.
+_BACKEND_OF_TYPE: dict[type, str | None] = dict.fromkeys(NEUTRAL_TYPES)
+
+
+class BackendTag:
+    """Creation functions dispatch on the Context's backend through a tag type per backend."""
+
+    backend: str
+
+
+TAGS: MappingProxyType[str, type[BackendTag]] = MappingProxyType(
+    {name: type(f"{name}_context", (BackendTag,), {"backend": name}) for name in BACKENDS}
+)
+
+
+def backend_of_type(cls: type) -> str | None:
+    """The backend that owns arrays (or generators) of type ``cls``; None if neutral.
+
+    Raises `UnsupportedTypeError` (with a placeholder op name) for any other type.
+    """
+    try:
+        return _BACKEND_OF_TYPE[cls]
+    except KeyError:
+        pass
+    for base in cls.__mro__:
+        name = _LIBRARY_OF_ROOT.get(base.__module__.partition(".")[0])
+        if name is not None:
+            _BACKEND_OF_TYPE[cls] = name
+            return name
+    raise UnsupportedTypeError(cls)
+
+
+def backend_module(name: str, op: str = "numerics_fn") -> Any:
+    """Import (once, thread-safely) the backend module that registers ``name``'s implementations."""
+    try:
+        with _LOCK:
+            return importlib.import_module(f"numerics_fn._backends.{name}")
+    except ImportError as err:
+        if isinstance(err, BackendUnavailableError):
+            raise
+        raise BackendUnavailableError(
+            f"{op}: the {name} backend is not available ({err}); install it with "
+            f"`pip install numerics_fn[{_EXTRA[name]}]`"
+        ) from err
+
+
+def _describe(value: object) -> str:
+    cls = type(value)
+    module = cls.__module__
+    return cls.__qualname__ if module == "builtins" else f"{module.partition('.')[0]}.{cls.__qualname__}"
+
+
+@dataclass(frozen=True, slots=True)
+class _Coerced:
+    """An implementation preceded by the target backend's conversion of mixed operands."""
+
+    impl: Callable[..., Any]
+    op: _Op
+    coerce: Callable[[tuple[Any, ...]], tuple[Any, ...]]
+
+    def __call__(self, *args: Any) -> Any:
+        return self.impl(*self.op.join(self.coerce(self.op.split(args)), args))
+
+
+class _Op:
+    """What the dispatch core knows of one catalogue entry."""
+
+    def __init__(self, stub: Callable[..., Any], kind: str, module: str, with_ctx: bool = False) -> None:
+        self.name = stub.__name__
+        self.with_ctx = with_ctx or kind == "creation"  # the implementation takes the Context last
+        self.kind = kind  # "array" | "sequence" | "variadic" | "creation" | "generic"
+        self.module = module
+        self.signature = inspect.signature(stub)
+        params = [p for p in self.signature.parameters.values() if p.name != "ctx"]
+        self.params = tuple(p.name for p in params)
+        self.n_arrays = sum(p.kind is p.POSITIONAL_ONLY for p in params)
+        self.dispatcher = Dispatcher(self.name)
+        self.cache: dict[Any, Callable[..., Any]] = {}
+        self.public: Callable[..., Any] = stub  # the generated function, once made
+
+    def __repr__(self) -> str:
+        return f"<numerics_fn op {self.name} ({self.kind})>"
+
+    # --- the dispatched values of a call, and putting converted ones back -------------
+    def split(self, args: tuple[Any, ...]) -> tuple[Any, ...]:
+        if self.kind == "array":
+            return args[: self.n_arrays]
+        if self.kind == "sequence":
+            return tuple(args[0])
+        return args[1:]  # variadic: einsum(subscripts, *operands)
+
+    def join(self, values: tuple[Any, ...], args: tuple[Any, ...]) -> tuple[Any, ...]:
+        if self.kind == "array":
+            return (*values, *args[self.n_arrays :])
+        if self.kind == "sequence":
+            return (values, *args[1:])
+        return (args[0], *values)
+
+    def arg_name(self, index: int) -> str:
+        if self.kind == "array":
+            return f"argument {index} ({self.params[index]})"
+        return f"{self.params[0 if self.kind == 'sequence' else -1]}[{index}]"
+
+    # --- the slow path -----------------------------------------------------------------
+    def classify(self, values: tuple[Any, ...]) -> list[str | None]:
+        kinds = []
+        for i, value in enumerate(values):
+            try:
+                kinds.append(backend_of_type(type(value)))
+            except UnsupportedTypeError:
+                raise UnsupportedTypeError(
+                    f"{self.name}: {self.arg_name(i)} is a {_describe(value)}, which no backend handles; "
+                    "pass a numpy.ndarray, a torch.Tensor, a cupynumeric.ndarray or a Python number or list"
+                ) from None
+        return kinds
+
+    def target(self, values: tuple[Any, ...], kinds: list[str | None]) -> str | None:
+        names = {k for k in kinds if k is not None}
+        if len(names) <= 1:
+            return names.pop() if names else None
+        if names == {"numpy", "pytorch"} or names == {"numpy", "cupynumeric"}:
+            return (names - {"numpy"}).pop()
+        first = next(i for i, k in enumerate(kinds) if k == "pytorch")
+        second = next(i for i, k in enumerate(kinds) if k == "cupynumeric")
+        i, j = sorted((first, second))
+        raise MixedBackendError(
+            f"{self.name}: {self.arg_name(j)} is a {_describe(values[j])} but {self.arg_name(i)} is a "
+            f"{_describe(values[i])}; torch and cupynumeric arrays do not mix: convert one with "
+            f"nf.convert(x, 'pytorch') or nf.convert(x, 'cupynumeric')"
+        )
+
+    def implementation(self, backend: str, types: Sequence[type]) -> Callable[..., Any]:
+        module = backend_module(backend, self.name)
+        with _LOCK:
+            impl = self.dispatcher.dispatch(*types)
+        if impl is None:
+            raise UnsupportedTypeError(
+                f"{self.name}: the {backend} backend ({module.__name__}) has no implementation for "
+                f"{', '.join(t.__name__ for t in types) or 'this call'}; see CONTRIBUTING.md to add one"
+            )
+        return impl
+
+    def slow_call(self, args: tuple[Any, ...], ctx: Context | None) -> Any:
+        ctx = check_context(ctx, self.name)
+        tail = (ctx,) if self.with_ctx else ()
+        if self.kind == "creation":
+            impl = self.implementation(ctx.backend, (TAGS[ctx.backend],))
+            self.cache[ctx.backend] = impl
+            return impl(*args, ctx)
+        try:
+            values = self.split(args)
+        except TypeError:
+            raise UnsupportedTypeError(
+                f"{self.name}: argument {self.params[0]!r} must be a sequence of arrays, got a {_describe(args[0])}"
+            ) from None
+        kinds = self.classify(values)
+        backend = self.target(values, kinds)
+        if backend is None:  # all neutral: the Context decides, and neutral data becomes its arrays
+            from ._ops.creation import asarray
+
+            to_array = lookup(asarray, ctx.backend)
+            values = tuple(_neutral_to_array(to_array, v, ctx, self, i) for i, v in enumerate(values))
+            impl = self.implementation(ctx.backend, [_canonical(ctx.backend)] * len(values))
+            return impl(*self.join(values, args), *tail)
+        canonical = _canonical(backend)
+        types = [type(v) if k == backend else canonical for v, k in zip(values, kinds, strict=True)]
+        impl = self.implementation(backend, types)
+        coerce = backend_module(backend).coerce_operands
+        if any(k != backend for k in kinds) and coerce is not None:
+            impl = _Coerced(impl, self, coerce)
+        if self.kind == "array" and self.n_arrays == 1:
+            self.cache[type(values[0])] = impl
+        else:
+            self.cache[tuple(map(type, values))] = impl
+        return impl(*args, *tail)
+
+
+def _canonical(backend: str) -> type:
+    return backend_module(backend).ARRAY_TYPES[0]  # type: ignore[no-any-return]
+
+
+def _neutral_to_array(to_array: Callable[..., Any], value: Any, ctx: Context, op: _Op, index: int) -> Any:
+    if value is None or isinstance(value, (str, bytes)):
+        raise UnsupportedTypeError(
+            f"{op.name}: {op.arg_name(index)} is {value!r}, which is not array data; pass a number, a (nested) "
+            "list of numbers, or an array"
+        )
+    try:
+        return to_array(value, None, ctx)
+    except (TypeError, ValueError) as err:
+        raise UnsupportedTypeError(
+            f"{op.name}: {op.arg_name(index)} cannot be made an array ({err}); pass a number or a rectangular "
+            "(nested) list of numbers"
+        ) from err
+
+
+def check_context(ctx: object, op: str) -> Context:
+    """``ctx`` if it is a Context, the current one if it is None, else a clear TypeError."""
+    if ctx is None:
+        return current_context()
+    if isinstance(ctx, Context):
+        return ctx
+    raise UnsupportedTypeError(
+        f"{op}: ctx must be a numerics_fn.Context or None, got a {_describe(ctx)} ({ctx!r}); "
+        "build one with nf.Context(backend=...)"
+    )
+
+
+def lookup(creation_op: Callable[..., Any], backend: str) -> Callable[..., Any]:
+    """The registered implementation of ``creation_op`` (e.g. ``asarray``) for ``backend``."""
+    op_: _Op = creation_op.__op__  # type: ignore[attr-defined]
+    impl = op_.cache.get(backend)
+    return impl if impl is not None else op_.implementation(backend, (TAGS[backend],))
+
+
+# --- generated fast paths --------------------------------------------------------------
+_BODIES = {
+    "array1": "impl = _get(type({v}))",
+    "array": "impl = _get(({types},))",
+    "sequence": "try:\n            impl = _get(tuple(map(type, {v})))\n        except TypeError:\n            impl = None",
+    "variadic": "impl = _get(tuple(map(type, {v})))",
+}
+_TEMPLATE = """
+def _make(_get, _slow, _check, _Context, _current):
+    def {name}{signature}:
+        {lookup}
+        if impl is None:
+            return _slow(({call},), ctx)
+        if ctx is not None and ctx.__class__ is not _Context:
+            _check(ctx, {name!r})
+        return impl({call}{pass_ctx})
+    return {name}
+"""
+_CREATION_TEMPLATE = """
+def _make(_get, _slow, _check, _Context, _current):
+    def {name}{signature}:
+        if ctx is None:
+            ctx = _current()
+        elif ctx.__class__ is not _Context:
+            ctx = _check(ctx, {name!r})
+        impl = _get(ctx.backend)
+        if impl is None:
+            return _slow(({call},), ctx)
+        return impl({call}, ctx)
+    return {name}
+"""
+
+
+def _generate(op_: _Op, stub: Callable[..., Any]) -> Callable[..., Any]:
+    params = list(op_.signature.parameters.values())
+    # Defaults are bound by name from the namespace, so any default object works.
+    namespace: dict[str, Any] = {f"_default_{p.name}": p.default for p in params if p.default is not p.empty}
+    sig = op_.signature.replace(
+        parameters=[p.replace(default=_Raw(f"_default_{p.name}")) if p.default is not p.empty else p for p in params],
+        return_annotation=inspect.Signature.empty,
+    )
+    sig = sig.replace(parameters=[p.replace(annotation=p.empty) for p in sig.parameters.values()])
+    names = [p.name for p in params if p.name != "ctx"]
+    call = ", ".join(f"*{n}" if p.kind is p.VAR_POSITIONAL else n for n, p in zip(names, params, strict=False))
+    if op_.kind == "creation":
+        source = _CREATION_TEMPLATE.format(name=op_.name, signature=sig, call=call)
+    else:
+        if op_.kind == "array":
+            key = "array1" if op_.n_arrays == 1 else "array"
+            fmt = {"v": names[0], "types": ", ".join(f"type({n})" for n in names[: op_.n_arrays])}
+        else:
+            key = op_.kind
+            fmt = {"v": names[0] if op_.kind == "sequence" else names[-1]}
+        lookup_ = _BODIES[key].format(**fmt)
+        pass_ctx = ", ctx if ctx is not None else _current()" if op_.with_ctx else ""
+        source = _TEMPLATE.format(name=op_.name, signature=sig, call=call, lookup=lookup_, pass_ctx=pass_ctx)
+    exec(compile(source, f"<numerics_fn.{op_.name}>", "exec"), namespace)  # noqa: S102
+    fn: Callable[..., Any] = namespace["_make"](op_.cache.get, op_.slow_call, check_context, Context, current_context)
+    fn.__doc__ = stub.__doc__
+    fn.__module__ = "numerics_fn"
+    fn.__qualname__ = op_.name
+    fn.__signature__ = op_.signature  # type: ignore[attr-defined]
+    fn.__wrapped__ = stub  # type: ignore[attr-defined]
+    fn.__op__ = op_  # type: ignore[attr-defined]
+    op_.public = fn
+    return fn
+
+
+class _Raw:
+    """Renders as its text inside a generated signature."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+def op(stub: F | None = None, *, with_ctx: bool = False) -> Any:
+    """Turn a catalogue stub into a dispatched free function (``@op`` or ``@op(with_ctx=True)``).
+
+    The stub's positional-only parameters are the arrays dispatched on; a stub with
+    ``*operands`` dispatches on those; a stub whose first positional-only parameter is
+    named ``arrays`` dispatches on the sequence's elements; a stub with none is a
+    creation function, dispatched on the Context's backend. With ``with_ctx`` the
+    implementation gets the Context in force as a last argument (creation functions always do).
+    """
+    if stub is None:
+        return lambda s: op(s, with_ctx=with_ctx)
+    sig = inspect.signature(stub)
+    kinds = [p.kind for p in sig.parameters.values()]
+    if inspect.Parameter.VAR_POSITIONAL in kinds:
+        kind = "variadic"
+    elif next(iter(sig.parameters)) == "arrays":
+        kind = "sequence"
+    elif inspect.Parameter.POSITIONAL_ONLY in kinds:
+        kind = "array"
+    else:
+        kind = "creation"
+    if "ctx" not in sig.parameters:
+        raise TypeError(f"catalogue entry {stub.__name__} must take a keyword-only ctx")
+    return _generate(_Op(stub, kind, stub.__module__, with_ctx), stub)
+
+
+def generic(fn: F) -> F:
+    """Mark a catalogue function that needs no dispatch (it works on every backend as written)."""
+    fn.__op__ = op_ = _Op(fn, "generic", fn.__module__)  # type: ignore[attr-defined]
+    op_.public = fn
+    return fn
+
+
+def implements(target: Callable[..., Any], *types: type | tuple[type, ...] | list[Any] | str) -> Callable[[F], F]:
+    """Register an implementation of catalogue op ``target`` for argument ``types``.
+
+    Array ops take one type (or tuple of types) per dispatched argument; sequence and
+    variadic ops take one ``[type]`` list; creation ops take the backend name.
+    """
+    op_: _Op = target.__op__  # type: ignore[attr-defined]
+    if op_.kind == "creation":
+        (backend,) = types
+        signature: tuple[Any, ...] = (TAGS[str(backend)],)
+    else:
+        signature = types
+
+    def register(impl: F) -> F:
+        with _LOCK:
+            op_.dispatcher.add(signature, impl)
+        return impl
+
+    return register
+
+
+def implements_on(target: Callable[..., Any], array_type: type | tuple[type, ...], backend: str) -> Callable[[F], F]:
+    """`implements` with the signature derived from the op's kind: ``array_type`` for every
+    dispatched argument (array ops), ``[array_type]`` (sequence, variadic), or ``backend``
+    (creation)."""
+    op_: _Op = target.__op__  # type: ignore[attr-defined]
+    if op_.kind == "creation":
+        return implements(target, backend)
+    if op_.kind == "array":
+        return implements(target, *(array_type,) * op_.n_arrays)
+    return implements(target, [array_type])
+
+
+def ops_in(*modules: Any) -> tuple[_Op, ...]:
+    """The catalogue entries defined in ``modules``, in definition order."""
+    return tuple(
+        v.__op__
+        for m in modules
+        for v in vars(m).values()
+        if getattr(v, "__op__", None) is not None and v.__op__.module == m.__name__
+    )

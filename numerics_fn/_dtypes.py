@@ -1,0 +1,112 @@
+"""Backend-neutral dtype tokens and the one function that names any dtype.
+
+A token (``nf.float64``) compares equal to the same dtype of every backend
+(``np.float64``, ``torch.float64``, ``"float64"``), and ``np.dtype(nf.float64)`` works.
+Backends map a canonical *name* to their own dtype; `dtype_name` turns anything a user
+may pass as ``dtype=`` into that name.
+"""
+
+from __future__ import annotations
+
+import builtins
+from typing import Any
+
+import numpy as np
+
+from ._errors import UnsupportedTypeError
+
+__all__ = ["DTYPE_NAMES", "DType", "default_dtype_name", "dtype_name"]
+
+#: Every dtype numerics_fn knows, by canonical name.
+DTYPE_NAMES: tuple[str, ...] = (
+    "bool",
+    "int8", "int16", "int32", "int64",
+    "uint8", "uint16", "uint32", "uint64",
+    "float16", "float32", "float64",
+    "complex64", "complex128",
+)  # fmt: skip
+
+_PYTHON_TYPES = {builtins.bool: "bool", builtins.int: "int64", builtins.float: "float64", builtins.complex: "complex128"}
+
+
+class DType:
+    """A backend-neutral dtype token such as ``nf.float64``.
+
+    Equal to its name, to NumPy's dtype and to each backend's dtype of the same name.
+
+    >>> import numpy as np, numerics_fn as nf
+    >>> nf.float64 == np.float64, np.zeros(2, dtype=nf.float64).dtype
+    (True, dtype('float64'))
+    """
+
+    __slots__ = ("name",)
+    name: str
+
+    def __init__(self, name: str) -> None:
+        if name not in DTYPE_NAMES:
+            raise UnsupportedTypeError(f"DType: unknown dtype name {name!r}; use one of {', '.join(DTYPE_NAMES)}")
+        object.__setattr__(self, "name", name)
+
+    def __setattr__(self, key: str, value: object) -> None:
+        raise AttributeError("DType is immutable")
+
+    def __repr__(self) -> str:
+        return f"numerics_fn.{self.name}"
+
+    def __hash__(self) -> int:
+        return hash(self.name)
+
+    def __eq__(self, other: object) -> bool:
+        try:
+            return dtype_name(other) == self.name
+        except UnsupportedTypeError:
+            return NotImplemented
+
+    def __reduce__(self) -> tuple[Any, tuple[str]]:
+        return DType, (self.name,)
+
+    @property
+    def dtype(self) -> np.dtype[Any]:
+        """NumPy's dtype of the same name (lets ``np.dtype(token)`` work)."""
+        return np.dtype(self.name)
+
+
+def dtype_name(dtype: object, op: str = "dtype", arg: str = "dtype") -> str:
+    """The canonical name of any dtype a user may pass.
+
+    Accepts a `DType` token, a name (``"float64"``, ``"complex128"``, ``"int"``), a Python
+    type (``float``), a NumPy dtype or scalar type, and a backend's own dtype
+    (``torch.float64``). Anything else raises `UnsupportedTypeError` naming ``op``.
+    """
+    if isinstance(dtype, DType):
+        return dtype.name
+    if isinstance(dtype, str):
+        name = dtype.removeprefix("torch.")
+        if name in DTYPE_NAMES:
+            return name
+        if name in ("int", "float", "complex"):
+            return _PYTHON_TYPES[getattr(builtins, name)]
+    elif isinstance(dtype, type) and dtype in _PYTHON_TYPES:
+        return _PYTHON_TYPES[dtype]
+    elif type(dtype).__module__ == "torch":  # torch.dtype, without importing torch
+        name = str(dtype).removeprefix("torch.")
+        if name in DTYPE_NAMES:
+            return name
+    elif dtype is not None:
+        try:
+            name = np.dtype(dtype).name  # type: ignore[call-overload]
+        except (TypeError, ValueError):
+            name = ""
+        if name in DTYPE_NAMES:
+            return name
+    raise UnsupportedTypeError(
+        f"{op}: argument {arg!r} is {dtype!r} ({type(dtype).__name__}), which is not a dtype numerics_fn knows; "
+        f"use a dtype token such as nf.float64 or one of the names {', '.join(DTYPE_NAMES)}"
+    )
+
+
+def default_dtype_name(kind: str, precision: str) -> str:
+    """The dtype a creation function uses for neutral data of ``kind`` ('f' or 'c')."""
+    if kind == "c":
+        return "complex64" if precision == "float32" else "complex128"
+    return precision

@@ -1,0 +1,64 @@
+"""Moving data between backends, and asking which backend an array belongs to."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .._context import Context
+from .._dispatch import backend_of_type, generic, op
+from .._errors import UnsupportedTypeError
+from .creation import asarray
+
+__all__ = ["backend_of", "cast", "convert", "to_numpy"]
+
+
+@op
+def to_numpy(x: Any, /, *, ctx: Context | None = None) -> Any:
+    """``x`` as a NumPy array: detached from autograd, moved to host (zero-copy where possible).
+
+    >>> import numerics_fn as nf
+    >>> nf.to_numpy([1.0, 2.0])
+    array([1., 2.])
+    """
+
+
+@generic
+def convert(x: Any, backend: str, device: str | None = None) -> Any:
+    """``x`` as an array of ``backend`` on ``device``: zero-copy through DLPack where the
+    libraries allow it, a copy only where needed (device to host, or another device).
+
+    Same as ``nf.asarray(x, ctx=nf.Context(backend=backend, device=device))``.
+
+    >>> import numpy as np, numerics_fn as nf
+    >>> x = np.arange(3.0)
+    >>> nf.convert(x, "numpy") is x
+    True
+    """
+    return asarray(x, ctx=Context(backend=backend, device=device))
+
+
+@generic
+def backend_of(x: Any) -> str | None:
+    """The name of ``x``'s backend, or None for neutral values (numbers, lists, tuples).
+
+    >>> import numpy as np, numerics_fn as nf
+    >>> nf.backend_of(np.ones(2)), nf.backend_of([1, 2])
+    ('numpy', None)
+    """
+    try:
+        return backend_of_type(type(x))
+    except UnsupportedTypeError:
+        raise UnsupportedTypeError(
+            f"backend_of: argument 0 (x) is a {type(x).__qualname__}, which no backend handles; "
+            "pass an array of numpy, torch or cupynumeric"
+        ) from None
+
+
+@op
+def cast(x: Any, /, dtype: Any, *, ctx: Context | None = None) -> Any:
+    """``x`` converted to ``dtype`` (a copy; casting complex to real is an error, not a silent drop).
+
+    >>> import numpy as np, numerics_fn as nf
+    >>> nf.cast(np.arange(2), nf.float32)
+    array([0., 1.], dtype=float32)
+    """
