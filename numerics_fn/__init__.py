@@ -4,6 +4,15 @@ Operations are free functions dispatched on the types of their array arguments; 
 backend that creation functions use is an immutable `Context` held in one ContextVar.
 """
 
+from . import fft as fft
+from . import linalg as linalg
+from ._array_api import __array_api_version__ as __array_api_version__
+from ._array_api import __array_namespace_info__ as __array_namespace_info__
+from ._array_api import e as e
+from ._array_api import inf as inf
+from ._array_api import nan as nan
+from ._array_api import newaxis as newaxis
+from ._array_api import pi as pi
 from ._autodiff import grad as grad
 from ._autodiff import hessian as hessian
 from ._autodiff import jacfwd as jacfwd
@@ -31,12 +40,19 @@ from ._ops import CATALOGUE as _CATALOGUE
 from ._ops.autodiff import *  # noqa: F403
 from ._ops.conversion import *  # noqa: F403
 from ._ops.creation import *  # noqa: F403
+from ._ops.creation_std import *  # noqa: F403
 from ._ops.discrete import *  # noqa: F403
+from ._ops.dtypes_fns import *  # noqa: F403
 from ._ops.elementwise import *  # noqa: F403
 from ._ops.linalg import *  # noqa: F403
+from ._ops.linalg_ext import *  # noqa: F403
+from ._ops.manipulation import *  # noqa: F403
+from ._ops.math import *  # noqa: F403
 from ._ops.random import *  # noqa: F403
 from ._ops.reductions import *  # noqa: F403
+from ._ops.searching import *  # noqa: F403
 from ._ops.shape import *  # noqa: F403
+from ._ops.statistical import *  # noqa: F403
 from ._tokens import *  # noqa: F403
 from ._tokens import __all__ as _DTYPES
 
@@ -47,5 +63,6 @@ __all__ = [
     "GradientFallbackWarning", "MixedBackendError", "NumericsError", "UnsupportedTypeError",
     "VectorizationFallbackWarning", "available_backends", "current_context", "get_backend", "grad", "hessian",
     "jacfwd", "jit", "set_backend", "use_backend", "value_and_grad", "vectorize_or_fallback", "vmap",
+    "__array_api_version__", "__array_namespace_info__", "e", "fft", "inf", "linalg", "nan", "newaxis", "pi",
     *_DTYPES, *(entry.name for entry in _CATALOGUE),
 ]  # fmt: skip

@@ -14,8 +14,10 @@ from ._errors import BackendNotFoundError, DeviceError
 
 __all__ = [
     "BACKENDS",
+    "DEFAULT_CONTEXT",
     "Context",
     "current_context",
+    "on_device",
     "set_backend",
     "use_backend",
 ]
@@ -84,6 +86,20 @@ class Context:
         return replace(self, **fields)
 
 
+def on_device(ctx: Context, device: object, op: str) -> Context:
+    """``ctx`` on the ``device=`` a creation function was given (None: unchanged).
+
+    Takes a device name or a library's device object (``torch.device("cuda", 0)``, NumPy's
+    ``x.device``); a device the backend cannot use raises `DeviceError`.
+    """
+    if device is None:
+        return ctx
+    try:
+        return ctx.replace(device=str(device))
+    except DeviceError as err:
+        raise DeviceError(f"{op}: device={device!r} cannot be used ({err})") from None
+
+
 def _default_context() -> Context:
     env = {"backend": os.environ.get("NUMERICS_FN_BACKEND"), "precision": os.environ.get("NUMERICS_FN_PRECISION")}
     try:
@@ -92,7 +108,9 @@ def _default_context() -> Context:
         raise type(err)(f"{err} (read from the environment variables NUMERICS_FN_BACKEND/NUMERICS_FN_PRECISION)") from None
 
 
-_CURRENT: ContextVar[Context] = ContextVar("numerics_fn.context", default=_default_context())
+#: The default Context: ``Context()``, or what NUMERICS_FN_BACKEND / NUMERICS_FN_PRECISION say (read once).
+DEFAULT_CONTEXT = _default_context()
+_CURRENT: ContextVar[Context] = ContextVar("numerics_fn.context", default=DEFAULT_CONTEXT)
 
 #: The Context in force (fast: a bound ContextVar.get).
 current_context = _CURRENT.get

@@ -35,6 +35,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 NEUTRAL_TYPES: tuple[type, ...] = (bool, int, float, complex, list, tuple, type(None))
 _LIBRARY_OF_ROOT = MappingProxyType({"numpy": "numpy", "torch": "pytorch", "cupynumeric": "cupynumeric"})
 _EXTRA = MappingProxyType({"numpy": "numpy", "pytorch": "torch", "cupynumeric": "cupynumeric"})
+#: The kind of an array whose type no backend owns but that has ``__array_namespace__``.
+FOREIGN = "array-api namespace"
 _PUBLIC_TYPE_NAME = MappingProxyType({"numpy": "numpy.ndarray", "pytorch": "torch.Tensor", "cupynumeric": "cupynumeric.ndarray"})
 
 # Dispatch tables are written while backend modules load, under this lock; the hot path takes no lock.
@@ -107,7 +109,7 @@ class _Op:
     """What the dispatch core knows of one catalogue entry."""
 
     def __init__(self, stub: Callable[..., Any], kind: str, module: str, with_ctx: bool = False) -> None:
-        self.name = stub.__name__
+        self.name = self.standard_name = stub.__name__  # standard_name: the Array API name (foreign arrays)
         self.with_ctx = with_ctx or kind == "creation"  # the implementation takes the Context last
         self.kind = kind  # "array" | "sequence" | "variadic" | "creation" | "generic"
         self.module = module
@@ -115,6 +117,10 @@ class _Op:
         params = [p for p in self.signature.parameters.values() if p.name != "ctx"]
         self.params = tuple(p.name for p in params)
         self.n_arrays = sum(p.kind is p.POSITIONAL_ONLY for p in params)
+        # variadic ops: where *operands sits among the parameters, and how many follow it
+        kinds = [p.kind for p in params]
+        self.var_index = kinds.index(inspect.Parameter.VAR_POSITIONAL) if kind == "variadic" else 0
+        self.n_after = len(params) - self.var_index - 1 if kind == "variadic" else 0
         self.dispatcher = Dispatcher(self.name)
         self.cache: dict[Any, Callable[..., Any]] = {}
         self.public: Callable[..., Any] = stub  # the generated function, once made
@@ -128,19 +134,19 @@ class _Op:
             return args[: self.n_arrays]
         if self.kind == "sequence":
             return tuple(args[0])
-        return args[1:]  # variadic: einsum(subscripts, *operands)
+        return args[self.var_index : len(args) - self.n_after]  # variadic: einsum(subscripts, *operands)
 
     def join(self, values: tuple[Any, ...], args: tuple[Any, ...]) -> tuple[Any, ...]:
         if self.kind == "array":
             return (*values, *args[self.n_arrays :])
         if self.kind == "sequence":
             return (values, *args[1:])
-        return (args[0], *values)
+        return (*args[: self.var_index], *values, *args[len(args) - self.n_after :])
 
     def arg_name(self, index: int) -> str:
         if self.kind == "array":
             return f"argument {index} ({self.params[index]})"
-        return f"{self.params[0 if self.kind == 'sequence' else -1]}[{index}]"
+        return f"{self.params[0 if self.kind == 'sequence' else self.var_index]}[{index}]"
 
     # --- the slow path -----------------------------------------------------------------
     def classify(self, values: tuple[Any, ...]) -> list[str | None]:
@@ -149,6 +155,9 @@ class _Op:
             try:
                 kinds.append(backend_of_type(type(value)))
             except UnsupportedTypeError:
+                if hasattr(type(value), "__array_namespace__"):  # served through its own namespace
+                    kinds.append(FOREIGN)
+                    continue
                 raise UnsupportedTypeError(
                     f"{self.name}: {self.arg_name(i)} is a {_describe(value)}, which no backend handles; "
                     "pass a numpy.ndarray, a torch.Tensor, a cupynumeric.ndarray or a Python number or list"
@@ -161,6 +170,16 @@ class _Op:
             return names.pop() if names else None
         if names == {"numpy", "pytorch"} or names == {"numpy", "cupynumeric"}:
             return (names - {"numpy"}).pop()
+        if FOREIGN in names:
+            i = kinds.index(FOREIGN)
+            j = next(n for n, k in enumerate(kinds) if k not in (None, FOREIGN))
+            i, j = sorted((i, j))
+            raise MixedBackendError(
+                f"{self.name}: {self.arg_name(j)} is a {_describe(values[j])} but {self.arg_name(i)} is a "
+                f"{_describe(values[i])}; an array served through its own __array_namespace__ does not mix with "
+                "numerics_fn's backends: convert one side first (nf.convert(x, backend) or the other library's "
+                "from_dlpack)"
+            )
         first = next(i for i, k in enumerate(kinds) if k == "pytorch")
         second = next(i for i, k in enumerate(kinds) if k == "cupynumeric")
         i, j = sorted((first, second))
@@ -203,17 +222,57 @@ class _Op:
             values = tuple(_neutral_to_array(to_array, v, ctx, self, i) for i, v in enumerate(values))
             impl = self.implementation(ctx.backend, [_canonical(ctx.backend)] * len(values))
             return impl(*self.join(values, args), *tail)
-        canonical = _canonical(backend)
-        types = [type(v) if k == backend else canonical for v, k in zip(values, kinds, strict=True)]
-        impl = self.implementation(backend, types)
-        coerce = backend_module(backend).coerce_operands
-        if any(k != backend for k in kinds) and coerce is not None:
-            impl = _Coerced(impl, self, coerce)
+        if backend == FOREIGN:
+            impl: Callable[..., Any] = _foreign(self, values[kinds.index(FOREIGN)])
+        else:
+            canonical = _canonical(backend)
+            types = [type(v) if k == backend else canonical for v, k in zip(values, kinds, strict=True)]
+            impl = self.implementation(backend, types)
+            coerce = backend_module(backend).coerce_operands
+            if any(k != backend for k in kinds) and coerce is not None:
+                impl = _Coerced(impl, self, coerce)
         if self.kind == "array" and self.n_arrays == 1:
             self.cache[type(values[0])] = impl
         else:
             self.cache[tuple(map(type, values))] = impl
         return impl(*args, *tail)
+
+
+@dataclass(frozen=True, slots=True)
+class _Foreign:
+    """A foreign namespace's function of the op's standard name, called with the standard's
+    conventions: dispatched values positionally, options by keyword (those the function takes,
+    and any other that differs from the catalogue default, so that misuse fails loudly)."""
+
+    fn: Callable[..., Any]
+    options: tuple[tuple[str, Any, bool], ...]  # (name, catalogue default, the function takes it)
+
+    def __call__(self, *args: Any) -> Any:
+        n = len(args) - len(self.options)  # the options are the implementation's last arguments
+        kwargs = {
+            name: value for (name, default, taken), value in zip(self.options, args[n:], strict=True)
+            if taken or value is not default
+        }  # fmt: skip
+        return self.fn(*args[:n], **kwargs)
+
+
+def _foreign(op_: _Op, value: Any) -> _Foreign:
+    namespace = value.__array_namespace__()
+    fn = getattr(namespace, op_.standard_name, None)
+    if fn is None:
+        fn = getattr(getattr(namespace, "linalg", None), op_.standard_name, None)
+    if fn is None:
+        raise UnsupportedTypeError(
+            f"{op_.name}: {_describe(value)} is served through its own namespace {namespace.__name__}, which has no "
+            f"{op_.standard_name!r}; convert it with nf.convert(x, 'numpy') or the library's from_dlpack first"
+        )
+    try:
+        accepted = set(inspect.signature(fn).parameters)
+    except (TypeError, ValueError):
+        accepted = set()
+    first = {"array": op_.n_arrays, "sequence": 1, "variadic": op_.var_index + 1}[op_.kind]
+    defaults = [p.default for p in op_.signature.parameters.values() if p.name != "ctx"][first:]
+    return _Foreign(fn, tuple((n, d, n in accepted) for n, d in zip(op_.params[first:], defaults, strict=True)))
 
 
 def _canonical(backend: str) -> type:
@@ -227,7 +286,7 @@ def _neutral_to_array(to_array: Callable[..., Any], value: Any, ctx: Context, op
             "list of numbers, or an array"
         )
     try:
-        return to_array(value, None, ctx)
+        return to_array(value, None, None, None, ctx)
     except (TypeError, ValueError) as err:
         raise UnsupportedTypeError(
             f"{op.name}: {op.arg_name(index)} cannot be made an array ({err}); pass a number or a rectangular "
@@ -306,7 +365,7 @@ def _generate(op_: _Op, stub: Callable[..., Any]) -> Callable[..., Any]:
             fmt = {"v": names[0], "types": ", ".join(f"type({n})" for n in names[: op_.n_arrays])}
         else:
             key = op_.kind
-            fmt = {"v": names[0] if op_.kind == "sequence" else names[-1]}
+            fmt = {"v": names[0] if op_.kind == "sequence" else names[op_.var_index]}
         lookup_ = _BODIES[key].format(**fmt)
         pass_ctx = ", ctx if ctx is not None else _current()" if op_.with_ctx else ""
         source = _TEMPLATE.format(name=op_.name, signature=sig, call=call, lookup=lookup_, pass_ctx=pass_ctx)
@@ -332,7 +391,7 @@ class _Raw:
         return self.text
 
 
-def op(stub: F | None = None, *, with_ctx: bool = False) -> Any:
+def op(stub: F | None = None, *, with_ctx: bool = False, alias_of: Callable[..., Any] | None = None) -> Any:
     """Turn a catalogue stub into a dispatched free function (``@op`` or ``@op(with_ctx=True)``).
 
     The stub's positional-only parameters are the arrays dispatched on; a stub with
@@ -340,9 +399,15 @@ def op(stub: F | None = None, *, with_ctx: bool = False) -> Any:
     named ``arrays`` dispatches on the sequence's elements; a stub with none is a
     creation function, dispatched on the Context's backend. With ``with_ctx`` the
     implementation gets the Context in force as a last argument (creation functions always do).
+
+    ``@op(alias_of=concatenate)`` makes a second name for one op (the Array API standard's
+    name beside NumPy's): the alias shares the target's dispatcher and cache, so every
+    implementation registered for one serves both. Its parameters must line up with the
+    target's, position by position; the alias's name becomes the standard name under which
+    foreign namespaces are asked for the op.
     """
     if stub is None:
-        return lambda s: op(s, with_ctx=with_ctx)
+        return lambda s: op(s, with_ctx=with_ctx, alias_of=alias_of)
     sig = inspect.signature(stub)
     kinds = [p.kind for p in sig.parameters.values()]
     if inspect.Parameter.VAR_POSITIONAL in kinds:
@@ -355,7 +420,16 @@ def op(stub: F | None = None, *, with_ctx: bool = False) -> Any:
         kind = "creation"
     if "ctx" not in sig.parameters:
         raise TypeError(f"catalogue entry {stub.__name__} must take a keyword-only ctx")
-    return _generate(_Op(stub, kind, stub.__module__, with_ctx), stub)
+    op_ = _Op(stub, kind, stub.__module__, with_ctx)
+    if alias_of is not None:
+        target: _Op = alias_of.__op__  # type: ignore[attr-defined]
+        if (target.kind, target.n_arrays, len(target.params), target.with_ctx) != (
+            kind, op_.n_arrays, len(op_.params), op_.with_ctx
+        ):
+            raise TypeError(f"catalogue alias {stub.__name__}: its parameters do not line up with {target.name}'s")
+        op_.dispatcher, op_.cache = target.dispatcher, target.cache
+        target.standard_name = op_.name
+    return _generate(op_, stub)
 
 
 def generic(fn: F) -> F:

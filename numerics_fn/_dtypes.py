@@ -34,12 +34,22 @@ class DType:
 
     Equal to its name, to NumPy's dtype and to each backend's dtype of the same name.
 
+    Its hash is the hash of the dtype that arrays of the *default* backend report
+    (``hash(np.dtype("float64"))`` by default, ``hash(torch.float64)`` when
+    ``NUMERICS_FN_BACKEND=pytorch``), fixed when the package is imported. So a token and
+    the default backend's ``x.dtype`` find each other in dicts and sets, as code written
+    for the Array API standard expects (``{nf.float64: ...}[x.dtype]``); equality still
+    holds for every backend. Hashing the token imports the default backend's library
+    on first use (torch only when it is the default).
+
     >>> import numpy as np, numerics_fn as nf
     >>> nf.float64 == np.float64, np.zeros(2, dtype=nf.float64).dtype
     (True, dtype('float64'))
+    >>> {nf.float64: "double"}[np.dtype("float64")]
+    'double'
     """
 
-    __slots__ = ("name",)
+    __slots__ = ("_hash", "name")
     name: str
 
     def __init__(self, name: str) -> None:
@@ -54,7 +64,13 @@ class DType:
         return f"numerics_fn.{self.name}"
 
     def __hash__(self) -> int:
-        return hash(self.name)
+        try:
+            return self._hash  # type: ignore[has-type,no-any-return]
+        except AttributeError:
+            pass
+        value = hash(_default_backend_dtype(self.name))
+        object.__setattr__(self, "_hash", value)
+        return value
 
     def __eq__(self, other: object) -> bool:
         try:
@@ -69,6 +85,17 @@ class DType:
     def dtype(self) -> np.dtype[Any]:
         """NumPy's dtype of the same name (lets ``np.dtype(token)`` work)."""
         return np.dtype(self.name)
+
+
+def _default_backend_dtype(name: str) -> object:
+    """The dtype object that arrays of the default backend report for ``name``."""
+    from ._context import DEFAULT_CONTEXT
+
+    if DEFAULT_CONTEXT.backend == "pytorch":
+        import torch
+
+        return getattr(torch, name, name)
+    return np.dtype(name)  # numpy and cupynumeric arrays report NumPy dtypes
 
 
 def dtype_name(dtype: object, op: str = "dtype", arg: str = "dtype") -> str:

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from .. import _ops as ops
-from .._context import Context
+from .._context import Context, on_device
 from .._dispatch import backend_of_type, implements, implements_on
 from .._dtypes import default_dtype_name, dtype_name
 from .._errors import UnsupportedTypeError
@@ -76,39 +76,47 @@ def register(xp: Any, array: type | tuple[type, ...], backend: str) -> None:  # 
 
     # --- creation ----------------------------------------------------------------------
     @on(creation.asarray)
-    def xp_asarray(obj: Any, dtype: Any, ctx: Context) -> Any:
+    def xp_asarray(obj: Any, dtype: Any, device: Any, copy: bool | None, ctx: Context) -> Any:
+        on_device(ctx, device, "asarray")
         owner = backend_of_type(type(obj)) if not isinstance(obj, (str, bytes)) else None
         if owner is None:
             return neutral_array(obj, dtype, ctx, "asarray")
         if owner != backend:
+            if copy is False:
+                raise ValueError(f"asarray: copy=False, but a {owner} array cannot become a {backend} one without a copy")
             obj = conversion.to_numpy(obj)
-        return xp.asarray(obj, dtype=native(dtype, "asarray"))
+        return xp.asarray(obj, dtype=native(dtype, "asarray"), copy=copy)
 
     @on(creation.array)
     def xp_array(obj: Any, dtype: Any, ctx: Context) -> Any:
-        out = xp_asarray(obj, dtype, ctx)
+        out = xp_asarray(obj, dtype, None, None, ctx)
         return out.copy() if out is obj or backend_of_type(type(obj)) not in (None, backend) else out
 
     @on(creation.zeros)
-    def xp_zeros(shape_: Any, dtype: Any, ctx: Context) -> Any:
+    def xp_zeros(shape_: Any, dtype: Any, device: Any, ctx: Context) -> Any:
+        on_device(ctx, device, "zeros")
         return xp.zeros(shape_, dtype=default(dtype, ctx, "zeros"))
 
     @on(creation.ones)
-    def xp_ones(shape_: Any, dtype: Any, ctx: Context) -> Any:
+    def xp_ones(shape_: Any, dtype: Any, device: Any, ctx: Context) -> Any:
+        on_device(ctx, device, "ones")
         return xp.ones(shape_, dtype=default(dtype, ctx, "ones"))
 
     @on(creation.full)
-    def xp_full(shape_: Any, fill_value: Any, dtype: Any, ctx: Context) -> Any:
+    def xp_full(shape_: Any, fill_value: Any, dtype: Any, device: Any, ctx: Context) -> Any:
+        on_device(ctx, device, "full")
         if dtype is None:
             dtype = neutral_array(fill_value, None, ctx, "full").dtype
         return xp.full(shape_, fill_value, dtype=native(dtype, "full"))
 
     @on(creation.eye)
-    def xp_eye(n: int, m: int | None, k: int, dtype: Any, ctx: Context) -> Any:
+    def xp_eye(n: int, m: int | None, k: int, dtype: Any, device: Any, ctx: Context) -> Any:
+        on_device(ctx, device, "eye")
         return xp.eye(n, m, k, dtype=default(dtype, ctx, "eye"))
 
     @on(creation.arange)
-    def xp_arange(start: Any, stop: Any, step: Any, dtype: Any, ctx: Context) -> Any:
+    def xp_arange(start: Any, stop: Any, step: Any, dtype: Any, device: Any, ctx: Context) -> Any:
+        on_device(ctx, device, "arange")
         if dtype is None:
             kind = np.result_type(*(v for v in (start, stop, step) if v is not None)).kind
             dtype = default_dtype_name(kind, ctx.precision) if kind in "fc" else None
@@ -117,15 +125,16 @@ def register(xp: Any, array: type | tuple[type, ...], backend: str) -> None:  # 
         return xp.arange(start, stop, 1 if step is None else step, dtype=native(dtype, "arange"))
 
     @on(creation.linspace)
-    def xp_linspace(start: Any, stop: Any, num: int, endpoint: bool, dtype: Any, ctx: Context) -> Any:
+    def xp_linspace(start: Any, stop: Any, num: int, endpoint: bool, dtype: Any, device: Any, ctx: Context) -> Any:
+        on_device(ctx, device, "linspace")
         return xp.linspace(start, stop, num, endpoint=endpoint, dtype=default(dtype, ctx, "linspace"))
 
     @on(creation.zeros_like)
-    def xp_zeros_like(a: Any, dtype: Any) -> Any:
+    def xp_zeros_like(a: Any, dtype: Any, device: Any) -> Any:
         return xp.zeros_like(a, dtype=native(dtype, "zeros_like"))
 
     @on(creation.ones_like)
-    def xp_ones_like(a: Any, dtype: Any) -> Any:
+    def xp_ones_like(a: Any, dtype: Any, device: Any) -> Any:
         return xp.ones_like(a, dtype=native(dtype, "ones_like"))
 
     on(creation.copy)(xp.copy)
@@ -142,7 +151,10 @@ def register(xp: Any, array: type | tuple[type, ...], backend: str) -> None:  # 
         return x.astype(target)
 
     # --- shape -------------------------------------------------------------------------
-    on(shape.reshape)(xp.reshape)
+    @on(shape.reshape)
+    def xp_reshape(a: Any, shape_: Any, copy: bool | None) -> Any:
+        return xp.reshape(a, shape_) if copy is None else xp.reshape(a, shape_, copy=copy)
+
     on(shape.transpose)(xp.transpose)
     on(shape.moveaxis)(xp.moveaxis)
     on(shape.stack)(xp.stack)
@@ -198,12 +210,12 @@ def register(xp: Any, array: type | tuple[type, ...], backend: str) -> None:  # 
         return xp.linalg.norm(x, ord=ord_, axis=axis, keepdims=keepdims)
 
     @on(reductions.std)
-    def xp_std(a: Any, axis: Any, ddof: int, keepdims: bool) -> Any:
-        return xp.std(a, axis=axis, ddof=ddof, keepdims=keepdims)
+    def xp_std(a: Any, axis: Any, ddof: int, keepdims: bool, correction: Any) -> Any:
+        return xp.std(a, axis=axis, ddof=ddof if correction is None else correction, keepdims=keepdims)
 
     @on(reductions.var)
-    def xp_var(a: Any, axis: Any, ddof: int, keepdims: bool) -> Any:
-        return xp.var(a, axis=axis, ddof=ddof, keepdims=keepdims)
+    def xp_var(a: Any, axis: Any, ddof: int, keepdims: bool, correction: Any) -> Any:
+        return xp.var(a, axis=axis, ddof=ddof if correction is None else correction, keepdims=keepdims)
 
     @on(reductions.allclose)
     def xp_allclose(a: Any, b: Any, rtol: float, atol: float, equal_nan: bool) -> bool:

@@ -9,6 +9,7 @@ import numpy as np
 from .._context import Context
 from .._dispatch import implements
 from .._ops import conversion, random, reductions
+from ._array_api_numpy_like import register_array_api
 from ._numpy_like import register, register_random
 
 NAME = "numpy"
@@ -20,6 +21,7 @@ coerce_operands = None
 
 register(np, ARRAY, NAME)
 register_random(np.random.Generator, NAME)
+register_array_api(np, ARRAY, NAME)
 
 _add_reduce = np.add.reduce
 

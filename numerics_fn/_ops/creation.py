@@ -30,8 +30,13 @@ def array(obj: Any, dtype: Any = None, *, ctx: Context | None = None) -> Any:
 
 
 @op
-def asarray(obj: Any, dtype: Any = None, *, ctx: Context | None = None) -> Any:
+def asarray(
+    obj: Any, dtype: Any = None, *, device: Any = None, copy: bool | None = None, ctx: Context | None = None
+) -> Any:
     """Like `array`, but returns ``obj`` itself (or shares its memory) where it already fits.
+
+    ``copy=True`` always copies; ``copy=False`` never does (ValueError where it would have to);
+    ``device`` (a name or the library's device object) overrides the Context's.
 
     >>> import numpy as np, numerics_fn as nf
     >>> x = np.ones(3)
@@ -41,7 +46,7 @@ def asarray(obj: Any, dtype: Any = None, *, ctx: Context | None = None) -> Any:
 
 
 @op
-def zeros(shape: Any, dtype: Any = None, *, ctx: Context | None = None) -> Any:
+def zeros(shape: Any, dtype: Any = None, *, device: Any = None, ctx: Context | None = None) -> Any:
     """An array of zeros of ``shape`` (an int or a tuple).
 
     >>> import numerics_fn as nf
@@ -51,7 +56,7 @@ def zeros(shape: Any, dtype: Any = None, *, ctx: Context | None = None) -> Any:
 
 
 @op
-def ones(shape: Any, dtype: Any = None, *, ctx: Context | None = None) -> Any:
+def ones(shape: Any, dtype: Any = None, *, device: Any = None, ctx: Context | None = None) -> Any:
     """An array of ones of ``shape``.
 
     >>> import numerics_fn as nf
@@ -61,7 +66,7 @@ def ones(shape: Any, dtype: Any = None, *, ctx: Context | None = None) -> Any:
 
 
 @op
-def full(shape: Any, fill_value: Any, dtype: Any = None, *, ctx: Context | None = None) -> Any:
+def full(shape: Any, fill_value: Any, dtype: Any = None, *, device: Any = None, ctx: Context | None = None) -> Any:
     """An array of ``shape`` filled with ``fill_value`` (its dtype follows the value).
 
     >>> import numerics_fn as nf
@@ -71,7 +76,9 @@ def full(shape: Any, fill_value: Any, dtype: Any = None, *, ctx: Context | None 
 
 
 @op
-def eye(N: int, M: int | None = None, k: int = 0, dtype: Any = None, *, ctx: Context | None = None) -> Any:  # noqa: N803
+def eye(  # noqa: N803
+    N: int, M: int | None = None, k: int = 0, dtype: Any = None, *, device: Any = None, ctx: Context | None = None
+) -> Any:
     """An ``N × M`` matrix with ones on diagonal ``k``.
 
     >>> import numerics_fn as nf
@@ -82,7 +89,9 @@ def eye(N: int, M: int | None = None, k: int = 0, dtype: Any = None, *, ctx: Con
 
 
 @op
-def arange(start: Any, stop: Any = None, step: Any = None, dtype: Any = None, *, ctx: Context | None = None) -> Any:
+def arange(
+    start: Any, stop: Any = None, step: Any = None, dtype: Any = None, *, device: Any = None, ctx: Context | None = None
+) -> Any:
     """Evenly spaced values in ``[start, stop)``; ``arange(n)`` is ``0 … n-1``.
 
     Integer arguments give int64; any float argument gives the Context's precision.
@@ -95,7 +104,14 @@ def arange(start: Any, stop: Any = None, step: Any = None, dtype: Any = None, *,
 
 @op
 def linspace(
-    start: Any, stop: Any, num: int = 50, *, endpoint: bool = True, dtype: Any = None, ctx: Context | None = None
+    start: Any,
+    stop: Any,
+    num: int = 50,
+    *,
+    endpoint: bool = True,
+    dtype: Any = None,
+    device: Any = None,
+    ctx: Context | None = None,
 ) -> Any:
     """``num`` evenly spaced values from ``start`` to ``stop``.
 
@@ -106,7 +122,7 @@ def linspace(
 
 
 @op
-def zeros_like(a: Any, /, dtype: Any = None, *, ctx: Context | None = None) -> Any:
+def zeros_like(a: Any, /, dtype: Any = None, *, device: Any = None, ctx: Context | None = None) -> Any:
     """Zeros of ``a``'s shape, dtype (unless ``dtype`` is given), backend and device.
 
     >>> import numpy as np, numerics_fn as nf
@@ -116,7 +132,7 @@ def zeros_like(a: Any, /, dtype: Any = None, *, ctx: Context | None = None) -> A
 
 
 @op
-def ones_like(a: Any, /, dtype: Any = None, *, ctx: Context | None = None) -> Any:
+def ones_like(a: Any, /, dtype: Any = None, *, device: Any = None, ctx: Context | None = None) -> Any:
     """Ones of ``a``'s shape, dtype (unless ``dtype`` is given), backend and device.
 
     >>> import numpy as np, numerics_fn as nf

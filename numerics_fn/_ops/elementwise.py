@@ -171,8 +171,10 @@ def minimum(x1: Any, x2: Any, /, *, ctx: Context | None = None) -> Any:
 
 
 @op
-def clip(a: Any, a_min: Any, a_max: Any, /, *, ctx: Context | None = None) -> Any:
-    """``a`` limited to ``[a_min, a_max]`` (either bound may be None).
+def clip(x: Any, /, min: Any = None, max: Any = None, *, ctx: Context | None = None) -> Any:
+    """``x`` limited to ``[min, max]`` (either bound may be None; the Array API standard's names).
+
+    Dispatched on ``x``: the bounds are numbers or arrays of ``x``'s backend.
 
     >>> import numerics_fn as nf
     >>> nf.clip(nf.asarray([-1.0, 0.5, 2.0]), 0.0, 1.0)

@@ -99,8 +99,19 @@ def norm(x: Any, /, ord: Any = None, axis: Any = None, *, keepdims: bool = False
 
 
 @op
-def std(a: Any, /, axis: Any = None, *, ddof: int = 0, keepdims: bool = False, ctx: Context | None = None) -> Any:
+def std(
+    a: Any,
+    /,
+    axis: Any = None,
+    *,
+    ddof: int = 0,
+    keepdims: bool = False,
+    correction: float | None = None,
+    ctx: Context | None = None,
+) -> Any:
     """Standard deviation over ``axis`` (``ddof=0`` as in NumPy, not torch's 1).
+
+    ``correction`` is the Array API standard's name for ``ddof`` (it wins when given).
 
     >>> import numerics_fn as nf
     >>> float(nf.std(nf.asarray([1.0, 3.0])))
@@ -109,8 +120,19 @@ def std(a: Any, /, axis: Any = None, *, ddof: int = 0, keepdims: bool = False, c
 
 
 @op
-def var(a: Any, /, axis: Any = None, *, ddof: int = 0, keepdims: bool = False, ctx: Context | None = None) -> Any:
+def var(
+    a: Any,
+    /,
+    axis: Any = None,
+    *,
+    ddof: int = 0,
+    keepdims: bool = False,
+    correction: float | None = None,
+    ctx: Context | None = None,
+) -> Any:
     """Variance over ``axis`` (``ddof=0`` as in NumPy, not torch's 1).
+
+    ``correction`` is the Array API standard's name for ``ddof`` (it wins when given).
 
     >>> import numerics_fn as nf
     >>> float(nf.var(nf.asarray([1.0, 3.0])))

@@ -14,8 +14,11 @@ __all__ = [
 
 
 @op
-def reshape(a: Any, /, shape: Any, *, ctx: Context | None = None) -> Any:
+def reshape(a: Any, /, shape: Any, *, copy: bool | None = None, ctx: Context | None = None) -> Any:
     """``a`` with a new ``shape`` (one entry may be -1), C order.
+
+    ``copy=None`` returns a view where possible; ``True`` always copies; ``False`` never does
+    (ValueError where it would have to).
 
     >>> import numerics_fn as nf
     >>> nf.reshape(nf.arange(6), (2, 3))

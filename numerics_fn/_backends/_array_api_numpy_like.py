@@ -1,0 +1,261 @@
+"""Implementations of the Array API standard's functions shared by NumPy and cuPyNumeric.
+
+`register_array_api` takes the module ``xp``, like `_numpy_like.register`. Where ``xp`` lacks a
+standard name (cuPyNumeric has NumPy's ``arccos`` but not ``acos``), NumPy's name is used; where
+NumPy's semantics differ from the standard's, the difference is fixed here, once.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .._context import Context, on_device
+from .._dispatch import implements_on
+from .._dtypes import dtype_name
+from .._errors import UnsupportedTypeError
+from .._ops import creation_std, dtypes_fns, fft, linalg_ext, manipulation, math, searching, statistical
+
+__all__ = ["register_array_api"]
+
+#: Standard name -> NumPy's older name, for libraries that lack the standard's.
+_NUMPY_NAMES = {
+    "acos": "arccos", "acosh": "arccosh", "asin": "arcsin", "asinh": "arcsinh", "atan": "arctan",
+    "atan2": "arctan2", "atanh": "arctanh", "bitwise_invert": "invert", "bitwise_left_shift": "left_shift",
+    "bitwise_right_shift": "right_shift",
+}  # fmt: skip
+
+
+def _function(xp: Any, name: str) -> Any:
+    found = getattr(xp, name, None)
+    return found if found is not None else getattr(xp, _NUMPY_NAMES[name])
+
+
+def register_array_api(xp: Any, array: type | tuple[type, ...], backend: str) -> None:  # noqa: C901, PLR0915
+    """Register the standard's functions (beyond NumPy's catalogue) for ``xp``'s ``array`` types."""
+
+    def on(op: Any) -> Any:
+        return implements_on(op, array, backend)
+
+    def native(dtype: Any, op: str) -> Any:
+        return None if dtype is None else np.dtype(dtype_name(dtype, op))
+
+    # --- element-wise ------------------------------------------------------------------
+    for name in math.__all__:
+        if name != "pow":  # the alias of power: registered with it
+            on(getattr(math, name))(_function(xp, name))
+
+    # --- creation ----------------------------------------------------------------------
+    @on(creation_std.empty)
+    def xp_empty(shape: Any, dtype: Any, device: Any, ctx: Context) -> Any:
+        on_device(ctx, device, "empty")
+        return xp.empty(shape, dtype=native(dtype, "empty") or np.dtype(ctx.precision))
+
+    @on(creation_std.from_dlpack)
+    def xp_from_dlpack(x: Any, device: Any, copy: bool | None, ctx: Context) -> Any:
+        on_device(ctx, device, "from_dlpack")
+        out = xp.from_dlpack(x) if copy is None else xp.from_dlpack(x, copy=copy)
+        return out
+
+    @on(creation_std.empty_like)
+    def xp_empty_like(x: Any, dtype: Any, device: Any) -> Any:
+        return xp.empty_like(x, dtype=native(dtype, "empty_like"))
+
+    @on(creation_std.full_like)
+    def xp_full_like(x: Any, fill_value: Any, dtype: Any, device: Any) -> Any:
+        return xp.full_like(x, fill_value, dtype=native(dtype, "full_like"))
+
+    @on(creation_std.meshgrid)
+    def xp_meshgrid(*args: Any) -> Any:
+        *arrays, indexing = args
+        return tuple(xp.meshgrid(*arrays, indexing=indexing))
+
+    @on(creation_std.tril)
+    def xp_tril(x: Any, k: int) -> Any:
+        return xp.tril(x, k)
+
+    @on(creation_std.triu)
+    def xp_triu(x: Any, k: int) -> Any:
+        return xp.triu(x, k)
+
+    # --- data types --------------------------------------------------------------------
+    @on(dtypes_fns.astype)
+    def xp_astype(x: Any, dtype: Any, copy: bool, device: Any) -> Any:
+        target = np.dtype(dtype_name(dtype, "astype"))
+        if x.dtype.kind == "c" and target.kind != "c":
+            raise UnsupportedTypeError(
+                f"astype: casting {x.dtype} to {target} would drop the imaginary part; take nf.real(x) or nf.abs(x) first"
+            )
+        return x.astype(target, copy=copy)
+
+    # --- manipulation and indexing -----------------------------------------------------
+    @on(manipulation.matrix_transpose)
+    def xp_matrix_transpose(x: Any) -> Any:
+        return xp.swapaxes(x, -1, -2)
+
+    @on(manipulation.broadcast_arrays)
+    def xp_broadcast_arrays(*arrays: Any) -> Any:
+        return tuple(xp.broadcast_arrays(*arrays))
+
+    on(manipulation.broadcast_to)(xp.broadcast_to)
+
+    @on(manipulation.flip)
+    def xp_flip(x: Any, axis: Any) -> Any:
+        return xp.flip(x, axis=axis)
+
+    @on(manipulation.repeat)
+    def xp_repeat(x: Any, repeats: Any, axis: int | None) -> Any:
+        return xp.repeat(x, repeats, axis=axis)
+
+    @on(manipulation.roll)
+    def xp_roll(x: Any, shift: Any, axis: Any) -> Any:
+        return xp.roll(x, shift, axis=axis)
+
+    on(manipulation.tile)(xp.tile)
+
+    @on(manipulation.unstack)
+    def xp_unstack(x: Any, axis: int) -> Any:
+        return tuple(xp.moveaxis(x, axis, 0))
+
+    @on(manipulation.take)
+    def xp_take(x: Any, indices: Any, axis: int | None) -> Any:
+        return xp.take(x, indices, axis=axis)
+
+    @on(manipulation.take_along_axis)
+    def xp_take_along_axis(x: Any, indices: Any, axis: int) -> Any:
+        return xp.take_along_axis(x, indices, axis)
+
+    # --- searching, sorting, sets ------------------------------------------------------
+    @on(searching.sort)
+    def xp_sort(x: Any, axis: int, descending: bool, stable: bool) -> Any:
+        kind = "stable" if stable else None
+        if descending:  # sort the reversed array, reverse back: equal elements keep their order
+            return xp.flip(xp.sort(xp.flip(x, axis=axis), axis=axis, kind=kind), axis=axis)
+        return xp.sort(x, axis=axis, kind=kind)
+
+    @on(searching.argsort)
+    def xp_argsort(x: Any, axis: int, descending: bool, stable: bool) -> Any:
+        kind = "stable" if stable else None
+        if descending:
+            last = x.shape[axis] - 1 if x.ndim else 0
+            return last - xp.flip(xp.argsort(xp.flip(x, axis=axis), axis=axis, kind=kind), axis=axis)
+        return xp.argsort(x, axis=axis, kind=kind)
+
+    @on(searching.searchsorted)
+    def xp_searchsorted(x1: Any, x2: Any, side: str, sorter: Any) -> Any:
+        return xp.searchsorted(x1, x2, side=side, sorter=sorter)
+
+    @on(searching.count_nonzero)
+    def xp_count_nonzero(x: Any, axis: Any, keepdims: bool) -> Any:
+        return xp.asarray(xp.count_nonzero(x, axis=axis, keepdims=keepdims))
+
+    for name in ("unique_all", "unique_counts", "unique_inverse", "unique_values"):
+        on(getattr(searching, name))(getattr(xp, name))
+
+    @on(searching.isin)
+    def xp_isin(x1: Any, x2: Any, invert: bool) -> Any:
+        return xp.isin(x1, x2, invert=invert)
+
+    # --- statistical and utility -------------------------------------------------------
+    @on(statistical.cumulative_sum)
+    def xp_cumulative_sum(x: Any, axis: int | None, dtype: Any, include_initial: bool) -> Any:
+        return xp.cumulative_sum(x, axis=axis, dtype=native(dtype, "cumulative_sum"), include_initial=include_initial)
+
+    @on(statistical.cumulative_prod)
+    def xp_cumulative_prod(x: Any, axis: int | None, dtype: Any, include_initial: bool) -> Any:
+        return xp.cumulative_prod(
+            x, axis=axis, dtype=native(dtype, "cumulative_prod"), include_initial=include_initial
+        )
+
+    @on(statistical.all)
+    def xp_all(x: Any, axis: Any, keepdims: bool) -> Any:
+        return xp.all(x, axis=axis, keepdims=keepdims)
+
+    @on(statistical.any)
+    def xp_any(x: Any, axis: Any, keepdims: bool) -> Any:
+        return xp.any(x, axis=axis, keepdims=keepdims)
+
+    @on(statistical.diff)
+    def xp_diff(x: Any, axis: int, n: int, prepend: Any, append: Any) -> Any:
+        ends = {k: v for k, v in (("prepend", prepend), ("append", append)) if v is not None}
+        return xp.diff(x, n=n, axis=axis, **ends)
+
+    # --- linear algebra ----------------------------------------------------------------
+    @on(linalg_ext.vecdot)
+    def xp_vecdot(x1: Any, x2: Any, axis: int) -> Any:
+        return xp.vecdot(x1, x2, axis=axis)
+
+    @on(linalg_ext.cross)
+    def xp_cross(x1: Any, x2: Any, axis: int) -> Any:
+        return xp.cross(x1, x2, axis=axis)
+
+    on(linalg_ext.diagonal)(xp.diagonal)
+    on(linalg_ext.eigvalsh)(xp.linalg.eigvalsh)
+
+    @on(linalg_ext.eigvals)
+    def xp_eigvals(x: Any) -> Any:
+        w = xp.linalg.eigvals(x)
+        return w if w.dtype.kind == "c" else w.astype(np.result_type(w.dtype, np.complex64))
+
+    @on(linalg_ext.matrix_norm)
+    def xp_matrix_norm(x: Any, keepdims: bool, ord_: Any) -> Any:
+        return xp.linalg.matrix_norm(x, keepdims=keepdims, ord=ord_)
+
+    @on(linalg_ext.vector_norm)
+    def xp_vector_norm(x: Any, axis: Any, keepdims: bool, ord_: Any) -> Any:
+        return xp.linalg.vector_norm(x, axis=axis, keepdims=keepdims, ord=ord_)
+
+    on(linalg_ext.matrix_power)(xp.linalg.matrix_power)
+
+    @on(linalg_ext.matrix_rank)
+    def xp_matrix_rank(x: Any, rtol: Any) -> Any:
+        return xp.linalg.matrix_rank(x, rtol=rtol)
+
+    @on(linalg_ext.pinv)
+    def xp_pinv(x: Any, rtol: Any) -> Any:
+        return xp.linalg.pinv(x, rtol=rtol)
+
+    @on(linalg_ext.slogdet)
+    def xp_slogdet(x: Any) -> Any:
+        return tuple(xp.linalg.slogdet(x))
+
+    on(linalg_ext.svdvals)(xp.linalg.svdvals)
+
+    # --- fft ---------------------------------------------------------------------------
+    for name in ("fft", "ifft", "rfft", "irfft", "hfft", "ihfft"):
+        on(getattr(fft, name))(_fft1(getattr(xp.fft, name)))
+    for name in ("fftn", "ifftn", "rfftn", "irfftn"):
+        on(getattr(fft, name))(_fftn(getattr(xp.fft, name)))
+
+    @on(fft.fftfreq)
+    def xp_fftfreq(n: int, d: float, dtype: Any, device: Any, ctx: Context) -> Any:
+        on_device(ctx, device, "fftfreq")
+        return xp.fft.fftfreq(n, d).astype(native(dtype, "fftfreq") or np.dtype(ctx.precision), copy=False)
+
+    @on(fft.rfftfreq)
+    def xp_rfftfreq(n: int, d: float, dtype: Any, device: Any, ctx: Context) -> Any:
+        on_device(ctx, device, "rfftfreq")
+        return xp.fft.rfftfreq(n, d).astype(native(dtype, "rfftfreq") or np.dtype(ctx.precision), copy=False)
+
+    @on(fft.fftshift)
+    def xp_fftshift(x: Any, axes: Any) -> Any:
+        return xp.fft.fftshift(x, axes=axes)
+
+    @on(fft.ifftshift)
+    def xp_ifftshift(x: Any, axes: Any) -> Any:
+        return xp.fft.ifftshift(x, axes=axes)
+
+
+def _fft1(fn: Any) -> Any:
+    def xp_fft(x: Any, n: int | None, axis: int, norm: str) -> Any:
+        return fn(x, n=n, axis=axis, norm=norm)
+
+    return xp_fft
+
+
+def _fftn(fn: Any) -> Any:
+    def xp_fftn(x: Any, s: Any, axes: Any, norm: str) -> Any:
+        return fn(x, s=s, axes=axes, norm=norm)
+
+    return xp_fftn

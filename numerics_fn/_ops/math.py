@@ -1,0 +1,577 @@
+"""The element-wise functions of the Array API standard that the NumPy-named catalogue lacked.
+
+Standard names (``acos``, ``bitwise_invert``, ``pow``), NumPy semantics where they agree;
+Python numbers are accepted beside arrays in binary functions (as weak scalars).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .._context import Context
+from .._dispatch import op
+from .elementwise import power
+
+__all__ = [
+    "acos",
+    "acosh",
+    "add",
+    "asin",
+    "asinh",
+    "atan",
+    "atan2",
+    "atanh",
+    "bitwise_and",
+    "bitwise_invert",
+    "bitwise_left_shift",
+    "bitwise_or",
+    "bitwise_right_shift",
+    "bitwise_xor",
+    "ceil",
+    "copysign",
+    "cosh",
+    "divide",
+    "equal",
+    "expm1",
+    "floor",
+    "floor_divide",
+    "greater",
+    "greater_equal",
+    "hypot",
+    "isfinite",
+    "isinf",
+    "isnan",
+    "less",
+    "less_equal",
+    "log10",
+    "log1p",
+    "logaddexp",
+    "logical_and",
+    "logical_not",
+    "logical_or",
+    "logical_xor",
+    "multiply",
+    "negative",
+    "nextafter",
+    "not_equal",
+    "positive",
+    "pow",
+    "reciprocal",
+    "remainder",
+    "round",
+    "signbit",
+    "sinh",
+    "subtract",
+    "tan",
+    "trunc",
+]
+
+
+@op
+def acos(x: Any, /, *, ctx: Context | None = None) -> Any:
+    """Inverse cosine, elementwise (``arccos``).
+
+    >>> import numerics_fn as nf
+    >>> nf.acos(nf.asarray([1.0]))
+    array([0.])
+    """
+
+
+@op
+def acosh(x: Any, /, *, ctx: Context | None = None) -> Any:
+    """Inverse hyperbolic cosine, elementwise (``arccosh``).
+
+    >>> import numerics_fn as nf
+    >>> nf.acosh(nf.asarray([1.0]))
+    array([0.])
+    """
+
+
+@op
+def add(x1: Any, x2: Any, /, *, ctx: Context | None = None) -> Any:
+    """``x1 + x2``, elementwise, with broadcasting.
+
+    >>> import numerics_fn as nf
+    >>> nf.add(nf.asarray([1.0, 2.0]), 1.0)
+    array([2., 3.])
+    """
+
+
+@op
+def asin(x: Any, /, *, ctx: Context | None = None) -> Any:
+    """Inverse sine, elementwise (``arcsin``).
+
+    >>> import numerics_fn as nf
+    >>> nf.asin(nf.asarray([0.0]))
+    array([0.])
+    """
+
+
+@op
+def asinh(x: Any, /, *, ctx: Context | None = None) -> Any:
+    """Inverse hyperbolic sine, elementwise (``arcsinh``).
+
+    >>> import numerics_fn as nf
+    >>> nf.asinh(nf.asarray([0.0]))
+    array([0.])
+    """
+
+
+@op
+def atan(x: Any, /, *, ctx: Context | None = None) -> Any:
+    """Inverse tangent, elementwise (``arctan``).
+
+    >>> import numerics_fn as nf
+    >>> nf.atan(nf.asarray([0.0]))
+    array([0.])
+    """
+
+
+@op
+def atan2(x1: Any, x2: Any, /, *, ctx: Context | None = None) -> Any:
+    """Angle of the point ``(x2, x1)``, in radians, elementwise (``arctan2``).
+
+    >>> import numerics_fn as nf
+    >>> nf.atan2(nf.asarray([0.0]), 1.0)
+    array([0.])
+    """
+
+
+@op
+def atanh(x: Any, /, *, ctx: Context | None = None) -> Any:
+    """Inverse hyperbolic tangent, elementwise (``arctanh``).
+
+    >>> import numerics_fn as nf
+    >>> nf.atanh(nf.asarray([0.0]))
+    array([0.])
+    """
+
+
+@op
+def bitwise_and(x1: Any, x2: Any, /, *, ctx: Context | None = None) -> Any:
+    """Bitwise AND of integer or boolean input.
+
+    >>> import numerics_fn as nf
+    >>> nf.bitwise_and(nf.asarray([12]), 10)
+    array([8])
+    """
+
+
+@op
+def bitwise_invert(x: Any, /, *, ctx: Context | None = None) -> Any:
+    """Bitwise NOT of integer or boolean input (``invert``).
+
+    >>> import numerics_fn as nf
+    >>> nf.bitwise_invert(nf.asarray([0, 5]))
+    array([-1, -6])
+    """
+
+
+@op
+def bitwise_left_shift(x1: Any, x2: Any, /, *, ctx: Context | None = None) -> Any:
+    """``x1 << x2`` for integers (``left_shift``).
+
+    >>> import numerics_fn as nf
+    >>> nf.bitwise_left_shift(nf.asarray([1]), 3)
+    array([8])
+    """
+
+
+@op
+def bitwise_or(x1: Any, x2: Any, /, *, ctx: Context | None = None) -> Any:
+    """Bitwise OR of integer or boolean input.
+
+    >>> import numerics_fn as nf
+    >>> nf.bitwise_or(nf.asarray([12]), 10)
+    array([14])
+    """
+
+
+@op
+def bitwise_right_shift(x1: Any, x2: Any, /, *, ctx: Context | None = None) -> Any:
+    """``x1 >> x2`` for integers (``right_shift``).
+
+    >>> import numerics_fn as nf
+    >>> nf.bitwise_right_shift(nf.asarray([16]), 2)
+    array([4])
+    """
+
+
+@op
+def bitwise_xor(x1: Any, x2: Any, /, *, ctx: Context | None = None) -> Any:
+    """Bitwise XOR of integer or boolean input.
+
+    >>> import numerics_fn as nf
+    >>> nf.bitwise_xor(nf.asarray([12]), 10)
+    array([6])
+    """
+
+
+@op
+def ceil(x: Any, /, *, ctx: Context | None = None) -> Any:
+    """Smallest integer-valued number not less than ``x``; integer input is returned with its dtype.
+
+    >>> import numerics_fn as nf
+    >>> nf.ceil(nf.asarray([1.2, -1.2]))
+    array([ 2., -1.])
+    """
+
+
+@op
+def copysign(x1: Any, x2: Any, /, *, ctx: Context | None = None) -> Any:
+    """``|x1|`` with the sign of ``x2``, elementwise.
+
+    >>> import numerics_fn as nf
+    >>> nf.copysign(nf.asarray([1.0, 2.0]), -1.0)
+    array([-1., -2.])
+    """
+
+
+@op
+def cosh(x: Any, /, *, ctx: Context | None = None) -> Any:
+    """Hyperbolic cosine, elementwise.
+
+    >>> import numerics_fn as nf
+    >>> nf.cosh(nf.asarray([0.0]))
+    array([1.])
+    """
+
+
+@op
+def divide(x1: Any, x2: Any, /, *, ctx: Context | None = None) -> Any:
+    """``x1 / x2`` (true division), elementwise.
+
+    >>> import numerics_fn as nf
+    >>> nf.divide(nf.asarray([1.0, 3.0]), 2.0)
+    array([0.5, 1.5])
+    """
+
+
+@op
+def equal(x1: Any, x2: Any, /, *, ctx: Context | None = None) -> Any:
+    """``x1 == x2``, elementwise: a boolean array.
+
+    >>> import numerics_fn as nf
+    >>> nf.equal(nf.asarray([1.0, 3.0]), 3.0)
+    array([False,  True])
+    """
+
+
+@op
+def expm1(x: Any, /, *, ctx: Context | None = None) -> Any:
+    """``exp(x) - 1``, accurate for small ``x``.
+
+    >>> import numerics_fn as nf
+    >>> nf.expm1(nf.asarray([0.0]))
+    array([0.])
+    """
+
+
+@op
+def floor(x: Any, /, *, ctx: Context | None = None) -> Any:
+    """Largest integer-valued number not greater than ``x``; integer input keeps its dtype.
+
+    >>> import numerics_fn as nf
+    >>> nf.floor(nf.asarray([1.7, -1.2]))
+    array([ 1., -2.])
+    """
+
+
+@op
+def floor_divide(x1: Any, x2: Any, /, *, ctx: Context | None = None) -> Any:
+    """``x1 // x2``, elementwise.
+
+    >>> import numerics_fn as nf
+    >>> nf.floor_divide(nf.asarray([7.0, -7.0]), 2.0)
+    array([ 3., -4.])
+    """
+
+
+@op
+def greater(x1: Any, x2: Any, /, *, ctx: Context | None = None) -> Any:
+    """``x1 > x2``, elementwise.
+
+    >>> import numerics_fn as nf
+    >>> nf.greater(nf.asarray([1.0, 3.0]), 2.0)
+    array([False,  True])
+    """
+
+
+@op
+def greater_equal(x1: Any, x2: Any, /, *, ctx: Context | None = None) -> Any:
+    """``x1 >= x2``, elementwise.
+
+    >>> import numerics_fn as nf
+    >>> nf.greater_equal(nf.asarray([1.0, 3.0]), 3.0)
+    array([False,  True])
+    """
+
+
+@op
+def hypot(x1: Any, x2: Any, /, *, ctx: Context | None = None) -> Any:
+    """``sqrt(x1**2 + x2**2)`` without undue overflow, elementwise.
+
+    >>> import numerics_fn as nf
+    >>> nf.hypot(nf.asarray([3.0]), 4.0)
+    array([5.])
+    """
+
+
+@op
+def isfinite(x: Any, /, *, ctx: Context | None = None) -> Any:
+    """Whether each element is finite (neither infinite nor nan).
+
+    >>> import numerics_fn as nf
+    >>> nf.isfinite(nf.asarray([1.0, float('inf'), float('nan')]))
+    array([ True, False, False])
+    """
+
+
+@op
+def isinf(x: Any, /, *, ctx: Context | None = None) -> Any:
+    """Whether each element is positive or negative infinity.
+
+    >>> import numerics_fn as nf
+    >>> nf.isinf(nf.asarray([1.0, float('inf'), float('nan')]))
+    array([False,  True, False])
+    """
+
+
+@op
+def isnan(x: Any, /, *, ctx: Context | None = None) -> Any:
+    """Whether each element is nan.
+
+    >>> import numerics_fn as nf
+    >>> nf.isnan(nf.asarray([1.0, float('inf'), float('nan')]))
+    array([False, False,  True])
+    """
+
+
+@op
+def less(x1: Any, x2: Any, /, *, ctx: Context | None = None) -> Any:
+    """``x1 < x2``, elementwise.
+
+    >>> import numerics_fn as nf
+    >>> nf.less(nf.asarray([1.0, 3.0]), 2.0)
+    array([ True, False])
+    """
+
+
+@op
+def less_equal(x1: Any, x2: Any, /, *, ctx: Context | None = None) -> Any:
+    """``x1 <= x2``, elementwise.
+
+    >>> import numerics_fn as nf
+    >>> nf.less_equal(nf.asarray([1.0, 3.0]), 1.0)
+    array([ True, False])
+    """
+
+
+@op
+def log10(x: Any, /, *, ctx: Context | None = None) -> Any:
+    """Base-10 logarithm, elementwise.
+
+    >>> import numerics_fn as nf
+    >>> nf.log10(nf.asarray([100.0]))
+    array([2.])
+    """
+
+
+@op
+def log1p(x: Any, /, *, ctx: Context | None = None) -> Any:
+    """``log(1 + x)``, accurate for small ``x``.
+
+    >>> import numerics_fn as nf
+    >>> nf.log1p(nf.asarray([0.0]))
+    array([0.])
+    """
+
+
+@op
+def logaddexp(x1: Any, x2: Any, /, *, ctx: Context | None = None) -> Any:
+    """``log(exp(x1) + exp(x2))`` without undue overflow, elementwise.
+
+    >>> import numerics_fn as nf
+    >>> nf.logaddexp(nf.asarray([0.0]), 0.0)
+    array([0.69314718])
+    """
+
+
+@op
+def logical_and(x1: Any, x2: Any, /, *, ctx: Context | None = None) -> Any:
+    """Logical AND, elementwise: a boolean array.
+
+    >>> import numerics_fn as nf
+    >>> nf.logical_and(nf.asarray([True, False]), True)
+    array([ True, False])
+    """
+
+
+@op
+def logical_not(x: Any, /, *, ctx: Context | None = None) -> Any:
+    """Logical NOT (nonzero is true), elementwise: a boolean array.
+
+    >>> import numerics_fn as nf
+    >>> nf.logical_not(nf.asarray([True, False]))
+    array([False,  True])
+    """
+
+
+@op
+def logical_or(x1: Any, x2: Any, /, *, ctx: Context | None = None) -> Any:
+    """Logical OR, elementwise: a boolean array.
+
+    >>> import numerics_fn as nf
+    >>> nf.logical_or(nf.asarray([True, False]), False)
+    array([ True, False])
+    """
+
+
+@op
+def logical_xor(x1: Any, x2: Any, /, *, ctx: Context | None = None) -> Any:
+    """Logical XOR, elementwise: a boolean array.
+
+    >>> import numerics_fn as nf
+    >>> nf.logical_xor(nf.asarray([True, False]), True)
+    array([False,  True])
+    """
+
+
+@op
+def multiply(x1: Any, x2: Any, /, *, ctx: Context | None = None) -> Any:
+    """``x1 * x2``, elementwise.
+
+    >>> import numerics_fn as nf
+    >>> nf.multiply(nf.asarray([1.0, 2.0]), 3.0)
+    array([3., 6.])
+    """
+
+
+@op
+def negative(x: Any, /, *, ctx: Context | None = None) -> Any:
+    """``-x``, elementwise.
+
+    >>> import numerics_fn as nf
+    >>> nf.negative(nf.asarray([1.0, -2.0]))
+    array([-1.,  2.])
+    """
+
+
+@op
+def nextafter(x1: Any, x2: Any, /, *, ctx: Context | None = None) -> Any:
+    """The next representable floating-point value after ``x1`` toward ``x2``.
+
+    >>> import numerics_fn as nf
+    >>> nf.nextafter(nf.asarray([1.0]), 2.0)
+    array([1.])
+    """
+
+
+@op
+def not_equal(x1: Any, x2: Any, /, *, ctx: Context | None = None) -> Any:
+    """``x1 != x2``, elementwise.
+
+    >>> import numerics_fn as nf
+    >>> nf.not_equal(nf.asarray([1.0, 3.0]), 3.0)
+    array([ True, False])
+    """
+
+
+@op
+def positive(x: Any, /, *, ctx: Context | None = None) -> Any:
+    """``+x``, elementwise (a new array of the same values).
+
+    >>> import numerics_fn as nf
+    >>> nf.positive(nf.asarray([1.0, -2.0]))
+    array([ 1., -2.])
+    """
+
+
+@op(alias_of=power)
+def pow(x1: Any, x2: Any, /, *, ctx: Context | None = None) -> Any:
+    """``x1 ** x2``, elementwise: the Array API standard's name for `power` (one implementation).
+
+    >>> import numerics_fn as nf
+    >>> nf.pow(nf.asarray([2.0, 3.0]), 2)
+    array([4., 9.])
+    """
+
+
+@op
+def reciprocal(x: Any, /, *, ctx: Context | None = None) -> Any:
+    """``1 / x``, elementwise.
+
+    >>> import numerics_fn as nf
+    >>> nf.reciprocal(nf.asarray([2.0, 4.0]))
+    array([0.5 , 0.25])
+    """
+
+
+@op
+def remainder(x1: Any, x2: Any, /, *, ctx: Context | None = None) -> Any:
+    """Remainder of floor division, with the sign of ``x2`` (Python's ``%``).
+
+    >>> import numerics_fn as nf
+    >>> nf.remainder(nf.asarray([7.0, -7.0]), 3.0)
+    array([1., 2.])
+    """
+
+
+@op
+def round(x: Any, /, *, ctx: Context | None = None) -> Any:
+    """Round to the nearest integer-valued number, halves to even.
+
+    >>> import numerics_fn as nf
+    >>> nf.round(nf.asarray([0.5, 1.5, 2.6]))
+    array([0., 2., 3.])
+    """
+
+
+@op
+def signbit(x: Any, /, *, ctx: Context | None = None) -> Any:
+    """Whether the sign bit is set (true for -0.0 and negative numbers).
+
+    >>> import numerics_fn as nf
+    >>> nf.signbit(nf.asarray([-1.0, -0.0, 2.0]))
+    array([ True,  True, False])
+    """
+
+
+@op
+def sinh(x: Any, /, *, ctx: Context | None = None) -> Any:
+    """Hyperbolic sine, elementwise.
+
+    >>> import numerics_fn as nf
+    >>> nf.sinh(nf.asarray([0.0]))
+    array([0.])
+    """
+
+
+@op
+def subtract(x1: Any, x2: Any, /, *, ctx: Context | None = None) -> Any:
+    """``x1 - x2``, elementwise.
+
+    >>> import numerics_fn as nf
+    >>> nf.subtract(nf.asarray([1.0, 2.0]), 1.0)
+    array([0., 1.])
+    """
+
+
+@op
+def tan(x: Any, /, *, ctx: Context | None = None) -> Any:
+    """Tangent, elementwise.
+
+    >>> import numerics_fn as nf
+    >>> nf.tan(nf.asarray([0.0]))
+    array([0.])
+    """
+
+
+@op
+def trunc(x: Any, /, *, ctx: Context | None = None) -> Any:
+    """Round toward zero, elementwise; integer input keeps its dtype.
+
+    >>> import numerics_fn as nf
+    >>> nf.trunc(nf.asarray([-1.7, 1.7]))
+    array([-1.,  1.])
+    """
