@@ -142,7 +142,7 @@ def trace(x: Any, /, *, offset: int = 0, dtype: Any = None) -> Any:
     """Sum of the ``offset``-th diagonal of the matrices in the last two axes (dtype as `sum`'s).
 
     >>> import numerics_fn as nf
-    >>> nf.linalg.trace(nf.asarray([[1, 2], [3, 4]]))
-    array(5)
+    >>> int(nf.linalg.trace(nf.asarray([[1, 2], [3, 4]])))
+    5
     """
     return _sum(_diagonal(x, offset, -2, -1), -1, dtype)

@@ -32,6 +32,8 @@ POS = np.abs(A) + 0.5
 INTS = np.array([0, 1, 1, 3, 2, 1])
 F32 = A.astype(np.float32)
 C64 = C.astype(np.complex64)
+UNIT = np.tanh(A)  # inside (-1, 1)
+SPECIAL = np.array([0.0, -0.0, np.inf, -np.inf, np.nan, 1.0])
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,18 @@ def _lin(name: str) -> Callable[..., Any]:
 
 def _cast_ref(x: Any, dtype: Any) -> Any:
     return x.astype(dtype)
+
+
+def _shape_check(shape: tuple[int, ...], dtype: Any) -> Callable[[Any, tuple[Any, ...]], None]:
+    def check(out: Any, args: tuple[Any, ...]) -> None:
+        assert (out.shape, out.dtype) == (shape, np.dtype(dtype)), (out.shape, out.dtype)
+
+    return check
+
+
+def _eigvals_check(out: Any, args: tuple[Any, ...]) -> None:
+    assert out.dtype == np.complex128, out.dtype
+    np.testing.assert_allclose(np.sort_complex(out), np.sort_complex(np.linalg.eigvals(args[0])), atol=1e-8)
 
 
 CASES: tuple[Case, ...] = (
@@ -206,6 +220,81 @@ CASES: tuple[Case, ...] = (
     Case("nonzero", "nonzero", (INTS,), ref=_nonzero_ref),
     Case("requires_grad", "requires_grad", (A,), ref=lambda a: a),
     Case("detach", "detach", (A,), ref=lambda a: a),
+    # --- the Array API standard's functions (numerics_fn is an Array API namespace) ---
+    *(Case(n, n, (A,)) for n in ("ceil", "cosh", "expm1", "floor", "isfinite", "isinf", "isnan", "negative",
+                                 "positive", "round", "signbit", "sinh", "tan", "trunc", "atan", "asinh")),
+    *(Case(n, n, (UNIT,)) for n in ("acos", "asin", "atanh")),
+    Case("acosh", "acosh", (POS + 1,)),
+    *(Case(n, n, (POS,)) for n in ("log1p", "log10", "reciprocal")),
+    Case("isnan-special", "isnan", (SPECIAL,)),
+    Case("isinf-special", "isinf", (SPECIAL,)),
+    Case("logical_not", "logical_not", (A > 0,)),
+    Case("bitwise_invert", "bitwise_invert", (INTS,)),
+    *(Case(n, n, (A, B)) for n in ("add", "atan2", "copysign", "divide", "equal", "floor_divide", "greater",
+                                   "greater_equal", "hypot", "less", "less_equal", "logaddexp", "multiply",
+                                   "nextafter", "not_equal", "remainder", "subtract")),
+    Case("add-complex-scalar", "add", (C, 1.5)),
+    *(Case(n, n, (A > 0, B > 0)) for n in ("logical_and", "logical_or", "logical_xor")),
+    *(Case(n, n, (INTS, INTS[::-1])) for n in ("bitwise_and", "bitwise_or", "bitwise_xor")),
+    Case("bitwise_left_shift", "bitwise_left_shift", (INTS, 2), ref=np.left_shift),
+    Case("bitwise_right_shift", "bitwise_right_shift", (INTS * 8, 2), ref=np.right_shift),
+    Case("pow", "pow", (POS, B), ref=np.power),
+    Case("concat", "concat", ([A, B],), {"axis": 1}, ref=np.concatenate),
+    Case("concat-none", "concat", ([A, V],), {"axis": None}, ref=np.concatenate),
+    Case("permute_dims", "permute_dims", (T, (2, 0, 1)), ref=np.transpose),
+    Case("matrix_transpose", "matrix_transpose", (T,), ref=lambda x: np.swapaxes(x, -1, -2)),
+    Case("broadcast_arrays", "broadcast_arrays", (A[:1], V), ref=lambda *a: tuple(np.broadcast_arrays(*a))),
+    Case("broadcast_to", "broadcast_to", (V, (2, 3))),
+    Case("broadcast_shapes", "broadcast_shapes", ((2, 1), (3,)), ref=lambda *s: np.broadcast_shapes(*s)),
+    Case("flip", "flip", (T,), {"axis": 1}),
+    Case("repeat", "repeat", (A,), {"repeats": 2, "axis": 0}, ref=lambda x, repeats, axis: np.repeat(x, repeats, axis)),
+    Case("roll", "roll", (T, 2), {"axis": -1}),
+    Case("tile", "tile", (V, (2, 2))),
+    Case("unstack", "unstack", (T,), {"axis": 1}, ref=lambda x, axis: tuple(np.moveaxis(x, axis, 0))),
+    Case("take", "take", (A, INTS[:3]), {"axis": 1}),
+    Case("take_along_axis", "take_along_axis", (A, np.argsort(A, axis=1)), {"axis": 1}),
+    Case("sort", "sort", (T,), {"axis": 1}, ref=lambda x, axis: np.sort(x, axis=axis)),
+    Case("sort-descending", "sort", (A,), {"descending": True}, ref=lambda x, descending: -np.sort(-x)),
+    Case("argsort", "argsort", (A,), ref=lambda x: np.argsort(x, kind="stable")),
+    Case("argsort-descending-stable", "argsort", (INTS,), {"descending": True},
+         ref=lambda x, descending: np.argsort(-x, kind="stable")),
+    Case("searchsorted", "searchsorted", (np.sort(V), W)),
+    Case("searchsorted-right", "searchsorted", (np.sort(INTS), INTS), {"side": "right"}),
+    Case("count_nonzero", "count_nonzero", (INTS,), ref=lambda x: np.asarray(np.count_nonzero(x))),
+    Case("count_nonzero-axis", "count_nonzero", (A > 0,), {"axis": 0}),
+    *(Case(n, n, (INTS,)) for n in ("unique_all", "unique_counts", "unique_inverse", "unique_values")),
+    Case("isin", "isin", (INTS, np.array([1, 3]))),
+    Case("cumulative_sum", "cumulative_sum", (A,), {"axis": 1}),
+    Case("cumulative_sum-initial", "cumulative_sum", (INTS,), {"include_initial": True}),
+    Case("cumulative_prod", "cumulative_prod", (A,), {"axis": 0}),
+    Case("all", "all", (A > -1,), {"axis": 0}),
+    Case("any", "any", (A > 1,)),
+    Case("diff", "diff", (A,), {"axis": 0}, ref=lambda x, axis: np.diff(x, axis=axis)),
+    Case("diff-append", "diff", (V,), {"append": W[:1]}, ref=lambda x, append: np.diff(x, append=append)),
+    Case("astype", "astype", (INTS, "float32"), ref=_cast_ref),
+    Case("can_cast", "can_cast", ("int8", "int16"), ref=lambda a, b: True),
+    Case("can_cast-float-to-int", "can_cast", ("float32", "int64"), ref=lambda a, b: False),
+    Case("isdtype", "isdtype", ("complex64", "complex floating"), ref=lambda d, k: True),
+    Case("empty", "empty", ((2, 3),), check=_shape_check((2, 3), np.float64), creation=True),
+    Case("from_dlpack", "from_dlpack", (A,), ref=lambda a: a, creation=True),
+    Case("empty_like", "empty_like", (F32,), check=_shape_check((3, 3), np.float32)),
+    Case("full_like", "full_like", (C, 2.5)),
+    Case("meshgrid", "meshgrid", (V, W), {"indexing": "ij"}, ref=lambda *a, indexing: tuple(np.meshgrid(*a, indexing=indexing))),
+    Case("tril", "tril", (A,), {"k": 1}),
+    Case("triu", "triu", (T,)),
+    Case("vecdot", "vecdot", (C, C[::-1])),
+    Case("cross", "cross", (A, B)),
+    Case("diagonal", "diagonal", (T,), {"offset": 1, "axis1": 1, "axis2": 2}),
+    Case("eigvalsh", "eigvalsh", (SPD,), ref=_lin("eigvalsh")),
+    Case("eigvals", "eigvals", (A,), check=_eigvals_check),
+    Case("matrix_norm", "matrix_norm", (T,), {"ord": "nuc"}, ref=lambda x, ord: np.linalg.matrix_norm(x, ord=ord)),
+    Case("vector_norm", "vector_norm", (T,), {"axis": (0, 2), "ord": 3}, ref=lambda x, **kw: np.linalg.vector_norm(x, **kw)),
+    Case("matrix_power", "matrix_power", (A, 3), ref=_lin("matrix_power")),
+    Case("matrix_power-negative", "matrix_power", (SPD, -2), ref=_lin("matrix_power")),
+    Case("matrix_rank", "matrix_rank", (np.outer(V, W),), ref=_lin("matrix_rank")),
+    Case("pinv", "pinv", (T,), ref=_lin("pinv")),
+    Case("slogdet", "slogdet", (C,), ref=lambda x: tuple(np.linalg.slogdet(x))),
+    Case("svdvals", "svdvals", (T,), ref=_lin("svdvals")),
 )
 
 #: (backend, case id) -> reason. Strict: a listed case that passes fails the run.
@@ -219,4 +308,7 @@ COVERED_ELSEWHERE: dict[str, str] = {
     "choice": "tests/test_random.py",
     "convert": "tests/test_conversion.py",
     "backend_of": "tests/test_conversion.py",
+    "finfo": "tests/test_array_api.py",
+    "iinfo": "tests/test_array_api.py",
+    "result_type": "tests/test_array_api.py",
 }

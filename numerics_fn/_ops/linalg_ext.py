@@ -21,8 +21,8 @@ def vecdot(x1: Any, x2: Any, /, *, axis: int = -1, ctx: Context | None = None) -
     """Dot product of vectors along ``axis``, conjugating ``x1`` (``sum(conj(x1) * x2, axis)``).
 
     >>> import numerics_fn as nf
-    >>> nf.vecdot(nf.asarray([1.0, 2.0]), nf.asarray([3.0, 4.0]))
-    array(11.)
+    >>> float(nf.vecdot(nf.asarray([1.0, 2.0]), nf.asarray([3.0, 4.0])))
+    11.0
     """
 
 
@@ -72,8 +72,8 @@ def matrix_norm(x: Any, /, *, keepdims: bool = False, ord: Any = "fro", ctx: Con
     """Norm of the matrices in the last two axes (``ord``: ``"fro"``, ``"nuc"``, ±1, ±2, ±inf).
 
     >>> import numerics_fn as nf
-    >>> nf.matrix_norm(nf.asarray([[3.0, 0.0], [0.0, 4.0]]))
-    array(5.)
+    >>> float(nf.matrix_norm(nf.asarray([[3.0, 0.0], [0.0, 4.0]])))
+    5.0
     """
 
 
@@ -84,8 +84,8 @@ def vector_norm(
     """Vector norm over ``axis`` (all elements, flattened, when None); ``ord`` any real number or ±inf.
 
     >>> import numerics_fn as nf
-    >>> nf.vector_norm(nf.asarray([[3.0], [4.0]]))
-    array(5.)
+    >>> float(nf.vector_norm(nf.asarray([[3.0], [4.0]])))
+    5.0
     """
 
 
@@ -106,8 +106,8 @@ def matrix_rank(x: Any, /, *, rtol: Any = None, ctx: Context | None = None) -> A
     (``rtol`` default ``max(M, N) * eps``).
 
     >>> import numerics_fn as nf
-    >>> nf.matrix_rank(nf.asarray([[1.0, 2.0], [2.0, 4.0]]))
-    array(1)
+    >>> int(nf.matrix_rank(nf.asarray([[1.0, 2.0], [2.0, 4.0]])))
+    1
     """
 
 

@@ -41,8 +41,8 @@ def all(x: Any, /, *, axis: Any = None, keepdims: bool = False, ctx: Context | N
     """Whether every element along ``axis`` is true (non-zero): a boolean array.
 
     >>> import numerics_fn as nf
-    >>> nf.all(nf.asarray([1, 0, 2]))
-    array(False)
+    >>> bool(nf.all(nf.asarray([1, 0, 2])))
+    False
     """
 
 
@@ -51,8 +51,8 @@ def any(x: Any, /, *, axis: Any = None, keepdims: bool = False, ctx: Context | N
     """Whether any element along ``axis`` is true (non-zero): a boolean array.
 
     >>> import numerics_fn as nf
-    >>> nf.any(nf.asarray([1, 0, 2]))
-    array(True)
+    >>> bool(nf.any(nf.asarray([1, 0, 2])))
+    True
     """
 
 
