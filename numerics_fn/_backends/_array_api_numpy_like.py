@@ -43,8 +43,17 @@ def register_array_api(xp: Any, array: type | tuple[type, ...], backend: str) ->
 
     # --- element-wise ------------------------------------------------------------------
     for name in math.__all__:
-        if name != "pow":  # the alias of power: registered with it
+        if name not in ("pow", "floor_divide"):  # pow: the alias of power, registered with it
             on(getattr(math, name))(_function(xp, name))
+
+    @on(math.floor_divide)
+    def xp_floor_divide(x1: Any, x2: Any) -> Any:
+        out = xp.floor_divide(x1, x2)
+        if getattr(out, "dtype", None) is None or out.dtype.kind != "f":
+            return out
+        # NumPy follows Python (inf // 2 is nan, -1 // inf is -1); the standard wants floor(x1 / x2) there
+        one_infinite = xp.isinf(x1) != xp.isinf(x2)
+        return xp.where(one_infinite & ~xp.isnan(x1) & ~xp.isnan(x2), xp.floor(xp.divide(x1, x2)), out)
 
     # --- creation ----------------------------------------------------------------------
     @on(creation_std.empty)

@@ -133,7 +133,8 @@ class iinfo_object:  # noqa: N801 (the standard's name)
 
 @generic
 def finfo(type: Any, /) -> finfo_object:  # noqa: A002 (the standard's name)
-    """Machine limits of a floating-point (or complex: of its real part) dtype or array.
+    """Machine limits of a floating-point dtype or array (of a complex one: of its real part, and
+    ``dtype`` is that real dtype, as the standard says).
 
     >>> import numerics_fn as nf
     >>> nf.finfo(nf.float32).bits, nf.finfo(nf.float64).eps
@@ -142,9 +143,9 @@ def finfo(type: Any, /) -> finfo_object:  # noqa: A002 (the standard's name)
     name = _name_of(type, "finfo", "type")
     if name not in _KINDS["real floating"] + _KINDS["complex floating"]:
         raise UnsupportedTypeError(f"finfo: argument 'type' is {name}, not a floating-point dtype; use iinfo for integers")
-    info = np.finfo(np.dtype(name))
+    info = np.finfo(np.dtype(name))  # of a complex dtype: of its real part, whose dtype is reported
     return finfo_object(
-        info.bits, float(info.eps), float(info.max), float(info.min), float(info.smallest_normal), DType(name)
+        info.bits, float(info.eps), float(info.max), float(info.min), float(info.smallest_normal), DType(info.dtype.name)
     )
 
 
