@@ -159,8 +159,12 @@ def register_array_api(xp: Any, array: type | tuple[type, ...], backend: str) ->
     def xp_count_nonzero(x: Any, axis: Any, keepdims: bool) -> Any:
         return xp.asarray(xp.count_nonzero(x, axis=axis, keepdims=keepdims))
 
-    for name in ("unique_all", "unique_counts", "unique_inverse", "unique_values"):
+    for name in ("unique_all", "unique_counts", "unique_inverse"):
         on(getattr(searching, name))(getattr(xp, name))
+
+    @on(searching.unique_values)
+    def xp_unique_values(x: Any) -> Any:
+        return xp.unique(x, equal_nan=False)  # sorted, as on every backend (NumPy 2.3's unique_values is not)
 
     @on(searching.isin)
     def xp_isin(x1: Any, x2: Any, invert: bool) -> Any:

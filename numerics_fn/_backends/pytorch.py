@@ -19,7 +19,7 @@ import numpy as np
 import torch
 
 from .. import _ops as ops
-from .._context import Context
+from .._context import Context, on_device
 from .._dispatch import backend_of_type, implements, implements_on
 from .._dtypes import DTYPE_NAMES, default_dtype_name, dtype_name
 from .._errors import DeviceError, UnsupportedTypeError
@@ -227,8 +227,17 @@ def coerce_operands(values: tuple[Any, ...]) -> tuple[Any, ...]:
 
 # --- creation ----------------------------------------------------------------------------------
 @implements(creation.asarray, NAME)
-def torch_asarray(obj: Any, dtype: Any, ctx: Context) -> torch.Tensor:
-    return _to_tensor(obj, dtype, ctx, "asarray", copy=False)
+def torch_asarray(obj: Any, dtype: Any, device: Any, copy: bool | None, ctx: Context) -> torch.Tensor:
+    ctx = on_device(ctx, device, "asarray")
+    if copy is False and not isinstance(obj, torch.Tensor) and backend_of_type(type(obj)) is not None:
+        out = _to_tensor(obj, dtype, ctx, "asarray", copy=False)
+        if not isinstance(obj, np.ndarray) or out.numel() == 0 or out.data_ptr() != obj.ctypes.data:
+            raise ValueError("asarray: copy=False, but this array cannot become a tensor without a copy")
+        return out
+    out = _to_tensor(obj, dtype, ctx, "asarray", copy=bool(copy))
+    if copy is False and isinstance(obj, torch.Tensor) and out is not obj:
+        raise ValueError("asarray: copy=False, but the dtype or device asked for needs a copy")
+    return out
 
 
 @implements(creation.array, NAME)
@@ -237,17 +246,20 @@ def torch_array(obj: Any, dtype: Any, ctx: Context) -> torch.Tensor:
 
 
 @implements(creation.zeros, NAME)
-def torch_zeros(shape_: Any, dtype: Any, ctx: Context) -> torch.Tensor:
+def torch_zeros(shape_: Any, dtype: Any, device: Any, ctx: Context) -> torch.Tensor:
+    ctx = on_device(ctx, device, "zeros")
     return torch.zeros(shape_, dtype=_default_dtype(dtype, ctx, "zeros"), device=_device(ctx, "zeros"))
 
 
 @implements(creation.ones, NAME)
-def torch_ones(shape_: Any, dtype: Any, ctx: Context) -> torch.Tensor:
+def torch_ones(shape_: Any, dtype: Any, device: Any, ctx: Context) -> torch.Tensor:
+    ctx = on_device(ctx, device, "ones")
     return torch.ones(shape_, dtype=_default_dtype(dtype, ctx, "ones"), device=_device(ctx, "ones"))
 
 
 @implements(creation.full, NAME)
-def torch_full(shape_: Any, fill_value: Any, dtype: Any, ctx: Context) -> torch.Tensor:
+def torch_full(shape_: Any, fill_value: Any, dtype: Any, device: Any, ctx: Context) -> torch.Tensor:
+    ctx = on_device(ctx, device, "full")
     if type(fill_value) in _WEAK_SAMPLE:  # the common case: torch.full with NumPy's dtype for the number
         dt = torch_dtype(dtype, "full") if dtype is not None else _scalar_dtype(fill_value, ctx)
         return torch.full(_shape(shape_), fill_value, dtype=dt, device=_device(ctx, "full"))
@@ -265,7 +277,8 @@ def _shape(shape_: Any) -> tuple[int, ...]:
 
 
 @implements(creation.eye, NAME)
-def torch_eye(n: int, m: int | None, k: int, dtype: Any, ctx: Context) -> torch.Tensor:
+def torch_eye(n: int, m: int | None, k: int, dtype: Any, device: Any, ctx: Context) -> torch.Tensor:  # noqa: PLR0917
+    ctx = on_device(ctx, device, "eye")
     dt, device = _default_dtype(dtype, ctx, "eye"), _device(ctx, "eye")
     m = n if m is None else m
     if k == 0:
@@ -276,7 +289,8 @@ def torch_eye(n: int, m: int | None, k: int, dtype: Any, ctx: Context) -> torch.
 
 
 @implements(creation.arange, NAME)
-def torch_arange(start: Any, stop: Any, step: Any, dtype: Any, ctx: Context) -> torch.Tensor:
+def torch_arange(start: Any, stop: Any, step: Any, dtype: Any, device: Any, ctx: Context) -> torch.Tensor:  # noqa: PLR0917
+    ctx = on_device(ctx, device, "arange")
     if dtype is None:
         kind = np.result_type(*(v for v in (start, stop, step) if v is not None)).kind
         dt = _TORCH_OF_NAME[default_dtype_name(kind, ctx.precision)] if kind in "fc" else torch.int64
@@ -288,7 +302,10 @@ def torch_arange(start: Any, stop: Any, step: Any, dtype: Any, ctx: Context) -> 
 
 
 @implements(creation.linspace, NAME)
-def torch_linspace(start: Any, stop: Any, num: int, endpoint: bool, dtype: Any, ctx: Context) -> torch.Tensor:  # noqa: PLR0917
+def torch_linspace(  # noqa: PLR0917
+    start: Any, stop: Any, num: int, endpoint: bool, dtype: Any, device: Any, ctx: Context
+) -> torch.Tensor:
+    ctx = on_device(ctx, device, "linspace")
     if dtype is None:
         kind = np.result_type(start, stop, 0.0).kind
         dt = _TORCH_OF_NAME[default_dtype_name(kind, ctx.precision)]
@@ -302,13 +319,13 @@ def torch_linspace(start: Any, stop: Any, num: int, endpoint: bool, dtype: Any, 
 
 
 @implements_on(creation.zeros_like, T, NAME)
-def torch_zeros_like(a: torch.Tensor, dtype: Any) -> torch.Tensor:
-    return torch.zeros_like(a, dtype=_opt_dtype(dtype, "zeros_like"))
+def torch_zeros_like(a: torch.Tensor, dtype: Any, device: Any) -> torch.Tensor:
+    return torch.zeros_like(a, dtype=_opt_dtype(dtype, "zeros_like"), device=device)
 
 
 @implements_on(creation.ones_like, T, NAME)
-def torch_ones_like(a: torch.Tensor, dtype: Any) -> torch.Tensor:
-    return torch.ones_like(a, dtype=_opt_dtype(dtype, "ones_like"))
+def torch_ones_like(a: torch.Tensor, dtype: Any, device: Any) -> torch.Tensor:
+    return torch.ones_like(a, dtype=_opt_dtype(dtype, "ones_like"), device=device)
 
 
 implements_on(creation.copy, T, NAME)(torch.clone)
@@ -333,7 +350,14 @@ def torch_cast(x: torch.Tensor, dtype: Any) -> torch.Tensor:
 
 
 # --- shape -------------------------------------------------------------------------------------
-implements_on(shape.reshape, T, NAME)(torch.Tensor.reshape)  # takes an int or a sequence, like NumPy
+@implements_on(shape.reshape, T, NAME)
+def torch_reshape(a: torch.Tensor, shape_: Any, copy: bool | None) -> torch.Tensor:
+    out = a.reshape(shape_)  # takes an int or a sequence, like NumPy
+    if copy and out.data_ptr() == a.data_ptr() and a.numel():
+        return out.clone()
+    if copy is False and out.data_ptr() != a.data_ptr():
+        raise ValueError(f"reshape: copy=False, but shape {tuple(a.shape)} cannot become {shape_} without a copy")
+    return out
 implements_on(shape.moveaxis, T, NAME)(torch.movedim)
 implements_on(shape.diag, T, NAME)(torch.diag)
 
@@ -477,7 +501,9 @@ def torch_minimum(x1: torch.Tensor, x2: torch.Tensor) -> torch.Tensor:
 
 
 @implements_on(elementwise.clip, T, NAME)
-def torch_clip(a: torch.Tensor, a_min: torch.Tensor | None, a_max: torch.Tensor | None) -> torch.Tensor:
+def torch_clip(a: torch.Tensor, a_min: Any, a_max: Any) -> torch.Tensor:
+    if not isinstance(a_min, (torch.Tensor, type(None))) or not isinstance(a_max, (torch.Tensor, type(None))):
+        a, a_min, a_max = coerce_operands((a, a_min, a_max))  # numbers or NumPy bounds: NumPy's promotion
     bounds = [v for v in (a_min, a_max) if v is not None]
     if any(v.dtype is not a.dtype for v in bounds):
         dt = _common_dtype(a.dtype, *(v.dtype for v in bounds))
@@ -548,13 +574,13 @@ def torch_norm(x: torch.Tensor, ord_: Any, axis: Any, keepdims: bool) -> torch.T
 
 
 @implements_on(reductions.std, T, NAME)
-def torch_std(a: torch.Tensor, axis: Any, ddof: int, keepdims: bool) -> torch.Tensor:
-    return torch.std(_inexact(a), axis, correction=ddof, keepdim=keepdims)
+def torch_std(a: torch.Tensor, axis: Any, ddof: int, keepdims: bool, correction: Any) -> torch.Tensor:
+    return torch.std(_inexact(a), axis, correction=ddof if correction is None else correction, keepdim=keepdims)
 
 
 @implements_on(reductions.var, T, NAME)
-def torch_var(a: torch.Tensor, axis: Any, ddof: int, keepdims: bool) -> torch.Tensor:
-    return torch.var(_inexact(a), axis, correction=ddof, keepdim=keepdims)
+def torch_var(a: torch.Tensor, axis: Any, ddof: int, keepdims: bool, correction: Any) -> torch.Tensor:
+    return torch.var(_inexact(a), axis, correction=ddof if correction is None else correction, keepdim=keepdims)
 
 
 @implements_on(reductions.isclose, T, NAME)
@@ -726,3 +752,4 @@ def torch_requires_grad(x: torch.Tensor, flag: bool) -> torch.Tensor:
 
 
 implements_on(ops.autodiff.detach, T, NAME)(torch.Tensor.detach)
+from . import _array_api_torch  # noqa: E402, F401  (registers the Array API standard functions)

@@ -1,0 +1,459 @@
+"""The Array API standard's functions (beyond NumPy's catalogue) on `torch.Tensor`.
+
+Imported at the end of `pytorch.py`, whose helpers it reuses, so results follow the same rules
+as the rest of the torch backend: NumPy's dtypes (``atan2`` of integers gives a float as NumPy's
+does, not torch's float32), NumPy's meaning where torch's differs, the inputs' device.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, NamedTuple
+
+import numpy as np
+import torch
+
+from .._context import Context, on_device
+from .._dispatch import implements_on
+from .._errors import UnsupportedTypeError
+from .._ops import creation_std, dtypes_fns, fft, linalg_ext, manipulation, math, searching, statistical
+from .pytorch import (
+    _INEXACT, _NAME_OF_TORCH, _UFUNC_FLOAT, NAME, _default_dtype, _device, _float_ufunc, _inexact, _opt_dtype,
+    _shape, _unify, torch_dtype,
+)  # fmt: skip
+
+__all__: list[str] = []
+
+T = torch.Tensor
+
+
+def on(op: Any) -> Callable[[Any], Any]:
+    return implements_on(op, T, NAME)
+
+
+class UniqueAllResult(NamedTuple):
+    values: torch.Tensor
+    indices: torch.Tensor
+    inverse_indices: torch.Tensor
+    counts: torch.Tensor
+
+
+class UniqueCountsResult(NamedTuple):
+    values: torch.Tensor
+    counts: torch.Tensor
+
+
+class UniqueInverseResult(NamedTuple):
+    values: torch.Tensor
+    inverse_indices: torch.Tensor
+
+
+def _same(x1: torch.Tensor, x2: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    return (x1, x2) if x1.dtype is x2.dtype else tuple(_unify((x1, x2)))  # type: ignore[return-value]
+
+
+def _binary(fn: Callable[..., torch.Tensor], name: str) -> Callable[[T, T], T]:
+    """``fn`` on operands unified to NumPy's common dtype."""
+
+    def impl(x1: torch.Tensor, x2: torch.Tensor) -> torch.Tensor:
+        return fn(*_same(x1, x2))
+
+    impl.__name__ = impl.__qualname__ = f"torch_{name}"
+    return impl
+
+
+def _float_binary(fn: Callable[..., torch.Tensor], name: str) -> Callable[[T, T], T]:
+    """``fn`` on operands unified to NumPy's common dtype, integers first made NumPy's float for them."""
+
+    def impl(x1: torch.Tensor, x2: torch.Tensor) -> torch.Tensor:
+        x1, x2 = _same(x1, x2)
+        if x1.dtype not in _INEXACT:
+            x1, x2 = x1.to(_UFUNC_FLOAT[x1.dtype]), x2.to(_UFUNC_FLOAT[x1.dtype])
+        return fn(x1, x2)
+
+    impl.__name__ = impl.__qualname__ = f"torch_{name}"
+    return impl
+
+
+# --- element-wise ----------------------------------------------------------------------------
+for _name in ("acos", "acosh", "asin", "asinh", "atan", "atanh", "cosh", "expm1", "log1p", "log10", "sinh", "tan"):
+    on(getattr(math, _name))(_float_ufunc(getattr(torch, _name)))
+for _name, _fn in (
+    ("isfinite", torch.isfinite), ("isinf", torch.isinf), ("isnan", torch.isnan), ("logical_not", torch.logical_not),
+    ("negative", torch.negative), ("positive", torch.positive), ("signbit", torch.signbit),
+    ("bitwise_invert", torch.bitwise_not), ("ceil", torch.ceil), ("floor", torch.floor), ("trunc", torch.trunc),
+):  # fmt: skip
+    on(getattr(math, _name))(_fn)
+for _name, _fn in (
+    ("add", torch.add), ("subtract", torch.subtract), ("multiply", torch.multiply), ("remainder", torch.remainder),
+    ("floor_divide", torch.floor_divide), ("bitwise_and", torch.bitwise_and), ("bitwise_or", torch.bitwise_or),
+    ("bitwise_xor", torch.bitwise_xor), ("bitwise_left_shift", torch.bitwise_left_shift),
+    ("bitwise_right_shift", torch.bitwise_right_shift), ("equal", torch.eq), ("not_equal", torch.ne),
+    ("greater", torch.gt), ("greater_equal", torch.ge), ("less", torch.lt), ("less_equal", torch.le),
+    ("logical_and", torch.logical_and), ("logical_or", torch.logical_or), ("logical_xor", torch.logical_xor),
+):  # fmt: skip
+    on(getattr(math, _name))(_binary(_fn, _name))
+for _name, _fn in (
+    ("atan2", torch.atan2), ("copysign", torch.copysign), ("hypot", torch.hypot), ("logaddexp", torch.logaddexp),
+    ("nextafter", torch.nextafter),
+):  # fmt: skip
+    on(getattr(math, _name))(_float_binary(_fn, _name))
+
+
+@on(math.divide)
+def torch_divide(x1: torch.Tensor, x2: torch.Tensor) -> torch.Tensor:
+    x1, x2 = _same(x1, x2)
+    if x1.dtype not in _INEXACT:  # NumPy's true division of integers gives float64 (torch: float32)
+        x1 = x1.to(torch.float64)
+    return torch.true_divide(x1, x2)
+
+
+@on(math.reciprocal)
+def torch_reciprocal(x: torch.Tensor) -> torch.Tensor:
+    return torch.reciprocal(x if x.dtype in _INEXACT else x.to(_UFUNC_FLOAT[x.dtype]))
+
+
+@on(math.round)
+def torch_round(x: torch.Tensor) -> torch.Tensor:
+    if x.is_complex():  # torch rounds no complex numbers; NumPy rounds both parts
+        return torch.complex(torch.round(x.real), torch.round(x.imag))
+    return torch.round(x)
+
+
+# --- creation --------------------------------------------------------------------------------
+@on(creation_std.empty)
+def torch_empty(shape: Any, dtype: Any, device: Any, ctx: Context) -> torch.Tensor:
+    ctx = on_device(ctx, device, "empty")
+    return torch.empty(_shape(shape), dtype=_default_dtype(dtype, ctx, "empty"), device=_device(ctx, "empty"))
+
+
+@on(creation_std.from_dlpack)
+def torch_from_dlpack(x: Any, device: Any, copy: bool | None, ctx: Context) -> torch.Tensor:
+    out = torch.from_dlpack(x)
+    target = _device(on_device(ctx, device, "from_dlpack"), "from_dlpack") if device is not None else None
+    if copy is False and target is not None and target != out.device:
+        raise ValueError(f"from_dlpack: copy=False, but the array is on {out.device}, not {target}")
+    return out.to(device=target, copy=bool(copy))
+
+
+@on(creation_std.empty_like)
+def torch_empty_like(x: torch.Tensor, dtype: Any, device: Any) -> torch.Tensor:
+    return torch.empty_like(x, dtype=_opt_dtype(dtype, "empty_like"), device=device)
+
+
+@on(creation_std.full_like)
+def torch_full_like(x: torch.Tensor, fill_value: Any, dtype: Any, device: Any) -> torch.Tensor:
+    return torch.full_like(x, fill_value, dtype=_opt_dtype(dtype, "full_like"), device=device)
+
+
+@on(creation_std.meshgrid)
+def torch_meshgrid(*args: Any) -> tuple[torch.Tensor, ...]:
+    *arrays, indexing = args
+    return tuple(torch.meshgrid(*arrays, indexing=indexing))
+
+
+@on(creation_std.tril)
+def torch_tril(x: torch.Tensor, k: int) -> torch.Tensor:
+    return torch.tril(x, k)
+
+
+@on(creation_std.triu)
+def torch_triu(x: torch.Tensor, k: int) -> torch.Tensor:
+    return torch.triu(x, k)
+
+
+# --- data types ------------------------------------------------------------------------------
+@on(dtypes_fns.astype)
+def torch_astype(x: torch.Tensor, dtype: Any, copy: bool, device: Any) -> torch.Tensor:
+    target = torch_dtype(dtype, "astype")
+    if x.is_complex() and not target.is_complex:
+        raise UnsupportedTypeError(
+            f"astype: casting {_NAME_OF_TORCH.get(x.dtype, x.dtype)} to {_NAME_OF_TORCH.get(target, target)} would "
+            "drop the imaginary part; take nf.real(x) or nf.abs(x) first"
+        )
+    return x.to(dtype=target, device=device, copy=copy)
+
+
+# --- manipulation and indexing ---------------------------------------------------------------
+@on(manipulation.matrix_transpose)
+def torch_matrix_transpose(x: torch.Tensor) -> torch.Tensor:
+    return x.mT
+
+
+@on(manipulation.broadcast_arrays)
+def torch_broadcast_arrays(*arrays: torch.Tensor) -> tuple[torch.Tensor, ...]:
+    return tuple(torch.broadcast_tensors(*arrays))
+
+
+@on(manipulation.broadcast_to)
+def torch_broadcast_to(x: torch.Tensor, shape: Any) -> torch.Tensor:
+    return torch.broadcast_to(x, _shape(shape))
+
+
+@on(manipulation.flip)
+def torch_flip(x: torch.Tensor, axis: Any) -> torch.Tensor:
+    dims = tuple(range(x.ndim)) if axis is None else (axis,) if isinstance(axis, int) else tuple(axis)
+    return torch.flip(x, dims)
+
+
+@on(manipulation.repeat)
+def torch_repeat(x: torch.Tensor, repeats: Any, axis: int | None) -> torch.Tensor:
+    if not isinstance(repeats, (int, torch.Tensor)):
+        repeats = torch.as_tensor(np.asarray(repeats), device=x.device)
+    return torch.repeat_interleave(x, repeats, dim=axis)
+
+
+@on(manipulation.roll)
+def torch_roll(x: torch.Tensor, shift: Any, axis: Any) -> torch.Tensor:
+    if axis is None:  # NumPy rolls the flattened array
+        return torch.roll(x.reshape(-1), shift).reshape(x.shape)
+    return torch.roll(x, shift, axis)
+
+
+@on(manipulation.tile)
+def torch_tile(x: torch.Tensor, repetitions: Any) -> torch.Tensor:
+    return torch.tile(x, _shape(repetitions))
+
+
+@on(manipulation.unstack)
+def torch_unstack(x: torch.Tensor, axis: int) -> tuple[torch.Tensor, ...]:
+    return torch.unbind(x, axis)
+
+
+@on(manipulation.take)
+def torch_take(x: torch.Tensor, indices: torch.Tensor, axis: int | None) -> torch.Tensor:
+    if axis is None:
+        return x.reshape(-1)[indices]
+    return torch.index_select(x, axis, indices.to(torch.int64))
+
+
+@on(manipulation.take_along_axis)
+def torch_take_along_axis(x: torch.Tensor, indices: torch.Tensor, axis: int) -> torch.Tensor:
+    return torch.take_along_dim(x, indices.to(torch.int64), dim=axis)
+
+
+# --- searching, sorting, sets ----------------------------------------------------------------
+@on(searching.sort)
+def torch_sort(x: torch.Tensor, axis: int, descending: bool, stable: bool) -> torch.Tensor:
+    return torch.sort(x, dim=axis, descending=descending, stable=stable).values
+
+
+@on(searching.argsort)
+def torch_argsort(x: torch.Tensor, axis: int, descending: bool, stable: bool) -> torch.Tensor:
+    return torch.argsort(x, dim=axis, descending=descending, stable=stable)
+
+
+@on(searching.searchsorted)
+def torch_searchsorted(x1: torch.Tensor, x2: torch.Tensor, side: str, sorter: Any) -> torch.Tensor:
+    x1, x2 = _same(x1, x2)
+    return torch.searchsorted(x1, x2, side=side, sorter=sorter)
+
+
+@on(searching.count_nonzero)
+def torch_count_nonzero(x: torch.Tensor, axis: Any, keepdims: bool) -> torch.Tensor:
+    out = torch.count_nonzero(x, dim=axis)
+    if keepdims:
+        axes = range(x.ndim) if axis is None else (axis,) if isinstance(axis, int) else axis
+        kept = {a % x.ndim for a in axes}
+        out = out.reshape([1 if i in kept else n for i, n in enumerate(x.shape)])
+    return out
+
+
+def _unique(x: torch.Tensor, inverse: bool = False, counts: bool = False) -> Any:
+    """`torch.unique`, sorted, also of complex input (torch has none: unique (real, imag) rows instead)."""
+    if not x.is_complex():
+        return torch.unique(x, return_inverse=inverse, return_counts=counts)
+    out = torch.unique(torch.view_as_real(x.reshape(-1)), dim=0, return_inverse=inverse, return_counts=counts)
+    values = torch.view_as_complex((out[0] if isinstance(out, tuple) else out).contiguous())
+    return (values, *out[1:]) if isinstance(out, tuple) else values
+
+
+@on(searching.unique_values)
+def torch_unique_values(x: torch.Tensor) -> torch.Tensor:
+    return _unique(x)  # type: ignore[no-any-return]
+
+
+@on(searching.unique_counts)
+def torch_unique_counts(x: torch.Tensor) -> UniqueCountsResult:
+    values, counts = _unique(x, counts=True)
+    return UniqueCountsResult(values, counts)
+
+
+@on(searching.unique_inverse)
+def torch_unique_inverse(x: torch.Tensor) -> UniqueInverseResult:
+    values, inverse = _unique(x, inverse=True)
+    return UniqueInverseResult(values, inverse.reshape(x.shape))
+
+
+@on(searching.unique_all)
+def torch_unique_all(x: torch.Tensor) -> UniqueAllResult:
+    values, inverse, counts = _unique(x, inverse=True, counts=True)
+    flat = inverse.reshape(-1)
+    # the first occurrence of each value: the smallest flat position that maps to it
+    positions = torch.arange(flat.numel(), device=x.device)
+    first = torch.full((values.numel(),), flat.numel(), dtype=torch.int64, device=x.device)
+    first = first.scatter_reduce(0, flat, positions, reduce="amin")
+    return UniqueAllResult(values, first, inverse.reshape(x.shape), counts)
+
+
+@on(searching.isin)
+def torch_isin(x1: torch.Tensor, x2: torch.Tensor, invert: bool) -> torch.Tensor:
+    return torch.isin(*_same(x1, x2), invert=invert)
+
+
+# --- statistical and utility -----------------------------------------------------------------
+def _cumulative(fn: Callable[..., torch.Tensor], initial: int, name: str) -> Callable[..., torch.Tensor]:
+    def impl(x: torch.Tensor, axis: int | None, dtype: Any, include_initial: bool) -> torch.Tensor:
+        if axis is None:
+            if x.ndim > 1:
+                raise ValueError(f"{name}: axis=None needs a 0-d or 1-D array, got {x.ndim}-D; pass axis")
+            x, axis = x.reshape(-1), 0
+        out = fn(x, dim=axis, dtype=_opt_dtype(dtype, name))
+        if include_initial:
+            shape = list(out.shape)
+            shape[axis] = 1
+            out = torch.cat([torch.full(shape, initial, dtype=out.dtype, device=out.device), out], dim=axis)
+        return out
+
+    impl.__name__ = impl.__qualname__ = f"torch_{name}"
+    return impl
+
+
+on(statistical.cumulative_sum)(_cumulative(torch.cumsum, 0, "cumulative_sum"))
+on(statistical.cumulative_prod)(_cumulative(torch.cumprod, 1, "cumulative_prod"))
+
+
+def _truth(fn: Callable[..., torch.Tensor], name: str) -> Callable[..., torch.Tensor]:
+    def impl(x: torch.Tensor, axis: Any, keepdims: bool) -> torch.Tensor:
+        if axis is None:
+            out = fn(x)
+            return out.reshape((1,) * x.ndim) if keepdims else out
+        return fn(x, dim=axis, keepdim=keepdims).to(torch.bool)  # torch gives uint8 for uint8 input
+
+    impl.__name__ = impl.__qualname__ = f"torch_{name}"
+    return impl
+
+
+on(statistical.all)(_truth(torch.all, "all"))
+on(statistical.any)(_truth(torch.any, "any"))
+
+
+@on(statistical.diff)
+def torch_diff(x: torch.Tensor, axis: int, n: int, prepend: Any, append: Any) -> torch.Tensor:
+    ends = [v if v is None or isinstance(v, torch.Tensor) else torch.as_tensor(v, device=x.device) for v in (prepend, append)]
+    dtypes = {e.dtype for e in ends if e is not None}
+    if dtypes - {x.dtype}:
+        x, *rest = _unify([x, *(e for e in ends if e is not None)])
+        it = iter(rest)
+        ends = [None if e is None else next(it) for e in ends]
+    return torch.diff(x, n=n, dim=axis, prepend=ends[0], append=ends[1])
+
+
+# --- linear algebra --------------------------------------------------------------------------
+@on(linalg_ext.vecdot)
+def torch_vecdot(x1: torch.Tensor, x2: torch.Tensor, axis: int) -> torch.Tensor:
+    x1, x2 = _same(x1, x2)
+    if x1.dtype in _INEXACT:
+        return torch.linalg.vecdot(x1, x2, dim=axis)
+    return torch.sum(x1 * x2, dim=axis)  # integers: torch.linalg.vecdot takes floats only
+
+
+@on(linalg_ext.cross)
+def torch_cross(x1: torch.Tensor, x2: torch.Tensor, axis: int) -> torch.Tensor:
+    return torch.linalg.cross(*_same(x1, x2), dim=axis)
+
+
+@on(linalg_ext.diagonal)
+def torch_diagonal(a: torch.Tensor, offset: int, axis1: int, axis2: int) -> torch.Tensor:
+    return torch.diagonal(a, offset, axis1, axis2)
+
+
+@on(linalg_ext.eigvalsh)
+def torch_eigvalsh(x: torch.Tensor) -> torch.Tensor:
+    return torch.linalg.eigvalsh(_inexact(x))
+
+
+@on(linalg_ext.eigvals)
+def torch_eigvals(x: torch.Tensor) -> torch.Tensor:
+    return torch.linalg.eigvals(_inexact(x))
+
+
+@on(linalg_ext.matrix_norm)
+def torch_matrix_norm(x: torch.Tensor, keepdims: bool, ord_: Any) -> torch.Tensor:
+    return torch.linalg.matrix_norm(_inexact(x), ord=ord_, keepdim=keepdims)
+
+
+@on(linalg_ext.vector_norm)
+def torch_vector_norm(x: torch.Tensor, axis: Any, keepdims: bool, ord_: Any) -> torch.Tensor:
+    return torch.linalg.vector_norm(_inexact(x), ord=ord_, dim=axis, keepdim=keepdims)
+
+
+@on(linalg_ext.matrix_power)
+def torch_matrix_power(x: torch.Tensor, n: int) -> torch.Tensor:
+    return torch.linalg.matrix_power(x if n >= 0 else _inexact(x), n)
+
+
+@on(linalg_ext.matrix_rank)
+def torch_matrix_rank(x: torch.Tensor, rtol: Any) -> torch.Tensor:
+    return torch.linalg.matrix_rank(_inexact(x), rtol=rtol)
+
+
+@on(linalg_ext.pinv)
+def torch_pinv(x: torch.Tensor, rtol: Any) -> torch.Tensor:
+    return torch.linalg.pinv(_inexact(x), rtol=rtol)
+
+
+@on(linalg_ext.slogdet)
+def torch_slogdet(x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    sign, logabsdet = torch.linalg.slogdet(_inexact(x))
+    return sign, logabsdet
+
+
+@on(linalg_ext.svdvals)
+def torch_svdvals(x: torch.Tensor) -> torch.Tensor:
+    return torch.linalg.svdvals(_inexact(x))
+
+
+# --- fft -------------------------------------------------------------------------------------
+def _fft1(fn: Callable[..., torch.Tensor], name: str) -> Callable[..., torch.Tensor]:
+    def impl(x: torch.Tensor, n: int | None, axis: int, norm: str) -> torch.Tensor:
+        return fn(_inexact(x), n=n, dim=axis, norm=norm)
+
+    impl.__name__ = impl.__qualname__ = f"torch_{name}"
+    return impl
+
+
+def _fftn(fn: Callable[..., torch.Tensor], name: str) -> Callable[..., torch.Tensor]:
+    def impl(x: torch.Tensor, s: Any, axes: Any, norm: str) -> torch.Tensor:
+        return fn(_inexact(x), s=s, dim=axes, norm=norm)
+
+    impl.__name__ = impl.__qualname__ = f"torch_{name}"
+    return impl
+
+
+for _name in ("fft", "ifft", "rfft", "irfft", "hfft", "ihfft"):
+    on(getattr(fft, _name))(_fft1(getattr(torch.fft, _name), _name))
+for _name in ("fftn", "ifftn", "rfftn", "irfftn"):
+    on(getattr(fft, _name))(_fftn(getattr(torch.fft, _name), _name))
+
+
+@on(fft.fftfreq)
+def torch_fftfreq(n: int, d: float, dtype: Any, device: Any, ctx: Context) -> torch.Tensor:
+    ctx = on_device(ctx, device, "fftfreq")
+    return torch.fft.fftfreq(n, d, dtype=_default_dtype(dtype, ctx, "fftfreq"), device=_device(ctx, "fftfreq"))
+
+
+@on(fft.rfftfreq)
+def torch_rfftfreq(n: int, d: float, dtype: Any, device: Any, ctx: Context) -> torch.Tensor:
+    ctx = on_device(ctx, device, "rfftfreq")
+    return torch.fft.rfftfreq(n, d, dtype=_default_dtype(dtype, ctx, "rfftfreq"), device=_device(ctx, "rfftfreq"))
+
+
+@on(fft.fftshift)
+def torch_fftshift(x: torch.Tensor, axes: Any) -> torch.Tensor:
+    return torch.fft.fftshift(x, dim=axes)
+
+
+@on(fft.ifftshift)
+def torch_ifftshift(x: torch.Tensor, axes: Any) -> torch.Tensor:
+    return torch.fft.ifftshift(x, dim=axes)
