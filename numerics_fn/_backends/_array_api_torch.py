@@ -260,12 +260,23 @@ def torch_count_nonzero(x: torch.Tensor, axis: Any, keepdims: bool) -> torch.Ten
 
 
 def _unique(x: torch.Tensor, inverse: bool = False, counts: bool = False) -> Any:
-    """`torch.unique`, sorted, also of complex input (torch has none: unique (real, imag) rows instead)."""
+    """`torch.unique`, sorted, also of complex input (torch has none: a lexicographic sort of
+    (real, imag) as NumPy's, then runs of equal values; every nan is distinct)."""
     if not x.is_complex():
         return torch.unique(x, return_inverse=inverse, return_counts=counts)
-    out = torch.unique(torch.view_as_real(x.reshape(-1)), dim=0, return_inverse=inverse, return_counts=counts)
-    values = torch.view_as_complex((out[0] if isinstance(out, tuple) else out).contiguous())
-    return (values, *out[1:]) if isinstance(out, tuple) else values
+    flat = x.reshape(-1)
+    order = torch.argsort(flat.imag, stable=True)
+    order = order[torch.argsort(flat.real[order], stable=True)]
+    ordered = flat[order]
+    starts = torch.ones_like(ordered, dtype=torch.bool)
+    starts[1:] = ordered[1:] != ordered[:-1]
+    out: list[torch.Tensor] = [ordered[starts]]
+    if inverse:
+        out.append(torch.empty_like(order).scatter_(0, order, torch.cumsum(starts, 0) - 1))
+    if counts:
+        positions = torch.nonzero(starts).reshape(-1)
+        out.append(torch.diff(positions, append=torch.tensor([flat.numel()], device=x.device)))
+    return tuple(out) if len(out) > 1 else out[0]
 
 
 @on(searching.unique_values)
