@@ -258,9 +258,9 @@ class _Foreign:
 
 def _foreign(op_: _Op, value: Any) -> _Foreign:
     namespace = value.__array_namespace__()
-    fn = getattr(namespace, op_.standard_name, None)
-    if fn is None:
-        fn = getattr(getattr(namespace, "linalg", None), op_.standard_name, None)
+    # the name at top level, else in the standard's extensions (nf.svd is the standard's linalg.svd)
+    places = (namespace, getattr(namespace, "linalg", None), getattr(namespace, "fft", None))
+    fn = next((f for f in (getattr(p, op_.standard_name, None) for p in places) if callable(f)), None)
     if fn is None:
         raise UnsupportedTypeError(
             f"{op_.name}: {_describe(value)} is served through its own namespace {namespace.__name__}, which has no "

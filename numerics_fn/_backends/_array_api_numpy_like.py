@@ -269,6 +269,8 @@ def _fft1(fn: Any) -> Any:
 
 def _fftn(fn: Any) -> Any:
     def xp_fftn(x: Any, s: Any, axes: Any, norm: str) -> Any:
+        if axes is None and s is not None:  # the standard: s gives the sizes of the last len(s) axes
+            axes = tuple(range(-len(s), 0))
         return fn(x, s=s, axes=axes, norm=norm)
 
     return xp_fftn
