@@ -101,5 +101,3 @@ def __array_namespace_info__() -> Info:  # noqa: N807 (the standard's name)
     True
     """
     return Info(current_context())
-
-

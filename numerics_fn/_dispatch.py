@@ -223,7 +223,7 @@ class _Op:
             impl = self.implementation(ctx.backend, [_canonical(ctx.backend)] * len(values))
             return impl(*self.join(values, args), *tail)
         if backend == FOREIGN:
-            impl: Callable[..., Any] = _foreign(self, values[kinds.index(FOREIGN)])
+            impl = _foreign(self, values[kinds.index(FOREIGN)])
         else:
             canonical = _canonical(backend)
             types = [type(v) if k == backend else canonical for v, k in zip(values, kinds, strict=True)]
@@ -256,7 +256,7 @@ class _Foreign:
         return self.fn(*args[:n], **kwargs)
 
 
-def _foreign(op_: _Op, value: Any) -> _Foreign:
+def _foreign(op_: _Op, value: Any) -> Callable[..., Any]:
     namespace = value.__array_namespace__()
     # the name at top level, else in the standard's extensions (nf.svd is the standard's linalg.svd)
     places = (namespace, getattr(namespace, "linalg", None), getattr(namespace, "fft", None))

@@ -51,6 +51,7 @@ class DType:
 
     __slots__ = ("_hash", "name")
     name: str
+    _hash: int
 
     def __init__(self, name: str) -> None:
         if name not in DTYPE_NAMES:
@@ -65,7 +66,7 @@ class DType:
 
     def __hash__(self) -> int:
         try:
-            return self._hash  # type: ignore[has-type,no-any-return]
+            return self._hash
         except AttributeError:
             pass
         value = hash(_default_backend_dtype(self.name))

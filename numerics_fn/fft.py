@@ -6,4 +6,4 @@
 """
 
 from ._ops.fft import *  # noqa: F403
-from ._ops.fft import __all__ as __all__
+from ._ops.fft import __all__  # noqa: F401 (re-exported)

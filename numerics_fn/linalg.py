@@ -20,7 +20,16 @@ from ._ops.linalg import eigh as _eigh
 from ._ops.linalg import qr as _qr
 from ._ops.linalg import svd as _svd
 from ._ops.linalg_ext import (
-    cross, eigvals, eigvalsh, matrix_norm, matrix_power, matrix_rank, pinv, svdvals, vecdot, vector_norm,
+    cross,
+    eigvals,
+    eigvalsh,
+    matrix_norm,
+    matrix_power,
+    matrix_rank,
+    pinv,
+    svdvals,
+    vecdot,
+    vector_norm,
 )  # fmt: skip
 from ._ops.linalg_ext import diagonal as _diagonal
 from ._ops.linalg_ext import slogdet as _slogdet

@@ -68,9 +68,9 @@ def test_every_standard_name_is_in_the_namespace() -> None:
     ones ones_like permute_dims positive pow prod real reciprocal remainder repeat reshape result_type roll round
     searchsorted sign signbit sin sinh sort sqrt square squeeze stack std subtract sum take take_along_axis tan tanh
     tensordot tile tril triu trunc unique_all unique_counts unique_inverse unique_values unstack var vecdot where
-    zeros zeros_like""".split()
+    zeros zeros_like""".split()  # noqa: SIM905
     linalg = """cholesky cross det diagonal eig eigh eigvals eigvalsh inv matmul matrix_norm matrix_power matrix_rank
-    matrix_transpose outer pinv qr slogdet solve svd svdvals tensordot trace vecdot vector_norm""".split()
+    matrix_transpose outer pinv qr slogdet solve svd svdvals tensordot trace vecdot vector_norm""".split()  # noqa: SIM905
     assert [n for n in names if not callable(getattr(nf, n, None))] == []
     assert [n for n in linalg if not callable(getattr(nf.linalg, n, None))] == []
     assert [n for n in fft.__all__ if not callable(getattr(nf.fft, n, None))] == []
@@ -89,7 +89,9 @@ def test_standard_keyword_names(name: str, kwargs: dict[str, Any]) -> None:
 
 
 # --- aliases: one implementation under two names --------------------------------------------------
-@pytest.mark.parametrize(("alias", "name"), [("concat", "concatenate"), ("permute_dims", "transpose"), ("pow", "power")])
+@pytest.mark.parametrize(
+    ("alias", "name"), [("concat", "concatenate"), ("permute_dims", "transpose"), ("pow", "power")]
+)
 def test_aliases_share_one_dispatcher(alias: str, name: str) -> None:
     a, b = getattr(nf, alias).__op__, getattr(nf, name).__op__
     assert a.dispatcher is b.dispatcher and a.cache is b.cache
@@ -131,7 +133,10 @@ def test_tokens_hash_like_torch_dtypes_when_torch_is_the_default() -> None:
 
 @pytest.mark.parametrize(
     ("var", "value", "match"),
-    [("NUMERICS_FN_BACKEND", "jax", "unknown backend 'jax'"), ("NUMERICS_FN_PRECISION", "float16", "precision 'float16'")],
+    [
+        ("NUMERICS_FN_BACKEND", "jax", "unknown backend 'jax'"),
+        ("NUMERICS_FN_PRECISION", "float16", "precision 'float16'"),
+    ],
 )
 def test_bad_environment_variables_fail_at_import(var: str, value: str, match: str) -> None:
     out = _run("import numerics_fn", **{var: value})
@@ -156,7 +161,8 @@ def test_finfo_iinfo_isdtype() -> None:
     assert nf.iinfo(np.zeros(1, np.int16)).max == 32767 and nf.iinfo(nf.uint64).min == 0
     with pytest.raises(nf.UnsupportedTypeError, match="finfo: argument 'type' is int8, not a floating-point dtype"):
         nf.finfo(nf.int8)
-    assert nf.isdtype(nf.uint16, "integral") and nf.isdtype(nf.float64, "numeric") and not nf.isdtype(nf.bool, "numeric")
+    assert nf.isdtype(nf.uint16, "integral") and nf.isdtype(nf.float64, "numeric")
+    assert not nf.isdtype(nf.bool, "numeric")
     with pytest.raises(ValueError, match="isdtype: kind 'floating' is not a dtype kind"):
         nf.isdtype(nf.float32, "floating")
 
@@ -182,9 +188,10 @@ def test_asarray_copy_false_refuses_a_needed_copy() -> None:
 # --- nf.linalg and nf.fft on every backend ----------------------------------------------------------
 def test_linalg_namespace_uses_the_standards_conventions(backend: str) -> None:
     x = on_backend(np.stack([SQUARE, 2 * SQUARE]), backend)
-    u, s, vh = res = nf.linalg.svd(on_backend(A, backend))
-    assert type(res).__name__ == "SVDResult" and res.U is u and tuple(u.shape) == (3, 3)  # full matrices
-    np.testing.assert_allclose(nf.to_numpy(nf.linalg.trace(x)), np.trace(np.stack([SQUARE, 2 * SQUARE]), axis1=1, axis2=2))
+    res = nf.linalg.svd(on_backend(A, backend))
+    assert type(res).__name__ == "SVDResult" and res.U is res[0] and tuple(res.U.shape) == (3, 3)  # full matrices
+    want = np.trace(np.stack([SQUARE, 2 * SQUARE]), axis1=1, axis2=2)
+    np.testing.assert_allclose(nf.to_numpy(nf.linalg.trace(x)), want)
     np.testing.assert_allclose(nf.to_numpy(nf.linalg.diagonal(x, offset=1))[1], 2 * np.diagonal(SQUARE, 1))
     eigh = nf.linalg.eigh(on_backend(SQUARE, backend))
     np.testing.assert_allclose(nf.to_numpy(eigh.eigenvalues), np.linalg.eigvalsh(SQUARE))
@@ -260,7 +267,7 @@ def test_foreign_arrays_do_not_mix_with_backends() -> None:
 
 def test_foreign_namespace_without_the_function() -> None:
     xps = pytest.importorskip("array_api_strict")
-    with pytest.raises(nf.UnsupportedTypeError, match="kron: array_api_strict.Array is served through its own namespace"):
+    with pytest.raises(nf.UnsupportedTypeError, match=r"kron: array_api_strict\.Array is served through its own"):
         nf.kron(xps.ones(2), xps.ones(2))
 
 

@@ -94,7 +94,8 @@ def register_array_api(xp: Any, array: type | tuple[type, ...], backend: str) ->
         target = np.dtype(dtype_name(dtype, "astype"))
         if x.dtype.kind == "c" and target.kind != "c":
             raise UnsupportedTypeError(
-                f"astype: casting {x.dtype} to {target} would drop the imaginary part; take nf.real(x) or nf.abs(x) first"
+                f"astype: casting {x.dtype} to {target} would drop the imaginary part; "
+                "take nf.real(x) or nf.abs(x) first"
             )
         return x.astype(target, copy=copy)
 
@@ -177,9 +178,7 @@ def register_array_api(xp: Any, array: type | tuple[type, ...], backend: str) ->
 
     @on(statistical.cumulative_prod)
     def xp_cumulative_prod(x: Any, axis: int | None, dtype: Any, include_initial: bool) -> Any:
-        return xp.cumulative_prod(
-            x, axis=axis, dtype=native(dtype, "cumulative_prod"), include_initial=include_initial
-        )
+        return xp.cumulative_prod(x, axis=axis, dtype=native(dtype, "cumulative_prod"), include_initial=include_initial)
 
     @on(statistical.all)
     def xp_all(x: Any, axis: Any, keepdims: bool) -> Any:

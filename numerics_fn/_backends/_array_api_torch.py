@@ -18,8 +18,18 @@ from .._dispatch import implements_on
 from .._errors import UnsupportedTypeError
 from .._ops import creation_std, dtypes_fns, fft, linalg_ext, manipulation, math, searching, statistical
 from .pytorch import (
-    _INEXACT, _NAME_OF_TORCH, _UFUNC_FLOAT, NAME, _default_dtype, _device, _float_ufunc, _inexact, _opt_dtype,
-    _shape, _unify, torch_dtype,
+    _INEXACT,
+    _NAME_OF_TORCH,
+    _UFUNC_FLOAT,
+    NAME,
+    _default_dtype,
+    _device,
+    _float_ufunc,
+    _inexact,
+    _opt_dtype,
+    _shape,
+    _unify,
+    torch_dtype,
 )  # fmt: skip
 
 __all__: list[str] = []
@@ -78,13 +88,13 @@ def _float_binary(fn: Callable[..., torch.Tensor], name: str) -> Callable[[T, T]
 # --- element-wise ----------------------------------------------------------------------------
 for _name in ("acos", "acosh", "asin", "asinh", "atan", "atanh", "cosh", "expm1", "log1p", "log10", "sinh", "tan"):
     on(getattr(math, _name))(_float_ufunc(getattr(torch, _name)))
-for _name, _fn in (
+for _name, _fn1 in (
     ("isfinite", torch.isfinite), ("isinf", torch.isinf), ("isnan", torch.isnan), ("logical_not", torch.logical_not),
     ("negative", torch.negative), ("positive", torch.positive), ("signbit", torch.signbit),
     ("bitwise_invert", torch.bitwise_not), ("ceil", torch.ceil), ("floor", torch.floor), ("trunc", torch.trunc),
 ):  # fmt: skip
-    on(getattr(math, _name))(_fn)
-for _name, _fn in (
+    on(getattr(math, _name))(_fn1)
+for _name, _fn2 in (
     ("add", torch.add), ("subtract", torch.subtract), ("multiply", torch.multiply), ("remainder", torch.remainder),
     ("floor_divide", torch.floor_divide), ("bitwise_and", torch.bitwise_and), ("bitwise_or", torch.bitwise_or),
     ("bitwise_xor", torch.bitwise_xor), ("bitwise_left_shift", torch.bitwise_left_shift),
@@ -92,12 +102,12 @@ for _name, _fn in (
     ("greater", torch.gt), ("greater_equal", torch.ge), ("less", torch.lt), ("less_equal", torch.le),
     ("logical_and", torch.logical_and), ("logical_or", torch.logical_or), ("logical_xor", torch.logical_xor),
 ):  # fmt: skip
-    on(getattr(math, _name))(_binary(_fn, _name))
-for _name, _fn in (
+    on(getattr(math, _name))(_binary(_fn2, _name))
+for _name, _fn2 in (
     ("atan2", torch.atan2), ("copysign", torch.copysign), ("hypot", torch.hypot), ("logaddexp", torch.logaddexp),
     ("nextafter", torch.nextafter),
 ):  # fmt: skip
-    on(getattr(math, _name))(_float_binary(_fn, _name))
+    on(getattr(math, _name))(_float_binary(_fn2, _name))
 
 
 @on(math.divide)
@@ -281,7 +291,8 @@ def _unique(x: torch.Tensor, inverse: bool = False, counts: bool = False) -> Any
 
 @on(searching.unique_values)
 def torch_unique_values(x: torch.Tensor) -> torch.Tensor:
-    return _unique(x)  # type: ignore[no-any-return]
+    out: torch.Tensor = _unique(x)
+    return out
 
 
 @on(searching.unique_counts)
@@ -351,7 +362,10 @@ on(statistical.any)(_truth(torch.any, "any"))
 
 @on(statistical.diff)
 def torch_diff(x: torch.Tensor, axis: int, n: int, prepend: Any, append: Any) -> torch.Tensor:
-    ends = [v if v is None or isinstance(v, torch.Tensor) else torch.as_tensor(v, device=x.device) for v in (prepend, append)]
+    ends = [
+        v if v is None or isinstance(v, torch.Tensor) else torch.as_tensor(v, device=x.device)
+        for v in (prepend, append)
+    ]
     dtypes = {e.dtype for e in ends if e is not None}
     if dtypes - {x.dtype}:
         x, *rest = _unify([x, *(e for e in ends if e is not None)])

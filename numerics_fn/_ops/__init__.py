@@ -5,8 +5,25 @@ namespace, the docs table and the coverage test.
 """
 
 from .._dispatch import ops_in
-from . import autodiff, conversion, creation, discrete, elementwise, linalg, random, reductions, shape
-from . import creation_std, dtypes_fns, fft, linalg_ext, manipulation, math, searching, statistical
+from . import (
+    autodiff,
+    conversion,
+    creation,
+    creation_std,
+    discrete,
+    dtypes_fns,
+    elementwise,
+    fft,
+    linalg,
+    linalg_ext,
+    manipulation,
+    math,
+    random,
+    reductions,
+    searching,
+    shape,
+    statistical,
+)
 
 __all__ = ["CATALOGUE", "EXTENSIONS", "MODULES"]
 

@@ -60,7 +60,7 @@ def _promote(a: str, b: str) -> str | None:
     except TypeError:
         return None
     kinds = {a[0], b[0]}
-    if "b" in kinds or ("i" in kinds or "u" in kinds) and ("f" in kinds or "c" in kinds):
+    if "b" in kinds or (("i" in kinds or "u" in kinds) and ("f" in kinds or "c" in kinds)):
         return None  # bool with numbers, integers with floats: mixed kinds the standard leaves undefined
     if out not in _NUMERIC:  # uint64 with a signed integer: NumPy goes to float64
         return None
@@ -132,7 +132,7 @@ class iinfo_object:  # noqa: N801 (the standard's name)
 
 
 @generic
-def finfo(type: Any, /) -> finfo_object:  # noqa: A002 (the standard's name)
+def finfo(type: Any, /) -> finfo_object:
     """Machine limits of a floating-point dtype or array (of a complex one: of its real part, and
     ``dtype`` is that real dtype, as the standard says).
 
@@ -142,15 +142,22 @@ def finfo(type: Any, /) -> finfo_object:  # noqa: A002 (the standard's name)
     """
     name = _name_of(type, "finfo", "type")
     if name not in _KINDS["real floating"] + _KINDS["complex floating"]:
-        raise UnsupportedTypeError(f"finfo: argument 'type' is {name}, not a floating-point dtype; use iinfo for integers")
+        raise UnsupportedTypeError(
+            f"finfo: argument 'type' is {name}, not a floating-point dtype; use iinfo for integers"
+        )
     info = np.finfo(np.dtype(name))  # of a complex dtype: of its real part, whose dtype is reported
     return finfo_object(
-        info.bits, float(info.eps), float(info.max), float(info.min), float(info.smallest_normal), DType(info.dtype.name)
+        info.bits,
+        float(info.eps),
+        float(info.max),
+        float(info.min),
+        float(info.smallest_normal),
+        DType(info.dtype.name),
     )
 
 
 @generic
-def iinfo(type: Any, /) -> iinfo_object:  # noqa: A002 (the standard's name)
+def iinfo(type: Any, /) -> iinfo_object:
     """Machine limits of an integer dtype or array.
 
     >>> import numerics_fn as nf

@@ -71,7 +71,9 @@ def rfft(x: Any, /, *, n: int | None = None, axis: int = -1, norm: str = "backwa
 
 
 @op
-def irfft(x: Any, /, *, n: int | None = None, axis: int = -1, norm: str = "backward", ctx: Context | None = None) -> Any:
+def irfft(
+    x: Any, /, *, n: int | None = None, axis: int = -1, norm: str = "backward", ctx: Context | None = None
+) -> Any:
     """Inverse of `rfft`: real output of length ``n`` (default ``2 * (m - 1)``).
 
     >>> import numerics_fn as nf
@@ -112,7 +114,9 @@ def hfft(x: Any, /, *, n: int | None = None, axis: int = -1, norm: str = "backwa
 
 
 @op
-def ihfft(x: Any, /, *, n: int | None = None, axis: int = -1, norm: str = "backward", ctx: Context | None = None) -> Any:
+def ihfft(
+    x: Any, /, *, n: int | None = None, axis: int = -1, norm: str = "backward", ctx: Context | None = None
+) -> Any:
     """Inverse of `hfft`: the first half of the spectrum of a real signal.
 
     >>> import numerics_fn as nf

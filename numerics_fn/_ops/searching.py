@@ -38,9 +38,7 @@ def argsort(
 
 
 @op
-def searchsorted(
-    x1: Any, x2: Any, /, *, side: str = "left", sorter: Any = None, ctx: Context | None = None
-) -> Any:
+def searchsorted(x1: Any, x2: Any, /, *, side: str = "left", sorter: Any = None, ctx: Context | None = None) -> Any:
     """Indices where ``x2``'s elements would be inserted into the sorted 1-D ``x1`` to keep it sorted.
 
     >>> import numerics_fn as nf
