@@ -178,8 +178,8 @@ def _neutral_numpy(obj: Any, dtype: torch.dtype | None, ctx: Context, op: str) -
 
 
 def _foreign_to_tensor(obj: Any) -> torch.Tensor:
-    """A NumPy array, NumPy scalar, list or another backend's array as a tensor, zero-copy where possible
-    (DLPack for other backends; a tensor on the CPU, or on the other array's GPU)."""
+    """A NumPy array, NumPy scalar, list or another library's array as a tensor, zero-copy where possible
+    (DLPack, which keeps a GPU array on its GPU; else through NumPy)."""
     if isinstance(obj, (np.ndarray, np.generic, list, tuple)):
         return _from_numpy(np.asarray(obj) if isinstance(obj, (list, tuple)) else obj)
     if hasattr(obj, "__dlpack__"):
@@ -187,7 +187,17 @@ def _foreign_to_tensor(obj: Any) -> torch.Tensor:
             return torch.from_dlpack(obj)
         except (BufferError, RuntimeError, TypeError, ValueError):
             pass
-    return _from_numpy(conversion.to_numpy(obj))
+    return _from_numpy(np.asarray(obj) if hasattr(obj, "__array__") else conversion.to_numpy(obj))
+
+
+def _owner(obj: Any) -> str | None:
+    """The backend of ``obj``; None for neutral data; "" for arrays of libraries without a backend."""
+    if isinstance(obj, (str, bytes)):
+        return None
+    try:
+        return backend_of_type(type(obj))
+    except UnsupportedTypeError:
+        return "" if hasattr(obj, "__dlpack__") or hasattr(obj, "__array__") else None
 
 
 def _to_tensor(obj: Any, dtype: Any, ctx: Context, op: str, copy: bool) -> torch.Tensor:
@@ -198,9 +208,9 @@ def _to_tensor(obj: Any, dtype: Any, ctx: Context, op: str, copy: bool) -> torch
     if isinstance(obj, np.ndarray):
         shared = _shareable(obj)  # else the one copy is made here, and .to need not copy again
         return torch.from_numpy(obj if shared else np.array(obj)).to(device=device, dtype=dt, copy=copy and shared)
-    if isinstance(obj, (str, bytes)) or backend_of_type(type(obj)) is None:
-        out = torch.from_numpy(_neutral_numpy(obj, dt, ctx, op))  # a fresh array: no copy needed
-        return out.to(device=device, dtype=dt)
+    owner = _owner(obj)
+    if owner is None:  # numbers and lists: a fresh array, no copy needed
+        return torch.from_numpy(_neutral_numpy(obj, dt, ctx, op)).to(device=device, dtype=dt)
     if isinstance(obj, np.generic):
         return torch.from_numpy(np.asarray(obj)).to(device=device, dtype=dt)  # np.asarray copies a scalar
     return _foreign_to_tensor(obj).to(device=device, dtype=dt, copy=copy)
