@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import math
+import numbers
 from typing import Any
 
 import numpy as np
 
 from .. import _ops as ops
 from .._context import Context
-from .._dispatch import backend_of_type, implements, implements_on
+from .._dispatch import backend_of_type, backend_of_value, bad_argument, implements, implements_on
 from .._dtypes import default_dtype_name, dtype_name
 from .._errors import UnsupportedTypeError
 from .._ops import conversion, creation, discrete, elementwise, linalg, random, reductions, shape
 
-__all__ = ["check_assume_a", "expm_pade13", "register"]
+__all__ = ["SHAPE", "check_assume_a", "expm_pade13", "register"]
+
+#: What a creation or random function's ``shape`` must be (for `bad_argument` messages).
+SHAPE = "an int or a tuple of ints"
 
 _SOLVE_KINDS = ("gen", "sym", "her", "pos")
 # Padé(13) coefficients and the 1-norm bound for squaring (Higham 2005, "The scaling and squaring
@@ -24,6 +28,14 @@ _PADE13 = (
     10559470521600.0, 670442572800.0, 33522128640.0, 1323241920.0, 40840800.0, 960960.0, 16380.0, 182.0, 1.0,
 )  # fmt: skip
 _THETA13 = 5.371920351148152
+
+
+def non_number(*named: tuple[str, Any], optional: tuple[str, ...] = ()) -> tuple[str, Any] | None:
+    """The first ``(name, value)`` whose value is not a number (None passes where ``optional``)."""
+    for name, value in named:
+        if not isinstance(value, numbers.Number) and not (value is None and name in optional):
+            return name, value
+    return None
 
 
 def check_assume_a(assume_a: object) -> str:
@@ -60,12 +72,20 @@ def register(xp: Any, array: type | tuple[type, ...], backend: str) -> None:  # 
     def native(dtype: Any, op: str) -> Any:
         return None if dtype is None else np.dtype(dtype_name(dtype, op))
 
-    def neutral_array(obj: Any, dtype: Any, ctx: Context, op: str) -> Any:
-        out = xp.asarray(obj, dtype=native(dtype, op))
+    def neutral_array(obj: Any, dtype: Any, ctx: Context, op: str, arg: str = "obj") -> Any:
+        target = native(dtype, op)
+        try:
+            out = xp.asarray(obj, dtype=target)
+        except (TypeError, ValueError) as err:  # ragged lists, None inside lists, ...
+            raise UnsupportedTypeError(
+                f"{op}: argument {arg!r} cannot be made an array ({err}); pass a number or a rectangular (nested) "
+                "list of numbers"
+            ) from err
         kind = out.dtype.kind
         if kind not in "biufc":
             raise UnsupportedTypeError(
-                f"{op}: argument 'obj' is {obj!r}, which gives {out.dtype} data; pass numbers or (nested) lists of numbers"
+                f"{op}: argument {arg!r} is {obj!r}, which gives {out.dtype} data; pass numbers or (nested) lists of "
+                "numbers"
             )
         if dtype is None and kind in "fc":
             out = out.astype(default_dtype_name(kind, ctx.precision), copy=False)
@@ -74,51 +94,84 @@ def register(xp: Any, array: type | tuple[type, ...], backend: str) -> None:  # 
     def default(dtype: Any, ctx: Context, op: str) -> Any:
         return native(dtype, op) or np.dtype(ctx.precision)
 
-    # --- creation ----------------------------------------------------------------------
-    @on(creation.asarray)
-    def xp_asarray(obj: Any, dtype: Any, ctx: Context) -> Any:
-        owner = backend_of_type(type(obj)) if not isinstance(obj, (str, bytes)) else None
+    def to_array(obj: Any, dtype: Any, ctx: Context, op: str) -> Any:
+        owner = backend_of_value(obj, op, "argument 'obj'") if not isinstance(obj, (str, bytes)) else None
         if owner is None:
-            return neutral_array(obj, dtype, ctx, "asarray")
+            return neutral_array(obj, dtype, ctx, op)
         if owner != backend:
             obj = conversion.to_numpy(obj)
-        return xp.asarray(obj, dtype=native(dtype, "asarray"))
+        return xp.asarray(obj, dtype=native(dtype, op))
+
+    # --- creation ----------------------------------------------------------------------
+    # A TypeError of the library in the calls below can only come from an argument's type (the
+    # dtype is checked before): it becomes an UnsupportedTypeError naming the op and the argument.
+    @on(creation.asarray)
+    def xp_asarray(obj: Any, dtype: Any, ctx: Context) -> Any:
+        return to_array(obj, dtype, ctx, "asarray")
 
     @on(creation.array)
     def xp_array(obj: Any, dtype: Any, ctx: Context) -> Any:
-        out = xp_asarray(obj, dtype, ctx)
+        out = to_array(obj, dtype, ctx, "array")
         return out.copy() if out is obj or backend_of_type(type(obj)) not in (None, backend) else out
 
     @on(creation.zeros)
     def xp_zeros(shape_: Any, dtype: Any, ctx: Context) -> Any:
-        return xp.zeros(shape_, dtype=default(dtype, ctx, "zeros"))
+        dt = default(dtype, ctx, "zeros")
+        try:
+            return xp.zeros(shape_, dtype=dt)
+        except TypeError as err:
+            raise bad_argument("zeros", "shape", shape_, SHAPE, err) from err
 
     @on(creation.ones)
     def xp_ones(shape_: Any, dtype: Any, ctx: Context) -> Any:
-        return xp.ones(shape_, dtype=default(dtype, ctx, "ones"))
+        dt = default(dtype, ctx, "ones")
+        try:
+            return xp.ones(shape_, dtype=dt)
+        except TypeError as err:
+            raise bad_argument("ones", "shape", shape_, SHAPE, err) from err
 
     @on(creation.full)
     def xp_full(shape_: Any, fill_value: Any, dtype: Any, ctx: Context) -> Any:
         if dtype is None:
-            dtype = neutral_array(fill_value, None, ctx, "full").dtype
-        return xp.full(shape_, fill_value, dtype=native(dtype, "full"))
+            dtype = neutral_array(fill_value, None, ctx, "full", "fill_value").dtype
+        dt = native(dtype, "full")
+        try:
+            return xp.full(shape_, fill_value, dtype=dt)
+        except TypeError as err:
+            raise bad_argument("full", "shape", shape_, SHAPE, err) from err
 
     @on(creation.eye)
     def xp_eye(n: int, m: int | None, k: int, dtype: Any, ctx: Context) -> Any:
-        return xp.eye(n, m, k, dtype=default(dtype, ctx, "eye"))
+        dt = default(dtype, ctx, "eye")
+        try:
+            return xp.eye(n, m, k, dtype=dt)
+        except TypeError as err:
+            bad = non_number(("N", n), ("M", m), ("k", k), optional=("M",)) or ("N", n)
+            raise bad_argument("eye", bad[0], bad[1], "an int", err) from err
 
     @on(creation.arange)
     def xp_arange(start: Any, stop: Any, step: Any, dtype: Any, ctx: Context) -> Any:
-        if dtype is None:
-            kind = np.result_type(*(v for v in (start, stop, step) if v is not None)).kind
-            dtype = default_dtype_name(kind, ctx.precision) if kind in "fc" else None
-        if stop is None:
-            start, stop = 0, start
-        return xp.arange(start, stop, 1 if step is None else step, dtype=native(dtype, "arange"))
+        dt = native(dtype, "arange")
+        try:
+            if dtype is None:
+                kind = np.result_type(*(v for v in (start, stop, step) if v is not None)).kind
+                dt = native(default_dtype_name(kind, ctx.precision), "arange") if kind in "fc" else None
+            first, last = (0, start) if stop is None else (start, stop)
+            return xp.arange(first, last, 1 if step is None else step, dtype=dt)
+        except (TypeError, ValueError) as err:  # a str, or start=None (numpy: "at least one array …")
+            bad = non_number(("start", start), ("stop", stop), ("step", step), optional=("stop", "step"))
+            if bad is None:
+                raise  # numbers that the library rejects: its own error
+            raise bad_argument("arange", bad[0], bad[1], "a number", err) from err
 
     @on(creation.linspace)
     def xp_linspace(start: Any, stop: Any, num: int, endpoint: bool, dtype: Any, ctx: Context) -> Any:
-        return xp.linspace(start, stop, num, endpoint=endpoint, dtype=default(dtype, ctx, "linspace"))
+        dt = default(dtype, ctx, "linspace")
+        try:
+            return xp.linspace(start, stop, num, endpoint=endpoint, dtype=dt)
+        except TypeError as err:  # numpy's DTypePromotionError for a str is a TypeError too
+            bad = non_number(("start", start), ("stop", stop), ("num", num)) or ("num", num)
+            raise bad_argument("linspace", bad[0], bad[1], "a number", err) from err
 
     @on(creation.zeros_like)
     def xp_zeros_like(a: Any, dtype: Any) -> Any:
@@ -273,9 +326,16 @@ def register_random(generator: type, backend: str) -> None:
     def dtype_of(dtype: Any, ctx: Context, op: str) -> np.dtype[Any]:
         return np.dtype(ctx.precision if dtype is None else dtype_name(dtype, op))
 
+    def check_shape(shape_: Any, op: str) -> None:
+        try:
+            np.empty(shape_, dtype=bool).shape  # noqa: B018  (the cheapest full check of a shape's type)
+        except TypeError as err:
+            raise bad_argument(op, "shape", shape_, SHAPE, err) from err
+
     @implements(random.normal, generator)
     def xp_normal(rng: Any, shape_: Any, dtype: Any, ctx: Context) -> Any:
         dt = dtype_of(dtype, ctx, "normal")
+        check_shape(shape_, "normal")
         if dt.kind == "c":
             real_dt = np.float32 if dt == np.complex64 else np.float64
             parts = rng.normal(0.0, math.sqrt(0.5), (2, *np.atleast_1d(shape_))).astype(real_dt)
@@ -288,6 +348,7 @@ def register_random(generator: type, backend: str) -> None:
         dt = dtype_of(dtype, ctx, "uniform")
         if dt.kind != "f":
             raise UnsupportedTypeError(f"uniform: dtype {dt} is not supported; use a real floating dtype")
+        check_shape(shape_, "uniform")
         return rng.uniform(low, high, shape_).astype(dt, copy=False)
 
     @implements(random.choice, generator)
