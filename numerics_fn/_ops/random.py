@@ -63,4 +63,8 @@ def choice(rng: Any, /, a: Any, size: Any = None, p: Any = None, *, replace: boo
 
     Backend notes:
         pytorch: ``torch.multinomial`` on ``p`` (uniform when None), indices into ``a``.
+        cupynumeric: its Generator has no ``choice``: composed in cuPyNumeric from ``integers``
+        (uniform), inverse-CDF ``searchsorted`` (with ``p``), a random permutation by ``argsort``
+        (without replacement) and Efraimidis-Spirakis keys (``p`` without replacement); the same
+        distribution as NumPy, other numbers.
     """
