@@ -181,7 +181,7 @@ def register(xp: Any, array: type | tuple[type, ...], backend: str, *, complex_p
         dt = default(dtype, ctx, "zeros")
         try:
             return xp.zeros(shape_, dtype=dt)
-        except TypeError as err:
+        except (TypeError, AssertionError) as err:  # cuPyNumeric asserts on a None shape
             raise bad_argument("zeros", "shape", shape_, SHAPE, err) from err
 
     @on(creation.ones)
@@ -189,7 +189,7 @@ def register(xp: Any, array: type | tuple[type, ...], backend: str, *, complex_p
         dt = default(dtype, ctx, "ones")
         try:
             return xp.ones(shape_, dtype=dt)
-        except TypeError as err:
+        except (TypeError, AssertionError) as err:  # cuPyNumeric asserts on a None shape
             raise bad_argument("ones", "shape", shape_, SHAPE, err) from err
 
     @on(creation.full)
@@ -199,7 +199,7 @@ def register(xp: Any, array: type | tuple[type, ...], backend: str, *, complex_p
         dt = native(dtype, "full")
         try:
             return xp.full(shape_, fill_value, dtype=dt)
-        except TypeError as err:
+        except (TypeError, AssertionError) as err:  # cuPyNumeric asserts on a None shape
             raise bad_argument("full", "shape", shape_, SHAPE, err) from err
 
     @on(creation.eye)
