@@ -213,18 +213,15 @@ def register(xp: Any, array: type | tuple[type, ...], backend: str, *, complex_p
 
     @on(creation.arange)
     def xp_arange(start: Any, stop: Any, step: Any, dtype: Any, ctx: Context) -> Any:
+        bad = non_number(("start", start), ("stop", stop), ("step", step), optional=("stop", "step"))
+        if bad is not None:  # checked first: NumPy reads a str as a dtype name in result_type
+            raise bad_argument("arange", bad[0], bad[1], "a number")
         dt = native(dtype, "arange")
-        try:
-            if dtype is None:
-                kind = np.result_type(*(v for v in (start, stop, step) if v is not None)).kind
-                dt = native(default_dtype_name(kind, ctx.precision), "arange") if kind in "fc" else None
-            first, last = (0, start) if stop is None else (start, stop)
-            return xp.arange(first, last, 1 if step is None else step, dtype=dt)
-        except (TypeError, ValueError) as err:  # a str, or start=None (numpy: "at least one array …")
-            bad = non_number(("start", start), ("stop", stop), ("step", step), optional=("stop", "step"))
-            if bad is None:
-                raise  # numbers that the library rejects: its own error
-            raise bad_argument("arange", bad[0], bad[1], "a number", err) from err
+        if dtype is None:
+            kind = np.result_type(*(v for v in (start, stop, step) if v is not None)).kind
+            dt = native(default_dtype_name(kind, ctx.precision), "arange") if kind in "fc" else None
+        first, last = (0, start) if stop is None else (start, stop)
+        return xp.arange(first, last, 1 if step is None else step, dtype=dt)
 
     @on(creation.linspace)
     def xp_linspace(start: Any, stop: Any, num: int, endpoint: bool, dtype: Any, ctx: Context) -> Any:

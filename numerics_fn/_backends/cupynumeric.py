@@ -33,7 +33,7 @@ except ImportError as _err:  # the CUDA build of the wheels without a driver: sa
 import legate.core as legate
 
 from .._context import Context
-from .._dispatch import TAGS, implements, ops_in
+from .._dispatch import TAGS, bad_argument, implements, ops_in
 from .._ops import conversion, creation, random
 from ._numpy_like import register, register_random
 
@@ -97,6 +97,8 @@ class _DeviceChecked:
 
 @implements(random.rng, NAME)
 def cupynumeric_rng(seed: int | None, ctx: Context) -> Any:
+    if seed is not None and not isinstance(seed, (int, np.integer)):  # cuPyNumeric takes any object silently
+        raise bad_argument("rng", "seed", seed, "an int or None")
     return cn.random.default_rng(seed)
 
 
