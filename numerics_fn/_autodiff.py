@@ -26,6 +26,7 @@ Finite differences refuse them with a clear error rather than drop the imaginary
 from __future__ import annotations
 
 import importlib.util
+import sys
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -65,6 +66,9 @@ def _backend(value: object) -> str | None:
 
 def _torch() -> tuple[ModuleType | None, str]:
     """The torch side of the transforms, or None and why it cannot load."""
+    loaded = sys.modules.get("numerics_fn._autodiff_torch")
+    if loaded is not None:
+        return loaded, ""
     if importlib.util.find_spec("torch") is None:
         return None, "torch is not installed (pip install numerics_fn[torch])"
     try:

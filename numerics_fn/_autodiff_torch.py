@@ -51,6 +51,7 @@ def _operand(value: Any) -> Any:
 
 
 _LEAVING = frozenset({torch.Tensor.__array__, torch.Tensor.numpy})
+_CONVERTIBLE = (np.ndarray, np.generic, list, tuple)
 # NumPy ufuncs that Python operators call when a NumPy array is on the left (``a * x``).
 _UFUNCS = {
     "add": torch.add, "subtract": torch.sub, "multiply": torch.mul, "true_divide": torch.true_divide,
@@ -59,6 +60,17 @@ _UFUNCS = {
     "not_equal": torch.ne, "less": torch.lt, "less_equal": torch.le, "greater": torch.gt,
     "greater_equal": torch.ge,
 }  # fmt: skip
+_plain = torch._C.DisableTorchFunctionSubclass
+_NOWRAP = frozenset(torch.overrides.get_default_nowrap_functions())
+
+
+def _wrap(out: Any) -> Any:
+    """Tensors in ``out`` (also inside tuples, lists and torch's named tuples) as mirrors."""
+    if isinstance(out, torch.Tensor):
+        return out if isinstance(out, Mirror) else out.as_subclass(Mirror)
+    if isinstance(out, (tuple, list)):
+        return type(out)(_wrap(o) for o in out)
+    return out
 
 
 class Mirror(torch.Tensor):
@@ -70,9 +82,18 @@ class Mirror(torch.Tensor):
     ) -> Any:
         if func in _LEAVING:
             raise LeftTorch("it converts a parameter to a NumPy array (np.asarray, .numpy(), nf.to_numpy)")
-        args = tuple(_operand(a) for a in args)
-        kwargs = {k: _operand(v) for k, v in (kwargs or {}).items()}
-        return super().__torch_function__(func, types, args, kwargs)
+        for a in args:  # the common case, no NumPy operand, allocates nothing
+            if isinstance(a, _CONVERTIBLE):
+                args = tuple(_operand(a) for a in args)
+                break
+        if kwargs:
+            kwargs = {k: _operand(v) for k, v in kwargs.items()}
+        # What torch.Tensor.__torch_function__ does, without its generic wrapping machinery.
+        with _plain():
+            out = func(*args, **(kwargs or {}))
+        if func in _NOWRAP:
+            return out
+        return _wrap(out)
 
     def __array_ufunc__(self, ufunc: Any, method: str, *inputs: Any, **kwargs: Any) -> Any:
         impl = _UFUNCS.get(ufunc.__name__)
@@ -107,12 +128,13 @@ del _name
 
 def mirror(host: np.ndarray) -> Mirror:
     """A leaf mirror of the NumPy array ``host`` (already float64 or complex128), requiring grad."""
-    return torch.from_numpy(host).as_subclass(Mirror).requires_grad_(True)  # type: ignore[no-any-return]
+    return torch.Tensor._make_subclass(Mirror, torch.from_numpy(host), True)  # type: ignore[no-any-return]
 
 
 def to_numpy(t: Any) -> np.ndarray:
     """A tensor (mirror or not) as a NumPy array, detached, on the host."""
-    return t.detach().as_subclass(torch.Tensor).cpu().numpy()  # type: ignore[no-any-return]
+    with _plain():
+        return t.detach().cpu().numpy()  # type: ignore[no-any-return]
 
 
 def _traced(out: Any) -> Any:
@@ -134,14 +156,21 @@ def mirror_value_and_grad(
 ) -> tuple[Any, list[np.ndarray]]:
     """The value of ``call(parameters)`` and its exact gradients at the float64 ``hosts``."""
     leaves = [mirror(h) for h in hosts]
-    out = _traced(check(call(leaves)))
-    return to_numpy(out), [to_numpy(g) for g in _grads(out, leaves)]
+    out = call(leaves)
+    with _plain():  # no more NumPy operands: skip the mirror's __torch_function__
+        out = _traced(check(out))
+        return to_numpy(out), [to_numpy(g) for g in _grads(out, leaves)]
 
 
 def mirror_jacobian(call: Callable[[Sequence[Any]], Any], hosts: Sequence[np.ndarray]) -> list[np.ndarray]:
     """Jacobians ``out.shape + param.shape`` of ``call(parameters)`` at ``hosts`` (reverse mode, row by row)."""
     leaves = [mirror(h) for h in hosts]
-    out = _traced(call(leaves))
+    out = call(leaves)
+    with _plain():
+        return _jacobian(_traced(out), leaves)
+
+
+def _jacobian(out: Any, leaves: Sequence[Any]) -> list[np.ndarray]:
     parts = (out.real, out.imag) if out.is_complex() else (out,)
     jacobians = []
     for part in parts:
@@ -165,7 +194,12 @@ def mirror_hessian(
 ) -> np.ndarray:
     """The full Hessian (n, n) of scalar ``call(parameters)`` at ``hosts``, all parameters flattened and joined."""
     leaves = [mirror(h) for h in hosts]
-    out = _traced(check(call(leaves)))
+    out = call(leaves)
+    with _plain():
+        return _hessian(_traced(check(out)), leaves, sum(h.size for h in hosts))
+
+
+def _hessian(out: Any, leaves: Sequence[Any], n: int) -> np.ndarray:
     grads = _grads(out, leaves, create_graph=True)
     flat = torch.cat([g.reshape(-1) for g in grads])
     rows = []
@@ -176,7 +210,6 @@ def mirror_hessian(
             else [torch.zeros_like(v) for v in leaves]
         )
         rows.append(torch.cat([r.reshape(-1) for r in row]))
-    n = sum(h.size for h in hosts)
     return to_numpy(torch.stack(rows)) if rows else np.zeros((n, n))
 
 
