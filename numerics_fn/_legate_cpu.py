@@ -163,7 +163,8 @@ def environment(base: Mapping[str, str], cpus: int | None = None, sysmem_mb: int
 
     The same set-up as `setup`, for a child process: the folders of the stand-in driver and of
     ``libcudart.so.13`` go first on ``LD_LIBRARY_PATH``, and ``LEGATE_AUTO_CONFIG`` /
-    ``LEGATE_CONFIG`` are set unless ``base`` has them. Unchanged where a real driver exists.
+    ``LEGATE_CONFIG`` are set unless ``base`` has them; ``cpus`` or ``sysmem_mb``, when given, replace
+    ``base``'s ``LEGATE_CONFIG``. Unchanged where a real driver exists.
     """
     env = dict(base)
     if driver_kind() == "driver":
@@ -171,5 +172,6 @@ def environment(base: Mapping[str, str], cpus: int | None = None, sysmem_mb: int
     folders = [str(stub_library().parent), str(_cudart().parent)]
     env["LD_LIBRARY_PATH"] = os.pathsep.join([*folders, *filter(None, [env.get("LD_LIBRARY_PATH")])])
     env.setdefault("LEGATE_AUTO_CONFIG", "0")
-    env.setdefault("LEGATE_CONFIG", default_legate_config(cpus, sysmem_mb))
+    if cpus is not None or sysmem_mb is not None or "LEGATE_CONFIG" not in env:
+        env["LEGATE_CONFIG"] = default_legate_config(cpus, sysmem_mb)
     return env

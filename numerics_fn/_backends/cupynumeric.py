@@ -95,11 +95,17 @@ class _DeviceChecked:
         return self.impl(*args)
 
 
+# cuPyNumeric 26.6 takes seed 0 for "no seed" (`seed or time.perf_counter_ns()`): 0 is replaced by this.
+_SEED_ZERO = 0x9E3779B97F4A7C15
+
+
 @implements(random.rng, NAME)
 def cupynumeric_rng(seed: int | None, ctx: Context) -> Any:
     if seed is not None and not isinstance(seed, (int, np.integer)):  # cuPyNumeric takes any object silently
         raise bad_argument("rng", "seed", seed, "an int or None")
-    return cn.random.default_rng(seed)
+    if seed is not None and not 0 <= seed < 2**64:
+        raise ValueError(f"rng: argument 'seed' must be None or an int in [0, 2**64), got {seed!r}")
+    return cn.random.default_rng(None if seed is None else int(seed) or _SEED_ZERO)
 
 
 for _entry in ops_in(creation, random):

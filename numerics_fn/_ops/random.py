@@ -24,7 +24,8 @@ def rng(seed: int | None = None, *, ctx: Context | None = None) -> Any:
     Backend notes:
         numpy: ``numpy.random.default_rng``. pytorch: ``torch.Generator`` on the Context's
         device. cupynumeric: ``cupynumeric.random.default_rng``; reproducible for a fixed
-        Legate configuration.
+        Legate configuration (seed 0, which cuPyNumeric itself takes for "no seed", is replaced
+        by a fixed non-zero seed so that it is reproducible too).
     """
 
 
