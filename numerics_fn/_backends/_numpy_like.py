@@ -319,16 +319,22 @@ def register(xp: Any, array: type | tuple[type, ...], backend: str, *, complex_p
     def xp_norm(x: Any, ord_: Any, axis: Any, keepdims: bool) -> Any:
         return xp.linalg.norm(x, ord=ord_, axis=axis, keepdims=keepdims)
 
-    # cuPyNumeric 26.6 has var but no std
-    std = getattr(xp, "std", None) or (lambda a, **kw: xp.sqrt(xp.var(a, **kw)))
-
-    @on(reductions.std)
-    def xp_std(a: Any, axis: Any, ddof: int, keepdims: bool) -> Any:
-        return std(a, axis=axis, ddof=ddof, keepdims=keepdims)
+    # cuPyNumeric 26.6 has var but no std, and its var of complex data is wrong (the mean of (x - m)**2,
+    # without the modulus): there it is var(real) + var(imag) = mean(|x - m|**2), real as in NumPy.
+    std = getattr(xp, "std", None)
 
     @on(reductions.var)
     def xp_var(a: Any, axis: Any, ddof: int, keepdims: bool) -> Any:
+        if xp is not np and a.dtype.kind == "c":
+            parts = (xp.var(part, axis=axis, ddof=ddof, keepdims=keepdims) for part in (a.real, a.imag))
+            return sum(parts)
         return xp.var(a, axis=axis, ddof=ddof, keepdims=keepdims)
+
+    @on(reductions.std)
+    def xp_std(a: Any, axis: Any, ddof: int, keepdims: bool) -> Any:
+        if std is None:
+            return xp.sqrt(xp_var(a, axis, ddof, keepdims))
+        return std(a, axis=axis, ddof=ddof, keepdims=keepdims)
 
     @on(reductions.allclose)
     def xp_allclose(a: Any, b: Any, rtol: float, atol: float, equal_nan: bool) -> bool:
@@ -368,7 +374,10 @@ def register(xp: Any, array: type | tuple[type, ...], backend: str, *, complex_p
 
     @on(linalg.eig)
     def xp_eig(a: Any) -> Any:
-        return tuple(xp.linalg.eig(a))
+        w, v = xp.linalg.eig(a)
+        if a.dtype.kind != "c" and w.dtype.kind == "c" and not (xp.any(w.imag) or xp.any(v.imag)):
+            return w.real.copy(), v.real.copy()  # real where every imaginary part is 0, as NumPy (cuPyNumeric: always complex)
+        return w, v
 
     @on(linalg.eigh)
     def xp_eigh(a: Any, uplo: str) -> Any:

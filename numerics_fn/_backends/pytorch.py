@@ -181,9 +181,12 @@ def _foreign_to_tensor(obj: Any) -> torch.Tensor:
         return _from_numpy(obj)
     if hasattr(obj, "__dlpack__"):
         try:
-            return torch.from_dlpack(obj)
+            out = torch.from_dlpack(obj)
         except (BufferError, RuntimeError, TypeError, ValueError):
             pass
+        else:  # trust DLPack only where it kept the dtype: Legate 26.6 exports float16 labelled bfloat16
+            if _NAME_OF_TORCH.get(out.dtype) == dtype_name(obj.dtype):
+                return out
     return _from_numpy(conversion.to_numpy(obj))
 
 
