@@ -21,7 +21,7 @@ import torch
 
 from .. import _ops as ops
 from .._context import Context
-from .._dispatch import backend_of_value, bad_argument, implements, implements_on
+from .._dispatch import backend_of_type, bad_argument, implements, implements_on
 from .._dtypes import DTYPE_NAMES, default_dtype_name, dtype_name
 from .._errors import DeviceError, UnsupportedTypeError
 from .._ops import conversion, creation, discrete, elementwise, linalg, random, reductions, shape
@@ -111,7 +111,13 @@ def _unify(arrays: Sequence[torch.Tensor]) -> tuple[torch.Tensor, ...] | list[to
     if all(a.dtype is first for a in arrays):
         return arrays if isinstance(arrays, (tuple, list)) else tuple(arrays)
     dt = _common_dtype(*(a.dtype for a in arrays))
-    return tuple(a.to(dt) for a in arrays)
+    return tuple(a if a.dtype is dt else a.to(dt) for a in arrays)
+
+
+def _promote2(a: torch.Tensor, b: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """`_unify` for two tensors whose dtypes differ."""
+    dt = _common_dtype(a.dtype, b.dtype)
+    return (a if a.dtype is dt else a.to(dt)), (b if b.dtype is dt else b.to(dt))
 
 
 def _inexact(x: torch.Tensor) -> torch.Tensor:
@@ -147,12 +153,15 @@ def _device(ctx: Context, op: str) -> torch.device | None:
 
 
 # --- conversion into tensors -------------------------------------------------------------------
+def _shareable(arr: np.ndarray[Any, Any]) -> bool:
+    """Whether torch can share ``arr``'s memory (it takes neither read-only data nor negative strides)."""
+    return bool(arr.flags.writeable) and min(arr.strides, default=0) >= 0
+
+
 def _from_numpy(arr: np.ndarray[Any, Any] | np.generic) -> torch.Tensor:
     """A CPU tensor sharing ``arr``'s memory; a copy only if it is read-only or has negative strides."""
     arr = np.asarray(arr)
-    if not arr.flags.writeable or any(s < 0 for s in arr.strides):
-        arr = np.array(arr)
-    return torch.from_numpy(arr)
+    return torch.from_numpy(arr if _shareable(arr) else np.array(arr))
 
 
 def _neutral_numpy(obj: Any, dtype: torch.dtype | None, ctx: Context, op: str) -> np.ndarray[Any, Any]:
@@ -176,18 +185,33 @@ def _neutral_numpy(obj: Any, dtype: torch.dtype | None, ctx: Context, op: str) -
 
 
 def _foreign_to_tensor(obj: Any) -> torch.Tensor:
-    """A NumPy array or another backend's array as a CPU-or-native tensor (DLPack where possible)."""
-    if isinstance(obj, (np.ndarray, np.generic)):
-        return _from_numpy(obj)
+    """A NumPy array, NumPy scalar, list or another library's array as a tensor, zero-copy where possible
+    (DLPack, which keeps a GPU array on its GPU; else through NumPy)."""
+    if isinstance(obj, (np.ndarray, np.generic, list, tuple)):
+        return _from_numpy(np.asarray(obj) if isinstance(obj, (list, tuple)) else obj)
     if hasattr(obj, "__dlpack__"):
         try:
             out = torch.from_dlpack(obj)
         except (BufferError, RuntimeError, TypeError, ValueError):
             pass
         else:  # trust DLPack only where it kept the dtype: Legate 26.6 exports float16 labelled bfloat16
-            if _NAME_OF_TORCH.get(out.dtype) == dtype_name(obj.dtype):
+            try:
+                kept = _NAME_OF_TORCH.get(out.dtype) == dtype_name(getattr(obj, "dtype", None))
+            except UnsupportedTypeError:
+                kept = True  # a dtype numerics_fn cannot name: DLPack's word is all there is
+            if kept:
                 return out
-    return _from_numpy(conversion.to_numpy(obj))
+    return _from_numpy(np.asarray(obj) if hasattr(obj, "__array__") else conversion.to_numpy(obj))
+
+
+def _owner(obj: Any) -> str | None:
+    """The backend of ``obj``; None for neutral data; "" for arrays of libraries without a backend."""
+    if isinstance(obj, (str, bytes)):
+        return None
+    try:
+        return backend_of_type(type(obj))
+    except UnsupportedTypeError:
+        return "" if hasattr(obj, "__dlpack__") or hasattr(obj, "__array__") else None
 
 
 def _to_tensor(obj: Any, dtype: Any, ctx: Context, op: str, copy: bool) -> torch.Tensor:
@@ -195,13 +219,15 @@ def _to_tensor(obj: Any, dtype: Any, ctx: Context, op: str, copy: bool) -> torch
     dt = _opt_dtype(dtype, op)
     if isinstance(obj, torch.Tensor):
         return obj.to(device=device, dtype=dt, copy=copy)
-    owner = None if isinstance(obj, (str, bytes)) else backend_of_value(obj, op, "argument 'obj'")
-    if owner is None:
-        out = torch.from_numpy(_neutral_numpy(obj, dt, ctx, op))  # a fresh array: no copy needed
-        return out.to(device=device, dtype=dt)
-    out = _foreign_to_tensor(obj)
-    shared = isinstance(obj, np.ndarray) and out.numel() > 0 and out.data_ptr() == obj.ctypes.data
-    return out.to(device=device, dtype=dt, copy=copy and (shared or not isinstance(obj, (np.ndarray, np.generic))))
+    if isinstance(obj, np.ndarray):
+        shared = _shareable(obj)  # else the one copy is made here, and .to need not copy again
+        return torch.from_numpy(obj if shared else np.array(obj)).to(device=device, dtype=dt, copy=copy and shared)
+    owner = _owner(obj)
+    if owner is None:  # numbers and lists: a fresh array, no copy needed
+        return torch.from_numpy(_neutral_numpy(obj, dt, ctx, op)).to(device=device, dtype=dt)
+    if isinstance(obj, np.generic):
+        return torch.from_numpy(np.asarray(obj)).to(device=device, dtype=dt)  # np.asarray copies a scalar
+    return _foreign_to_tensor(obj).to(device=device, dtype=dt, copy=copy)
 
 
 def coerce_operands(values: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -213,26 +239,33 @@ def coerce_operands(values: tuple[Any, ...]) -> tuple[Any, ...]:
     float64 0-d NumPy array give float64). Python numbers become 0-d tensors of that
     dtype; None stays None (``clip`` bounds). Bool operands stay bool (``where``'s condition).
     """
-    device = next(v.device for v in values if isinstance(v, torch.Tensor))
+    device = None
+    foreign = False
     items: list[Any] = []
-    for v in values:
-        if v is None or isinstance(v, torch.Tensor) or (type(v) in _WEAK_SAMPLE):
-            items.append(v)
-        elif isinstance(v, (list, tuple)):
-            items.append(_from_numpy(np.asarray(v)).to(device))
-        else:
-            items.append(_foreign_to_tensor(v).to(device))
-    keys = tuple(v.dtype if isinstance(v, torch.Tensor) else type(v) for v in items if v is not None)
-    target = _coerced_dtype(keys)
-    out: list[Any] = []
-    for v in items:
-        if isinstance(v, torch.Tensor):
-            out.append(v if v.dtype is target or v.dtype is torch.bool else v.to(target))
-        elif v is None:
-            out.append(v)
-        else:
-            out.append(torch.scalar_tensor(v, dtype=target, device=device))
-    return tuple(out)
+    keys: list[Any] = []
+    for value in values:
+        v = value
+        cls = type(v)
+        if cls in _WEAK_SAMPLE:
+            keys.append(cls)
+        elif v is not None:
+            if isinstance(v, torch.Tensor):
+                if device is None:
+                    device = v.device
+            else:
+                v = _foreign_to_tensor(v)
+                foreign = True
+            keys.append(v.dtype)
+        items.append(v)
+    if foreign and device is not None and device.type != "cpu":
+        items = [v.to(device) if isinstance(v, torch.Tensor) else v for v in items]
+    target = _coerced_dtype(tuple(keys))
+    for i, v in enumerate(items):
+        if type(v) in _WEAK_SAMPLE:
+            items[i] = torch.scalar_tensor(v, dtype=target, device=device)
+        elif v is not None and v.dtype is not target and v.dtype is not torch.bool:
+            items[i] = v.to(target)
+    return tuple(items)
 
 
 # --- creation ----------------------------------------------------------------------------------
@@ -416,21 +449,21 @@ def torch_expand_dims(a: torch.Tensor, axis: Any) -> torch.Tensor:
 @implements_on(shape.kron, T, NAME)
 def torch_kron(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
     if a.dtype is not b.dtype:
-        a, b = _unify((a, b))
+        a, b = _promote2(a, b)
     return torch.kron(a, b)
 
 
 @implements_on(shape.outer, T, NAME)
 def torch_outer(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
     if a.dtype is not b.dtype:
-        a, b = _unify((a, b))
+        a, b = _promote2(a, b)
     return torch.outer(a.reshape(-1), b.reshape(-1))  # NumPy flattens; torch wants vectors
 
 
 @implements_on(shape.tensordot, T, NAME)
 def torch_tensordot(a: torch.Tensor, b: torch.Tensor, axes: Any) -> torch.Tensor:
     if a.dtype is not b.dtype:
-        a, b = _unify((a, b))
+        a, b = _promote2(a, b)
     if not isinstance(axes, int):
         axes = tuple([ax] if isinstance(ax, int) else list(ax) for ax in axes)
     return torch.tensordot(a, b, dims=axes)
@@ -444,7 +477,7 @@ def torch_trace(a: torch.Tensor, offset: int, axis1: int, axis2: int) -> torch.T
 @implements_on(shape.dot, T, NAME)
 def torch_dot(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
     if a.dtype is not b.dtype:
-        a, b = _unify((a, b))
+        a, b = _promote2(a, b)
     if a.ndim == 0 or b.ndim == 0:
         return a * b
     if b.ndim == 1 or a.ndim == 1 or (a.ndim == 2 and b.ndim == 2):
@@ -490,21 +523,21 @@ def torch_imag(x: torch.Tensor) -> torch.Tensor:
 @implements_on(elementwise.power, T, NAME)
 def torch_power(x1: torch.Tensor, x2: torch.Tensor) -> torch.Tensor:
     if x1.dtype is not x2.dtype:
-        x1, x2 = _unify((x1, x2))
+        x1, x2 = _promote2(x1, x2)
     return torch.pow(x1, x2)
 
 
 @implements_on(elementwise.maximum, T, NAME)
 def torch_maximum(x1: torch.Tensor, x2: torch.Tensor) -> torch.Tensor:
     if x1.dtype is not x2.dtype:
-        x1, x2 = _unify((x1, x2))
+        x1, x2 = _promote2(x1, x2)
     return torch.maximum(x1, x2)
 
 
 @implements_on(elementwise.minimum, T, NAME)
 def torch_minimum(x1: torch.Tensor, x2: torch.Tensor) -> torch.Tensor:
     if x1.dtype is not x2.dtype:
-        x1, x2 = _unify((x1, x2))
+        x1, x2 = _promote2(x1, x2)
     return torch.minimum(x1, x2)
 
 
@@ -522,7 +555,7 @@ def torch_clip(a: torch.Tensor, a_min: torch.Tensor | None, a_max: torch.Tensor 
 @implements_on(elementwise.where, T, NAME)
 def torch_where(condition: torch.Tensor, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
     if x.dtype is not y.dtype:
-        x, y = _unify((x, y))
+        x, y = _promote2(x, y)
     return torch.where(condition if condition.dtype is torch.bool else condition != 0, x, y)
 
 
@@ -592,7 +625,7 @@ def torch_var(a: torch.Tensor, axis: Any, ddof: int, keepdims: bool) -> torch.Te
 @implements_on(reductions.isclose, T, NAME)
 def torch_isclose(a: torch.Tensor, b: torch.Tensor, rtol: float, atol: float, equal_nan: bool) -> torch.Tensor:
     if a.dtype is not b.dtype:
-        a, b = _unify((a, b))
+        a, b = _promote2(a, b)
     return torch.isclose(a, b, rtol, atol, equal_nan)
 
 
@@ -605,7 +638,7 @@ def torch_allclose(a: torch.Tensor, b: torch.Tensor, rtol: float, atol: float, e
 @implements_on(linalg.matmul, T, NAME)
 def torch_matmul(x1: torch.Tensor, x2: torch.Tensor) -> torch.Tensor:
     if x1.dtype is not x2.dtype:  # torch.matmul rejects mixed dtypes; NumPy promotes
-        x1, x2 = _unify((x1, x2))
+        x1, x2 = _promote2(x1, x2)
     return torch.matmul(x1, x2)
 
 
@@ -642,7 +675,9 @@ def torch_eig(a: torch.Tensor) -> tuple[torch.Tensor, ...]:
 @implements_on(linalg.solve, T, NAME)
 def torch_solve(a: torch.Tensor, b: torch.Tensor, assume_a: str) -> torch.Tensor:
     kind = check_assume_a(assume_a)
-    a, b = _unify((_inexact(a), _inexact(b)))
+    a, b = _inexact(a), _inexact(b)
+    if a.dtype is not b.dtype:
+        a, b = _promote2(a, b)
     vector = b.ndim == 1  # NumPy 2: only a 1-D b is a vector
     rhs = b.unsqueeze(-1) if vector else b
     # "pos": Cholesky (torch.linalg.LinAlgError unless a is positive definite); others: LU
@@ -706,7 +741,7 @@ def torch_uniform(  # noqa: PLR0917
 def _on(value: Any, device: torch.device) -> torch.Tensor:
     if isinstance(value, torch.Tensor):
         return value.to(device)
-    if isinstance(value, (list, tuple)) or type(value) in _WEAK_SAMPLE:
+    if type(value) in _WEAK_SAMPLE:
         return _from_numpy(np.asarray(value)).to(device)
     return _foreign_to_tensor(value).to(device)
 
