@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import math
+import operator
 from collections.abc import Sequence
 from typing import Any
 
@@ -20,11 +21,11 @@ import torch
 
 from .. import _ops as ops
 from .._context import Context
-from .._dispatch import backend_of_type, implements, implements_on
+from .._dispatch import backend_of_type, bad_argument, implements, implements_on
 from .._dtypes import DTYPE_NAMES, default_dtype_name, dtype_name
 from .._errors import DeviceError, UnsupportedTypeError
 from .._ops import conversion, creation, discrete, elementwise, linalg, random, reductions, shape
-from ._numpy_like import check_assume_a
+from ._numpy_like import SHAPE, check_assume_a, non_number
 
 __all__ = ["ARRAY_TYPES", "NAME", "coerce_operands", "native_dtype", "numpy_dtype", "torch_dtype"]
 
@@ -166,7 +167,13 @@ def _from_numpy(arr: np.ndarray[Any, Any] | np.generic) -> torch.Tensor:
 def _neutral_numpy(obj: Any, dtype: torch.dtype | None, ctx: Context, op: str) -> np.ndarray[Any, Any]:
     """Python numbers and (nested) lists as NumPy would read them, floats at the Context's precision."""
     np_dtype = None if dtype is None else _NUMPY_OF_TORCH.get(dtype)
-    arr = np.asarray(obj, dtype=np_dtype)
+    try:
+        arr = np.asarray(obj, dtype=np_dtype)
+    except (TypeError, ValueError) as err:  # ragged lists, None inside lists, ...
+        raise UnsupportedTypeError(
+            f"{op}: argument 'obj' cannot be made an array ({err}); pass a number or a rectangular (nested) list "
+            "of numbers"
+        ) from err
     kind = arr.dtype.kind
     if kind not in "biufc":
         raise UnsupportedTypeError(
@@ -184,9 +191,16 @@ def _foreign_to_tensor(obj: Any) -> torch.Tensor:
         return _from_numpy(np.asarray(obj) if isinstance(obj, (list, tuple)) else obj)
     if hasattr(obj, "__dlpack__"):
         try:
-            return torch.from_dlpack(obj)
+            out = torch.from_dlpack(obj)
         except (BufferError, RuntimeError, TypeError, ValueError):
             pass
+        else:  # trust DLPack only where it kept the dtype: Legate 26.6 exports float16 labelled bfloat16
+            try:
+                kept = _NAME_OF_TORCH.get(out.dtype) == dtype_name(getattr(obj, "dtype", None))
+            except UnsupportedTypeError:
+                kept = True  # a dtype numerics_fn cannot name: DLPack's word is all there is
+            if kept:
+                return out
     return _from_numpy(np.asarray(obj) if hasattr(obj, "__array__") else conversion.to_numpy(obj))
 
 
@@ -267,21 +281,29 @@ def torch_array(obj: Any, dtype: Any, ctx: Context) -> torch.Tensor:
 
 @implements(creation.zeros, NAME)
 def torch_zeros(shape_: Any, dtype: Any, ctx: Context) -> torch.Tensor:
-    return torch.zeros(shape_, dtype=_default_dtype(dtype, ctx, "zeros"), device=_device(ctx, "zeros"))
+    dt, device = _default_dtype(dtype, ctx, "zeros"), _device(ctx, "zeros")
+    try:
+        return torch.zeros(shape_, dtype=dt, device=device)
+    except TypeError as err:
+        raise bad_argument("zeros", "shape", shape_, SHAPE, err) from err
 
 
 @implements(creation.ones, NAME)
 def torch_ones(shape_: Any, dtype: Any, ctx: Context) -> torch.Tensor:
-    return torch.ones(shape_, dtype=_default_dtype(dtype, ctx, "ones"), device=_device(ctx, "ones"))
+    dt, device = _default_dtype(dtype, ctx, "ones"), _device(ctx, "ones")
+    try:
+        return torch.ones(shape_, dtype=dt, device=device)
+    except TypeError as err:
+        raise bad_argument("ones", "shape", shape_, SHAPE, err) from err
 
 
 @implements(creation.full, NAME)
 def torch_full(shape_: Any, fill_value: Any, dtype: Any, ctx: Context) -> torch.Tensor:
     if type(fill_value) in _WEAK_SAMPLE:  # the common case: torch.full with NumPy's dtype for the number
         dt = torch_dtype(dtype, "full") if dtype is not None else _scalar_dtype(fill_value, ctx)
-        return torch.full(_shape(shape_), fill_value, dtype=dt, device=_device(ctx, "full"))
+        return torch.full(_shape(shape_, "full"), fill_value, dtype=dt, device=_device(ctx, "full"))
     fill = _to_tensor(fill_value, dtype, ctx, "full", copy=False)
-    return fill.expand(_shape(shape_)).clone()
+    return fill.expand(_shape(shape_, "full")).clone()
 
 
 def _scalar_dtype(value: bool | int | float | complex, ctx: Context) -> torch.dtype:
@@ -289,13 +311,21 @@ def _scalar_dtype(value: bool | int | float | complex, ctx: Context) -> torch.dt
     return _TORCH_OF_NAME[default_dtype_name(kind, ctx.precision)] if kind in "fc" else torch_dtype(type(value))
 
 
-def _shape(shape_: Any) -> tuple[int, ...]:
-    return (shape_,) if isinstance(shape_, int) else tuple(shape_)
+def _shape(shape_: Any, op: str, arg: str = "shape") -> tuple[int, ...]:
+    if isinstance(shape_, int):
+        return (shape_,)
+    try:
+        return tuple(map(operator.index, shape_))
+    except TypeError as err:
+        raise bad_argument(op, arg, shape_, SHAPE, err) from err
 
 
 @implements(creation.eye, NAME)
 def torch_eye(n: int, m: int | None, k: int, dtype: Any, ctx: Context) -> torch.Tensor:
     dt, device = _default_dtype(dtype, ctx, "eye"), _device(ctx, "eye")
+    for name, value in (("N", n), ("M", m), ("k", k)):
+        if not isinstance(value, (int, np.integer)) and not (value is None and name == "M"):
+            raise bad_argument("eye", name, value, "an int")
     m = n if m is None else m
     if k == 0:
         return torch.eye(n, m, dtype=dt, device=device)
@@ -306,6 +336,9 @@ def torch_eye(n: int, m: int | None, k: int, dtype: Any, ctx: Context) -> torch.
 
 @implements(creation.arange, NAME)
 def torch_arange(start: Any, stop: Any, step: Any, dtype: Any, ctx: Context) -> torch.Tensor:
+    bad = non_number(("start", start), ("stop", stop), ("step", step), optional=("stop", "step"))
+    if bad is not None:
+        raise bad_argument("arange", bad[0], bad[1], "a number")
     if dtype is None:
         kind = np.result_type(*(v for v in (start, stop, step) if v is not None)).kind
         dt = _TORCH_OF_NAME[default_dtype_name(kind, ctx.precision)] if kind in "fc" else torch.int64
@@ -318,6 +351,9 @@ def torch_arange(start: Any, stop: Any, step: Any, dtype: Any, ctx: Context) -> 
 
 @implements(creation.linspace, NAME)
 def torch_linspace(start: Any, stop: Any, num: int, endpoint: bool, dtype: Any, ctx: Context) -> torch.Tensor:  # noqa: PLR0917
+    bad = non_number(("start", start), ("stop", stop), ("num", num))
+    if bad is not None:
+        raise bad_argument("linspace", bad[0], bad[1], "a number")
     if dtype is None:
         kind = np.result_type(start, stop, 0.0).kind
         dt = _TORCH_OF_NAME[default_dtype_name(kind, ctx.precision)]
@@ -676,7 +712,10 @@ def torch_rng(seed: int | None, ctx: Context) -> torch.Generator:
     if seed is None:
         gen.seed()
     else:
-        gen.manual_seed(seed)
+        try:
+            gen.manual_seed(seed)
+        except (TypeError, RuntimeError) as err:  # torch: RuntimeError "manual_seed expected a long"
+            raise bad_argument("rng", "seed", seed, "an int or None", err) from err
     return gen
 
 
@@ -684,7 +723,7 @@ def torch_rng(seed: int | None, ctx: Context) -> torch.Generator:
 def torch_normal(rng: torch.Generator, shape_: Any, dtype: Any, ctx: Context) -> torch.Tensor:
     # A complex dtype gives real and imaginary parts of variance 1/2 each, as the catalogue says.
     dt = _default_dtype(dtype, ctx, "normal")
-    return torch.randn(_shape(shape_), generator=rng, dtype=dt, device=rng.device)
+    return torch.randn(_shape(shape_, "normal"), generator=rng, dtype=dt, device=rng.device)
 
 
 @implements(random.uniform, torch.Generator)
@@ -696,7 +735,7 @@ def torch_uniform(  # noqa: PLR0917
         raise UnsupportedTypeError(
             f"uniform: dtype {_NAME_OF_TORCH.get(dt, dt)} is not supported; use a real floating dtype"
         )
-    return torch.empty(_shape(shape_), dtype=dt, device=rng.device).uniform_(low, high, generator=rng)
+    return torch.empty(_shape(shape_, "uniform"), dtype=dt, device=rng.device).uniform_(low, high, generator=rng)
 
 
 def _on(value: Any, device: torch.device) -> torch.Tensor:
@@ -718,7 +757,7 @@ def torch_choice(rng: torch.Generator, a: Any, size: Any, p: Any, replace: bool)
         )
     if n == 0:
         raise ValueError("choice: argument 'a' is empty (a=0 or a length-0 array); pass a non-empty population")
-    count = 1 if size is None else math.prod(_shape(size))
+    count = 1 if size is None else math.prod(_shape(size, "choice", "size"))
     if not replace and count > n:
         raise ValueError(
             f"choice: cannot take {count} samples without replacement from a population of {n}; "
@@ -735,7 +774,7 @@ def torch_choice(rng: torch.Generator, a: Any, size: Any, p: Any, replace: bool)
             )
     index = torch.multinomial(weights, count, replacement=replace, generator=rng)
     out = index if population is None else population[index]
-    return out.reshape(() if size is None else _shape(size) + tuple(out.shape[1:]))
+    return out.reshape(() if size is None else _shape(size, "choice", "size") + tuple(out.shape[1:]))
 
 
 # --- discrete and autograd flags -------------------------------------------------------------
