@@ -9,11 +9,12 @@ Usage::
 It starts ``python`` with the environment the test suite uses for cuPyNumeric: on a machine
 without an NVIDIA driver, a stand-in ``libcuda.so.1`` (built once from C source shipped in this
 package) and the CUDA runtime of the ``nvidia-cuda-runtime`` wheel on ``LD_LIBRARY_PATH``, and
-Legate set up for CPUs (``LEGATE_AUTO_CONFIG=0``, ``LEGATE_CONFIG="--cpus N --sysmem MB ..."``:
-a ``LEGATE_CONFIG`` you set yourself is kept unless ``--cpus`` or ``--sysmem`` is given). With a real driver it changes nothing of that. Either way
-``NUMERICS_FN_BACKEND`` defaults to ``cupynumeric``, so numerics_fn creation functions make
-cuPyNumeric arrays; set ``NUMERICS_FN_BACKEND=numpy`` to keep NumPy as the default. Child
-processes inherit the set-up. The exit status is the script's.
+Legate set up for CPUs (``LEGATE_AUTO_CONFIG=0``, ``LEGATE_CONFIG="--cpus N --sysmem MB ..."``;
+a ``LEGATE_CONFIG`` you set yourself is kept unless ``--cpus`` or ``--sysmem`` is given). With
+a real driver it changes none of that. Either way ``NUMERICS_FN_BACKEND`` defaults to
+``cupynumeric``, so numerics_fn creation functions make cuPyNumeric arrays; set
+``NUMERICS_FN_BACKEND=numpy`` to keep NumPy as the default. Child processes inherit the
+set-up. The exit status is the script's. See docs/scaling.md.
 
 In your own code, ``numerics_fn.cpu_legate.setup()`` does the same inside the running process,
 provided nothing has imported cupynumeric yet.
