@@ -2,7 +2,7 @@
 
 The backend selection lives in one ContextVar, so each asyncio task and each thread has
 its own. Every pipeline here selects a backend and precision with ``nf.use_backend`` and
-then runs the same three steps without naming a backend again: build the n×n 1-D
+then runs the same three steps without naming a backend again: build the nxn 1-D
 Laplacian with creation functions, take its eigenvalues with `eigh`, keep the largest
 (exactly 4·sin²(nπ / (2(n+1)))). The asyncio tasks hand over to each other between
 steps, and the threads wait at a barrier until all of them hold their own backend, so the

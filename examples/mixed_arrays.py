@@ -29,10 +29,12 @@ def layer(weights: Any, inputs: Any, bias: Any) -> Any:
 
 
 def describe(result: Any, reference: Any) -> str:
-    """Where the result lives, its dtype, and whether it matches the NumPy reference."""
+    """Where the result lives, its dtype and sum, and whether it matches the NumPy reference."""
     dtype = nf.to_numpy(result).dtype
     agrees = nf.allclose(nf.to_numpy(result), reference, rtol=1e-12, atol=0.0)
-    return f"result on {nf.backend_of(result)} dtype {dtype}; agrees with NumPy: {agrees}"
+    return (
+        f"result on {nf.backend_of(result)} dtype {dtype} sum={float(nf.sum(result)):.12f}; agrees with NumPy: {agrees}"
+    )
 
 
 def main() -> None:

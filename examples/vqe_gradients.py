@@ -3,8 +3,8 @@
 The Hamiltonian is the two-qubit hydrogen molecule at bond length 0.735 Å (STO-3G basis,
 parity mapping with two qubits tapered off; coefficients as in Qiskit's VQE tutorial):
 
-    H = g0·II + g1·ZI + g2·IZ + g3·ZZ + g4·XX,   exact ground-state energy −1.857275 Ha
-    (electronic; adding the nuclear repulsion 0.719969 Ha gives the well-known −1.137306 Ha).
+    H = g0·II + g1·ZI + g2·IZ + g3·ZZ + g4·XX,   exact ground-state energy -1.857275 Ha
+    (electronic; adding the nuclear repulsion 0.719969 Ha gives the well-known -1.137306 Ha).
 
 The ansatz is RY⊗RY, CNOT, RY⊗RY on |00>: four angles, all real arithmetic. The energy
 <ψ(θ)|H|ψ(θ)> is one function written with nf operations; `nf.value_and_grad` gives its
@@ -40,7 +40,7 @@ def hamiltonian(ctx: nf.Context) -> Any:
 
 
 def ry(angle: Any) -> Any:
-    """The rotation RY(angle) = exp(-i·angle·Y/2), a real 2×2 matrix."""
+    """The rotation RY(angle) = exp(-i·angle·Y/2), a real 2x2 matrix."""
     c, s = nf.cos(angle / 2), nf.sin(angle / 2)
     return nf.stack([nf.stack([c, -s]), nf.stack([s, c])])
 

@@ -4,12 +4,12 @@ Each backend runs the same four workloads, written once with numerics_fn operati
 given an explicit Context; their input data is drawn once from a seeded NumPy generator
 and moved to the backend with `asarray`, so every backend computes on the same numbers:
 
-1. the ground state of an 8-qubit transverse-field Ising chain (`kron`, `eigh` of 256×256),
+1. the ground state of an 8-qubit transverse-field Ising chain (`kron`, `eigh` of 256x256),
    checked by its eigen-residual;
 2. its time evolution ``expm(-iHt)|0…0>``, checked for conserved norm and energy, reporting ``<Z₀(t)>``;
 3. the gradient of a least-squares loss by `value_and_grad`, checked against the analytic
-   ``2·Xᵀ(Xw − y)/n``;
-4. the SVD of a 300×200 rank-5 matrix, checked by its rank and its reconstruction.
+   ``2·Xᵀ(Xw - y)/n``;
+4. the SVD of a 300x200 rank-5 matrix, checked by its rank and its reconstruction.
 
 One progress line is printed per step; a summary table (backend, result, time) closes the
 run, with each backend's numbers compared with NumPy's. A backend that is installed but
@@ -45,7 +45,7 @@ class Outcome:
 
 
 def _ising(ctx: nf.Context) -> Any:
-    """H = -Σ Z_i Z_{i+1} - g Σ X_i on an open chain of N_QUBITS spins, a dense 2^n × 2^n matrix."""
+    """H = -Σ Z_i Z_{i+1} - g Σ X_i on an open chain of N_QUBITS spins, a dense 2^n x 2^n matrix."""
     x = nf.array([[0.0, 1.0], [1.0, 0.0]], ctx=ctx)
     z = nf.array([[1.0, 0.0], [0.0, -1.0]], ctx=ctx)
     one = nf.eye(2, ctx=ctx)
@@ -65,7 +65,7 @@ def _ising(ctx: nf.Context) -> Any:
 
 
 def ground_state(ctx: nf.Context, data: dict[str, Any]) -> Outcome:
-    """Lowest eigenpair of the Ising chain; its residual ‖Hv − E₀v‖ checks it."""
+    """Lowest eigenpair of the Ising chain; its residual ‖Hv - E₀v‖ checks it."""
     h = _ising(ctx)
     w, v = nf.eigh(h)
     e0, v0 = w[0], v[:, 0]
@@ -89,7 +89,7 @@ def time_evolution(ctx: nf.Context, data: dict[str, Any]) -> Outcome:
 
 
 def loss_gradient(ctx: nf.Context, data: dict[str, Any]) -> Outcome:
-    """value_and_grad of mean((Xw − y)²) against the analytic gradient 2·Xᵀ(Xw − y)/n."""
+    """value_and_grad of mean((Xw - y)²) against the analytic gradient 2·Xᵀ(Xw - y)/n."""
     x, y, w = (nf.asarray(data[k], ctx=ctx) for k in ("x", "y", "w"))
     n = x.shape[0]
 
@@ -114,7 +114,7 @@ def low_rank_svd(ctx: nf.Context, data: dict[str, Any]) -> Outcome:
     return Outcome(top, f"rank={rank} s0={top:.4f}", rank == 5 and error < 1e-12)
 
 
-WORKLOADS: tuple[tuple[str, Callable[[Context, dict[str, Any]], Outcome]], ...] = (
+WORKLOADS: tuple[tuple[str, Callable[[nf.Context, dict[str, Any]], Outcome]], ...] = (
     (f"ground state of an Ising chain of {N_QUBITS} qubits (eigh)", ground_state),
     ("time evolution expm(-iHt), norm and energy conserved", time_evolution),
     ("least-squares gradient by value_and_grad", loss_gradient),
@@ -172,7 +172,9 @@ def _run_backend(name: str, data: dict[str, Any], reference: list[float] | None)
             values.append(math.nan)
             continue
         agrees = reference is None or math.isclose(outcome.value, reference[i], rel_tol=REL_TOL, abs_tol=1e-12)
-        verdict = "ok" if outcome.ok and agrees else "FAILED its check" if not outcome.ok else "FAILED: differs from numpy"
+        verdict = (
+            "ok" if outcome.ok and agrees else "FAILED its check" if not outcome.ok else "FAILED: differs from numpy"
+        )
         print(f"{step} {outcome.detail} {verdict} ({time.perf_counter() - t0:.2f} s)", flush=True)
         values.append(outcome.value if outcome.ok and agrees else math.nan)
     passed = sum(not math.isnan(v) for v in values)
