@@ -40,8 +40,9 @@ def run(*args: str, expect_rc: int | None = 0) -> subprocess.CompletedProcess[st
     proc = subprocess.run(
         [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=240, check=False
     )
-    if expect_rc is not None:
+    if expect_rc == 0:
         assert "Traceback" not in proc.stderr, proc.stderr
+    if expect_rc is not None:
         assert proc.returncode == expect_rc, f"{args} exited {proc.returncode}\n{proc.stdout}\n{proc.stderr}"
     return proc
 
