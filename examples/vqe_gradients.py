@@ -7,8 +7,9 @@ parity mapping with two qubits tapered off; coefficients as in Qiskit's VQE tuto
     (electronic; adding the nuclear repulsion 0.719969 Ha gives the well-known -1.137306 Ha).
 
 The ansatz is RY⊗RY, CNOT, RY⊗RY on |00>: four angles, all real arithmetic. The energy
-<ψ(θ)|H|ψ(θ)> is one function written with nf operations; `nf.value_and_grad` gives its
-gradient: exact reverse mode through torch mirrors for NumPy (and cuPyNumeric) parameters,
+<ψ(θ)|H|ψ(θ)> is one function written with nf operations, taking the angles and the
+circuit's constant arrays as arguments; `nf.value_and_grad` gives its gradient in the
+angles: exact reverse mode through torch mirrors for NumPy (and cuPyNumeric) arrays,
 torch autograd for tensors. Each backend prints its energy falling step by step, then the
 final energy beside the exact ground state found by `nf.eigh`.
 """
@@ -45,35 +46,36 @@ def ry(angle: Any) -> Any:
     return nf.stack([nf.stack([c, -s]), nf.stack([s, c])])
 
 
-def make_energy(ctx: nf.Context) -> Any:
-    """The energy of the ansatz state as a function of the four angles, with constants on ``ctx``."""
-    h = hamiltonian(ctx)
+def constants(ctx: nf.Context) -> tuple[Any, Any, Any]:
+    """The fixed arrays of the circuit on ``ctx``: the Hamiltonian, |00> and the CNOT gate."""
     start = nf.array([[1.0, 0.0], [0.0, 0.0]], ctx=ctx)  # |00>, indexed [qubit 0, qubit 1]
     cnot = nf.reshape(nf.array([[1.0, 0, 0, 0], [0, 1, 0, 0], [0, 0, 0, 1], [0, 0, 1, 0]], ctx=ctx), (2, 2, 2, 2))
+    return hamiltonian(ctx), start, cnot
 
-    def energy(theta: Any) -> Any:
-        psi = nf.matmul(nf.matmul(ry(theta[0]), start), nf.transpose(ry(theta[1])))
-        psi = nf.einsum("abcd,cd->ab", cnot, psi)
-        psi = nf.matmul(nf.matmul(ry(theta[2]), psi), nf.transpose(ry(theta[3])))
-        return nf.einsum("ab,abcd,cd->", psi, h, psi)
 
-    return energy
+def energy(theta: Any, h: Any, start: Any, cnot: Any) -> Any:
+    """<psi(theta)|H|psi(theta)> for the four angles ``theta``; the other arguments are constants."""
+    psi = nf.matmul(nf.matmul(ry(theta[0]), start), nf.transpose(ry(theta[1])))
+    psi = nf.einsum("abcd,cd->ab", cnot, psi)
+    psi = nf.matmul(nf.matmul(ry(theta[2]), psi), nf.transpose(ry(theta[3])))
+    return nf.einsum("ab,abcd,cd->", psi, h, psi)
 
 
 def minimise(name: str) -> tuple[float, float]:
     """Gradient descent on backend ``name``; prints progress, returns (final energy, exact energy)."""
     ctx = nf.Context(backend=name)
-    exact = nf.min(nf.eigh(nf.reshape(hamiltonian(ctx), (4, 4)))[0])
-    energy_and_grad = nf.value_and_grad(make_energy(ctx))
+    fixed = constants(ctx)
+    exact = nf.min(nf.eigh(nf.reshape(fixed[0], (4, 4)))[0])
+    energy_and_grad = nf.value_and_grad(energy)  # the gradient with respect to argument 0, theta
     theta = nf.array(START, ctx=ctx)
     for step in range(STEPS + 1):
-        energy, gradient = energy_and_grad(theta)
+        value, gradient = energy_and_grad(theta, *fixed)
         if step % 25 == 0:
-            print(f"{name:<12} step {step:>3}  energy {float(energy):+.6f}  |grad| {float(nf.norm(gradient)):.2e}")
+            print(f"{name:<12} step {step:>3}  energy {float(value):+.6f}  |grad| {float(nf.norm(gradient)):.2e}")
         theta = theta - LEARNING_RATE * gradient
-    print(f"{name:<12} final energy {float(energy):+.6f}  exact {float(exact):+.6f}  "
-          f"error {abs(float(energy) - float(exact)):.1e}  backend {nf.backend_of(theta)}")  # fmt: skip
-    return float(energy), float(exact)
+    print(f"{name:<12} final energy {float(value):+.6f}  exact {float(exact):+.6f}  "
+          f"error {abs(float(value) - float(exact)):.1e}  backend {nf.backend_of(theta)}")  # fmt: skip
+    return float(value), float(exact)
 
 
 def main() -> None:

@@ -88,16 +88,18 @@ def time_evolution(ctx: nf.Context, data: dict[str, Any]) -> Outcome:
     return Outcome(float(z0), f"<Z0(t)>={float(z0):+.6f}", drift < 1e-9 and norm_error < 1e-12)
 
 
+def _mean_squared_error(weights: Any, x: Any, y: Any) -> Any:
+    """mean((x @ weights - y)^2), differentiated in ``weights`` (the data are arguments, not closed over)."""
+    r = nf.matmul(x, weights) - y
+    return nf.sum(r * r) / x.shape[0]
+
+
 def loss_gradient(ctx: nf.Context, data: dict[str, Any]) -> Outcome:
     """value_and_grad of mean((Xw - y)²) against the analytic gradient 2·Xᵀ(Xw - y)/n."""
     x, y, w = (nf.asarray(data[k], ctx=ctx) for k in ("x", "y", "w"))
     n = x.shape[0]
 
-    def loss(weights: Any) -> Any:
-        r = nf.matmul(x, weights) - y
-        return nf.sum(r * r) / n
-
-    value, grad = nf.value_and_grad(loss)(w)
+    value, grad = nf.value_and_grad(_mean_squared_error)(w, x, y)
     analytic = nf.matmul(nf.transpose(x), nf.matmul(x, w) - y) * (2.0 / n)
     error = float(nf.max(nf.abs(grad - analytic)))
     ok = nf.backend_of(grad) == ctx.backend and error < 1e-10
