@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import math
 from typing import Any
 
@@ -14,7 +15,10 @@ from .._dtypes import default_dtype_name, dtype_name
 from .._errors import UnsupportedTypeError
 from .._ops import conversion, creation, discrete, elementwise, linalg, random, reductions, shape
 
-__all__ = ["check_assume_a", "expm_pade13", "register"]
+__all__ = [
+    "check_assume_a", "det_from_eigvals", "expm_pade13", "kron_by_broadcasting", "prod_by_halving", "qr_without_mode",
+    "register", "register_random",
+]  # fmt: skip
 
 _SOLVE_KINDS = ("gen", "sym", "her", "pos")
 # Padé(13) coefficients and the 1-norm bound for squaring (Higham 2005, "The scaling and squaring
@@ -51,8 +55,66 @@ def expm_pade13(xp: Any, a: Any) -> Any:
     return result
 
 
-def register(xp: Any, array: type | tuple[type, ...], backend: str) -> None:  # noqa: C901, PLR0915
-    """Register every catalogue op that ``xp`` implements with NumPy's API for ``array`` types."""
+def kron_by_broadcasting(xp: Any, a: Any, b: Any) -> Any:
+    """Kronecker product from ``xp`` broadcasting and reshape (for libraries without ``kron``)."""
+    nd = max(a.ndim, b.ndim)
+    sa, sb = (1,) * (nd - a.ndim) + a.shape, (1,) * (nd - b.ndim) + b.shape
+    # a as (a0, 1, a1, 1, ...) times b as (1, b0, 1, b1, ...): element [i0, j0, i1, j1, ...] = a[i] * b[j]
+    product = xp.reshape(a, [d for s in sa for d in (s, 1)]) * xp.reshape(b, [d for s in sb for d in (1, s)])
+    return xp.reshape(product, tuple(x * y for x, y in zip(sa, sb, strict=True)))
+
+
+def prod_by_halving(xp: Any, a: Any, axis: Any = None, keepdims: bool = False) -> Any:
+    """Product over ``axis`` by multiplying halves (log2(n) elementwise steps), from ``xp`` operations
+    only: for libraries whose ``prod`` reduction lacks a dtype (cuPyNumeric 26.6: complex)."""
+    nd = a.ndim
+    axes = tuple(range(nd)) if axis is None else tuple(axis) if isinstance(axis, (tuple, list)) else (axis,)
+    for ax in axes:
+        if not -nd <= ax < nd:
+            raise np.exceptions.AxisError(ax, nd)
+    axes = tuple(sorted({ax % nd for ax in axes}))
+    kept = [d for d in range(nd) if d not in axes]
+    w = xp.reshape(xp.transpose(a, (*kept, *axes)), (*(a.shape[d] for d in kept), math.prod(a.shape[d] for d in axes)))
+    if w.shape[-1] == 0:
+        out = xp.ones(w.shape[:-1], dtype=a.dtype)
+    else:
+        while w.shape[-1] > 1:
+            half = w.shape[-1] // 2
+            head = w[..., :half] * w[..., half : 2 * half]
+            w = head if w.shape[-1] % 2 == 0 else xp.concatenate([head, w[..., 2 * half :]], axis=-1)
+        out = w[..., 0]
+    return xp.reshape(out, tuple(1 if d in axes else n for d, n in enumerate(a.shape))) if keepdims else out
+
+
+def det_from_eigvals(xp: Any, a: Any) -> Any:
+    """Determinant as the product of the eigenvalues (for libraries without ``linalg.det``).
+
+    The eigenvalues come from a backward-stable Schur factorisation, so their product is the exact
+    determinant of a nearby matrix, as with LU; a real input gives the real part (the imaginary part
+    of a product of conjugate pairs is rounding).
+    """
+    out = prod_by_halving(xp, xp.linalg.eigvals(a), axis=-1)
+    return out.real if a.dtype.kind != "c" else out
+
+
+def qr_without_mode(xp: Any, a: Any, mode: str) -> Any:
+    """``qr(a, mode)`` from a reduced-only ``xp.linalg.qr``: for ``"complete"`` with more rows than
+    columns, the reduced QR of ``[a | I]`` is a complete QR of ``a`` (its first columns are ``a``'s)."""
+    if mode not in ("reduced", "complete"):
+        raise ValueError(f"qr: mode={mode!r} is not supported; use 'reduced' or 'complete'")
+    m, n = a.shape[-2], a.shape[-1]
+    if mode == "reduced" or m <= n:
+        return tuple(xp.linalg.qr(a))
+    ident = xp.broadcast_to(xp.eye(m, dtype=a.dtype), (*a.shape[:-2], m, m))
+    q, r = xp.linalg.qr(xp.concatenate([a, ident], axis=-1))
+    return q, r[..., :n]
+
+
+def register(xp: Any, array: type | tuple[type, ...], backend: str, *, complex_prod: bool = True) -> None:  # noqa: C901, PLR0915
+    """Register every catalogue op that ``xp`` implements with NumPy's API for ``array`` types.
+
+    ``complex_prod=False``: ``xp.prod`` cannot reduce complex data; `prod_by_halving` does it instead.
+    """
 
     def on(op: Any) -> Any:
         return implements_on(op, array, backend)
@@ -151,7 +213,14 @@ def register(xp: Any, array: type | tuple[type, ...], backend: str) -> None:  # 
     on(shape.expand_dims)(xp.expand_dims)
     on(shape.diag)(xp.diag)
     on(shape.outer)(xp.outer)
-    on(shape.kron)(xp.kron)
+    if hasattr(xp, "kron"):
+        on(shape.kron)(xp.kron)
+    else:  # cuPyNumeric 26.6 has no kron
+
+        @on(shape.kron)
+        def xp_kron(a: Any, b: Any) -> Any:
+            return kron_by_broadcasting(xp, a, b)
+
     on(shape.tensordot)(xp.tensordot)
     on(shape.trace)(xp.trace)
     on(shape.dot)(xp.dot)
@@ -175,7 +244,10 @@ def register(xp: Any, array: type | tuple[type, ...], backend: str) -> None:  # 
 
     @on(reductions.prod)
     def xp_prod(a: Any, axis: Any, dtype: Any, keepdims: bool) -> Any:
-        return xp.prod(a, axis=axis, dtype=native(dtype, "prod"), keepdims=keepdims)
+        dt = native(dtype, "prod")
+        if not complex_prod and (a.dtype if dt is None else dt).kind == "c":
+            return prod_by_halving(xp, a if dt is None else a.astype(dt), axis, keepdims)
+        return xp.prod(a, axis=axis, dtype=dt, keepdims=keepdims)
 
     @on(reductions.max)
     def xp_max(a: Any, axis: Any, keepdims: bool) -> Any:
@@ -197,9 +269,12 @@ def register(xp: Any, array: type | tuple[type, ...], backend: str) -> None:  # 
     def xp_norm(x: Any, ord_: Any, axis: Any, keepdims: bool) -> Any:
         return xp.linalg.norm(x, ord=ord_, axis=axis, keepdims=keepdims)
 
+    # cuPyNumeric 26.6 has var but no std
+    std = getattr(xp, "std", None) or (lambda a, **kw: xp.sqrt(xp.var(a, **kw)))
+
     @on(reductions.std)
     def xp_std(a: Any, axis: Any, ddof: int, keepdims: bool) -> Any:
-        return xp.std(a, axis=axis, ddof=ddof, keepdims=keepdims)
+        return std(a, axis=axis, ddof=ddof, keepdims=keepdims)
 
     @on(reductions.var)
     def xp_var(a: Any, axis: Any, ddof: int, keepdims: bool) -> Any:
@@ -217,15 +292,29 @@ def register(xp: Any, array: type | tuple[type, ...], backend: str) -> None:  # 
     on(linalg.matmul)(xp.matmul)
     on(linalg.einsum)(xp.einsum)
     on(linalg.inv)(xp.linalg.inv)
-    on(linalg.det)(xp.linalg.det)
+    if hasattr(xp.linalg, "det"):
+        on(linalg.det)(xp.linalg.det)
+    else:  # cuPyNumeric 26.6 has no linalg.det
+
+        @on(linalg.det)
+        def xp_det(a: Any) -> Any:
+            return det_from_eigvals(xp, a)
 
     @on(linalg.svd)
     def xp_svd(a: Any, full_matrices: bool) -> Any:
         return tuple(xp.linalg.svd(a, full_matrices=full_matrices))
 
-    @on(linalg.qr)
-    def xp_qr(a: Any, mode: str) -> Any:
-        return tuple(xp.linalg.qr(a, mode=mode))
+    if "mode" in inspect.signature(xp.linalg.qr).parameters:
+
+        @on(linalg.qr)
+        def xp_qr(a: Any, mode: str) -> Any:
+            return tuple(xp.linalg.qr(a, mode=mode))
+
+    else:  # cuPyNumeric 26.6: reduced QR only
+
+        @on(linalg.qr)
+        def xp_qr(a: Any, mode: str) -> Any:
+            return qr_without_mode(xp, a, mode)
 
     @on(linalg.eig)
     def xp_eig(a: Any) -> Any:
@@ -289,6 +378,9 @@ def register_random(generator: type, backend: str) -> None:
         if dt.kind != "f":
             raise UnsupportedTypeError(f"uniform: dtype {dt} is not supported; use a real floating dtype")
         return rng.uniform(low, high, shape_).astype(dt, copy=False)
+
+    if not hasattr(generator, "choice"):  # cuPyNumeric's Generator: the backend composes its own
+        return
 
     @implements(random.choice, generator)
     def xp_choice(rng: Any, a: Any, size: Any, p: Any, replace: bool) -> Any:
