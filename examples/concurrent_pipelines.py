@@ -50,6 +50,12 @@ class Job:
         return f"{self.runner:<7} {self.backend}/{self.precision}"
 
 
+def say(line: str) -> None:
+    """Print one whole line; lines from different threads never interleave."""
+    with _PRINT:
+        print(line, flush=True)
+
+
 def seen(value: Any) -> tuple[str, str]:
     """(the Context in force, the array's backend and dtype) as ``backend/precision`` strings."""
     ctx = nf.current_context()
@@ -62,8 +68,7 @@ def run_step(job: Job, index: int, value: Any) -> tuple[Any, bool]:
     value = step(value)
     context, array = seen(value)
     requested = f"{job.backend}/{job.precision}"
-    with _PRINT:
-        print(f"{job!s:<28} step {index + 1}/{len(STEPS)} {label:<11} context={context:<20} array={array}")
+    say(f"{job!s:<28} step {index + 1}/{len(STEPS)} {label:<11} context={context:<20} array={array}")
     return value, context == requested and array == requested
 
 
@@ -114,7 +119,7 @@ def main() -> None:
     barrier = threading.Barrier(len(jobs))
     with ThreadPoolExecutor(max_workers=len(jobs)) as pool:
         for line in pool.map(thread_pipeline, jobs, [barrier] * len(jobs)):
-            print(line)
+            say(line)
     ctx = nf.current_context()
     print(f"main thread context afterwards: {ctx.backend}/{ctx.precision}")
 
