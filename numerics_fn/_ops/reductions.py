@@ -14,7 +14,10 @@ __all__ = [
 
 @op
 def sum(a: Any, /, axis: Any = None, dtype: Any = None, *, keepdims: bool = False, ctx: Context | None = None) -> Any:
-    """Sum over ``axis`` (all axes when None). Reductions return 0-d arrays, not Python numbers.
+    """Sum over ``axis`` (all axes when None).
+
+    A full reduction returns a scalar of the backend (a NumPy scalar, a 0-d tensor or a 0-d
+    cuPyNumeric array), never a Python number.
 
     >>> import numerics_fn as nf
     >>> nf.sum(nf.asarray([[1.0, 2.0], [3.0, 4.0]]), axis=0)
