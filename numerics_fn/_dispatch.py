@@ -26,7 +26,8 @@ from ._context import BACKENDS, Context, current_context
 from ._errors import BackendUnavailableError, MixedBackendError, UnsupportedTypeError
 
 __all__ = [
-    "BackendTag", "backend_module", "backend_of_type", "generic", "implements", "implements_on", "lookup", "op", "ops_in",
+    "BackendTag", "backend_module", "backend_of_type", "backend_of_value", "bad_argument", "generic", "implements",
+    "implements_on", "lookup", "op", "ops_in",
 ]  # fmt: skip
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -73,6 +74,26 @@ def backend_of_type(cls: type) -> str | None:
     raise UnsupportedTypeError(cls)
 
 
+def backend_of_value(value: object, op: str, arg: str) -> str | None:
+    """`backend_of_type` of ``value``'s type, with an error naming ``op`` and argument ``arg``."""
+    try:
+        return backend_of_type(type(value))
+    except UnsupportedTypeError:
+        raise UnsupportedTypeError(
+            f"{op}: {arg} is a {_describe(value)}, which no backend handles; "
+            "pass a numpy.ndarray, a torch.Tensor, a cupynumeric.ndarray or a Python number or list"
+        ) from None
+
+
+def bad_argument(op: str, arg: str, value: object, expected: str, cause: Exception | None = None) -> Exception:
+    """The error for an argument of the wrong type: ``zeros: argument 'shape' must be an int or a tuple of ints,
+    got 'abc' (str)``. Backends raise it from the error path of a call whose library rejected the value's type.
+    """
+    detail = f" ({cause})" if cause is not None else ""
+    given = f"{value!r} ({_describe(value)})"
+    return UnsupportedTypeError(f"{op}: argument {arg!r} must be {expected}, got {given}{detail}")
+
+
 def backend_module(name: str, op: str = "numerics_fn") -> Any:
     """Import (once, thread-safely) the backend module that registers ``name``'s implementations."""
     try:
@@ -108,7 +129,9 @@ class _Coerced:
 class _Op:
     """What the dispatch core knows of one catalogue entry."""
 
-    def __init__(self, stub: Callable[..., Any], kind: str, module: str, with_ctx: bool = False) -> None:
+    def __init__(
+        self, stub: Callable[..., Any], kind: str, module: str, with_ctx: bool = False, optional: tuple[str, ...] = ()
+    ) -> None:
         self.name = self.standard_name = stub.__name__  # standard_name: the Array API name (foreign arrays)
         self.with_ctx = with_ctx or kind == "creation"  # the implementation takes the Context last
         self.kind = kind  # "array" | "sequence" | "variadic" | "creation" | "generic"
@@ -117,6 +140,14 @@ class _Op:
         params = [p for p in self.signature.parameters.values() if p.name != "ctx"]
         self.params = tuple(p.name for p in params)
         self.n_arrays = sum(p.kind is p.POSITIONAL_ONLY for p in params)
+        # optional parameters right after the positional-only ones are dispatched too, also when the Array API
+        # standard makes them positional-or-keyword (clip(x, /, min=None, max=None))
+        while self.n_arrays < len(params) and params[self.n_arrays].name in optional:
+            self.n_arrays += 1
+        # Indices of the dispatched arguments that may be None (clip's bounds); None is no array data elsewhere.
+        self.optional = frozenset(i for i, p in enumerate(params[: self.n_arrays]) if p.name in optional)
+        if len(self.optional) != len(optional):
+            raise TypeError(f"catalogue entry {self.name}: optional={optional} must name positional-only parameters")
         # variadic ops: where *operands sits among the parameters, and how many follow it
         kinds = [p.kind for p in params]
         self.var_index = kinds.index(inspect.Parameter.VAR_POSITIONAL) if kind == "variadic" else 0
@@ -150,19 +181,24 @@ class _Op:
 
     # --- the slow path -----------------------------------------------------------------
     def classify(self, values: tuple[Any, ...]) -> list[str | None]:
-        kinds = []
+        kinds: list[str | None] = []
         for i, value in enumerate(values):
             try:
                 kinds.append(backend_of_type(type(value)))
             except UnsupportedTypeError:
-                if hasattr(type(value), "__array_namespace__"):  # served through its own namespace
-                    kinds.append(FOREIGN)
-                    continue
-                raise UnsupportedTypeError(
-                    f"{self.name}: {self.arg_name(i)} is a {_describe(value)}, which no backend handles; "
-                    "pass a numpy.ndarray, a torch.Tensor, a cupynumeric.ndarray or a Python number or list"
-                ) from None
+                if not hasattr(type(value), "__array_namespace__"):
+                    backend_of_value(value, self.name, self.arg_name(i))  # raises, naming the op and argument
+                kinds.append(FOREIGN)  # no backend owns it, but its own Array API namespace serves it
         return kinds
+
+    def check_none(self, values: tuple[Any, ...]) -> None:
+        """Reject None where array data is needed (it is neutral, but no data)."""
+        for i, value in enumerate(values):
+            if value is None and (self.kind != "array" or i not in self.optional):
+                raise UnsupportedTypeError(
+                    f"{self.name}: {self.arg_name(i)} is None, which is not array data; pass a number, a (nested) "
+                    "list of numbers, or an array"
+                )
 
     def target(self, values: tuple[Any, ...], kinds: list[str | None]) -> str | None:
         names = {k for k in kinds if k is not None}
@@ -215,6 +251,7 @@ class _Op:
             ) from None
         kinds = self.classify(values)
         backend = self.target(values, kinds)
+        self.check_none(values)
         if backend is None:  # all neutral: the Context decides, and neutral data becomes its arrays
             from ._ops.creation import asarray
 
@@ -280,7 +317,9 @@ def _canonical(backend: str) -> type:
 
 
 def _neutral_to_array(to_array: Callable[..., Any], value: Any, ctx: Context, op: _Op, index: int) -> Any:
-    if value is None or isinstance(value, (str, bytes)):
+    if value is None:  # an optional argument (check_none rejected the others)
+        return None
+    if isinstance(value, (str, bytes)):
         raise UnsupportedTypeError(
             f"{op.name}: {op.arg_name(index)} is {value!r}, which is not array data; pass a number, a (nested) "
             "list of numbers, or an array"
@@ -391,7 +430,13 @@ class _Raw:
         return self.text
 
 
-def op(stub: F | None = None, *, with_ctx: bool = False, alias_of: Callable[..., Any] | None = None) -> Any:
+def op(
+    stub: F | None = None,
+    *,
+    with_ctx: bool = False,
+    optional: tuple[str, ...] = (),
+    alias_of: Callable[..., Any] | None = None,
+) -> Any:
     """Turn a catalogue stub into a dispatched free function (``@op`` or ``@op(with_ctx=True)``).
 
     The stub's positional-only parameters are the arrays dispatched on; a stub with
@@ -399,6 +444,9 @@ def op(stub: F | None = None, *, with_ctx: bool = False, alias_of: Callable[...,
     named ``arrays`` dispatches on the sequence's elements; a stub with none is a
     creation function, dispatched on the Context's backend. With ``with_ctx`` the
     implementation gets the Context in force as a last argument (creation functions always do).
+    ``optional`` names dispatched parameters that accept None (elsewhere None is an error); optional
+    parameters right after the positional-only ones are dispatched even where they are
+    positional-or-keyword (the standard's ``clip(x, /, min=None, max=None)``).
 
     ``@op(alias_of=concatenate)`` makes a second name for one op (the Array API standard's
     name beside NumPy's): the alias shares the target's dispatcher and cache, so every
@@ -407,7 +455,7 @@ def op(stub: F | None = None, *, with_ctx: bool = False, alias_of: Callable[...,
     foreign namespaces are asked for the op.
     """
     if stub is None:
-        return lambda s: op(s, with_ctx=with_ctx, alias_of=alias_of)
+        return lambda s: op(s, with_ctx=with_ctx, optional=optional, alias_of=alias_of)
     sig = inspect.signature(stub)
     kinds = [p.kind for p in sig.parameters.values()]
     if inspect.Parameter.VAR_POSITIONAL in kinds:
@@ -420,12 +468,12 @@ def op(stub: F | None = None, *, with_ctx: bool = False, alias_of: Callable[...,
         kind = "creation"
     if "ctx" not in sig.parameters:
         raise TypeError(f"catalogue entry {stub.__name__} must take a keyword-only ctx")
-    op_ = _Op(stub, kind, stub.__module__, with_ctx)
+    op_ = _Op(stub, kind, stub.__module__, with_ctx, optional)
     if alias_of is not None:
         target: _Op = alias_of.__op__  # type: ignore[attr-defined]
         if (target.kind, target.n_arrays, len(target.params), target.with_ctx) != (
             kind, op_.n_arrays, len(op_.params), op_.with_ctx
-        ):
+        ):  # fmt: skip
             raise TypeError(f"catalogue alias {stub.__name__}: its parameters do not line up with {target.name}'s")
         op_.dispatcher, op_.cache = target.dispatcher, target.cache
         target.standard_name = op_.name

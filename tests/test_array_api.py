@@ -188,8 +188,8 @@ def test_asarray_copy_false_refuses_a_needed_copy() -> None:
 # --- nf.linalg and nf.fft on every backend ----------------------------------------------------------
 def test_linalg_namespace_uses_the_standards_conventions(backend: str) -> None:
     x = on_backend(np.stack([SQUARE, 2 * SQUARE]), backend)
-    res = nf.linalg.svd(on_backend(A, backend))
-    assert type(res).__name__ == "SVDResult" and res.U is res[0] and tuple(res.U.shape) == (3, 3)  # full matrices
+    res = nf.linalg.svd(on_backend(A.T, backend))
+    assert type(res).__name__ == "SVDResult" and res.U is res[0] and tuple(res.U.shape) == (4, 4)  # full matrices
     want = np.trace(np.stack([SQUARE, 2 * SQUARE]), axis1=1, axis2=2)
     np.testing.assert_allclose(nf.to_numpy(nf.linalg.trace(x)), want)
     np.testing.assert_allclose(nf.to_numpy(nf.linalg.diagonal(x, offset=1))[1], 2 * np.diagonal(SQUARE, 1))

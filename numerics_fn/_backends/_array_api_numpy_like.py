@@ -32,11 +32,63 @@ def _function(xp: Any, name: str) -> Any:
     return found if found is not None else getattr(xp, _NUMPY_NAMES[name])
 
 
+def _on_host(xp: Any, fn: Any) -> Any:
+    """``fn`` (NumPy's) computed on a host copy, its arrays (also inside a named tuple) returned as ``xp``'s:
+    for the few data-dependent functions a library lacks (cuPyNumeric 26.6 has no unique_all, slogdet)."""
+
+    def on_host(x: Any, *rest: Any) -> Any:
+        out = fn(np.asarray(x), *rest)
+        if isinstance(out, tuple):
+            arrays = (xp.asarray(o) for o in out)
+            return type(out)(*arrays) if hasattr(out, "_fields") else tuple(arrays)
+        return xp.asarray(out)
+
+    on_host.__name__ = on_host.__qualname__ = f"host_{getattr(fn, '__name__', 'fn')}"
+    return on_host
+
+
+def _or_host(xp: Any, fn: Any, host: Any) -> Any:
+    """``fn``, or NumPy's ``host`` on a host copy where ``xp`` raises NotImplementedError (cuPyNumeric on
+    CPUs has no FFT; its SVD takes no stacks and no wide matrices). NumPy itself never needs it."""
+    if xp is np:
+        return fn
+    on_host = _on_host(xp, host)
+
+    def or_host(*args: Any) -> Any:
+        try:
+            return fn(*args)
+        except NotImplementedError:
+            return on_host(*args)
+
+    or_host.__name__ = or_host.__qualname__ = f"or_host_{getattr(host, '__name__', 'fn')}"
+    return or_host
+
+
+def _vector_norm(xp: Any, x: Any, axis: Any, keepdims: bool, ord_: Any) -> Any:
+    """The standard's vector norm from ``xp``'s reductions (for libraries without linalg.vector_norm)."""
+    shape = None
+    if axis is None:
+        shape, x, axis = (1,) * x.ndim, xp.reshape(x, (-1,)), 0
+    a = xp.abs(x)
+    if ord_ == float("inf"):
+        out = xp.max(a, axis=axis, keepdims=keepdims)
+    elif ord_ == -float("inf"):
+        out = xp.min(a, axis=axis, keepdims=keepdims)
+    elif ord_ == 0:
+        out = xp.sum(a != 0, axis=axis, keepdims=keepdims).astype(a.dtype)
+    else:
+        out = xp.sum(a**ord_, axis=axis, keepdims=keepdims) ** (1.0 / ord_)
+    return xp.reshape(out, shape) if keepdims and shape is not None else out
+
+
 def register_array_api(xp: Any, array: type | tuple[type, ...], backend: str) -> None:  # noqa: C901, PLR0915
     """Register the standard's functions (beyond NumPy's catalogue) for ``xp``'s ``array`` types."""
 
     def on(op: Any) -> Any:
         return implements_on(op, array, backend)
+
+    def _host_fallback(host: Any) -> Any:
+        return lambda fn: _or_host(xp, fn, host)
 
     def native(dtype: Any, op: str) -> Any:
         return None if dtype is None else np.dtype(dtype_name(dtype, op))
@@ -158,13 +210,15 @@ def register_array_api(xp: Any, array: type | tuple[type, ...], backend: str) ->
 
     @on(searching.count_nonzero)
     def xp_count_nonzero(x: Any, axis: Any, keepdims: bool) -> Any:
-        return xp.asarray(xp.count_nonzero(x, axis=axis, keepdims=keepdims))
+        return xp.asarray(xp.count_nonzero(x, axis=axis, keepdims=keepdims), dtype=np.int64)
 
     for name in ("unique_all", "unique_counts", "unique_inverse"):
-        on(getattr(searching, name))(getattr(xp, name))
+        on(getattr(searching, name))(getattr(xp, name, None) or _on_host(xp, getattr(np, name)))
 
     @on(searching.unique_values)
     def xp_unique_values(x: Any) -> Any:
+        if xp is not np:  # cuPyNumeric's unique makes one nan of many
+            return _on_host(xp, lambda a: np.unique(a, equal_nan=False))(x)
         return xp.unique(x, equal_nan=False)  # sorted, as on every backend (NumPy 2.3's unique_values is not)
 
     @on(searching.isin)
@@ -172,13 +226,29 @@ def register_array_api(xp: Any, array: type | tuple[type, ...], backend: str) ->
         return xp.isin(x1, x2, invert=invert)
 
     # --- statistical and utility -------------------------------------------------------
-    @on(statistical.cumulative_sum)
-    def xp_cumulative_sum(x: Any, axis: int | None, dtype: Any, include_initial: bool) -> Any:
-        return xp.cumulative_sum(x, axis=axis, dtype=native(dtype, "cumulative_sum"), include_initial=include_initial)
+    def cumulative(name: str, running: str, initial: int) -> Any:
+        fn = getattr(xp, name, None)
 
-    @on(statistical.cumulative_prod)
-    def xp_cumulative_prod(x: Any, axis: int | None, dtype: Any, include_initial: bool) -> Any:
-        return xp.cumulative_prod(x, axis=axis, dtype=native(dtype, "cumulative_prod"), include_initial=include_initial)
+        def xp_cumulative(x: Any, axis: int | None, dtype: Any, include_initial: bool) -> Any:
+            dt = native(dtype, name)
+            if fn is not None:
+                return fn(x, axis=axis, dtype=dt, include_initial=include_initial)
+            if axis is None:  # composed from cumsum / cumprod where the library lacks the standard's
+                if x.ndim > 1:
+                    raise ValueError(f"{name}: axis=None needs a 0-d or 1-D array, got {x.ndim}-D; pass axis")
+                x, axis = xp.reshape(x, (-1,)), 0
+            out = getattr(xp, running)(x, axis=axis, dtype=dt)
+            if include_initial:
+                shape = list(out.shape)
+                shape[axis] = 1
+                out = xp.concatenate([xp.full(shape, initial, dtype=out.dtype), out], axis=axis)
+            return out
+
+        xp_cumulative.__name__ = xp_cumulative.__qualname__ = f"xp_{name}"
+        return xp_cumulative
+
+    on(statistical.cumulative_sum)(cumulative("cumulative_sum", "cumsum", 0))
+    on(statistical.cumulative_prod)(cumulative("cumulative_prod", "cumprod", 1))
 
     @on(statistical.all)
     def xp_all(x: Any, axis: Any, keepdims: bool) -> Any:
@@ -196,13 +266,17 @@ def register_array_api(xp: Any, array: type | tuple[type, ...], backend: str) ->
     # --- linear algebra ----------------------------------------------------------------
     @on(linalg_ext.vecdot)
     def xp_vecdot(x1: Any, x2: Any, axis: int) -> Any:
+        if not hasattr(xp, "vecdot"):
+            return xp.sum(xp.conj(x1) * x2, axis=axis)
         return xp.vecdot(x1, x2, axis=axis)
 
     @on(linalg_ext.cross)
     def xp_cross(x1: Any, x2: Any, axis: int) -> Any:
         return xp.cross(x1, x2, axis=axis)
 
-    on(linalg_ext.diagonal)(xp.diagonal)
+    @on(linalg_ext.diagonal)
+    def xp_diagonal(a: Any, offset: int, axis1: int, axis2: int) -> Any:
+        return xp.diagonal(a, offset, axis1 % a.ndim, axis2 % a.ndim)  # cuPyNumeric takes no negative axes
     on(linalg_ext.eigvalsh)(xp.linalg.eigvalsh)
 
     @on(linalg_ext.eigvals)
@@ -211,44 +285,64 @@ def register_array_api(xp: Any, array: type | tuple[type, ...], backend: str) ->
         return w if w.dtype.kind == "c" else w.astype(np.result_type(w.dtype, np.complex64))
 
     @on(linalg_ext.matrix_norm)
+    @_host_fallback(lambda x, keepdims, ord_: np.linalg.matrix_norm(x, keepdims=keepdims, ord=ord_))
     def xp_matrix_norm(x: Any, keepdims: bool, ord_: Any) -> Any:
+        if not hasattr(xp.linalg, "matrix_norm"):
+            return xp.linalg.norm(x, ord=ord_, axis=(-2, -1), keepdims=keepdims)
         return xp.linalg.matrix_norm(x, keepdims=keepdims, ord=ord_)
 
     @on(linalg_ext.vector_norm)
     def xp_vector_norm(x: Any, axis: Any, keepdims: bool, ord_: Any) -> Any:
+        if not hasattr(xp.linalg, "vector_norm"):
+            return _vector_norm(xp, x, axis, keepdims, ord_)
         return xp.linalg.vector_norm(x, axis=axis, keepdims=keepdims, ord=ord_)
 
-    on(linalg_ext.matrix_power)(xp.linalg.matrix_power)
+    on(linalg_ext.matrix_power)(_or_host(xp, xp.linalg.matrix_power, np.linalg.matrix_power))
 
     @on(linalg_ext.matrix_rank)
+    @_host_fallback(lambda x, rtol: np.linalg.matrix_rank(x, rtol=rtol))
     def xp_matrix_rank(x: Any, rtol: Any) -> Any:
+        if not hasattr(xp.linalg, "matrix_rank"):  # from the singular values, as NumPy's
+            s = xp_svdvals(x)
+            factor = max(x.shape[-2:]) * np.finfo(s.dtype).eps if rtol is None else xp.asarray(rtol)[..., None]
+            return xp.sum(s > factor * xp.max(s, axis=-1, keepdims=True), axis=-1)
         return xp.linalg.matrix_rank(x, rtol=rtol)
 
     @on(linalg_ext.pinv)
+    @_host_fallback(lambda x, rtol: np.linalg.pinv(x, rtol=rtol))
     def xp_pinv(x: Any, rtol: Any) -> Any:
         return xp.linalg.pinv(x, rtol=rtol)
 
     @on(linalg_ext.slogdet)
     def xp_slogdet(x: Any) -> Any:
+        if not hasattr(xp.linalg, "slogdet"):
+            return _on_host(xp, lambda a: tuple(np.linalg.slogdet(a)))(x)
         return tuple(xp.linalg.slogdet(x))
 
-    on(linalg_ext.svdvals)(xp.linalg.svdvals)
+    @on(linalg_ext.svdvals)
+    @_host_fallback(np.linalg.svdvals)
+    def xp_svdvals(x: Any) -> Any:
+        if not hasattr(xp.linalg, "svdvals"):
+            return xp.linalg.svd(x)[1]
+        return xp.linalg.svdvals(x)
 
     # --- fft ---------------------------------------------------------------------------
     for name in ("fft", "ifft", "rfft", "irfft", "hfft", "ihfft"):
-        on(getattr(fft, name))(_fft1(getattr(xp.fft, name)))
+        on(getattr(fft, name))(_or_host(xp, _fft1(getattr(xp.fft, name)), _fft1(getattr(np.fft, name))))
     for name in ("fftn", "ifftn", "rfftn", "irfftn"):
-        on(getattr(fft, name))(_fftn(getattr(xp.fft, name)))
+        on(getattr(fft, name))(_or_host(xp, _fftn(getattr(xp.fft, name)), _fftn(getattr(np.fft, name))))
 
     @on(fft.fftfreq)
     def xp_fftfreq(n: int, d: float, dtype: Any, device: Any, ctx: Context) -> Any:
         on_device(ctx, device, "fftfreq")
-        return xp.fft.fftfreq(n, d).astype(native(dtype, "fftfreq") or np.dtype(ctx.precision), copy=False)
+        freq = getattr(xp.fft, "fftfreq", np.fft.fftfreq)(n, d)  # NumPy's, moved, where the library has none
+        return xp.asarray(freq, dtype=native(dtype, "fftfreq") or np.dtype(ctx.precision))
 
     @on(fft.rfftfreq)
     def xp_rfftfreq(n: int, d: float, dtype: Any, device: Any, ctx: Context) -> Any:
         on_device(ctx, device, "rfftfreq")
-        return xp.fft.rfftfreq(n, d).astype(native(dtype, "rfftfreq") or np.dtype(ctx.precision), copy=False)
+        freq = getattr(xp.fft, "rfftfreq", np.fft.rfftfreq)(n, d)
+        return xp.asarray(freq, dtype=native(dtype, "rfftfreq") or np.dtype(ctx.precision))
 
     @on(fft.fftshift)
     def xp_fftshift(x: Any, axes: Any) -> Any:

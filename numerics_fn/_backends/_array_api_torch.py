@@ -134,7 +134,7 @@ def torch_round(x: torch.Tensor) -> torch.Tensor:
 @on(creation_std.empty)
 def torch_empty(shape: Any, dtype: Any, device: Any, ctx: Context) -> torch.Tensor:
     ctx = on_device(ctx, device, "empty")
-    return torch.empty(_shape(shape), dtype=_default_dtype(dtype, ctx, "empty"), device=_device(ctx, "empty"))
+    return torch.empty(_shape(shape, "empty"), dtype=_default_dtype(dtype, ctx, "empty"), device=_device(ctx, "empty"))
 
 
 @on(creation_std.from_dlpack)
@@ -197,7 +197,7 @@ def torch_broadcast_arrays(*arrays: torch.Tensor) -> tuple[torch.Tensor, ...]:
 
 @on(manipulation.broadcast_to)
 def torch_broadcast_to(x: torch.Tensor, shape: Any) -> torch.Tensor:
-    return torch.broadcast_to(x, _shape(shape))
+    return torch.broadcast_to(x, _shape(shape, "broadcast_to"))
 
 
 @on(manipulation.flip)
@@ -222,7 +222,7 @@ def torch_roll(x: torch.Tensor, shift: Any, axis: Any) -> torch.Tensor:
 
 @on(manipulation.tile)
 def torch_tile(x: torch.Tensor, repetitions: Any) -> torch.Tensor:
-    return torch.tile(x, _shape(repetitions))
+    return torch.tile(x, _shape(repetitions, "tile", "repetitions"))
 
 
 @on(manipulation.unstack)

@@ -170,11 +170,11 @@ def minimum(x1: Any, x2: Any, /, *, ctx: Context | None = None) -> Any:
     """
 
 
-@op
+@op(optional=("min", "max"))
 def clip(x: Any, /, min: Any = None, max: Any = None, *, ctx: Context | None = None) -> Any:
     """``x`` limited to ``[min, max]`` (either bound may be None; the Array API standard's names).
 
-    Dispatched on ``x``: the bounds are numbers or arrays of ``x``'s backend.
+    The bounds are dispatched on with ``x`` (numbers, or arrays of any backend).
 
     >>> import numerics_fn as nf
     >>> nf.clip(nf.asarray([-1.0, 0.5, 2.0]), 0.0, 1.0)

@@ -42,6 +42,10 @@ def prod(a: Any, /, axis: Any = None, dtype: Any = None, *, keepdims: bool = Fal
     >>> import numerics_fn as nf
     >>> float(nf.prod(nf.asarray([2.0, 3.0])))
     6.0
+
+    Backend notes:
+        cupynumeric: complex data is multiplied pairwise in halves (log2 n cuPyNumeric steps);
+        cuPyNumeric 26.6 has no complex ``prod`` reduction.
     """
 
 
@@ -116,6 +120,9 @@ def std(
     >>> import numerics_fn as nf
     >>> float(nf.std(nf.asarray([1.0, 3.0])))
     1.0
+
+    Backend notes:
+        cupynumeric: ``sqrt(var(...))`` (cuPyNumeric 26.6 has no ``std``).
     """
 
 
