@@ -431,6 +431,21 @@ def implements_on(target: Callable[..., Any], array_type: type | tuple[type, ...
     return implements(target, [array_type])
 
 
+def wrap_registrations(owned: tuple[type, ...], wrap: Callable[[str, Callable[..., Any]], Callable[..., Any]]) -> None:
+    """Replace every registered implementation whose signature names a type in ``owned`` by
+    ``wrap(op_name, impl)`` (a backend's guard around all its implementations)."""
+    from ._ops import CATALOGUE
+
+    with _LOCK:
+        for entry in CATALOGUE:
+            if entry.kind == "generic":
+                continue
+            for signature, impl in list(entry.dispatcher.funcs.items()):
+                flat = [u for t in signature for u in getattr(t, "variadic_type", (t,))]
+                if any(t in owned for t in flat):
+                    entry.dispatcher.add(signature, wrap(entry.name, impl))
+
+
 def ops_in(*modules: Any) -> tuple[_Op, ...]:
     """The catalogue entries defined in ``modules``, in definition order."""
     return tuple(
