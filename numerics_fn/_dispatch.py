@@ -1,9 +1,11 @@
 """The dispatch core: the `op` decorator, the `implements` seam, lazy backends, the fast path.
 
 Every catalogue entry is a stub (signature + docstring) turned by `op` into a generated
-function with the same signature. Its body is the fast path: one dict lookup keyed on the
-argument types (or, for creation functions, on the Context's backend name) and a call.
-A miss goes to `_Op.slow_call`, which classifies the arguments, loads the backend module
+function with the same signature. Its body is the fast path: a lookup in the op's cache, a
+trie of dicts with one level per dispatched argument keyed on its type (sequence and
+variadic ops first key on the count; creation functions key on the Context's backend
+name), and a call. Nested dicts beat a tuple key: a hit needs no tuple built and compared.
+A miss (KeyError) goes to `_Op.slow_call`, which classifies the arguments, loads the backend module
 on first use, asks the op's multipledispatch `Dispatcher` for the implementation, wraps
 it with the operand conversion that mixed calls need, and caches the result per type
 signature. Implementations receive the op's parameters positionally in catalogue order,
@@ -106,17 +108,25 @@ class _Coerced:
 class _Op:
     """What the dispatch core knows of one catalogue entry."""
 
-    def __init__(self, stub: Callable[..., Any], kind: str, module: str, with_ctx: bool = False) -> None:
+    def __init__(
+        self,
+        stub: Callable[..., Any],
+        kind: str,
+        module: str,
+        with_ctx: bool = False,
+        signature: inspect.Signature | None = None,
+    ) -> None:
         self.name = stub.__name__
         self.with_ctx = with_ctx or kind == "creation"  # the implementation takes the Context last
         self.kind = kind  # "array" | "sequence" | "variadic" | "creation" | "generic"
         self.module = module
-        self.signature = inspect.signature(stub)
+        self.signature = inspect.signature(stub) if signature is None else signature
         params = [p for p in self.signature.parameters.values() if p.name != "ctx"]
         self.params = tuple(p.name for p in params)
         self.n_arrays = sum(p.kind is p.POSITIONAL_ONLY for p in params)
         self.dispatcher = Dispatcher(self.name)
-        self.cache: dict[Any, Callable[..., Any]] = {}
+        # The fast path's trie: see the module docstring and `remember`.
+        self.cache: dict[Any, Any] = {}
         self.public: Callable[..., Any] = stub  # the generated function, once made
 
     def __repr__(self) -> str:
@@ -141,6 +151,16 @@ class _Op:
         if self.kind == "array":
             return f"argument {index} ({self.params[index]})"
         return f"{self.params[0 if self.kind == 'sequence' else -1]}[{index}]"
+
+    def remember(self, types: Sequence[type], impl: Callable[..., Any]) -> None:
+        """Cache ``impl`` for dispatched values of ``types``, where the generated fast path looks."""
+        keys: tuple[Any, ...] = tuple(types)
+        if self.kind in ("sequence", "variadic"):
+            keys = (len(keys), *keys)
+        node = self.cache
+        for key in keys[:-1]:
+            node = node.setdefault(key, {})  # atomic under the GIL: caches only add entries
+        node[keys[-1]] = impl
 
     # --- the slow path -----------------------------------------------------------------
     def classify(self, values: tuple[Any, ...]) -> list[str | None]:
@@ -209,10 +229,7 @@ class _Op:
         coerce = backend_module(backend).coerce_operands
         if any(k != backend for k in kinds) and coerce is not None:
             impl = _Coerced(impl, self, coerce)
-        if self.kind == "array" and self.n_arrays == 1:
-            self.cache[type(values[0])] = impl
-        else:
-            self.cache[tuple(map(type, values))] = impl
+        self.remember([type(v) for v in values], impl)
         return impl(*args, *tail)
 
 
@@ -255,17 +272,18 @@ def lookup(creation_op: Callable[..., Any], backend: str) -> Callable[..., Any]:
 
 
 # --- generated fast paths --------------------------------------------------------------
+# Each body binds ``impl`` from the cache trie (see `_Op.remember`) or raises KeyError (a miss);
+# sequence bodies also raise TypeError for a non-sized ``arrays``, which the slow path reports.
 _BODIES = {
-    "array1": "impl = _get(type({v}))",
-    "array": "impl = _get(({types},))",
-    "sequence": "try:\n            impl = _get(tuple(map(type, {v})))\n        except TypeError:\n            impl = None",
-    "variadic": "impl = _get(tuple(map(type, {v})))",
+    "array": "impl = _cache{subscripts}",
+    "sequence": "impl = _cache[len({v})]\n            for _value in {v}:\n                impl = impl[type(_value)]",
 }
 _TEMPLATE = """
-def _make(_get, _slow, _check, _Context, _current):
+def _make(_cache, _slow, _check, _Context, _current):
     def {name}{signature}:
-        {lookup}
-        if impl is None:
+        try:
+            {lookup}
+        except {misses}:
             return _slow(({call},), ctx)
         if ctx is not None and ctx.__class__ is not _Context:
             _check(ctx, {name!r})
@@ -273,14 +291,15 @@ def _make(_get, _slow, _check, _Context, _current):
     return {name}
 """
 _CREATION_TEMPLATE = """
-def _make(_get, _slow, _check, _Context, _current):
+def _make(_cache, _slow, _check, _Context, _current):
     def {name}{signature}:
         if ctx is None:
             ctx = _current()
         elif ctx.__class__ is not _Context:
             ctx = _check(ctx, {name!r})
-        impl = _get(ctx.backend)
-        if impl is None:
+        try:
+            impl = _cache[ctx.backend]
+        except KeyError:
             return _slow(({call},), ctx)
         return impl({call}, ctx)
     return {name}
@@ -302,16 +321,16 @@ def _generate(op_: _Op, stub: Callable[..., Any]) -> Callable[..., Any]:
         source = _CREATION_TEMPLATE.format(name=op_.name, signature=sig, call=call)
     else:
         if op_.kind == "array":
-            key = "array1" if op_.n_arrays == 1 else "array"
-            fmt = {"v": names[0], "types": ", ".join(f"type({n})" for n in names[: op_.n_arrays])}
-        else:
-            key = op_.kind
-            fmt = {"v": names[0] if op_.kind == "sequence" else names[-1]}
-        lookup_ = _BODIES[key].format(**fmt)
+            lookup_ = _BODIES["array"].format(subscripts="".join(f"[type({n})]" for n in names[: op_.n_arrays]))
+        else:  # sequence: the elements of the first argument; variadic: the *operands
+            lookup_ = _BODIES["sequence"].format(v=names[0] if op_.kind == "sequence" else names[-1])
+        misses = "(KeyError, TypeError)" if op_.kind == "sequence" else "KeyError"
         pass_ctx = ", ctx if ctx is not None else _current()" if op_.with_ctx else ""
-        source = _TEMPLATE.format(name=op_.name, signature=sig, call=call, lookup=lookup_, pass_ctx=pass_ctx)
+        source = _TEMPLATE.format(
+            name=op_.name, signature=sig, call=call, lookup=lookup_, misses=misses, pass_ctx=pass_ctx
+        )
     exec(compile(source, f"<numerics_fn.{op_.name}>", "exec"), namespace)  # noqa: S102
-    fn: Callable[..., Any] = namespace["_make"](op_.cache.get, op_.slow_call, check_context, Context, current_context)
+    fn: Callable[..., Any] = namespace["_make"](op_.cache, op_.slow_call, check_context, Context, current_context)
     fn.__doc__ = stub.__doc__
     fn.__module__ = "numerics_fn"
     fn.__qualname__ = op_.name
@@ -355,7 +374,7 @@ def op(stub: F | None = None, *, with_ctx: bool = False) -> Any:
         kind = "creation"
     if "ctx" not in sig.parameters:
         raise TypeError(f"catalogue entry {stub.__name__} must take a keyword-only ctx")
-    return _generate(_Op(stub, kind, stub.__module__, with_ctx), stub)
+    return _generate(_Op(stub, kind, stub.__module__, with_ctx, sig), stub)
 
 
 def generic(fn: F) -> F:
