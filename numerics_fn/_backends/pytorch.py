@@ -1,0 +1,728 @@
+"""The PyTorch backend: `torch.Tensor` (and subclasses such as `torch.nn.Parameter`).
+
+Results follow NumPy's meaning and NumPy's dtype rules (``np.result_type``), never
+torch's where they differ: integer input to ``exp`` gives float64 (not torch's float32),
+a float64 operand beside a float32 one gives float64, Python floats in creation
+functions follow the Context's precision. Results stay on their inputs' device.
+Implementations call torch directly; a wrapper exists only where torch's meaning or
+dtype rule differs from NumPy's, with the reason beside it.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import torch
+
+from .. import _ops as ops
+from .._context import Context
+from .._dispatch import backend_of_type, implements, implements_on
+from .._dtypes import DTYPE_NAMES, default_dtype_name, dtype_name
+from .._errors import DeviceError, UnsupportedTypeError
+from .._ops import conversion, creation, discrete, elementwise, linalg, random, reductions, shape
+from ._numpy_like import check_assume_a
+
+__all__ = ["ARRAY_TYPES", "NAME", "coerce_operands", "native_dtype", "numpy_dtype", "torch_dtype"]
+
+NAME = "pytorch"
+T = torch.Tensor
+ARRAY_TYPES: tuple[type, ...] = (torch.Tensor,)
+
+# --- dtypes: one mapping for every token, name, NumPy dtype and torch dtype ----------------
+_TORCH_OF_NAME: dict[str, torch.dtype] = {n: getattr(torch, n) for n in DTYPE_NAMES}
+_NAME_OF_TORCH: dict[torch.dtype, str] = {v: k for k, v in _TORCH_OF_NAME.items()}
+_NUMPY_OF_TORCH: dict[torch.dtype, np.dtype[Any]] = {v: np.dtype(k) for k, v in _TORCH_OF_NAME.items()}
+_TORCH_OF_NUMPY: dict[np.dtype[Any], torch.dtype] = {v: k for k, v in _NUMPY_OF_TORCH.items()}
+# Everything a user may pass as dtype= that maps without parsing: names, torch dtypes, NumPy
+# dtypes and scalar types, Python types. `DType` tokens hash and compare like their names.
+_TORCH_DTYPE: dict[Any, torch.dtype] = {
+    **_TORCH_OF_NAME,
+    **{t: t for t in _NAME_OF_TORCH},
+    **_TORCH_OF_NUMPY,
+    **{d.type: t for d, t in _TORCH_OF_NUMPY.items()},
+    bool: torch.bool, int: torch.int64, float: torch.float64, complex: torch.complex128,
+    "int": torch.int64, "float": torch.float64, "complex": torch.complex128,
+}  # fmt: skip
+_INEXACT = frozenset({torch.float16, torch.bfloat16, torch.float32, torch.float64, torch.complex64, torch.complex128})
+# The float dtype NumPy's float-valued ufuncs (exp, sqrt, ...) give for bool and integer input.
+_UFUNC_FLOAT: dict[torch.dtype, torch.dtype] = {
+    t: _TORCH_OF_NUMPY[np.sqrt(np.zeros(1, d)).dtype] for t, d in _NUMPY_OF_TORCH.items() if d.kind in "biu"
+}
+# Python scalars are weak in NumPy's promotion (NEP 50): their type stands for them.
+_WEAK_SAMPLE: dict[type, Any] = {bool: False, int: 0, float: 0.0, complex: 0j}
+_SCALARS = (bool, int, float, complex)
+
+
+def torch_dtype(dtype: Any, op: str = "dtype") -> torch.dtype:
+    """The torch dtype of any dtype a user may pass (token, name, NumPy or torch dtype, type)."""
+    try:
+        return _TORCH_DTYPE[dtype]
+    except (KeyError, TypeError):
+        return _TORCH_OF_NAME[dtype_name(dtype, op)]
+
+
+def numpy_dtype(dtype: torch.dtype) -> np.dtype[Any]:
+    """NumPy's dtype for a torch dtype (KeyError for torch-only dtypes such as bfloat16)."""
+    return _NUMPY_OF_TORCH[dtype]
+
+
+def native_dtype(name: str) -> torch.dtype:
+    """torch's dtype for a canonical dtype name (what ``Backend.float64`` returns)."""
+    return _TORCH_OF_NAME[name]
+
+
+def _opt_dtype(dtype: Any, op: str) -> torch.dtype | None:
+    return None if dtype is None else torch_dtype(dtype, op)
+
+
+def _default_dtype(dtype: Any, ctx: Context, op: str) -> torch.dtype:
+    return _TORCH_OF_NAME[ctx.precision] if dtype is None else torch_dtype(dtype, op)
+
+
+@functools.cache
+def _common_dtype(*dtypes: torch.dtype) -> torch.dtype:
+    """NumPy's promotion of tensor dtypes (torch's for dtypes NumPy lacks)."""
+    try:
+        return _TORCH_OF_NUMPY[np.result_type(*(_NUMPY_OF_TORCH[d] for d in dtypes))]
+    except KeyError:
+        return functools.reduce(torch.promote_types, dtypes)
+
+
+@functools.cache
+def _coerced_dtype(keys: tuple[Any, ...]) -> torch.dtype:
+    """NumPy's promotion of tensor dtypes and (weak) Python scalar types."""
+    dtypes = tuple(k for k in keys if isinstance(k, torch.dtype))
+    try:
+        return _TORCH_OF_NUMPY[
+            np.result_type(*(_NUMPY_OF_TORCH[k] if isinstance(k, torch.dtype) else _WEAK_SAMPLE[k] for k in keys))
+        ]
+    except KeyError:
+        return functools.reduce(torch.promote_types, dtypes)
+
+
+def _unify(arrays: Sequence[torch.Tensor]) -> tuple[torch.Tensor, ...] | list[torch.Tensor]:
+    """``arrays`` cast to NumPy's common dtype of all of them (unchanged when they agree)."""
+    first = arrays[0].dtype
+    if all(a.dtype is first for a in arrays):
+        return arrays if isinstance(arrays, (tuple, list)) else tuple(arrays)
+    dt = _common_dtype(*(a.dtype for a in arrays))
+    return tuple(a.to(dt) for a in arrays)
+
+
+def _inexact(x: torch.Tensor) -> torch.Tensor:
+    """``x`` as float64 when it is bool or integer (NumPy's linalg and mean/std/var/norm)."""
+    return x if x.dtype in _INEXACT else x.to(torch.float64)
+
+
+# --- devices ---------------------------------------------------------------------------------
+@functools.cache
+def _torch_device(name: str) -> torch.device | str:
+    """The torch device called ``name``, or why it cannot be used (checked once per name)."""
+    device = torch.device(name)
+    if device.type == "cuda":
+        if not torch.cuda.is_available():
+            return (
+                f"device {name!r} needs CUDA, but torch.cuda.is_available() is False (torch "
+                f"{torch.__version__}, CUDA build: {torch.version.cuda or 'none'}); use device='cpu' or None"
+            )
+        count = torch.cuda.device_count()
+        if device.index is not None and device.index >= count:
+            return f"device {name!r} does not exist: {count} CUDA device(s) are visible; use cuda:0 … cuda:{count - 1}"
+    return device
+
+
+def _device(ctx: Context, op: str) -> torch.device | None:
+    """The Context's device (None: torch's default), checked; `DeviceError` if unusable."""
+    if ctx.device is None:
+        return None
+    device = _torch_device(ctx.device)
+    if isinstance(device, str):
+        raise DeviceError(f"{op}: {device}")
+    return device
+
+
+# --- conversion into tensors -------------------------------------------------------------------
+def _from_numpy(arr: np.ndarray[Any, Any] | np.generic) -> torch.Tensor:
+    """A CPU tensor sharing ``arr``'s memory; a copy only if it is read-only or has negative strides."""
+    arr = np.asarray(arr)
+    if not arr.flags.writeable or any(s < 0 for s in arr.strides):
+        arr = np.array(arr)
+    return torch.from_numpy(arr)
+
+
+def _neutral_numpy(obj: Any, dtype: torch.dtype | None, ctx: Context, op: str) -> np.ndarray[Any, Any]:
+    """Python numbers and (nested) lists as NumPy would read them, floats at the Context's precision."""
+    np_dtype = None if dtype is None else _NUMPY_OF_TORCH.get(dtype)
+    arr = np.asarray(obj, dtype=np_dtype)
+    kind = arr.dtype.kind
+    if kind not in "biufc":
+        raise UnsupportedTypeError(
+            f"{op}: argument 'obj' is {obj!r}, which gives {arr.dtype} data; pass numbers or (nested) lists of numbers"
+        )
+    if dtype is None and kind in "fc":
+        arr = arr.astype(default_dtype_name(kind, ctx.precision), copy=False)
+    return arr
+
+
+def _foreign_to_tensor(obj: Any) -> torch.Tensor:
+    """A NumPy array or another backend's array as a CPU-or-native tensor (DLPack where possible)."""
+    if isinstance(obj, (np.ndarray, np.generic)):
+        return _from_numpy(obj)
+    if hasattr(obj, "__dlpack__"):
+        try:
+            return torch.from_dlpack(obj)
+        except (BufferError, RuntimeError, TypeError, ValueError):
+            pass
+    return _from_numpy(conversion.to_numpy(obj))
+
+
+def _to_tensor(obj: Any, dtype: Any, ctx: Context, op: str, copy: bool) -> torch.Tensor:
+    device = _device(ctx, op)
+    dt = _opt_dtype(dtype, op)
+    if isinstance(obj, torch.Tensor):
+        return obj.to(device=device, dtype=dt, copy=copy)
+    owner = None if isinstance(obj, (str, bytes)) else backend_of_type(type(obj))
+    if owner is None:
+        out = torch.from_numpy(_neutral_numpy(obj, dt, ctx, op))  # a fresh array: no copy needed
+        return out.to(device=device, dtype=dt)
+    out = _foreign_to_tensor(obj)
+    shared = isinstance(obj, np.ndarray) and out.numel() > 0 and out.data_ptr() == obj.ctypes.data
+    return out.to(device=device, dtype=dt, copy=copy and (shared or not isinstance(obj, (np.ndarray, np.generic))))
+
+
+def coerce_operands(values: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The dispatched values of a mixed call as tensors on the first tensor's device.
+
+    NumPy arrays and scalars and lists become tensors (zero-copy where possible); every
+    non-bool operand is cast to `np.result_type` of all operand dtypes, with Python numbers
+    weak as in NumPy (a float32 tensor and ``2.0`` stay float32; a float32 tensor and a
+    float64 0-d NumPy array give float64). Python numbers become 0-d tensors of that
+    dtype; None stays None (``clip`` bounds). Bool operands stay bool (``where``'s condition).
+    """
+    device = next(v.device for v in values if isinstance(v, torch.Tensor))
+    items: list[Any] = []
+    for v in values:
+        if v is None or isinstance(v, torch.Tensor) or (type(v) in _WEAK_SAMPLE):
+            items.append(v)
+        elif isinstance(v, (list, tuple)):
+            items.append(_from_numpy(np.asarray(v)).to(device))
+        else:
+            items.append(_foreign_to_tensor(v).to(device))
+    keys = tuple(v.dtype if isinstance(v, torch.Tensor) else type(v) for v in items if v is not None)
+    target = _coerced_dtype(keys)
+    out: list[Any] = []
+    for v in items:
+        if isinstance(v, torch.Tensor):
+            out.append(v if v.dtype is target or v.dtype is torch.bool else v.to(target))
+        elif v is None:
+            out.append(v)
+        else:
+            out.append(torch.scalar_tensor(v, dtype=target, device=device))
+    return tuple(out)
+
+
+# --- creation ----------------------------------------------------------------------------------
+@implements(creation.asarray, NAME)
+def torch_asarray(obj: Any, dtype: Any, ctx: Context) -> torch.Tensor:
+    return _to_tensor(obj, dtype, ctx, "asarray", copy=False)
+
+
+@implements(creation.array, NAME)
+def torch_array(obj: Any, dtype: Any, ctx: Context) -> torch.Tensor:
+    return _to_tensor(obj, dtype, ctx, "array", copy=True)
+
+
+@implements(creation.zeros, NAME)
+def torch_zeros(shape_: Any, dtype: Any, ctx: Context) -> torch.Tensor:
+    return torch.zeros(shape_, dtype=_default_dtype(dtype, ctx, "zeros"), device=_device(ctx, "zeros"))
+
+
+@implements(creation.ones, NAME)
+def torch_ones(shape_: Any, dtype: Any, ctx: Context) -> torch.Tensor:
+    return torch.ones(shape_, dtype=_default_dtype(dtype, ctx, "ones"), device=_device(ctx, "ones"))
+
+
+@implements(creation.full, NAME)
+def torch_full(shape_: Any, fill_value: Any, dtype: Any, ctx: Context) -> torch.Tensor:
+    if type(fill_value) in _WEAK_SAMPLE:  # the common case: torch.full with NumPy's dtype for the number
+        dt = torch_dtype(dtype, "full") if dtype is not None else _scalar_dtype(fill_value, ctx)
+        return torch.full(_shape(shape_), fill_value, dtype=dt, device=_device(ctx, "full"))
+    fill = _to_tensor(fill_value, dtype, ctx, "full", copy=False)
+    return fill.expand(_shape(shape_)).clone()
+
+
+def _scalar_dtype(value: bool | int | float | complex, ctx: Context) -> torch.dtype:
+    kind = np.asarray(value).dtype.kind
+    return _TORCH_OF_NAME[default_dtype_name(kind, ctx.precision)] if kind in "fc" else torch_dtype(type(value))
+
+
+def _shape(shape_: Any) -> tuple[int, ...]:
+    return (shape_,) if isinstance(shape_, int) else tuple(shape_)
+
+
+@implements(creation.eye, NAME)
+def torch_eye(n: int, m: int | None, k: int, dtype: Any, ctx: Context) -> torch.Tensor:
+    dt, device = _default_dtype(dtype, ctx, "eye"), _device(ctx, "eye")
+    m = n if m is None else m
+    if k == 0:
+        return torch.eye(n, m, dtype=dt, device=device)
+    out = torch.zeros(n, m, dtype=dt, device=device)
+    out.diagonal(k).fill_(1)
+    return out
+
+
+@implements(creation.arange, NAME)
+def torch_arange(start: Any, stop: Any, step: Any, dtype: Any, ctx: Context) -> torch.Tensor:
+    if dtype is None:
+        kind = np.result_type(*(v for v in (start, stop, step) if v is not None)).kind
+        dt = _TORCH_OF_NAME[default_dtype_name(kind, ctx.precision)] if kind in "fc" else torch.int64
+    else:
+        dt = torch_dtype(dtype, "arange")
+    if stop is None:
+        start, stop = 0, start
+    return torch.arange(start, stop, 1 if step is None else step, dtype=dt, device=_device(ctx, "arange"))
+
+
+@implements(creation.linspace, NAME)
+def torch_linspace(start: Any, stop: Any, num: int, endpoint: bool, dtype: Any, ctx: Context) -> torch.Tensor:  # noqa: PLR0917
+    if dtype is None:
+        kind = np.result_type(start, stop, 0.0).kind
+        dt = _TORCH_OF_NAME[default_dtype_name(kind, ctx.precision)]
+    else:
+        dt = torch_dtype(dtype, "linspace")
+    device = _device(ctx, "linspace")
+    if endpoint:
+        return torch.linspace(start, stop, num, dtype=dt, device=device)
+    # NumPy's endpoint=False: num points of step (stop - start) / num.
+    return torch.linspace(start, stop, num + 1, dtype=dt, device=device)[:-1]
+
+
+@implements_on(creation.zeros_like, T, NAME)
+def torch_zeros_like(a: torch.Tensor, dtype: Any) -> torch.Tensor:
+    return torch.zeros_like(a, dtype=_opt_dtype(dtype, "zeros_like"))
+
+
+@implements_on(creation.ones_like, T, NAME)
+def torch_ones_like(a: torch.Tensor, dtype: Any) -> torch.Tensor:
+    return torch.ones_like(a, dtype=_opt_dtype(dtype, "ones_like"))
+
+
+implements_on(creation.copy, T, NAME)(torch.clone)
+
+
+# --- conversion --------------------------------------------------------------------------------
+@implements_on(conversion.to_numpy, T, NAME)
+def torch_to_numpy(x: torch.Tensor) -> Any:
+    # detach, move to host, resolve lazy conj/neg bits; zero-copy for a plain CPU tensor.
+    return x.numpy(force=True)
+
+
+@implements_on(conversion.cast, T, NAME)
+def torch_cast(x: torch.Tensor, dtype: Any) -> torch.Tensor:
+    target = torch_dtype(dtype, "cast")
+    if x.is_complex() and not target.is_complex:
+        raise UnsupportedTypeError(
+            f"cast: casting {_NAME_OF_TORCH.get(x.dtype, x.dtype)} to {_NAME_OF_TORCH.get(target, target)} would "
+            "drop the imaginary part; take nf.real(x) or nf.abs(x) first"
+        )
+    return x.to(target, copy=True)
+
+
+# --- shape -------------------------------------------------------------------------------------
+implements_on(shape.reshape, T, NAME)(torch.Tensor.reshape)  # takes an int or a sequence, like NumPy
+implements_on(shape.moveaxis, T, NAME)(torch.movedim)
+implements_on(shape.diag, T, NAME)(torch.diag)
+
+
+@implements_on(shape.transpose, T, NAME)
+def torch_transpose(a: torch.Tensor, axes: Any) -> torch.Tensor:
+    # NumPy reverses every axis when axes is None (torch's transpose swaps two).
+    return a.permute(tuple(range(a.ndim - 1, -1, -1)) if axes is None else tuple(axes))
+
+
+@implements_on(shape.stack, T, NAME)
+def torch_stack(arrays: Sequence[torch.Tensor], axis: int) -> torch.Tensor:
+    return torch.stack(_unify(arrays), axis)
+
+
+@implements_on(shape.concatenate, T, NAME)
+def torch_concatenate(arrays: Sequence[torch.Tensor], axis: int | None) -> torch.Tensor:
+    arrays = _unify(arrays)
+    if axis is None:  # NumPy flattens first
+        return torch.cat([a.reshape(-1) for a in arrays])
+    return torch.cat(arrays, axis)
+
+
+@implements_on(shape.squeeze, T, NAME)
+def torch_squeeze(a: torch.Tensor, axis: Any) -> torch.Tensor:
+    if axis is None:
+        return torch.squeeze(a)
+    axes = (axis,) if isinstance(axis, int) else tuple(axis)
+    for ax in axes:  # torch silently keeps an axis whose length is not 1; NumPy raises
+        if a.shape[ax] != 1:
+            raise ValueError(
+                f"squeeze: axis {ax} has length {a.shape[ax]}, not 1, in an array of shape {tuple(a.shape)}; "
+                "pass only axes of length 1"
+            )
+    return torch.squeeze(a, axes)
+
+
+@implements_on(shape.expand_dims, T, NAME)
+def torch_expand_dims(a: torch.Tensor, axis: Any) -> torch.Tensor:
+    if isinstance(axis, int):
+        return torch.unsqueeze(a, axis)
+    ndim = a.ndim + len(axis)
+    for ax in sorted(ax % ndim for ax in axis):  # NumPy's axes are positions in the result
+        a = torch.unsqueeze(a, ax)
+    return a
+
+
+@implements_on(shape.kron, T, NAME)
+def torch_kron(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
+    if a.dtype is not b.dtype:
+        a, b = _unify((a, b))
+    return torch.kron(a, b)
+
+
+@implements_on(shape.outer, T, NAME)
+def torch_outer(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
+    if a.dtype is not b.dtype:
+        a, b = _unify((a, b))
+    return torch.outer(a.reshape(-1), b.reshape(-1))  # NumPy flattens; torch wants vectors
+
+
+@implements_on(shape.tensordot, T, NAME)
+def torch_tensordot(a: torch.Tensor, b: torch.Tensor, axes: Any) -> torch.Tensor:
+    if a.dtype is not b.dtype:
+        a, b = _unify((a, b))
+    if not isinstance(axes, int):
+        axes = tuple([ax] if isinstance(ax, int) else list(ax) for ax in axes)
+    return torch.tensordot(a, b, dims=axes)
+
+
+@implements_on(shape.trace, T, NAME)
+def torch_trace(a: torch.Tensor, offset: int, axis1: int, axis2: int) -> torch.Tensor:
+    return torch.diagonal(a, offset, axis1, axis2).sum(-1)
+
+
+@implements_on(shape.dot, T, NAME)
+def torch_dot(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
+    if a.dtype is not b.dtype:
+        a, b = _unify((a, b))
+    if a.ndim == 0 or b.ndim == 0:
+        return a * b
+    if b.ndim == 1 or a.ndim == 1 or (a.ndim == 2 and b.ndim == 2):
+        return torch.matmul(a, b)
+    return torch.tensordot(a, b, dims=([a.ndim - 1], [b.ndim - 2]))  # NumPy's N-D dot: no batching
+
+
+@implements_on(shape.adjoint, T, NAME)
+def torch_adjoint(a: torch.Tensor) -> torch.Tensor:
+    return a.mH
+
+
+# --- elementwise -------------------------------------------------------------------------------
+for _op, _fn in (
+    (elementwise.abs, torch.abs),
+    (elementwise.real, torch.real),
+    (elementwise.conj, torch.conj_physical),  # a new array as NumPy's, not a lazy conj view
+    (elementwise.square, torch.square),
+    (elementwise.sign, torch.sgn),  # x/|x| for complex, as NumPy 2 (torch.sign rejects complex)
+):
+    implements_on(_op, T, NAME)(_fn)
+
+
+def _float_ufunc(fn: Any) -> Any:
+    """``fn`` with NumPy's float dtype for bool/integer input (torch would give float32)."""
+
+    def impl(x: torch.Tensor) -> torch.Tensor:
+        return fn(x) if x.dtype in _INEXACT else fn(x.to(_UFUNC_FLOAT[x.dtype]))
+
+    impl.__name__ = impl.__qualname__ = f"torch_{fn.__name__}"
+    return impl
+
+
+for _name in ("exp", "log", "log2", "sqrt", "sin", "cos", "tanh"):
+    implements_on(getattr(elementwise, _name), T, NAME)(_float_ufunc(getattr(torch, _name)))
+
+
+@implements_on(elementwise.imag, T, NAME)
+def torch_imag(x: torch.Tensor) -> torch.Tensor:
+    return torch.imag(x) if x.is_complex() else torch.zeros_like(x)  # torch.imag rejects real input
+
+
+@implements_on(elementwise.power, T, NAME)
+def torch_power(x1: torch.Tensor, x2: torch.Tensor) -> torch.Tensor:
+    if x1.dtype is not x2.dtype:
+        x1, x2 = _unify((x1, x2))
+    return torch.pow(x1, x2)
+
+
+@implements_on(elementwise.maximum, T, NAME)
+def torch_maximum(x1: torch.Tensor, x2: torch.Tensor) -> torch.Tensor:
+    if x1.dtype is not x2.dtype:
+        x1, x2 = _unify((x1, x2))
+    return torch.maximum(x1, x2)
+
+
+@implements_on(elementwise.minimum, T, NAME)
+def torch_minimum(x1: torch.Tensor, x2: torch.Tensor) -> torch.Tensor:
+    if x1.dtype is not x2.dtype:
+        x1, x2 = _unify((x1, x2))
+    return torch.minimum(x1, x2)
+
+
+@implements_on(elementwise.clip, T, NAME)
+def torch_clip(a: torch.Tensor, a_min: torch.Tensor | None, a_max: torch.Tensor | None) -> torch.Tensor:
+    bounds = [v for v in (a_min, a_max) if v is not None]
+    if any(v.dtype is not a.dtype for v in bounds):
+        dt = _common_dtype(a.dtype, *(v.dtype for v in bounds))
+        a = a.to(dt)
+        a_min = None if a_min is None else a_min.to(dt)
+        a_max = None if a_max is None else a_max.to(dt)
+    return torch.clamp(a, a_min, a_max)
+
+
+@implements_on(elementwise.where, T, NAME)
+def torch_where(condition: torch.Tensor, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    if x.dtype is not y.dtype:
+        x, y = _unify((x, y))
+    return torch.where(condition if condition.dtype is torch.bool else condition != 0, x, y)
+
+
+# --- reductions --------------------------------------------------------------------------------
+@implements_on(reductions.sum, T, NAME)
+def torch_sum(a: torch.Tensor, axis: Any, dtype: Any, keepdims: bool) -> torch.Tensor:
+    # integer sums promote to int64 in torch as in NumPy
+    return torch.sum(a, axis, keepdims, dtype=None if dtype is None else torch_dtype(dtype, "sum"))
+
+
+@implements_on(reductions.mean, T, NAME)
+def torch_mean(a: torch.Tensor, axis: Any, dtype: Any, keepdims: bool) -> torch.Tensor:
+    dt = None if dtype is None else torch_dtype(dtype, "mean")
+    return torch.mean(a if dt is not None else _inexact(a), axis, keepdims, dtype=dt)
+
+
+@implements_on(reductions.prod, T, NAME)
+def torch_prod(a: torch.Tensor, axis: Any, dtype: Any, keepdims: bool) -> torch.Tensor:
+    dt = None if dtype is None else torch_dtype(dtype, "prod")
+    if isinstance(axis, int):
+        return torch.prod(a, axis, keepdims, dtype=dt)
+    # torch.prod reduces one axis or all: move the axes to the end and flatten them.
+    axes = tuple(range(a.ndim)) if axis is None else tuple(ax % a.ndim for ax in axis)
+    rest = [i for i in range(a.ndim) if i not in axes]
+    flat = a.permute(*rest, *axes).reshape(*(a.shape[i] for i in rest), -1)
+    out = torch.prod(flat, -1, dtype=dt)
+    if keepdims:
+        out = out.reshape([1 if i in axes else n for i, n in enumerate(a.shape)])
+    return out
+
+
+@implements_on(reductions.max, T, NAME)
+def torch_max(a: torch.Tensor, axis: Any, keepdims: bool) -> torch.Tensor:
+    return torch.amax(a, () if axis is None else axis, keepdims)  # dim=() reduces every axis
+
+
+@implements_on(reductions.min, T, NAME)
+def torch_min(a: torch.Tensor, axis: Any, keepdims: bool) -> torch.Tensor:
+    return torch.amin(a, () if axis is None else axis, keepdims)
+
+
+@implements_on(reductions.argmax, T, NAME)
+def torch_argmax(a: torch.Tensor, axis: Any, keepdims: bool) -> torch.Tensor:
+    return torch.argmax(a, axis, keepdims)
+
+
+@implements_on(reductions.argmin, T, NAME)
+def torch_argmin(a: torch.Tensor, axis: Any, keepdims: bool) -> torch.Tensor:
+    return torch.argmin(a, axis, keepdims)
+
+
+@implements_on(reductions.norm, T, NAME)
+def torch_norm(x: torch.Tensor, ord_: Any, axis: Any, keepdims: bool) -> torch.Tensor:
+    return torch.linalg.norm(_inexact(x), ord_, axis, keepdims)
+
+
+@implements_on(reductions.std, T, NAME)
+def torch_std(a: torch.Tensor, axis: Any, ddof: int, keepdims: bool) -> torch.Tensor:
+    return torch.std(_inexact(a), axis, correction=ddof, keepdim=keepdims)
+
+
+@implements_on(reductions.var, T, NAME)
+def torch_var(a: torch.Tensor, axis: Any, ddof: int, keepdims: bool) -> torch.Tensor:
+    return torch.var(_inexact(a), axis, correction=ddof, keepdim=keepdims)
+
+
+@implements_on(reductions.isclose, T, NAME)
+def torch_isclose(a: torch.Tensor, b: torch.Tensor, rtol: float, atol: float, equal_nan: bool) -> torch.Tensor:
+    if a.dtype is not b.dtype:
+        a, b = _unify((a, b))
+    return torch.isclose(a, b, rtol, atol, equal_nan)
+
+
+@implements_on(reductions.allclose, T, NAME)
+def torch_allclose(a: torch.Tensor, b: torch.Tensor, rtol: float, atol: float, equal_nan: bool) -> bool:
+    return bool(torch_isclose(a, b, rtol, atol, equal_nan).all())
+
+
+# --- linear algebra ----------------------------------------------------------------------------
+@implements_on(linalg.matmul, T, NAME)
+def torch_matmul(x1: torch.Tensor, x2: torch.Tensor) -> torch.Tensor:
+    if x1.dtype is not x2.dtype:  # torch.matmul rejects mixed dtypes; NumPy promotes
+        x1, x2 = _unify((x1, x2))
+    return torch.matmul(x1, x2)
+
+
+@implements_on(linalg.einsum, T, NAME)
+def torch_einsum(subscripts: str, *operands: torch.Tensor) -> torch.Tensor:
+    return torch.einsum(subscripts, *_unify(operands))
+
+
+@implements_on(linalg.svd, T, NAME)
+def torch_svd(a: torch.Tensor, full_matrices: bool) -> tuple[torch.Tensor, ...]:
+    return tuple(torch.linalg.svd(_inexact(a), full_matrices=full_matrices))
+
+
+@implements_on(linalg.qr, T, NAME)
+def torch_qr(a: torch.Tensor, mode: str) -> Any:
+    q, r = torch.linalg.qr(_inexact(a), mode=mode)
+    return r if mode == "r" else (q, r)  # NumPy's mode="r" returns R alone
+
+
+@implements_on(linalg.eigh, T, NAME)
+def torch_eigh(a: torch.Tensor, uplo: str) -> tuple[torch.Tensor, ...]:
+    return tuple(torch.linalg.eigh(_inexact(a), UPLO=uplo))
+
+
+@implements_on(linalg.eig, T, NAME)
+def torch_eig(a: torch.Tensor) -> tuple[torch.Tensor, ...]:
+    w, v = torch.linalg.eig(_inexact(a))
+    # torch always returns complex; NumPy returns real arrays for real input with real eigenvalues.
+    if not a.is_complex() and not bool(w.imag.any()):
+        return w.real, v.real
+    return w, v
+
+
+@implements_on(linalg.solve, T, NAME)
+def torch_solve(a: torch.Tensor, b: torch.Tensor, assume_a: str) -> torch.Tensor:
+    kind = check_assume_a(assume_a)
+    a, b = _unify((_inexact(a), _inexact(b)))
+    vector = b.ndim == 1  # NumPy 2: only a 1-D b is a vector
+    rhs = b.unsqueeze(-1) if vector else b
+    # "pos": Cholesky (torch.linalg.LinAlgError unless a is positive definite); others: LU
+    x = torch.cholesky_solve(rhs, torch.linalg.cholesky(a)) if kind == "pos" else torch.linalg.solve(a, rhs)
+    return x.squeeze(-1) if vector else x
+
+
+@implements_on(linalg.inv, T, NAME)
+def torch_inv(a: torch.Tensor) -> torch.Tensor:
+    return torch.linalg.inv(_inexact(a))
+
+
+@implements_on(linalg.det, T, NAME)
+def torch_det(a: torch.Tensor) -> torch.Tensor:
+    return torch.linalg.det(_inexact(a))
+
+
+@implements_on(linalg.expm, T, NAME)
+def torch_expm(a: torch.Tensor) -> torch.Tensor:
+    return torch.linalg.matrix_exp(_inexact(a))
+
+
+@implements_on(linalg.cholesky, T, NAME)
+def torch_cholesky(a: torch.Tensor, upper: bool) -> torch.Tensor:
+    return torch.linalg.cholesky(_inexact(a), upper=upper)
+
+
+# --- random ------------------------------------------------------------------------------------
+@implements(random.rng, NAME)
+def torch_rng(seed: int | None, ctx: Context) -> torch.Generator:
+    gen = torch.Generator(device=_device(ctx, "rng") or "cpu")
+    if seed is None:
+        gen.seed()
+    else:
+        gen.manual_seed(seed)
+    return gen
+
+
+@implements(random.normal, torch.Generator)
+def torch_normal(rng: torch.Generator, shape_: Any, dtype: Any, ctx: Context) -> torch.Tensor:
+    # A complex dtype gives real and imaginary parts of variance 1/2 each, as the catalogue says.
+    dt = _default_dtype(dtype, ctx, "normal")
+    return torch.randn(_shape(shape_), generator=rng, dtype=dt, device=rng.device)
+
+
+@implements(random.uniform, torch.Generator)
+def torch_uniform(  # noqa: PLR0917
+    rng: torch.Generator, shape_: Any, low: float, high: float, dtype: Any, ctx: Context
+) -> torch.Tensor:
+    dt = _default_dtype(dtype, ctx, "uniform")
+    if not dt.is_floating_point:
+        raise UnsupportedTypeError(
+            f"uniform: dtype {_NAME_OF_TORCH.get(dt, dt)} is not supported; use a real floating dtype"
+        )
+    return torch.empty(_shape(shape_), dtype=dt, device=rng.device).uniform_(low, high, generator=rng)
+
+
+def _on(value: Any, device: torch.device) -> torch.Tensor:
+    if isinstance(value, torch.Tensor):
+        return value.to(device)
+    if isinstance(value, (list, tuple)) or type(value) in _WEAK_SAMPLE:
+        return _from_numpy(np.asarray(value)).to(device)
+    return _foreign_to_tensor(value).to(device)
+
+
+@implements(random.choice, torch.Generator)
+def torch_choice(rng: torch.Generator, a: Any, size: Any, p: Any, replace: bool) -> torch.Tensor:
+    device = rng.device
+    population = None if isinstance(a, (int, np.integer)) else _on(a, device)
+    n = int(a) if population is None else population.shape[0] if population.ndim else -1
+    if n < 0:
+        raise ValueError(
+            f"choice: argument 'a' must be an int or a 1-D array, got a 0-d array ({a!r}); pass a sequence"
+        )
+    if n == 0:
+        raise ValueError("choice: argument 'a' is empty (a=0 or a length-0 array); pass a non-empty population")
+    count = 1 if size is None else math.prod(_shape(size))
+    if not replace and count > n:
+        raise ValueError(
+            f"choice: cannot take {count} samples without replacement from a population of {n}; "
+            "pass replace=True or a smaller size"
+        )
+    if p is None:
+        weights = torch.ones(n, dtype=torch.float64, device=device)
+    else:
+        weights = _on(p, device).to(torch.float64)
+        if weights.shape != (n,) or bool((weights < 0).any()) or abs(float(weights.sum()) - 1.0) > 1e-8:
+            raise ValueError(
+                f"choice: argument 'p' must be {n} non-negative probabilities summing to 1, got shape "
+                f"{tuple(weights.shape)} summing to {float(weights.sum())}; normalise p (p / p.sum())"
+            )
+    index = torch.multinomial(weights, count, replacement=replace, generator=rng)
+    out = index if population is None else population[index]
+    return out.reshape(() if size is None else _shape(size) + tuple(out.shape[1:]))
+
+
+# --- discrete and autograd flags -------------------------------------------------------------
+@implements_on(discrete.bincount, T, NAME)
+def torch_bincount(x: torch.Tensor, weights: Any, minlength: int) -> torch.Tensor:
+    if weights is not None:  # NumPy sums weights in float64
+        weights = _on(weights, x.device).to(torch.float64)
+    return torch.bincount(x, weights, minlength)
+
+
+@implements_on(discrete.nonzero, T, NAME)
+def torch_nonzero(a: torch.Tensor) -> tuple[torch.Tensor, ...]:
+    return torch.nonzero(a, as_tuple=True)
+
+
+@implements_on(ops.autodiff.requires_grad, T, NAME)
+def torch_requires_grad(x: torch.Tensor, flag: bool) -> torch.Tensor:
+    return x.detach().requires_grad_(flag)  # a new leaf sharing x's storage; x is unchanged
+
+
+implements_on(ops.autodiff.detach, T, NAME)(torch.Tensor.detach)
