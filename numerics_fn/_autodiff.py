@@ -1,28 +1,837 @@
-"""Gradients and transforms (value_and_grad, grad, jacfwd, hessian, vmap, jit).
+"""Gradients and transforms: value_and_grad, grad, jacfwd, hessian, vmap, vectorize_or_fallback, jit.
 
-Placeholder module filled in by the autodiff issue; every function raises until then.
+Each public function returns a frozen dataclass (a readable ``repr``, no closure) whose
+``__call__`` decides by the types of the arguments it is called with:
+
+- torch tensors: ``torch.func`` (grad_and_value, jacfwd, hessian, vmap) or ``torch.compile``;
+  exceptions raised by ``fn`` propagate, nothing is retried another way.
+- NumPy / cuPyNumeric / Python numbers, ``method="auto"``: ``fn`` runs once on float64 (complex128)
+  torch *mirrors* of the parameters (`numerics_fn._autodiff_torch.Mirror`) and reverse-mode
+  autograd gives exact derivatives, converted back to each parameter's backend, dtype and shape.
+  Where that cannot work (torch is not installed; ``fn`` takes a parameter out of torch, e.g.
+  ``np.sin(x)``), central finite differences, announced by one `GradientFallbackWarning` that
+  names the reason. ``method="autodiff"`` never falls back (a clear error instead);
+  ``method="finite_difference"`` always uses finite differences (on tensors too).
+
+Finite differences: central, with the step ``h = eps ** (1/3) * max(1, |x_j|)`` per element
+(``eps ** (1/4)`` for the Hessian's four-point formula), ``eps`` the machine epsilon of the
+parameter's dtype; ``fn`` is evaluated at parameters of their own dtype and backend. About 1e-10
+relative error for smooth float64 functions, at the cost of 2 evaluations per parameter element.
+
+Complex parameters: under autodiff, torch's convention (for a real loss ``L`` of ``z = x + iy``,
+the gradient is ``dL/dx + i dL/dy``, the direction of steepest ascent; ``grad(|z|**2) = 2z``).
+Finite differences refuse them with a clear error rather than drop the imaginary part.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import importlib.util
+import warnings
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from types import ModuleType
 from typing import Any
+
+import numpy as np
+
+from ._context import Context
+from ._dispatch import backend_of_type
+from ._errors import GradientFallbackWarning, MixedBackendError, UnsupportedTypeError, VectorizationFallbackWarning
 
 __all__ = ["grad", "hessian", "jacfwd", "jit", "value_and_grad", "vectorize_or_fallback", "vmap"]
 
-
-def _todo(name: str) -> Callable[..., Any]:
-    def fn(*args: Any, **kwargs: Any) -> Any:
-        raise NotImplementedError(f"{name}: not implemented yet (issue 4)")
-
-    fn.__name__ = name
-    return fn
+METHODS = ("auto", "autodiff", "finite_difference")
+POLICIES = ("auto", "force", "off")
 
 
-value_and_grad = _todo("value_and_grad")
-grad = _todo("grad")
-jacfwd = _todo("jacfwd")
-hessian = _todo("hessian")
-vmap = _todo("vmap")
-vectorize_or_fallback = _todo("vectorize_or_fallback")
-jit = _todo("jit")
+# --- small shared helpers ----------------------------------------------------------------
+def _name(fn: Callable[..., Any]) -> str:
+    return getattr(fn, "__qualname__", None) or repr(fn)
+
+
+def _describe(value: object) -> str:
+    cls = type(value)
+    module = cls.__module__.partition(".")[0]
+    return cls.__qualname__ if module == "builtins" else f"{module}.{cls.__qualname__}"
+
+
+def _backend(value: object) -> str | None:
+    try:
+        return backend_of_type(type(value))
+    except UnsupportedTypeError:
+        return None
+
+
+def _torch() -> tuple[ModuleType | None, str]:
+    """The torch side of the transforms, or None and why it cannot load."""
+    if importlib.util.find_spec("torch") is None:
+        return None, "torch is not installed (pip install numerics_fn[torch])"
+    try:
+        from . import _autodiff_torch
+    except ImportError as err:  # pragma: no cover - a broken torch installation
+        return None, f"torch does not import ({err})"
+    return _autodiff_torch, ""
+
+
+def _to_numpy(x: Any) -> np.ndarray:
+    from ._ops.conversion import to_numpy
+
+    return np.asarray(to_numpy(x)) if _backend(x) is not None else np.asarray(x)
+
+
+def _like(host: np.ndarray, like: Any) -> Any:
+    """The NumPy array ``host`` as an array of ``like``'s backend and device (its dtype kept)."""
+    backend = _backend(like)
+    if backend in (None, "numpy"):
+        return host
+    from ._ops.creation import asarray
+
+    device = str(like.device) if backend == "pytorch" else None
+    return asarray(host, ctx=Context(backend=backend, device=device))
+
+
+def _check_method(method: object, op: str) -> None:
+    if method not in METHODS:
+        raise ValueError(f"{op}: method={method!r} is not one of {', '.join(map(repr, METHODS))}; pick one of them")
+
+
+def _check_argnums(argnums: object, op: str) -> None:
+    ok = isinstance(argnums, int) and not isinstance(argnums, bool)
+    if isinstance(argnums, tuple) and argnums:
+        ok = all(isinstance(a, int) and not isinstance(a, bool) for a in argnums)
+    if not ok:
+        raise TypeError(f"{op}: argnums must be an int or a non-empty tuple of ints, got {argnums!r}")
+
+
+def _indices(argnums: int | tuple[int, ...], nargs: int, op: str) -> tuple[int, ...]:
+    raw = (argnums,) if isinstance(argnums, int) else argnums
+    out = []
+    for a in raw:
+        if not -nargs <= a < nargs:
+            raise ValueError(
+                f"{op}: argnums={argnums!r} names argument {a}, but fn was called with {nargs} positional "
+                f"argument(s); pass argnums within range(-{nargs}, {nargs})"
+            )
+        out.append(a % nargs)
+    if len(set(out)) != len(out):
+        raise ValueError(f"{op}: argnums={argnums!r} names one argument twice; name each parameter once")
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class _Param:
+    """One differentiated parameter: the original, and its host copy in float64/complex128."""
+
+    original: Any
+    dtype: np.dtype[Any]
+    host: np.ndarray  # float64 / complex128 copy, never aliases the original
+
+    @classmethod
+    def of(cls, value: Any, index: int, op: str) -> _Param:
+        arr = _to_numpy(value)
+        if arr.dtype.kind not in "fc":
+            raise TypeError(
+                f"{op}: argument {index} is a {_describe(value)} of dtype {arr.dtype}; gradients need floating-point "
+                "(or complex) parameters. Cast it first, e.g. nf.cast(x, nf.float64), or pass 2.0 for 2"
+            )
+        wide = np.complex128 if arr.dtype.kind == "c" else np.float64
+        return cls(value, arr.dtype, np.array(arr, dtype=wide))
+
+    def restore(self, host: np.ndarray) -> Any:
+        """``host`` (a derivative of this parameter) as its backend, with its dtype (complex if ``host`` is)."""
+        dtype = self.dtype
+        if np.iscomplexobj(host) and dtype.kind != "c":
+            dtype = np.result_type(dtype, np.complex64)
+        return _like(np.asarray(host, dtype=dtype), self.original)
+
+
+def _params(args: tuple[Any, ...], indices: tuple[int, ...], op: str) -> tuple[str | None, list[_Param]]:
+    """The single backend of ``args[indices]`` ('pytorch', 'numpy', ...; None for Python numbers)."""
+    backends = {_backend(args[i]) for i in indices} - {None}
+    if len(backends) > 1:
+        raise MixedBackendError(
+            f"{op}: the differentiated arguments {indices} are on several backends ({', '.join(sorted(backends))}); "
+            "convert them to one with nf.convert(x, backend)"
+        )
+    backend = backends.pop() if backends else None
+    if backend == "pytorch":
+        return backend, []
+    return backend, [_Param.of(args[i], i, op) for i in indices]
+
+
+@dataclass(frozen=True)
+class _ScalarCheck:
+    """Checks that ``fn`` returned a real scalar: a 0-d array or a Python number."""
+
+    op: str
+    tensor: bool = False  # also require a torch tensor (the autograd path on tensors)
+
+    def __call__(self, out: Any) -> Any:
+        what = "fn must return a real scalar (a 0-d array or a Python number)"
+        if isinstance(out, (int, float)) and not isinstance(out, bool) and not self.tensor:
+            return out
+        shape, dtype = getattr(out, "shape", None), getattr(out, "dtype", None)
+        if isinstance(out, complex) or _kind(dtype) == "c":
+            raise TypeError(
+                f"{self.op}: {what}, got a complex {_describe(out)}; return nf.real(...) or nf.abs(...) of it"
+            )
+        if shape is None or dtype is None or isinstance(out, bool):
+            raise TypeError(f"{self.op}: {what}, got a {_describe(out)}; return e.g. nf.sum(...) of your result")
+        if tuple(shape) != ():
+            raise ValueError(
+                f"{self.op}: {what}, got a {_describe(out)} of shape {tuple(shape)}; reduce it (nf.sum, nf.mean), "
+                "or use nf.jacfwd for vector outputs"
+            )
+        if self.tensor and (_backend(out) != "pytorch" or _kind(dtype) != "f"):
+            raise TypeError(
+                f"{self.op}: fn returned a {_describe(out)} of dtype {dtype} for torch inputs, which autograd cannot "
+                "differentiate; keep the computation on floating tensors (nf operations) and return a 0-d tensor"
+            )
+        return out
+
+
+def _kind(dtype: Any) -> str:
+    """NumPy's dtype kind letter, also for torch dtypes ('' for None)."""
+    if dtype is None:
+        return ""
+    if hasattr(dtype, "is_complex"):  # a torch.dtype
+        return "c" if dtype.is_complex else "f" if dtype.is_floating_point else "i"
+    return str(np.dtype(dtype).kind)
+
+
+# --- finite differences -------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Call:
+    """``fn(*args, **kwargs)`` with the arguments at ``indices`` replaced by given values."""
+
+    fn: Callable[..., Any]
+    args: tuple[Any, ...]
+    kwargs: dict[str, Any]
+    indices: tuple[int, ...]
+
+    def __call__(self, values: Sequence[Any]) -> Any:
+        args = list(self.args)
+        for i, v in zip(self.indices, values, strict=True):
+            args[i] = v
+        return self.fn(*args, **self.kwargs)
+
+
+@dataclass(frozen=True)
+class _Evaluator:
+    """``fn`` at a flat float64 vector holding all differentiated parameters, each rebuilt in its
+    own dtype and backend."""
+
+    call: _Call
+    params: tuple[_Param, ...]
+
+    def __call__(self, flat: np.ndarray) -> Any:
+        pieces = self.split(flat)
+        return self.call([_like(v.astype(p.dtype), p.original) for p, v in zip(self.params, pieces, strict=True)])
+
+    @property
+    def x(self) -> np.ndarray:
+        return np.concatenate([p.host.reshape(-1) for p in self.params])
+
+    def rounded(self, flat: np.ndarray) -> np.ndarray:
+        """``flat`` rounded to each parameter's own dtype (what ``fn`` really receives)."""
+        return np.concatenate(
+            [piece.astype(p.dtype).astype(np.float64) for p, piece in zip(self.params, self.split(flat), strict=True)]
+        )
+
+    def steps(self, power: float) -> np.ndarray:
+        """``eps(dtype) ** power * max(1, |x|)`` for every element, rounded so that ``x + h`` is exact."""
+        x = self.x
+        h = np.concatenate(
+            [float(np.finfo(p.dtype).eps) ** power * np.maximum(1.0, np.abs(p.host.reshape(-1))) for p in self.params]
+        )
+        return self.rounded(x + h) - x
+
+    def split(self, flat: np.ndarray, lead: tuple[int, ...] = ()) -> list[np.ndarray]:
+        """``flat`` (shape ``lead + (n,)``) cut into one block per parameter, shaped ``lead + param.shape``."""
+        out, offset = [], 0
+        for p in self.params:
+            out.append(flat[..., offset : offset + p.host.size].reshape(lead + p.host.shape))
+            offset += p.host.size
+        return out
+
+    def blocks(self, full: np.ndarray) -> list[list[np.ndarray]]:
+        """An (n, n) matrix over all parameter elements cut into blocks ``param_i.shape + param_j.shape``."""
+        sizes = np.cumsum([0] + [p.host.size for p in self.params])
+        return [
+            [full[sizes[i] : sizes[i + 1], sizes[j] : sizes[j + 1]].reshape(pi.host.shape + pj.host.shape)
+             for j, pj in enumerate(self.params)]
+            for i, pi in enumerate(self.params)
+        ]  # fmt: skip
+
+
+def _real_params(params: Sequence[_Param], indices: tuple[int, ...], op: str) -> None:
+    for i, p in zip(indices, params, strict=True):
+        if p.dtype.kind == "c":
+            raise TypeError(
+                f"{op}: argument {i} is complex ({p.dtype}), and finite differences would drop its imaginary part; "
+                "use method='autodiff' (torch's convention for complex parameters) or differentiate with respect "
+                "to its real and imaginary parts as separate real arrays"
+            )
+
+
+def _float(out: Any) -> float:
+    return float(_to_numpy(out))
+
+
+def _central(evaluate: _Evaluator, check: Callable[[Any], Any]) -> tuple[np.ndarray, list[tuple[Any, Any]]]:
+    """Evaluations at x + h e_j and x - h e_j for every element j, and the widths between them."""
+    x = evaluate.x
+    h = evaluate.steps(1 / 3)
+    up, down = evaluate.rounded(x + h), evaluate.rounded(x - h)
+    pairs = []
+    for j in range(x.size):
+        plus, minus = x.copy(), x.copy()
+        plus[j], minus[j] = up[j], down[j]
+        pairs.append((check(evaluate(plus)), check(evaluate(minus))))
+    return up - down, pairs
+
+
+def _fd_value_and_grad(evaluate: _Evaluator, check: _ScalarCheck) -> tuple[Any, list[np.ndarray]]:
+    value = check(evaluate(evaluate.x))
+    widths, pairs = _central(evaluate, check)
+    g = np.array([_float(up) - _float(down) for up, down in pairs]).reshape(-1) / widths
+    return value, evaluate.split(g)
+
+
+def _fd_jacobian(evaluate: _Evaluator) -> list[np.ndarray]:
+    widths, pairs = _central(evaluate, _to_numpy)
+    if not pairs:
+        lead = np.shape(_to_numpy(evaluate(evaluate.x)))
+        return evaluate.split(np.zeros((*lead, 0)), lead)
+    jac = np.stack(
+        [
+            (up.astype(np.result_type(up.dtype, np.float64)) - down) / w
+            for (up, down), w in zip(pairs, widths, strict=True)
+        ],
+        axis=-1,
+    )
+    return evaluate.split(jac, jac.shape[:-1])
+
+
+def _fd_hessian(evaluate: _Evaluator, check: _ScalarCheck) -> np.ndarray:
+    """Four-point central second differences, ``[f(++) - f(+-) - f(-+) + f(--)] / (4 h_i h_j)``;
+    on the diagonal that is ``[f(x + 2h) - 2 f(x) + f(x - 2h)] / (4 h^2)``."""
+    x = evaluate.x
+    h = evaluate.steps(1 / 4)
+    n = x.size
+    hess = np.zeros((n, n))
+    f0 = _float(check(evaluate(x)))
+
+    def f(i: int, si: int, j: int, sj: int) -> float:
+        point = x.copy()
+        point[i] += si * h[i]
+        point[j] += sj * h[j]
+        return _float(check(evaluate(point)))
+
+    for i in range(n):
+        hess[i, i] = (f(i, 1, i, 1) - 2 * f0 + f(i, -1, i, -1)) / (4 * h[i] * h[i])
+        for j in range(i + 1, n):
+            total = f(i, 1, j, 1) - f(i, 1, j, -1) - f(i, -1, j, 1) + f(i, -1, j, -1)
+            hess[i, j] = hess[j, i] = total / (4 * h[i] * h[j])
+    return hess
+
+
+# --- the differentiating transforms ------------------------------------------------------
+@dataclass(frozen=True, repr=False)
+class _Derivative:
+    """What value_and_grad, grad, jacfwd and hessian share: validation, and choosing the path."""
+
+    fn: Callable[..., Any]
+    argnums: int | tuple[int, ...] = 0
+    method: str = "auto"
+
+    op = "derivative"
+
+    def __post_init__(self) -> None:
+        if not callable(self.fn):
+            raise TypeError(f"{self.op}: fn must be callable, got a {_describe(self.fn)}")
+        _check_argnums(self.argnums, self.op)
+        _check_method(self.method, self.op)
+
+    def __repr__(self) -> str:
+        return f"{self.op}({_name(self.fn)}, argnums={self.argnums!r}, method={self.method!r})"
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        indices = _indices(self.argnums, len(args), self.op)
+        backend, params = _params(args, indices, self.op)
+        if backend == "pytorch" and self.method != "finite_difference":
+            module, _ = _torch()
+            return self._finish(self._tensor(module, args, kwargs, indices), None)
+        if backend == "pytorch":
+            params = [_Param.of(args[i], i, self.op) for i in indices]
+        evaluate = _Evaluator(_Call(self.fn, args, kwargs, indices), tuple(params))
+        if self.method != "finite_difference":
+            module, reason = _torch()
+            if module is not None:
+                try:
+                    return self._finish(self._mirror(module, evaluate), params)
+                except module.LeftTorch as err:
+                    reason = f"fn cannot run on torch mirrors of its NumPy arguments: {err}"
+                    if self.method == "autodiff":
+                        raise TypeError(
+                            f"{self.op}: method='autodiff' cannot differentiate {_name(self.fn)}: {reason}. Write fn "
+                            "with nf operations and Python operators, or use method='finite_difference'"
+                        ) from err
+            elif self.method == "autodiff":
+                raise UnsupportedTypeError(f"{self.op}: method='autodiff' needs torch, but {reason}")
+            warnings.warn(
+                GradientFallbackWarning(
+                    f"{self.op}: exact gradients are not possible for {_name(self.fn)} because {reason}; using "
+                    "central finite differences (2 evaluations per parameter element, about 1e-10 relative error "
+                    "in float64). Pass method='finite_difference' to choose this and silence the warning"
+                ),
+                stacklevel=3,
+            )
+        _real_params(params, indices, self.op)
+        return self._finish(self._differences(evaluate), params)
+
+    def _finish(self, results: tuple[Any, ...], params: Sequence[_Param] | None) -> Any:
+        raise NotImplementedError  # each transform defines it
+
+    def _tensor(self, module: Any, args: tuple[Any, ...], kwargs: dict[str, Any], indices: tuple[int, ...]) -> Any:
+        raise NotImplementedError
+
+    def _mirror(self, module: Any, evaluate: _Evaluator) -> Any:
+        raise NotImplementedError
+
+    def _differences(self, evaluate: _Evaluator) -> Any:
+        raise NotImplementedError
+
+    def _one(self, items: Sequence[Any]) -> Any:
+        """One result for an int argnums, a tuple for a tuple."""
+        return items[0] if isinstance(self.argnums, int) else tuple(items)
+
+
+def _restored_value(value: Any, params: Sequence[_Param]) -> Any:
+    """A mirror's scalar as a 0-d array of the parameters' backend and (promoted) real dtype."""
+    dtype = np.result_type(*(np.finfo(p.dtype).dtype for p in params))
+    return _like(np.asarray(value, dtype=dtype), params[0].original)
+
+
+@dataclass(frozen=True, repr=False)
+class ValueAndGrad(_Derivative):
+    """``fn``'s value and its gradient(s) with respect to ``argnums``; see `value_and_grad`."""
+
+    op = "value_and_grad"
+
+    def _tensor(self, module: Any, args: tuple[Any, ...], kwargs: dict[str, Any], indices: tuple[int, ...]) -> Any:
+        return module.tensor_value_and_grad(self.fn, args, kwargs, indices, _ScalarCheck(self.op, tensor=True))
+
+    def _mirror(self, module: Any, evaluate: _Evaluator) -> Any:
+        hosts = [p.host for p in evaluate.params]
+        value, grads = module.mirror_value_and_grad(evaluate.call, hosts, _ScalarCheck(self.op))
+        return _restored_value(value, evaluate.params), grads
+
+    def _differences(self, evaluate: _Evaluator) -> Any:
+        return _fd_value_and_grad(evaluate, _ScalarCheck(self.op))
+
+    def _finish(self, results: tuple[Any, ...], params: Sequence[_Param] | None) -> Any:
+        value, grads = results
+        if params is not None:
+            grads = [p.restore(g) for p, g in zip(params, grads, strict=True)]
+        return value, self._one(grads)
+
+
+@dataclass(frozen=True, repr=False)
+class Grad(ValueAndGrad):
+    """The gradient(s) of ``fn`` with respect to ``argnums``; see `grad`."""
+
+    op = "grad"
+
+    def _finish(self, results: tuple[Any, ...], params: Sequence[_Param] | None) -> Any:
+        return super()._finish(results, params)[1]
+
+
+@dataclass(frozen=True, repr=False)
+class Jacobian(_Derivative):
+    """The Jacobian(s) of ``fn`` with respect to ``argnums``; see `jacfwd`."""
+
+    op = "jacfwd"
+
+    def _tensor(self, module: Any, args: tuple[Any, ...], kwargs: dict[str, Any], indices: tuple[int, ...]) -> Any:
+        return module.tensor_jacobian(self.fn, args, kwargs, indices)
+
+    def _mirror(self, module: Any, evaluate: _Evaluator) -> Any:
+        _real_params(evaluate.params, evaluate.call.indices, self.op + " (on NumPy arguments)")
+        return module.mirror_jacobian(evaluate.call, [p.host for p in evaluate.params])
+
+    def _differences(self, evaluate: _Evaluator) -> Any:
+        return _fd_jacobian(evaluate)
+
+    def _finish(self, results: Any, params: Sequence[_Param] | None) -> Any:
+        if params is not None:
+            results = [p.restore(j) for p, j in zip(params, results, strict=True)]
+        return self._one(results)
+
+
+@dataclass(frozen=True, repr=False)
+class Hessian(_Derivative):
+    """The Hessian (blocks) of scalar ``fn`` with respect to ``argnums``; see `hessian`."""
+
+    op = "hessian"
+
+    def _tensor(self, module: Any, args: tuple[Any, ...], kwargs: dict[str, Any], indices: tuple[int, ...]) -> Any:
+        return module.tensor_hessian(self.fn, args, kwargs, indices, _ScalarCheck(self.op, tensor=True))
+
+    def _mirror(self, module: Any, evaluate: _Evaluator) -> Any:
+        _real_params(evaluate.params, evaluate.call.indices, self.op + " (on NumPy arguments)")
+        full = module.mirror_hessian(evaluate.call, [p.host for p in evaluate.params], _ScalarCheck(self.op))
+        return evaluate.blocks(full)
+
+    def _differences(self, evaluate: _Evaluator) -> Any:
+        return evaluate.blocks(_fd_hessian(evaluate, _ScalarCheck(self.op)))
+
+    def _finish(self, results: Any, params: Sequence[_Param] | None) -> Any:
+        if params is not None:
+            results = [[p.restore(b) for b in row] for p, row in zip(params, results, strict=True)]
+        return self._one([self._one(row) for row in results])
+
+
+def value_and_grad(fn: Callable[..., Any], argnums: int | tuple[int, ...] = 0, *, method: str = "auto") -> ValueAndGrad:
+    """``fn``'s value together with its gradient with respect to the argument(s) ``argnums``.
+
+    Returns a callable taking ``fn``'s arguments and returning ``(value, grads)``: ``grads`` is one
+    array for an int ``argnums``, a tuple for a tuple. Each gradient has its parameter's shape,
+    dtype and backend. ``fn`` must return a real scalar (a 0-d array or a Python number).
+
+    Args:
+        fn: the function; written with ``nf`` operations and Python operators it is differentiated
+            exactly on every backend.
+        argnums: the positional argument(s) to differentiate, an int or a tuple of ints.
+        method: ``"auto"`` (exact autodiff; finite differences with a `GradientFallbackWarning` where
+            exact is impossible for NumPy input), ``"autodiff"`` (never falls back) or
+            ``"finite_difference"`` (central differences always).
+
+    Raises:
+        ValueError: ``fn`` returned a non-scalar array, an ``argnums`` out of range, an unknown ``method``.
+        TypeError: ``fn`` returned a non-number or a complex number; an integer parameter; complex
+            parameters under finite differences; ``method="autodiff"`` where exact gradients are impossible.
+
+    >>> import numpy as np, numerics_fn as nf
+    >>> value, g = nf.value_and_grad(lambda x: nf.sum(x * x))(np.array([1.0, 2.0]))
+    >>> float(value), g
+    (5.0, array([2., 4.]))
+
+    Backend notes:
+        pytorch: ``torch.func.grad_and_value``; the gradient is a tensor on the parameter's device.
+        numpy, cupynumeric: ``fn`` runs on float64 torch mirrors; ``value`` is a 0-d array of the
+        parameters' backend. Without torch, or when ``fn`` calls NumPy directly, central finite differences.
+    """
+    return ValueAndGrad(fn, argnums, method)
+
+
+def grad(fn: Callable[..., Any], argnums: int | tuple[int, ...] = 0, *, method: str = "auto") -> Grad:
+    """The gradient of scalar ``fn`` with respect to ``argnums``: `value_and_grad` without the value.
+
+    >>> import numpy as np, numerics_fn as nf
+    >>> nf.grad(lambda x, y: nf.sum(x * y), argnums=(0, 1))(np.array([1.0]), np.array([3.0]))
+    (array([3.]), array([1.]))
+    """
+    return Grad(fn, argnums, method)
+
+
+def jacfwd(fn: Callable[..., Any], argnums: int | tuple[int, ...] = 0, *, method: str = "auto") -> Jacobian:
+    """The Jacobian of ``fn`` with respect to ``argnums``, shaped ``output.shape + param.shape``.
+
+    ``method`` as in `value_and_grad`; ``fn`` may return an array of any shape (complex outputs
+    give complex Jacobians).
+
+    >>> import numpy as np, numerics_fn as nf
+    >>> nf.jacfwd(lambda x: x * x)(np.array([1.0, 2.0]))
+    array([[2., 0.],
+           [0., 4.]])
+
+    Backend notes:
+        pytorch: ``torch.func.jacfwd`` (forward mode), with torch's convention for complex inputs.
+        numpy, cupynumeric: reverse mode on mirrors, one backward pass per output element; real
+        parameters only.
+    """
+    return Jacobian(fn, argnums, method)
+
+
+def hessian(fn: Callable[..., Any], argnums: int | tuple[int, ...] = 0, *, method: str = "auto") -> Hessian:
+    """The Hessian of scalar ``fn``, shaped ``param.shape + param.shape``.
+
+    For a tuple ``argnums`` the result is a tuple of tuples of blocks ``H[i][j]`` shaped
+    ``param_i.shape + param_j.shape``. ``method`` as in `value_and_grad`.
+
+    >>> import numpy as np, numerics_fn as nf
+    >>> nf.hessian(lambda x: nf.sum(x ** 3))(np.array([1.0, 2.0]))
+    array([[ 6.,  0.],
+           [ 0., 12.]])
+
+    Backend notes:
+        pytorch: ``torch.func.hessian``. numpy, cupynumeric: reverse-over-reverse on mirrors (real
+        parameters); finite differences use a four-point formula with steps ``eps ** (1/4)``.
+    """
+    return Hessian(fn, argnums, method)
+
+
+# --- vmap and vectorize_or_fallback ---------------------------------------------------------
+def _check_axes(in_axes: object, out_axes: object, op: str) -> None:
+    def ok(axes: object) -> bool:
+        if axes is None or (isinstance(axes, int) and not isinstance(axes, bool)):
+            return True
+        return (
+            isinstance(axes, (tuple, list))
+            and all(ok(a) for a in axes)
+            and all(not isinstance(a, (tuple, list)) for a in axes)
+        )
+
+    if not ok(in_axes):
+        raise TypeError(f"{op}: in_axes must be an int, None, or a tuple of those (one per argument); got {in_axes!r}")
+    if not ok(out_axes):
+        raise TypeError(f"{op}: out_axes must be an int, None, or a tuple of those (one per output); got {out_axes!r}")
+
+
+def _per(axes: Any, n: int, what: str, op: str) -> tuple[int | None, ...]:
+    if not isinstance(axes, (tuple, list)):
+        return (axes,) * n
+    if len(axes) != n:
+        raise ValueError(f"{op}: {what}={axes!r} has {len(axes)} entries but there are {n}; give one per {what[:-5]}")
+    return tuple(axes)
+
+
+def _mapped(args: tuple[Any, ...], in_axes: Any, op: str) -> tuple[int, list[tuple[int, Any, int]]]:
+    """The common size of the mapped axes, and (index, array, axis) of each mapped argument."""
+    axes = _per(in_axes, len(args), "in_axes", op)
+    mapped = [(i, a, ax) for i, (a, ax) in enumerate(zip(args, axes, strict=True)) if ax is not None]
+    if not mapped:
+        raise ValueError(f"{op}: in_axes={in_axes!r} maps no argument; map at least one (an int axis)")
+    sizes = {}
+    for i, a, ax in mapped:
+        if _backend(a) is None:
+            raise TypeError(f"{op}: argument {i} is mapped (axis {ax}) but is a {_describe(a)}; pass an array")
+        if not -a.ndim <= ax < a.ndim:
+            raise ValueError(f"{op}: in_axes gives axis {ax} for argument {i}, which has only {a.ndim} dimension(s)")
+        sizes[i] = a.shape[ax]
+    if len(set(sizes.values())) != 1:
+        raise ValueError(f"{op}: the mapped arguments have different sizes along their axes ({sizes}); make them equal")
+    size = next(iter(sizes.values()))
+    if size == 0:
+        raise ValueError(f"{op}: the mapped axis has size 0, so the output shape is unknown; map a non-empty axis")
+    return size, [(i, a, ax % a.ndim) for i, a, ax in mapped]
+
+
+@dataclass(frozen=True)
+class _Stacker:
+    """Stacks per-slice results into one array of ``ctx``'s backend (Python numbers converted first)."""
+
+    ctx: Context
+
+    def __call__(self, values: list[Any], axis: int | None) -> Any:
+        from ._ops.creation import asarray
+        from ._ops.shape import stack
+
+        if axis is None:
+            return values[0]
+        return stack([v if _backend(v) is not None else asarray(v, ctx=self.ctx) for v in values], axis=axis)
+
+
+def _loop(
+    fn: Callable[..., Any], in_axes: Any, out_axes: Any, args: tuple[Any, ...], kwargs: dict[str, Any], *, op: str
+) -> Any:
+    """Call ``fn`` on each slice along the mapped axes and stack the results (in the inputs' backend)."""
+    size, mapped = _mapped(args, in_axes, op)
+    first_array = mapped[0][1]
+    backend = _backend(first_array) or "numpy"
+    combine = _Stacker(Context(backend=backend, device=str(first_array.device) if backend == "pytorch" else None))
+    results = []
+    for k in range(size):
+        call = list(args)
+        for i, a, ax in mapped:
+            call[i] = a[(slice(None),) * ax + (k,)]
+        results.append(fn(*call, **kwargs))
+    first = results[0]
+    if isinstance(first, tuple):
+        outs = _per(out_axes, len(first), "out_axes", op)
+        return tuple(combine([r[j] for r in results], outs[j]) for j in range(len(first)))
+    if isinstance(out_axes, (tuple, list)):
+        raise ValueError(f"{op}: out_axes={out_axes!r} is a tuple but fn returned one {_describe(first)}; pass an int")
+    return combine(results, out_axes)
+
+
+def _tensors_mapped(in_axes: Any, args: tuple[Any, ...], op: str) -> bool:
+    axes = _per(in_axes, len(args), "in_axes", op)
+    return any(ax is not None and _backend(a) == "pytorch" for a, ax in zip(args, axes, strict=True))
+
+
+def _torch_axes(axes: Any) -> Any:
+    return tuple(axes) if isinstance(axes, list) else axes
+
+
+@dataclass(frozen=True, repr=False)
+class VMap:
+    """``fn`` mapped over an axis of its arguments; see `vmap`."""
+
+    fn: Callable[..., Any]
+    in_axes: int | tuple[int | None, ...] | None = 0
+    out_axes: int | tuple[int | None, ...] | None = 0
+
+    def __post_init__(self) -> None:
+        if not callable(self.fn):
+            raise TypeError(f"vmap: fn must be callable, got a {_describe(self.fn)}")
+        _check_axes(self.in_axes, self.out_axes, "vmap")
+
+    def __repr__(self) -> str:
+        return f"vmap({_name(self.fn)}, in_axes={self.in_axes!r}, out_axes={self.out_axes!r})"
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if _tensors_mapped(self.in_axes, args, "vmap"):
+            module, _ = _torch()
+            return module.tensor_vmap(self.fn, _torch_axes(self.in_axes), _torch_axes(self.out_axes), args, kwargs)  # type: ignore[union-attr]
+        return _loop(self.fn, self.in_axes, self.out_axes, args, kwargs, op="vmap")
+
+
+@dataclass(frozen=True, repr=False)
+class VectorizeOrFallback:
+    """``fn`` vectorised where possible, else looped; see `vectorize_or_fallback`."""
+
+    fn: Callable[..., Any]
+    policy: str = "auto"
+    in_axes: int | tuple[int | None, ...] | None = 0
+    out_axes: int | tuple[int | None, ...] | None = 0
+
+    def __post_init__(self) -> None:
+        if self.policy not in POLICIES:
+            raise ValueError(
+                f"vectorize_or_fallback: policy={self.policy!r} is not one of {', '.join(map(repr, POLICIES))}; "
+                "pick one of them"
+            )
+        if not callable(self.fn):
+            raise TypeError(f"vectorize_or_fallback: fn must be callable, got a {_describe(self.fn)}")
+        _check_axes(self.in_axes, self.out_axes, "vectorize_or_fallback")
+
+    def __repr__(self) -> str:
+        return (
+            f"vectorize_or_fallback({_name(self.fn)}, policy={self.policy!r}, in_axes={self.in_axes!r}, "
+            f"out_axes={self.out_axes!r})"
+        )
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        op = "vectorize_or_fallback"
+        if self.policy == "off":
+            return _loop(self.fn, self.in_axes, self.out_axes, args, kwargs, op=op)
+        if _tensors_mapped(self.in_axes, args, op):
+            module, _ = _torch()
+            vmapped = (self.fn, _torch_axes(self.in_axes), _torch_axes(self.out_axes), args, kwargs)
+            if self.policy == "force":
+                return module.tensor_vmap(*vmapped)  # type: ignore[union-attr]
+            try:
+                return module.tensor_vmap(*vmapped)  # type: ignore[union-attr]
+            except (RuntimeError, NotImplementedError) as err:
+                reason = f"torch.func.vmap failed ({type(err).__name__}: {err})"
+        else:
+            backend = next((_backend(a) for a in args if _backend(a) is not None), None)
+            reason = f"the {backend or 'Python'} backend has no vectorising map"
+            if self.policy == "force":
+                raise UnsupportedTypeError(
+                    f"{op}: policy='force' cannot vectorise {_name(self.fn)}: {reason}; pass torch tensors, or "
+                    "use policy='auto' or 'off' to allow the loop"
+                )
+        warnings.warn(
+            VectorizationFallbackWarning(f"{op}: {reason}; calling {_name(self.fn)} in a Python loop instead"),
+            stacklevel=2,
+        )
+        return _loop(self.fn, self.in_axes, self.out_axes, args, kwargs, op=op)
+
+
+def vmap(
+    fn: Callable[..., Any],
+    in_axes: int | tuple[int | None, ...] | None = 0,
+    out_axes: int | tuple[int | None, ...] | None = 0,
+) -> VMap:
+    """``fn`` mapped over axis ``in_axes`` of its arguments, results stacked along ``out_axes``.
+
+    ``in_axes``: an int (every positional argument), None (unmapped) or a tuple with one entry
+    per positional argument; ``out_axes``: an int, None, or a tuple per output of a tuple-returning ``fn``.
+    Keyword arguments are passed unmapped.
+
+    >>> import numpy as np, numerics_fn as nf
+    >>> nf.vmap(lambda row: nf.sum(row))(np.arange(6.0).reshape(2, 3))
+    array([ 3., 12.])
+
+    Backend notes:
+        pytorch: ``torch.func.vmap``. numpy, cupynumeric: a Python loop over the mapped axis whose
+        results are stacked into one array of the inputs' backend (never a list).
+    """
+    return VMap(fn, in_axes, out_axes)
+
+
+def vectorize_or_fallback(
+    fn: Callable[..., Any],
+    policy: str = "auto",
+    *,
+    in_axes: int | tuple[int | None, ...] | None = 0,
+    out_axes: int | tuple[int | None, ...] | None = 0,
+) -> VectorizeOrFallback:
+    """`vmap` with an explicit policy for what to do when ``fn`` cannot be vectorised.
+
+    Args:
+        fn: the function to map (over ``in_axes``, results along ``out_axes``, as in `vmap`).
+        policy: ``"auto"``: ``torch.func.vmap`` on tensors; if that fails (data-dependent control
+            flow, ``.item()``), or the backend has no vectorising map (numpy, cupynumeric), a Python
+            loop with one `VectorizationFallbackWarning`. ``"force"``: vectorise or raise (an
+            `UnsupportedTypeError` for a backend without vmap; vmap's own error on tensors).
+            ``"off"``: always the loop, no warning.
+
+    Raises:
+        ValueError: any other ``policy``.
+
+    >>> import numpy as np, numerics_fn as nf
+    >>> nf.vectorize_or_fallback(lambda r: r * 2, policy="off")(np.ones((2, 1)))
+    array([[2.],
+           [2.]])
+    """
+    return VectorizeOrFallback(fn, policy, in_axes, out_axes)
+
+
+# --- jit -------------------------------------------------------------------------------------
+@dataclass(frozen=True, repr=False)
+class Jit:
+    """``fn`` compiled with ``torch.compile`` when called with tensors, unchanged otherwise; see `jit`."""
+
+    fn: Callable[..., Any]
+
+    def __post_init__(self) -> None:
+        if not callable(self.fn):
+            raise TypeError(f"jit: fn must be callable, got a {_describe(self.fn)}")
+
+    def __repr__(self) -> str:
+        return f"jit({_name(self.fn)})"
+
+    @cached_property
+    def compiled(self) -> Callable[..., Any]:
+        """``torch.compile(fn)``, made on first use (compilation itself happens on the first call)."""
+        module, reason = _torch()
+        if module is None:
+            raise UnsupportedTypeError(f"jit: cannot compile {_name(self.fn)}: {reason}")
+        return module.compiled(self.fn)  # type: ignore[no-any-return]
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if any(_backend(a) == "pytorch" for a in (*args, *kwargs.values())):
+            return self.compiled(*args, **kwargs)
+        return self.fn(*args, **kwargs)
+
+
+def jit(fn: Callable[..., Any]) -> Jit:
+    """``fn`` compiled by ``torch.compile`` for calls with tensor arguments; unchanged otherwise.
+
+    Decided at each call by the argument types; compilation happens on the first tensor call,
+    and its errors (for example a missing C compiler) are raised, never swallowed.
+
+    >>> import numpy as np, numerics_fn as nf
+    >>> f = nf.jit(lambda x: x + 1)
+    >>> f(np.zeros(2))
+    array([1., 1.])
+
+    Backend notes:
+        numpy, cupynumeric: no compiler; ``fn`` runs as it is.
+    """
+    return Jit(fn)

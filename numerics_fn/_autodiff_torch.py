@@ -1,0 +1,222 @@
+"""The torch side of the transforms: autograd on tensors, and torch mirrors of NumPy arguments.
+
+Imported only by `numerics_fn._autodiff`, and only when a transform meets a tensor or tries
+exact gradients for NumPy input, so `import numerics_fn` stays free of torch.
+
+A *mirror* is a float64/complex128 copy of a NumPy (or cuPyNumeric) parameter as a
+`Mirror`, a `torch.Tensor` subclass. It dispatches to the pytorch backend like any tensor
+(dispatch walks the MRO), and its ``__torch_function__``, Python operators and
+``__array_ufunc__`` turn NumPy operands into tensors, so ``A @ x``, ``x * a`` and
+``a - x`` with NumPy constants ``A``, ``a`` stay on autograd's tape. Anything that would take a
+mirror out of torch (``np.sin(x)``, ``np.asarray(x)``, ``x.numpy()``) raises `LeftTorch`, which
+`_autodiff` turns into a finite-difference fallback (``method="auto"``) or an error.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+import torch
+
+with warnings.catch_warnings():
+    # Forward-mode AD (torch.func.jacfwd, hessian) loads this module on first use, and on torch
+    # >= 2.10 it warns about its own use of torch.jit.script; load it once here, quietly.
+    warnings.simplefilter("ignore", DeprecationWarning)
+    import torch._decomp.decompositions_for_jvp
+
+__all__ = [
+    "LeftTorch", "Mirror", "compiled", "mirror", "mirror_hessian", "mirror_jacobian", "mirror_value_and_grad",
+    "tensor_hessian", "tensor_jacobian", "tensor_value_and_grad", "tensor_vmap", "to_numpy",
+]  # fmt: skip
+
+
+class LeftTorch(Exception):  # noqa: N818 (a signal, caught by _autodiff, not an error a user sees)
+    """``fn`` took a mirrored parameter out of torch (a NumPy function, a NumPy conversion)."""
+
+
+def _operand(value: Any) -> Any:
+    """A NumPy operand as a tensor (zero-copy where torch allows); other values unchanged."""
+    if isinstance(value, np.ndarray):
+        if value.flags.writeable and value.dtype.isnative and all(s >= 0 for s in value.strides):
+            return torch.from_numpy(value)
+        return torch.from_numpy(np.array(value, dtype=value.dtype.newbyteorder("=")))
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, (list, tuple)) and any(isinstance(v, (np.ndarray, np.generic)) for v in value):
+        return type(value)(_operand(v) for v in value)
+    return value
+
+
+_LEAVING = frozenset({torch.Tensor.__array__, torch.Tensor.numpy})
+# NumPy ufuncs that Python operators call when a NumPy array is on the left (``a * x``).
+_UFUNCS = {
+    "add": torch.add, "subtract": torch.sub, "multiply": torch.mul, "true_divide": torch.true_divide,
+    "divide": torch.true_divide, "matmul": torch.matmul, "power": torch.pow, "floor_divide": torch.floor_divide,
+    "remainder": torch.remainder, "negative": torch.neg, "positive": torch.positive, "equal": torch.eq,
+    "not_equal": torch.ne, "less": torch.lt, "less_equal": torch.le, "greater": torch.gt,
+    "greater_equal": torch.ge,
+}  # fmt: skip
+
+
+class Mirror(torch.Tensor):
+    """A tensor standing in for a NumPy parameter; NumPy operands become tensors."""
+
+    @classmethod
+    def __torch_function__(
+        cls, func: Any, types: Any, args: Sequence[Any] = (), kwargs: dict[str, Any] | None = None
+    ) -> Any:
+        if func in _LEAVING:
+            raise LeftTorch("it converts a parameter to a NumPy array (np.asarray, .numpy(), nf.to_numpy)")
+        args = tuple(_operand(a) for a in args)
+        kwargs = {k: _operand(v) for k, v in (kwargs or {}).items()}
+        return super().__torch_function__(func, types, args, kwargs)
+
+    def __array_ufunc__(self, ufunc: Any, method: str, *inputs: Any, **kwargs: Any) -> Any:
+        impl = _UFUNCS.get(ufunc.__name__)
+        if method != "__call__" or kwargs or impl is None:
+            raise LeftTorch(f"it calls the NumPy function numpy.{ufunc.__name__} on a parameter")
+        return impl(*(_operand(v) for v in inputs))
+
+    def __array_function__(self, func: Any, types: Any, args: Any, kwargs: Any) -> Any:
+        raise LeftTorch(f"it calls the NumPy function numpy.{func.__name__} on a parameter")
+
+    __hash__ = torch.Tensor.__hash__
+
+
+def _binary(name: str) -> Callable[[Any, Any], Any]:
+    base = getattr(torch.Tensor, name)
+
+    def method(self: Any, other: Any) -> Any:
+        return base(self, _operand(other))
+
+    method.__name__ = name
+    return method
+
+
+# torch's C operators answer NotImplemented for an ndarray operand; convert it first.
+for _name in (
+    "add", "radd", "sub", "rsub", "mul", "rmul", "truediv", "rtruediv", "floordiv", "rfloordiv", "mod", "rmod",
+    "pow", "rpow", "matmul", "rmatmul", "eq", "ne", "lt", "le", "gt", "ge",
+):  # fmt: skip
+    setattr(Mirror, f"__{_name}__", _binary(f"__{_name}__"))
+del _name
+
+
+def mirror(host: np.ndarray) -> Mirror:
+    """A leaf mirror of the NumPy array ``host`` (already float64 or complex128), requiring grad."""
+    return torch.from_numpy(host).as_subclass(Mirror).requires_grad_(True)  # type: ignore[no-any-return]
+
+
+def to_numpy(t: Any) -> np.ndarray:
+    """A tensor (mirror or not) as a NumPy array, detached, on the host."""
+    return t.detach().as_subclass(torch.Tensor).cpu().numpy()  # type: ignore[no-any-return]
+
+
+def _traced(out: Any) -> Any:
+    if not isinstance(out, torch.Tensor):
+        raise LeftTorch(f"it returns a {type(out).__module__}.{type(out).__qualname__}, computed outside torch")
+    return out
+
+
+def _grads(out: Any, leaves: Sequence[Any], **kwargs: Any) -> list[Any]:
+    if not out.requires_grad:  # does not depend on the parameters at all
+        return [torch.zeros_like(leaf) for leaf in leaves]
+    grads = torch.autograd.grad(out, leaves, allow_unused=True, **kwargs)
+    return [torch.zeros_like(leaf) if g is None else g for leaf, g in zip(leaves, grads, strict=True)]
+
+
+# --- NumPy parameters, through mirrors -------------------------------------------------
+def mirror_value_and_grad(
+    call: Callable[[Sequence[Any]], Any], hosts: Sequence[np.ndarray], check: Callable[[Any], Any]
+) -> tuple[Any, list[np.ndarray]]:
+    """The value of ``call(parameters)`` and its exact gradients at the float64 ``hosts``."""
+    leaves = [mirror(h) for h in hosts]
+    out = _traced(check(call(leaves)))
+    return to_numpy(out), [to_numpy(g) for g in _grads(out, leaves)]
+
+
+def mirror_jacobian(call: Callable[[Sequence[Any]], Any], hosts: Sequence[np.ndarray]) -> list[np.ndarray]:
+    """Jacobians ``out.shape + param.shape`` of ``call(parameters)`` at ``hosts`` (reverse mode, row by row)."""
+    leaves = [mirror(h) for h in hosts]
+    out = _traced(call(leaves))
+    parts = (out.real, out.imag) if out.is_complex() else (out,)
+    jacobians = []
+    for part in parts:
+        flat = part.reshape(-1)
+        rows = [_grads(flat[k], leaves, retain_graph=True) for k in range(flat.numel())]
+        jacobians.append(
+            [
+                to_numpy(
+                    torch.stack([r[p] for r in rows]) if rows else leaves[p].new_zeros((0, *leaves[p].shape))
+                ).reshape(tuple(out.shape) + tuple(leaves[p].shape))
+                for p in range(len(leaves))
+            ]
+        )
+    if len(jacobians) == 2:
+        return [re + 1j * im for re, im in zip(*jacobians, strict=True)]
+    return jacobians[0]
+
+
+def mirror_hessian(
+    call: Callable[[Sequence[Any]], Any], hosts: Sequence[np.ndarray], check: Callable[[Any], Any]
+) -> np.ndarray:
+    """The full Hessian (n, n) of scalar ``call(parameters)`` at ``hosts``, all parameters flattened and joined."""
+    leaves = [mirror(h) for h in hosts]
+    out = _traced(check(call(leaves)))
+    grads = _grads(out, leaves, create_graph=True)
+    flat = torch.cat([g.reshape(-1) for g in grads])
+    rows = []
+    for k in range(flat.numel()):
+        row = (
+            _grads(flat[k], leaves, retain_graph=True)
+            if flat[k].requires_grad
+            else [torch.zeros_like(v) for v in leaves]
+        )
+        rows.append(torch.cat([r.reshape(-1) for r in row]))
+    n = sum(h.size for h in hosts)
+    return to_numpy(torch.stack(rows)) if rows else np.zeros((n, n))
+
+
+# --- tensor parameters: torch.func ------------------------------------------------------
+def tensor_value_and_grad(
+    fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any], indices: tuple[int, ...],
+    check: Callable[[Any], Any],
+) -> tuple[Any, tuple[Any, ...]]:  # fmt: skip
+    """``torch.func.grad_and_value`` of ``fn`` (output checked by ``check``) w.r.t. ``args[indices]``."""
+    grads, value = torch.func.grad_and_value(lambda *a, **k: check(fn(*a, **k)), argnums=indices)(*args, **kwargs)
+    return value, grads
+
+
+def tensor_jacobian(
+    fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any], indices: tuple[int, ...]
+) -> tuple[Any, ...]:
+    """``torch.func.jacfwd`` of ``fn`` w.r.t. ``args[indices]``."""
+    return torch.func.jacfwd(fn, argnums=indices)(*args, **kwargs)  # type: ignore[no-any-return]
+
+
+def tensor_hessian(
+    fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any], indices: tuple[int, ...],
+    check: Callable[[Any], Any],
+) -> tuple[tuple[Any, ...], ...]:  # fmt: skip
+    """``torch.func.hessian`` of scalar ``fn`` w.r.t. ``args[indices]``."""
+    return torch.func.hessian(lambda *a, **k: check(fn(*a, **k)), argnums=indices)(*args, **kwargs)  # type: ignore[no-any-return]
+
+
+def tensor_vmap(
+    fn: Callable[..., Any], in_axes: Any, out_axes: Any, args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> Any:
+    """``torch.func.vmap``."""
+    return torch.func.vmap(fn, in_dims=in_axes, out_dims=out_axes)(*args, **kwargs)
+
+
+def compiled(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """``torch.compile(fn)``: compiled on first call; its errors are raised, not suppressed."""
+    return torch.compile(fn)
+
+
+def is_tensor(value: Any) -> bool:
+    """Whether ``value`` is a torch.Tensor."""
+    return isinstance(value, torch.Tensor)
