@@ -14,12 +14,14 @@ without ``ctx``; creation implementations get the Context as a last argument.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import inspect
+import sys
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from types import MappingProxyType
+from types import CodeType, FunctionType, MappingProxyType
 from typing import Any, TypeVar
 
 from multipledispatch import Dispatcher
@@ -279,31 +281,44 @@ _BODIES = {
     "sequence": "impl = _cache[len({v})]\n            for _value in {v}:\n                impl = impl[type(_value)]",
 }
 _TEMPLATE = """
-def _make(_cache, _slow, _check, _Context, _current):
-    def {name}{signature}:
+def _make(_cache, _slow, _check, _Context, _current, _name):
+    def _op{signature}:
         try:
             {lookup}
         except {misses}:
+            impl = None  # the slow path runs outside the handler: its errors carry no KeyError context
+        if impl is None:
             return _slow(({call},), ctx)
         if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, {name!r})
+            _check(ctx, _name)
         return impl({call}{pass_ctx})
-    return {name}
+    return _op
 """
 _CREATION_TEMPLATE = """
-def _make(_cache, _slow, _check, _Context, _current):
-    def {name}{signature}:
+def _make(_cache, _slow, _check, _Context, _current, _name):
+    def _op{signature}:
         if ctx is None:
             ctx = _current()
         elif ctx.__class__ is not _Context:
-            ctx = _check(ctx, {name!r})
+            ctx = _check(ctx, _name)
         try:
             impl = _cache[ctx.backend]
         except KeyError:
+            impl = None
+        if impl is None:
             return _slow(({call},), ctx)
         return impl({call}, ctx)
-    return {name}
+    return _op
 """
+
+
+@functools.cache
+def _compiled(source: str) -> CodeType:
+    """The code of a template; ops whose parameters are alike share it (compiling dominates import time).
+
+    Written only while the catalogue loads (under the import lock), like the dispatch tables.
+    """
+    return compile(source, "<numerics_fn op>", "exec")
 
 
 def _generate(op_: _Op, stub: Callable[..., Any]) -> Callable[..., Any]:
@@ -318,7 +333,7 @@ def _generate(op_: _Op, stub: Callable[..., Any]) -> Callable[..., Any]:
     names = [p.name for p in params if p.name != "ctx"]
     call = ", ".join(f"*{n}" if p.kind is p.VAR_POSITIONAL else n for n, p in zip(names, params, strict=False))
     if op_.kind == "creation":
-        source = _CREATION_TEMPLATE.format(name=op_.name, signature=sig, call=call)
+        source = _CREATION_TEMPLATE.format(signature=sig, call=call)
     else:
         if op_.kind == "array":
             lookup_ = _BODIES["array"].format(subscripts="".join(f"[type({n})]" for n in names[: op_.n_arrays]))
@@ -326,11 +341,17 @@ def _generate(op_: _Op, stub: Callable[..., Any]) -> Callable[..., Any]:
             lookup_ = _BODIES["sequence"].format(v=names[0] if op_.kind == "sequence" else names[-1])
         misses = "(KeyError, TypeError)" if op_.kind == "sequence" else "KeyError"
         pass_ctx = ", ctx if ctx is not None else _current()" if op_.with_ctx else ""
-        source = _TEMPLATE.format(
-            name=op_.name, signature=sig, call=call, lookup=lookup_, misses=misses, pass_ctx=pass_ctx
-        )
-    exec(compile(source, f"<numerics_fn.{op_.name}>", "exec"), namespace)  # noqa: S102
-    fn: Callable[..., Any] = namespace["_make"](op_.cache, op_.slow_call, check_context, Context, current_context)
+        source = _TEMPLATE.format(signature=sig, call=call, lookup=lookup_, misses=misses, pass_ctx=pass_ctx)
+    exec(_compiled(source), namespace)  # noqa: S102
+    fn: FunctionType = namespace["_make"](
+        op_.cache, op_.slow_call, check_context, Context, current_context, op_.name
+    )
+    # Name the shared code after the op, so tracebacks and profiles say `exp`, not `_op`.
+    code = fn.__code__.replace(co_name=op_.name, co_filename=f"<numerics_fn.{op_.name}>")
+    if sys.version_info >= (3, 11):
+        code = code.replace(co_qualname=op_.name)
+    fn.__code__ = code
+    fn.__name__ = op_.name
     fn.__doc__ = stub.__doc__
     fn.__module__ = "numerics_fn"
     fn.__qualname__ = op_.name

@@ -172,6 +172,8 @@ def measure_case(case: Case, rounds: int, target_s: float) -> dict[str, Any]:
     }
     for variant in ("numerics_fn", *PEERS):
         result[f"{variant}_ns"] = median_difference(times[variant], times["direct"]) * 1e9 if variant in times else None
+    # A second estimate that load on a shared machine inflates less: fastest round against fastest round.
+    result["numerics_fn_best_ns"] = (min(times["numerics_fn"]) - min(times["direct"])) * 1e9
     result["meets_target"] = result["numerics_fn_ns"] <= result["target_ns"]
     return result
 

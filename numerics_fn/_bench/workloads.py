@@ -65,7 +65,7 @@ def import_time(repeats: int) -> dict[str, Any]:
 # --- a 10-qubit state-vector circuit ---------------------------------------------------------
 def _unitary(rng: np.random.Generator, d: int) -> np.ndarray:
     q, r = np.linalg.qr(rng.normal(size=(d, d)) + 1j * rng.normal(size=(d, d)))
-    return q * (np.diag(r) / np.abs(np.diag(r)))  # type: ignore[no-any-return]
+    return q * (np.diag(r) / np.abs(np.diag(r)))
 
 
 def make_circuit(n_qubits: int, n_gates: int, seed: int = 0) -> list[tuple[tuple[int, int, int], np.ndarray]]:
@@ -213,20 +213,30 @@ def gradients(sizes: tuple[int, ...], rounds: int, prefer_script: bool) -> dict[
 
 
 # --- peak memory --------------------------------------------------------------------------------
+# Peak RSS: Linux's VmHWM, which starts afresh in the new process; ru_maxrss (the fallback elsewhere)
+# is carried across fork + exec, so it would report the benchmark process's own size when that is larger.
 _MEMORY = """
 import json, resource, tracemalloc
 import numpy as np
 import numerics_fn as nf
+
+def peak_kib():
+    try:
+        with open("/proc/self/status") as f:
+            return next(int(line.split()[1]) for line in f if line.startswith("VmHWM:"))
+    except (OSError, StopIteration):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
 small = np.ones((2, 2))
 nf.matmul(small, small), np.matmul(small, small)  # both variants load the same modules
 rng = np.random.default_rng(0)
 a, b = rng.random(({n}, {n})), rng.random(({n}, {n}))
-before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+before = peak_kib()
 tracemalloc.start()
 c = {call}(a, b)
 traced = tracemalloc.get_traced_memory()[1]
 tracemalloc.stop()
-after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+after = peak_kib()
 print(json.dumps({{"peak_rss_kib": after, "growth_kib": after - before, "traced_peak_bytes": traced}}))
 """
 
@@ -261,6 +271,7 @@ def describe_machine() -> dict[str, Any]:
         "numerics_fn": nf.__version__,
         "platform": platform.platform(),
         "cpu_count": os.cpu_count(),
+        "load_average_at_start": os.getloadavg() if hasattr(os, "getloadavg") else None,
         "openblas_env": {k: os.environ[k] for k in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE") if k in os.environ},
         "argv": sys.argv[1:],
     }
