@@ -238,7 +238,9 @@ def torch_array(obj: Any, dtype: Any, ctx: Context) -> torch.Tensor:
 
 @implements(creation.zeros, NAME)
 def torch_zeros(shape_: Any, dtype: Any, ctx: Context) -> torch.Tensor:
-    return torch.zeros(shape_, dtype=_default_dtype(dtype, ctx, "zeros"), device=_device(ctx, "zeros"))
+    # _default_dtype and _device inlined for the common case: zeros sits on hot paths (benchmarks/).
+    dt = _TORCH_OF_NAME[ctx.precision] if dtype is None else torch_dtype(dtype, "zeros")
+    return torch.zeros(shape_, dtype=dt, device=None if ctx.device is None else _device(ctx, "zeros"))
 
 
 @implements(creation.ones, NAME)
@@ -498,6 +500,8 @@ def torch_where(condition: torch.Tensor, x: torch.Tensor, y: torch.Tensor) -> to
 @implements_on(reductions.sum, T, NAME)
 def torch_sum(a: torch.Tensor, axis: Any, dtype: Any, keepdims: bool) -> torch.Tensor:
     # integer sums promote to int64 in torch as in NumPy
+    if axis is None and dtype is None and not keepdims:
+        return torch.sum(a)  # torch parses explicit None arguments slowly
     return torch.sum(a, axis, keepdims, dtype=None if dtype is None else torch_dtype(dtype, "sum"))
 
 
@@ -572,14 +576,23 @@ def torch_allclose(a: torch.Tensor, b: torch.Tensor, rtol: float, atol: float, e
 # --- linear algebra ----------------------------------------------------------------------------
 @implements_on(linalg.matmul, T, NAME)
 def torch_matmul(x1: torch.Tensor, x2: torch.Tensor) -> torch.Tensor:
-    if x1.dtype is not x2.dtype:  # torch.matmul rejects mixed dtypes; NumPy promotes
-        x1, x2 = _unify((x1, x2))
-    return torch.matmul(x1, x2)
+    try:  # the common case first: reading two dtypes costs more than the product of small matrices
+        return torch.matmul(x1, x2)
+    except RuntimeError:
+        if x1.dtype is x2.dtype:
+            raise
+    return torch.matmul(*_unify((x1, x2)))  # torch.matmul rejects mixed dtypes; NumPy promotes
 
 
 @implements_on(linalg.einsum, T, NAME)
 def torch_einsum(subscripts: str, *operands: torch.Tensor) -> torch.Tensor:
-    return torch.einsum(subscripts, *_unify(operands))
+    try:  # as torch_matmul: operands of one dtype need no _unify
+        return torch.einsum(subscripts, *operands)
+    except RuntimeError:
+        unified = _unify(operands)
+        if unified is operands:
+            raise
+    return torch.einsum(subscripts, *unified)
 
 
 @implements_on(linalg.svd, T, NAME)

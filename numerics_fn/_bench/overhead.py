@@ -153,10 +153,10 @@ def _check_agree(case: Case) -> None:
             np.testing.assert_allclose(nf.to_numpy(got), nf.to_numpy(direct), err_msg=f"{case.op}: {variant}")
 
 
-def measure_case(case: Case, rounds: int, target_s: float) -> dict[str, Any]:
+def measure_case(case: Case, rounds: int, target_s: float, clock: Callable[[], float]) -> dict[str, Any]:
     """Median direct time and median overhead of each variant, in ns."""
     _check_agree(case)
-    timers = {name: timeit.Timer(stmt, globals=case.namespace) for name, stmt in case.statements.items()}
+    timers = {name: timeit.Timer(stmt, clock, globals=case.namespace) for name, stmt in case.statements.items()}
     with nf.use_backend(case.context):
         number = per_call_number(timers["direct"], target_s)
         times = interleaved({name: timer.timeit for name, timer in timers.items()}, rounds, number)
@@ -178,14 +178,14 @@ def measure_case(case: Case, rounds: int, target_s: float) -> dict[str, Any]:
     return result
 
 
-def measure(rounds: int, target_s: float) -> dict[str, Any]:
+def measure(rounds: int, target_s: float, clock: Callable[[], float]) -> dict[str, Any]:
     """The overhead section: one row per case, and why torch rows are missing if they are."""
     torch, reason = torch_or_reason()
     all_cases = cases(torch)
     rows = []
     for i, case in enumerate(all_cases, 1):
         progress(f"overhead {i}/{len(all_cases)}: {case.backend} {case.op}")
-        rows.append(measure_case(case, rounds, target_s))
+        rows.append(measure_case(case, rounds, target_s, clock))
     return {
         "array": "4x4 float64",
         "torch_threads": None if torch is None else torch.get_num_threads(),

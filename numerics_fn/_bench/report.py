@@ -118,6 +118,7 @@ def plot(results: dict[str, Any], path: Path) -> None:
         ax.hlines(r["target_ns"], j - 0.45, j + 0.45, colors="black", linestyles="dashed", linewidth=1)
     ax.set_xticks(range(len(rows)))
     ax.set_xticklabels([f"{r['backend']}\n{r['op']}" for r in rows], fontsize=8)
+    ax.set_yscale("symlog", linthresh=100)  # linear to 100 ns, then logarithmic (negatives stay visible)
     ax.set_ylabel("overhead per call (ns, median)")
     ax.set_title("Per-call overhead over the direct library call (4x4 float64); dashed: target")
     ax.legend()

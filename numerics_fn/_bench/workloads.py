@@ -5,7 +5,6 @@ from __future__ import annotations
 import importlib.util
 import os
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -20,14 +19,14 @@ __all__ = ["circuit", "gradients", "import_time", "peak_memory"]
 
 _IMPORT = """
 import json, sys, time
-t = time.perf_counter()
+t = time.{clock}()
 import {module}
-elapsed = time.perf_counter() - t
+elapsed = time.{clock}() - t
 print(json.dumps({{"s": elapsed, "heavy": sorted({{"torch", "cupynumeric"}} & set(sys.modules))}}))
 """
 
 
-def import_time(repeats: int) -> dict[str, Any]:
+def import_time(repeats: int, clock: str) -> dict[str, Any]:
     """Median of (import numerics_fn) - (import numpy), each in a fresh interpreter, interleaved.
 
     Byte-code caching is allowed (as in any installed package): PYTHONDONTWRITEBYTECODE is
@@ -38,7 +37,8 @@ def import_time(repeats: int) -> dict[str, Any]:
 
     def timed(module: str) -> Callable[[int], float]:
         def run(_: int) -> float:
-            out = run_python(_IMPORT.format(module=module), env)
+            name = {"cpu": "process_time", "wall": "perf_counter"}[clock]
+            out = run_python(_IMPORT.format(module=module, clock=name), env)
             if module == "numerics_fn":
                 heavy.update(out["heavy"])
             return float(out["s"])
@@ -87,7 +87,7 @@ def run_circuit(xp: Any, state: Any, gates: list[tuple[tuple[int, int, int], Any
     return state
 
 
-def circuit(rounds: int, n_qubits: int = 10, n_gates: int = 1000) -> dict[str, Any]:
+def circuit(rounds: int, clock: Callable[[], float], n_qubits: int = 10, n_gates: int = 1000) -> dict[str, Any]:
     """The circuit through nf against the same circuit written in NumPy, and in torch."""
     from .overhead import torch_or_reason
 
@@ -99,9 +99,9 @@ def circuit(rounds: int, n_qubits: int = 10, n_gates: int = 1000) -> dict[str, A
 
     def timed(xp: Any, state: Any, gates: Any) -> Callable[[int], float]:
         def run(_: int) -> float:
-            t = time.perf_counter()
+            t = clock()
             run_circuit(xp, state, gates)
-            return time.perf_counter() - t
+            return clock() - t
 
         return run
 
@@ -155,7 +155,7 @@ def central_difference(fn: Callable[[np.ndarray], Any], x: np.ndarray) -> np.nda
     return grad
 
 
-def _builtin_gradients(sizes: tuple[int, ...], rounds: int) -> dict[str, Any]:
+def _builtin_gradients(sizes: tuple[int, ...], rounds: int, clock: Callable[[], float]) -> dict[str, Any]:
     results = []
     for n in sizes:
         x = np.random.default_rng(n).normal(size=n)
@@ -166,8 +166,8 @@ def _builtin_gradients(sizes: tuple[int, ...], rounds: int) -> dict[str, Any]:
         except NotImplementedError as err:
             return {"available": False, "reason": str(err), "source": "numerics_fn._bench"}
         progress(f"value_and_grad: n={n}")
-        ad_times = [_timed(value_and_grad, x) for _ in range(rounds)]
-        fd_times = [_timed(_central_objective, x) for _ in range(rounds if n <= 1000 else 1)]
+        ad_times = [_timed(clock, value_and_grad, x) for _ in range(rounds)]
+        fd_times = [_timed(clock, _central_objective, x) for _ in range(rounds if n <= 1000 else 1)]
         fd = central_difference(_objective, x)
         results.append(
             {
@@ -191,13 +191,13 @@ def _central_objective(x: np.ndarray) -> np.ndarray:
     return central_difference(_objective, x)
 
 
-def _timed(fn: Callable[[Any], Any], x: Any) -> float:
-    t = time.perf_counter()
+def _timed(clock: Callable[[], float], fn: Callable[[Any], Any], x: Any) -> float:
+    t = clock()
     fn(x)
-    return time.perf_counter() - t
+    return clock() - t
 
 
-def gradients(sizes: tuple[int, ...], rounds: int, prefer_script: bool) -> dict[str, Any]:
+def gradients(sizes: tuple[int, ...], rounds: int, clock: Callable[[], float], prefer_script: bool) -> dict[str, Any]:
     """``benchmarks/bench_autodiff.py``'s ``run()`` when present (a source checkout), else our own measure."""
     script = Path(__file__).resolve().parents[2] / "benchmarks" / "bench_autodiff.py"
     if prefer_script and script.is_file():
@@ -209,7 +209,7 @@ def gradients(sizes: tuple[int, ...], rounds: int, prefer_script: bool) -> dict[
         result = dict(module.run())
         result.setdefault("source", str(script))
         return result
-    return _builtin_gradients(sizes, rounds)
+    return _builtin_gradients(sizes, rounds, clock)
 
 
 # --- peak memory --------------------------------------------------------------------------------
