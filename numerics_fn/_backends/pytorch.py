@@ -240,7 +240,9 @@ def torch_array(obj: Any, dtype: Any, ctx: Context) -> torch.Tensor:
 def torch_zeros(shape_: Any, dtype: Any, ctx: Context) -> torch.Tensor:
     # _default_dtype and _device inlined for the common case: zeros sits on hot paths (benchmarks/).
     dt = _TORCH_OF_NAME[ctx.precision] if dtype is None else torch_dtype(dtype, "zeros")
-    return torch.zeros(shape_, dtype=dt, device=None if ctx.device is None else _device(ctx, "zeros"))
+    if ctx.device is None:  # torch parses each keyword argument, even device=None
+        return torch.zeros(shape_, dtype=dt)
+    return torch.zeros(shape_, dtype=dt, device=_device(ctx, "zeros"))
 
 
 @implements(creation.ones, NAME)
@@ -335,7 +337,12 @@ def torch_cast(x: torch.Tensor, dtype: Any) -> torch.Tensor:
 
 
 # --- shape -------------------------------------------------------------------------------------
-implements_on(shape.reshape, T, NAME)(torch.Tensor.reshape)  # takes an int or a sequence, like NumPy
+@implements_on(shape.reshape, T, NAME)
+def torch_reshape(a: torch.Tensor, shape_: Any) -> torch.Tensor:
+    try:  # torch.reshape: ~0.8 µs faster per call than the Tensor.reshape method (benchmarks/)
+        return torch.reshape(a, shape_)
+    except TypeError:
+        return a.reshape(shape_)  # an int or a list, which only the method takes (as NumPy does)
 implements_on(shape.moveaxis, T, NAME)(torch.movedim)
 implements_on(shape.diag, T, NAME)(torch.diag)
 
