@@ -279,6 +279,9 @@ def lookup(creation_op: Callable[..., Any], backend: str) -> Callable[..., Any]:
 _BODIES = {
     "array": "impl = _cache{subscripts}",
     "sequence": "impl = _cache[len({v})]\n            for _value in {v}:\n                impl = impl[type(_value)]",
+    # einsum's usual two operands without the loop's iterator
+    "variadic": "if len({v}) == 2:\n                impl = _cache[2][type({v}[0])][type({v}[1])]\n            else:\n"
+    "                impl = _cache[len({v})]\n                for _value in {v}:\n                    impl = impl[type(_value)]",
 }
 _TEMPLATE = """
 def _make(_cache, _slow, _check, _Context, _current, _name):
@@ -338,7 +341,7 @@ def _generate(op_: _Op, stub: Callable[..., Any]) -> Callable[..., Any]:
         if op_.kind == "array":
             lookup_ = _BODIES["array"].format(subscripts="".join(f"[type({n})]" for n in names[: op_.n_arrays]))
         else:  # sequence: the elements of the first argument; variadic: the *operands
-            lookup_ = _BODIES["sequence"].format(v=names[0] if op_.kind == "sequence" else names[-1])
+            lookup_ = _BODIES[op_.kind].format(v=names[0] if op_.kind == "sequence" else names[-1])
         misses = "(KeyError, TypeError)" if op_.kind == "sequence" else "KeyError"
         pass_ctx = ", ctx if ctx is not None else _current()" if op_.with_ctx else ""
         source = _TEMPLATE.format(signature=sig, call=call, lookup=lookup_, misses=misses, pass_ctx=pass_ctx)
