@@ -278,10 +278,15 @@ def lookup(creation_op: Callable[..., Any], backend: str) -> Callable[..., Any]:
 # sequence bodies also raise TypeError for a non-sized ``arrays``, which the slow path reports.
 _BODIES = {
     "array": "impl = _cache{subscripts}",
-    "sequence": "impl = _cache[len({v})]\n            for _value in {v}:\n                impl = impl[type(_value)]",
-    # einsum's usual two operands without the loop's iterator
-    "variadic": "if len({v}) == 2:\n                impl = _cache[2][type({v}[0])][type({v}[1])]\n            else:\n"
-    "                impl = _cache[len({v})]\n                for _value in {v}:\n                    impl = impl[type(_value)]",
+    "sequence": """impl = _cache[len({v})]
+            for _value in {v}:
+                impl = impl[type(_value)]""",
+    "variadic": """if len({v}) == 2:  # einsum's usual two operands, without the loop's iterator
+                impl = _cache[2][type({v}[0])][type({v}[1])]
+            else:
+                impl = _cache[len({v})]
+                for _value in {v}:
+                    impl = impl[type(_value)]""",
 }
 _TEMPLATE = """
 def _make(_cache, _slow, _check, _Context, _current, _name):
