@@ -351,9 +351,7 @@ def _generate(op_: _Op, stub: Callable[..., Any]) -> Callable[..., Any]:
         pass_ctx = ", ctx if ctx is not None else _current()" if op_.with_ctx else ""
         source = _TEMPLATE.format(signature=sig, call=call, lookup=lookup_, misses=misses, pass_ctx=pass_ctx)
     exec(_compiled(source), namespace)  # noqa: S102
-    fn: FunctionType = namespace["_make"](
-        op_.cache, op_.slow_call, check_context, Context, current_context, op_.name
-    )
+    fn: FunctionType = namespace["_make"](op_.cache, op_.slow_call, check_context, Context, current_context, op_.name)
     # Name the shared code after the op, so tracebacks and profiles say `exp`, not `_op`.
     code = fn.__code__.replace(co_name=op_.name, co_filename=f"<numerics_fn.{op_.name}>")
     if sys.version_info >= (3, 11):
