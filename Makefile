@@ -24,8 +24,12 @@ install-test: $(VENV)/.installed-test
 demo: $(VENV)/.installed
 	$(PY) -m numerics_fn demo
 
+# A backend named here that cannot load fails the run instead of skipping (tests/conftest.py);
+# cuPyNumeric runs on CPUs where there is no GPU (numerics_fn/_legate_cpu.py).
+REQUIRE_BACKENDS ?= numpy,pytorch,cupynumeric
+
 test: $(VENV)/.installed-test
-	$(PY) -m pytest
+	NUMERICS_FN_REQUIRE_BACKENDS=$(REQUIRE_BACKENDS) $(PY) -m pytest
 
 lint: $(VENV)/.installed-test
 	$(PY) -m ruff check numerics_fn tests examples benchmarks

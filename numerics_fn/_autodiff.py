@@ -26,6 +26,7 @@ Finite differences refuse them with a clear error rather than drop the imaginary
 from __future__ import annotations
 
 import importlib.util
+import sys
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -65,6 +66,9 @@ def _backend(value: object) -> str | None:
 
 def _torch() -> tuple[ModuleType | None, str]:
     """The torch side of the transforms, or None and why it cannot load."""
+    loaded = sys.modules.get("numerics_fn._autodiff_torch")
+    if loaded is not None:
+        return loaded, ""
     if importlib.util.find_spec("torch") is None:
         return None, "torch is not installed (pip install numerics_fn[torch])"
     try:
@@ -148,7 +152,7 @@ class _Param:
 
 def _params(args: tuple[Any, ...], indices: tuple[int, ...], op: str) -> tuple[str | None, list[_Param]]:
     """The single backend of ``args[indices]`` ('pytorch', 'numpy', ...; None for Python numbers)."""
-    backends = {_backend(args[i]) for i in indices} - {None}
+    backends = {b for b in (_backend(args[i]) for i in indices) if b is not None}
     if len(backends) > 1:
         raise MixedBackendError(
             f"{op}: the differentiated arguments {indices} are on several backends ({', '.join(sorted(backends))}); "
@@ -374,7 +378,7 @@ class _Derivative:
                 except module.LeftTorch as err:
                     reason = f"fn cannot run on torch mirrors of its NumPy arguments: {err}"
                     if self.method == "autodiff":
-                        raise TypeError(
+                        raise UnsupportedTypeError(
                             f"{self.op}: method='autodiff' cannot differentiate {_name(self.fn)}: {reason}. Write fn "
                             "with nf operations and Python operators, or use method='finite_difference'"
                         ) from err
@@ -812,7 +816,7 @@ class Jit:
         module, reason = _torch()
         if module is None:
             raise UnsupportedTypeError(f"jit: cannot compile {_name(self.fn)}: {reason}")
-        return module.compiled(self.fn)  # type: ignore[no-any-return]
+        return module.compiled(self.fn)
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         if any(_backend(a) == "pytorch" for a in (*args, *kwargs.values())):

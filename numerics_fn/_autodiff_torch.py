@@ -50,15 +50,35 @@ def _operand(value: Any) -> Any:
     return value
 
 
-_LEAVING = frozenset({torch.Tensor.__array__, torch.Tensor.numpy})
+_LEAVING: frozenset[Any] = frozenset((torch.Tensor.__array__, torch.Tensor.numpy))
+_CONVERTIBLE = (np.ndarray, np.generic, list, tuple)
 # NumPy ufuncs that Python operators call when a NumPy array is on the left (``a * x``).
-_UFUNCS = {
+_UFUNCS: dict[str, Callable[..., Any]] = {
     "add": torch.add, "subtract": torch.sub, "multiply": torch.mul, "true_divide": torch.true_divide,
     "divide": torch.true_divide, "matmul": torch.matmul, "power": torch.pow, "floor_divide": torch.floor_divide,
     "remainder": torch.remainder, "negative": torch.neg, "positive": torch.positive, "equal": torch.eq,
     "not_equal": torch.ne, "less": torch.lt, "less_equal": torch.le, "greater": torch.gt,
     "greater_equal": torch.ge,
 }  # fmt: skip
+_plain = torch._C.DisableTorchFunctionSubclass
+_NOWRAP = frozenset(torch.overrides.get_default_nowrap_functions())
+
+
+def _wrap(out: Any, inputs: Sequence[Any]) -> Any:
+    """Tensors in ``out`` (also inside tuples, lists and torch's named tuples) as mirrors.
+
+    A plain tensor the operation just made changes class in place: unlike ``as_subclass`` that
+    adds no alias node to autograd's graph and costs a tenth of the time. A tensor that is one
+    of the inputs (``out=``, in-place methods) is never changed; it gets a mirror view instead.
+    """
+    if isinstance(out, torch.Tensor):
+        if type(out) is torch.Tensor and not any(out is i for i in inputs):
+            out.__class__ = Mirror
+            return out
+        return out if isinstance(out, Mirror) else out.as_subclass(Mirror)
+    if isinstance(out, (tuple, list)):
+        return type(out)(_wrap(o, inputs) for o in out)
+    return out
 
 
 class Mirror(torch.Tensor):
@@ -70,9 +90,18 @@ class Mirror(torch.Tensor):
     ) -> Any:
         if func in _LEAVING:
             raise LeftTorch("it converts a parameter to a NumPy array (np.asarray, .numpy(), nf.to_numpy)")
-        args = tuple(_operand(a) for a in args)
-        kwargs = {k: _operand(v) for k, v in (kwargs or {}).items()}
-        return super().__torch_function__(func, types, args, kwargs)
+        for a in args:  # the common case, no NumPy operand, allocates nothing
+            if isinstance(a, _CONVERTIBLE):
+                args = tuple(_operand(a) for a in args)
+                break
+        if kwargs:
+            kwargs = {k: _operand(v) for k, v in kwargs.items()}
+        # What torch.Tensor.__torch_function__ does, without its generic wrapping machinery.
+        with _plain():
+            out = func(*args, **(kwargs or {}))
+        if func in _NOWRAP:
+            return out
+        return _wrap(out, (*args, *kwargs.values()) if kwargs else args)
 
     def __array_ufunc__(self, ufunc: Any, method: str, *inputs: Any, **kwargs: Any) -> Any:
         impl = _UFUNCS.get(ufunc.__name__)
@@ -107,17 +136,20 @@ del _name
 
 def mirror(host: np.ndarray) -> Mirror:
     """A leaf mirror of the NumPy array ``host`` (already float64 or complex128), requiring grad."""
-    return torch.from_numpy(host).as_subclass(Mirror).requires_grad_(True)  # type: ignore[no-any-return]
+    return torch.Tensor._make_subclass(Mirror, torch.from_numpy(host), True)
 
 
 def to_numpy(t: Any) -> np.ndarray:
     """A tensor (mirror or not) as a NumPy array, detached, on the host."""
-    return t.detach().as_subclass(torch.Tensor).cpu().numpy()  # type: ignore[no-any-return]
+    with _plain():
+        return t.detach().cpu().numpy()
 
 
 def _traced(out: Any) -> Any:
     if not isinstance(out, torch.Tensor):
-        raise LeftTorch(f"it returns a {type(out).__module__}.{type(out).__qualname__}, computed outside torch")
+        module = type(out).__module__.partition(".")[0]
+        name = type(out).__qualname__ if module == "builtins" else f"{module}.{type(out).__qualname__}"
+        raise LeftTorch(f"it returns a {name}, computed outside torch")
     return out
 
 
@@ -134,14 +166,21 @@ def mirror_value_and_grad(
 ) -> tuple[Any, list[np.ndarray]]:
     """The value of ``call(parameters)`` and its exact gradients at the float64 ``hosts``."""
     leaves = [mirror(h) for h in hosts]
-    out = _traced(check(call(leaves)))
-    return to_numpy(out), [to_numpy(g) for g in _grads(out, leaves)]
+    out = call(leaves)
+    with _plain():  # no more NumPy operands: skip the mirror's __torch_function__
+        out = _traced(check(out))
+        return to_numpy(out), [to_numpy(g) for g in _grads(out, leaves)]
 
 
 def mirror_jacobian(call: Callable[[Sequence[Any]], Any], hosts: Sequence[np.ndarray]) -> list[np.ndarray]:
     """Jacobians ``out.shape + param.shape`` of ``call(parameters)`` at ``hosts`` (reverse mode, row by row)."""
     leaves = [mirror(h) for h in hosts]
-    out = _traced(call(leaves))
+    out = call(leaves)
+    with _plain():
+        return _jacobian(_traced(out), leaves)
+
+
+def _jacobian(out: Any, leaves: Sequence[Any]) -> list[np.ndarray]:
     parts = (out.real, out.imag) if out.is_complex() else (out,)
     jacobians = []
     for part in parts:
@@ -165,7 +204,12 @@ def mirror_hessian(
 ) -> np.ndarray:
     """The full Hessian (n, n) of scalar ``call(parameters)`` at ``hosts``, all parameters flattened and joined."""
     leaves = [mirror(h) for h in hosts]
-    out = _traced(check(call(leaves)))
+    out = call(leaves)
+    with _plain():
+        return _hessian(_traced(check(out)), leaves, sum(h.size for h in hosts))
+
+
+def _hessian(out: Any, leaves: Sequence[Any], n: int) -> np.ndarray:
     grads = _grads(out, leaves, create_graph=True)
     flat = torch.cat([g.reshape(-1) for g in grads])
     rows = []
@@ -176,7 +220,6 @@ def mirror_hessian(
             else [torch.zeros_like(v) for v in leaves]
         )
         rows.append(torch.cat([r.reshape(-1) for r in row]))
-    n = sum(h.size for h in hosts)
     return to_numpy(torch.stack(rows)) if rows else np.zeros((n, n))
 
 
@@ -194,7 +237,7 @@ def tensor_jacobian(
     fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any], indices: tuple[int, ...]
 ) -> tuple[Any, ...]:
     """``torch.func.jacfwd`` of ``fn`` w.r.t. ``args[indices]``."""
-    return torch.func.jacfwd(fn, argnums=indices)(*args, **kwargs)  # type: ignore[no-any-return]
+    return torch.func.jacfwd(fn, argnums=indices)(*args, **kwargs)
 
 
 def tensor_hessian(
@@ -202,7 +245,7 @@ def tensor_hessian(
     check: Callable[[Any], Any],
 ) -> tuple[tuple[Any, ...], ...]:  # fmt: skip
     """``torch.func.hessian`` of scalar ``fn`` w.r.t. ``args[indices]``."""
-    return torch.func.hessian(lambda *a, **k: check(fn(*a, **k)), argnums=indices)(*args, **kwargs)  # type: ignore[no-any-return]
+    return torch.func.hessian(lambda *a, **k: check(fn(*a, **k)), argnums=indices)(*args, **kwargs)
 
 
 def tensor_vmap(
@@ -214,7 +257,11 @@ def tensor_vmap(
 
 def compiled(fn: Callable[..., Any]) -> Callable[..., Any]:
     """``torch.compile(fn)``: compiled on first call; its errors are raised, not suppressed."""
-    return torch.compile(fn)
+    with warnings.catch_warnings():
+        # torch.compile imports its compiler here; on torch >= 2.10 those modules warn about their
+        # own use of torch.jit.script (torch's internals, nothing the caller can change).
+        warnings.filterwarnings("ignore", message=r"`torch\.jit\.script", category=DeprecationWarning)
+        return torch.compile(fn)
 
 
 def is_tensor(value: Any) -> bool:

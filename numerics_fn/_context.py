@@ -15,6 +15,7 @@ from ._errors import BackendNotFoundError, DeviceError
 __all__ = [
     "BACKENDS",
     "Context",
+    "context_for",
     "current_context",
     "set_backend",
     "use_backend",
@@ -98,10 +99,22 @@ _CURRENT: ContextVar[Context] = ContextVar("numerics_fn.context", default=_defau
 current_context = _CURRENT.get
 
 
+def context_for(op: str, base: Context, **fields: Any) -> Context:
+    """``base.replace(**fields)``, with errors that name ``op`` instead of Context."""
+    unknown = sorted(set(fields) - set(Context.__dataclass_fields__))
+    if unknown:
+        names = ", ".join(unknown)
+        raise TypeError(f"{op}: unknown Context field(s) {names}; the fields are backend, device, precision")
+    try:
+        return base.replace(**fields)
+    except ValueError as err:  # BackendNotFoundError, DeviceError, a bad precision: same type, op named
+        raise type(err)(f"{op}: {str(err).removeprefix('Context: ')}") from None
+
+
 def _new_context(backend: str | Context, fields: dict[str, Any], op: str) -> Context:
     if isinstance(backend, Context):
-        return backend.replace(**fields) if fields else backend
-    return current_context().replace(backend=canonical_backend(backend, op), **{"device": None, **fields})
+        return context_for(op, backend, **fields) if fields else backend
+    return context_for(op, current_context(), backend=canonical_backend(backend, op), **{"device": None, **fields})
 
 
 @contextmanager

@@ -30,7 +30,8 @@ from ._context import BACKENDS, Context, current_context
 from ._errors import BackendUnavailableError, MixedBackendError, UnsupportedTypeError
 
 __all__ = [
-    "BackendTag", "backend_module", "backend_of_type", "generic", "implements", "implements_on", "lookup", "op", "ops_in",
+    "BackendTag", "backend_module", "backend_of_type", "backend_of_value", "bad_argument", "generic", "implements",
+    "implements_on", "lookup", "op", "ops_in",
 ]  # fmt: skip
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -75,6 +76,26 @@ def backend_of_type(cls: type) -> str | None:
     raise UnsupportedTypeError(cls)
 
 
+def backend_of_value(value: object, op: str, arg: str) -> str | None:
+    """`backend_of_type` of ``value``'s type, with an error naming ``op`` and argument ``arg``."""
+    try:
+        return backend_of_type(type(value))
+    except UnsupportedTypeError:
+        raise UnsupportedTypeError(
+            f"{op}: {arg} is a {_describe(value)}, which no backend handles; "
+            "pass a numpy.ndarray, a torch.Tensor, a cupynumeric.ndarray or a Python number or list"
+        ) from None
+
+
+def bad_argument(op: str, arg: str, value: object, expected: str, cause: Exception | None = None) -> Exception:
+    """The error for an argument of the wrong type: ``zeros: argument 'shape' must be an int or a tuple of ints,
+    got 'abc' (str)``. Backends raise it from the error path of a call whose library rejected the value's type.
+    """
+    detail = f" ({cause})" if cause is not None else ""
+    given = f"{value!r} ({_describe(value)})"
+    return UnsupportedTypeError(f"{op}: argument {arg!r} must be {expected}, got {given}{detail}")
+
+
 def backend_module(name: str, op: str = "numerics_fn") -> Any:
     """Import (once, thread-safely) the backend module that registers ``name``'s implementations."""
     try:
@@ -116,6 +137,7 @@ class _Op:
         kind: str,
         module: str,
         with_ctx: bool = False,
+        optional: tuple[str, ...] = (),
         signature: inspect.Signature | None = None,
     ) -> None:
         self.name = stub.__name__
@@ -126,6 +148,10 @@ class _Op:
         params = [p for p in self.signature.parameters.values() if p.name != "ctx"]
         self.params = tuple(p.name for p in params)
         self.n_arrays = sum(p.kind is p.POSITIONAL_ONLY for p in params)
+        # Indices of the dispatched arguments that may be None (clip's bounds); None is no array data elsewhere.
+        self.optional = frozenset(i for i, p in enumerate(params[: self.n_arrays]) if p.name in optional)
+        if len(self.optional) != len(optional):
+            raise TypeError(f"catalogue entry {self.name}: optional={optional} must name positional-only parameters")
         self.dispatcher = Dispatcher(self.name)
         # The fast path's trie: see the module docstring and `remember`.
         self.cache: dict[Any, Any] = {}
@@ -166,16 +192,16 @@ class _Op:
 
     # --- the slow path -----------------------------------------------------------------
     def classify(self, values: tuple[Any, ...]) -> list[str | None]:
-        kinds = []
+        return [backend_of_value(value, self.name, self.arg_name(i)) for i, value in enumerate(values)]
+
+    def check_none(self, values: tuple[Any, ...]) -> None:
+        """Reject None where array data is needed (it is neutral, but no data)."""
         for i, value in enumerate(values):
-            try:
-                kinds.append(backend_of_type(type(value)))
-            except UnsupportedTypeError:
+            if value is None and (self.kind != "array" or i not in self.optional):
                 raise UnsupportedTypeError(
-                    f"{self.name}: {self.arg_name(i)} is a {_describe(value)}, which no backend handles; "
-                    "pass a numpy.ndarray, a torch.Tensor, a cupynumeric.ndarray or a Python number or list"
-                ) from None
-        return kinds
+                    f"{self.name}: {self.arg_name(i)} is None, which is not array data; pass a number, a (nested) "
+                    "list of numbers, or an array"
+                )
 
     def target(self, values: tuple[Any, ...], kinds: list[str | None]) -> str | None:
         names = {k for k in kinds if k is not None}
@@ -218,6 +244,7 @@ class _Op:
             ) from None
         kinds = self.classify(values)
         backend = self.target(values, kinds)
+        self.check_none(values)
         if backend is None:  # all neutral: the Context decides, and neutral data becomes its arrays
             from ._ops.creation import asarray
 
@@ -240,7 +267,9 @@ def _canonical(backend: str) -> type:
 
 
 def _neutral_to_array(to_array: Callable[..., Any], value: Any, ctx: Context, op: _Op, index: int) -> Any:
-    if value is None or isinstance(value, (str, bytes)):
+    if value is None:  # an optional argument (check_none rejected the others)
+        return None
+    if isinstance(value, (str, bytes)):
         raise UnsupportedTypeError(
             f"{op.name}: {op.arg_name(index)} is {value!r}, which is not array data; pass a number, a (nested) "
             "list of numbers, or an array"
@@ -378,7 +407,7 @@ class _Raw:
         return self.text
 
 
-def op(stub: F | None = None, *, with_ctx: bool = False) -> Any:
+def op(stub: F | None = None, *, with_ctx: bool = False, optional: tuple[str, ...] = ()) -> Any:
     """Turn a catalogue stub into a dispatched free function (``@op`` or ``@op(with_ctx=True)``).
 
     The stub's positional-only parameters are the arrays dispatched on; a stub with
@@ -386,9 +415,10 @@ def op(stub: F | None = None, *, with_ctx: bool = False) -> Any:
     named ``arrays`` dispatches on the sequence's elements; a stub with none is a
     creation function, dispatched on the Context's backend. With ``with_ctx`` the
     implementation gets the Context in force as a last argument (creation functions always do).
+    ``optional`` names dispatched parameters that accept None (elsewhere None is an error).
     """
     if stub is None:
-        return lambda s: op(s, with_ctx=with_ctx)
+        return lambda s: op(s, with_ctx=with_ctx, optional=optional)
     sig = inspect.signature(stub)
     kinds = [p.kind for p in sig.parameters.values()]
     if inspect.Parameter.VAR_POSITIONAL in kinds:
@@ -401,7 +431,7 @@ def op(stub: F | None = None, *, with_ctx: bool = False) -> Any:
         kind = "creation"
     if "ctx" not in sig.parameters:
         raise TypeError(f"catalogue entry {stub.__name__} must take a keyword-only ctx")
-    return _generate(_Op(stub, kind, stub.__module__, with_ctx, sig), stub)
+    return _generate(_Op(stub, kind, stub.__module__, with_ctx, optional, sig), stub)
 
 
 def generic(fn: F) -> F:

@@ -28,8 +28,8 @@ class Backend:
 
     >>> import numerics_fn as nf
     >>> K = nf.get_backend("numpy")
-    >>> K.einsum("ii->", K.array([[1, 2], [3, 4]], dtype=K.complex128))
-    array(5.+0.j)
+    >>> complex(K.einsum("ii->", K.array([[1, 2], [3, 4]], dtype=K.complex128)))
+    (5+0j)
     """
 
     __slots__ = ("ctx", "name")
@@ -71,15 +71,16 @@ def _method(entry: Any) -> Callable[..., Any]:
     if entry.kind in ("generic", "creation") or entry.module.endswith(".random"):
 
         def method(self: Backend, *args: Any, **kwargs: Any) -> Any:
-            if entry.kind != "generic":
-                kwargs.setdefault("ctx", self.ctx)
+            if entry.kind != "generic" and kwargs.get("ctx") is None:
+                kwargs["ctx"] = self.ctx  # ctx=None means "not given": the Backend's own Context
             return public(*args, **kwargs)
 
     else:
 
         def method(self: Backend, *args: Any, **kwargs: Any) -> Any:
             converted = tuple(_to_backend(v, self.ctx) for v in entry.split(args))
-            kwargs.setdefault("ctx", self.ctx)
+            if kwargs.get("ctx") is None:
+                kwargs["ctx"] = self.ctx
             return public(*entry.join(converted, args), **kwargs)
 
     method.__name__ = method.__qualname__ = entry.name

@@ -1,14 +1,37 @@
-"""Shared fixtures: the backends under test, and moving spec inputs onto them."""
+"""Shared fixtures: the backends under test, and moving spec inputs onto them.
+
+cuPyNumeric runs in this same process: before anything imports it, the CPU set-up of
+`numerics_fn.cpu_legate` is applied (a no-op where an NVIDIA driver exists). A backend that
+cannot load is skipped with the reason, unless ``NUMERICS_FN_REQUIRE_BACKENDS`` (comma-separated,
+set by ``make test``) names it: then its tests fail.
+"""
 
 from __future__ import annotations
 
 import functools
+import importlib.util
+import os
 from typing import Any
 
 import numpy as np
 import pytest
 
 import numerics_fn as nf
+from numerics_fn import cpu_legate
+
+
+def _cpu_setup_error() -> str | None:
+    if importlib.util.find_spec("cupynumeric") is None:
+        return None
+    try:
+        cpu_legate.setup()
+    except cpu_legate.CpuSetupError as err:
+        return str(err)
+    return None
+
+
+CPU_SETUP_ERROR = _cpu_setup_error()
+REQUIRED_BACKENDS = frozenset(filter(None, os.environ.get("NUMERICS_FN_REQUIRE_BACKENDS", "").split(",")))
 
 
 @functools.cache
@@ -17,17 +40,24 @@ def unavailable_reason(backend: str) -> str | None:
     try:
         nf.get_backend(backend)
     except nf.BackendUnavailableError as err:
-        return str(err)
+        return f"{err} (CPU set-up: {CPU_SETUP_ERROR})" if backend == "cupynumeric" and CPU_SETUP_ERROR else str(err)
     return None
+
+
+def require(backend: str) -> str:
+    """``backend`` if it loads; else skip with the reason, or fail if NUMERICS_FN_REQUIRE_BACKENDS names it."""
+    reason = unavailable_reason(backend)
+    if reason is None:
+        return backend
+    if backend in REQUIRED_BACKENDS:
+        pytest.fail(f"backend {backend} is required here (NUMERICS_FN_REQUIRE_BACKENDS) but cannot load: {reason}")
+    pytest.skip(reason)
 
 
 @pytest.fixture(params=["numpy", "pytorch", "cupynumeric"])
 def backend(request: pytest.FixtureRequest) -> str:
     """Each backend in turn; skipped (with the reason) where its library does not load."""
-    reason = unavailable_reason(request.param)
-    if reason is not None:
-        pytest.skip(reason)
-    return str(request.param)
+    return require(str(request.param))
 
 
 def on_backend(value: Any, backend: str) -> Any:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import numpy as np
@@ -11,7 +12,10 @@ from spec import CASES, Case
 
 import numerics_fn as nf
 
-torch = pytest.importorskip("torch")
+if os.environ.get("CI"):
+    import torch  # CI installs torch (the CPU build pinned in constraints-dev.txt): missing is a failure there
+else:
+    torch = pytest.importorskip("torch")
 
 P = nf.Context(backend="pytorch")
 P32 = nf.Context(backend="pytorch", precision="float32")
@@ -24,6 +28,12 @@ needs_cuda = pytest.mark.skipif(not CUDA, reason="needs a CUDA device (torch.cud
 def t(x: Any) -> Any:
     """A NumPy array (or list) as a CPU tensor of the same dtype, sharing nothing with the test's data."""
     return torch.from_numpy(np.array(x))
+
+
+@pytest.mark.skipif(not os.environ.get("CI"), reason="CI must run the spec on torch; elsewhere torch is optional")
+def test_ci_runs_the_spec_on_pytorch() -> None:
+    assert "pytorch" in nf.available_backends()
+    assert nf.get_backend("pytorch").name == "pytorch"
 
 
 # --- dtype matrix: every spec op that takes float input, at four float dtypes -----------------------
@@ -239,6 +249,34 @@ def test_variadic_ops_promote_over_all_operands(op: str, call: Any) -> None:
     np.testing.assert_allclose(nf.to_numpy(out), np_out)
     c64 = torch.ones(2, 2, dtype=torch.complex64)
     assert call(c64, b).dtype is torch.complex128
+
+
+_PAIR_DTYPES = ("bool", "int8", "uint8", "int32", "int64", "float16", "float32", "float64", "complex64", "complex128")
+
+
+@pytest.mark.parametrize("left", _PAIR_DTYPES)
+@pytest.mark.parametrize("right", _PAIR_DTYPES)
+def test_every_dtype_pair_promotes_like_numpy(left: str, right: str) -> None:
+    """Tensor with tensor, and NumPy (0-d and n-d) with tensor: NumPy's result dtype, which torch differs from."""
+    a, b = np.ones(3, dtype=left), np.ones(3, dtype=right)
+    cond = np.array([True, False, True])
+    want = np.result_type(a, b)
+    for x, y in ((t(a), t(b)), (a, t(b)), (t(a), b)):
+        assert nf.to_numpy(nf.where(t(cond), x, y)).dtype == want, (type(x), type(y))
+        assert nf.to_numpy(nf.stack([x, y])).dtype == want, (type(x), type(y))
+    for zero_d in (b[0].copy(), np.asarray(b[0])):  # a NumPy scalar and a 0-d array: not weak
+        assert nf.to_numpy(nf.where(t(cond), t(a), zero_d)).dtype == want
+    if "complex" not in left + right:
+        assert nf.to_numpy(nf.maximum(t(a), t(b))).dtype == np.maximum(a, b).dtype
+        assert nf.to_numpy(nf.maximum(t(a), b[0])).dtype == np.maximum(a, b[0]).dtype
+
+
+@pytest.mark.parametrize("dtype", _PAIR_DTYPES)
+@pytest.mark.parametrize("scalar", [True, 2, 2.5, 1j])
+def test_python_scalars_are_weak_as_in_numpy(dtype: str, scalar: Any) -> None:
+    a = np.ones(3, dtype=dtype)
+    got = nf.where(t(np.array([True, False, True])), t(a), scalar)
+    assert nf.to_numpy(got).dtype == np.where([True, False, True], a, scalar).dtype
 
 
 def test_where_and_clip_with_mixed_and_missing_operands() -> None:

@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
+import inspect
 import math
+import numbers
 from typing import Any
 
 import numpy as np
 
 from .. import _ops as ops
 from .._context import Context
-from .._dispatch import backend_of_type, implements, implements_on
+from .._dispatch import backend_of_type, backend_of_value, bad_argument, implements, implements_on
 from .._dtypes import default_dtype_name, dtype_name
 from .._errors import UnsupportedTypeError
 from .._ops import conversion, creation, discrete, elementwise, linalg, random, reductions, shape
 
-__all__ = ["check_assume_a", "expm_pade13", "register"]
+__all__ = [
+    "SHAPE", "check_assume_a", "det_from_eigvals", "expm_pade13", "kron_by_broadcasting", "non_number",
+    "prod_by_halving", "qr_without_mode", "register", "register_random",
+]  # fmt: skip
+
+#: What a creation or random function's ``shape`` must be (for `bad_argument` messages).
+SHAPE = "an int or a tuple of ints"
 
 _SOLVE_KINDS = ("gen", "sym", "her", "pos")
 # Padé(13) coefficients and the 1-norm bound for squaring (Higham 2005, "The scaling and squaring
@@ -24,6 +32,14 @@ _PADE13 = (
     10559470521600.0, 670442572800.0, 33522128640.0, 1323241920.0, 40840800.0, 960960.0, 16380.0, 182.0, 1.0,
 )  # fmt: skip
 _THETA13 = 5.371920351148152
+
+
+def non_number(*named: tuple[str, Any], optional: tuple[str, ...] = ()) -> tuple[str, Any] | None:
+    """The first ``(name, value)`` whose value is not a number (None passes where ``optional``)."""
+    for name, value in named:
+        if not isinstance(value, numbers.Number) and not (value is None and name in optional):
+            return name, value
+    return None
 
 
 def check_assume_a(assume_a: object) -> str:
@@ -51,8 +67,66 @@ def expm_pade13(xp: Any, a: Any) -> Any:
     return result
 
 
-def register(xp: Any, array: type | tuple[type, ...], backend: str) -> None:  # noqa: C901, PLR0915
-    """Register every catalogue op that ``xp`` implements with NumPy's API for ``array`` types."""
+def kron_by_broadcasting(xp: Any, a: Any, b: Any) -> Any:
+    """Kronecker product from ``xp`` broadcasting and reshape (for libraries without ``kron``)."""
+    nd = max(a.ndim, b.ndim)
+    sa, sb = (1,) * (nd - a.ndim) + a.shape, (1,) * (nd - b.ndim) + b.shape
+    # a as (a0, 1, a1, 1, ...) times b as (1, b0, 1, b1, ...): element [i0, j0, i1, j1, ...] = a[i] * b[j]
+    product = xp.reshape(a, [d for s in sa for d in (s, 1)]) * xp.reshape(b, [d for s in sb for d in (1, s)])
+    return xp.reshape(product, tuple(x * y for x, y in zip(sa, sb, strict=True)))
+
+
+def prod_by_halving(xp: Any, a: Any, axis: Any = None, keepdims: bool = False) -> Any:
+    """Product over ``axis`` by multiplying halves (log2(n) elementwise steps), from ``xp`` operations
+    only: for libraries whose ``prod`` reduction lacks a dtype (cuPyNumeric 26.6: complex)."""
+    nd = a.ndim
+    axes = tuple(range(nd)) if axis is None else tuple(axis) if isinstance(axis, (tuple, list)) else (axis,)
+    for ax in axes:
+        if not -nd <= ax < nd:
+            raise np.exceptions.AxisError(ax, nd)
+    axes = tuple(sorted({ax % nd for ax in axes}))
+    kept = [d for d in range(nd) if d not in axes]
+    w = xp.reshape(xp.transpose(a, (*kept, *axes)), (*(a.shape[d] for d in kept), math.prod(a.shape[d] for d in axes)))
+    if w.shape[-1] == 0:
+        out = xp.ones(w.shape[:-1], dtype=a.dtype)
+    else:
+        while w.shape[-1] > 1:
+            half = w.shape[-1] // 2
+            head = w[..., :half] * w[..., half : 2 * half]
+            w = head if w.shape[-1] % 2 == 0 else xp.concatenate([head, w[..., 2 * half :]], axis=-1)
+        out = w[..., 0]
+    return xp.reshape(out, tuple(1 if d in axes else n for d, n in enumerate(a.shape))) if keepdims else out
+
+
+def det_from_eigvals(xp: Any, a: Any) -> Any:
+    """Determinant as the product of the eigenvalues (for libraries without ``linalg.det``).
+
+    The eigenvalues come from a backward-stable Schur factorisation, so their product is the exact
+    determinant of a nearby matrix, as with LU; a real input gives the real part (the imaginary part
+    of a product of conjugate pairs is rounding).
+    """
+    out = prod_by_halving(xp, xp.linalg.eigvals(a), axis=-1)
+    return out.real if a.dtype.kind != "c" else out
+
+
+def qr_without_mode(xp: Any, a: Any, mode: str) -> Any:
+    """``qr(a, mode)`` from a reduced-only ``xp.linalg.qr``: for ``"complete"`` with more rows than
+    columns, the reduced QR of ``[a | I]`` is a complete QR of ``a`` (its first columns are ``a``'s)."""
+    if mode not in ("reduced", "complete"):
+        raise ValueError(f"qr: mode={mode!r} is not supported; use 'reduced' or 'complete'")
+    m, n = a.shape[-2], a.shape[-1]
+    if mode == "reduced" or m <= n:
+        return tuple(xp.linalg.qr(a))
+    ident = xp.broadcast_to(xp.eye(m, dtype=a.dtype), (*a.shape[:-2], m, m))
+    q, r = xp.linalg.qr(xp.concatenate([a, ident], axis=-1))
+    return q, r[..., :n]
+
+
+def register(xp: Any, array: type | tuple[type, ...], backend: str, *, complex_prod: bool = True) -> None:  # noqa: C901, PLR0915
+    """Register every catalogue op that ``xp`` implements with NumPy's API for ``array`` types.
+
+    ``complex_prod=False``: ``xp.prod`` cannot reduce complex data; `prod_by_halving` does it instead.
+    """
 
     def on(op: Any) -> Any:
         return implements_on(op, array, backend)
@@ -60,12 +134,20 @@ def register(xp: Any, array: type | tuple[type, ...], backend: str) -> None:  # 
     def native(dtype: Any, op: str) -> Any:
         return None if dtype is None else np.dtype(dtype_name(dtype, op))
 
-    def neutral_array(obj: Any, dtype: Any, ctx: Context, op: str) -> Any:
-        out = xp.asarray(obj, dtype=native(dtype, op))
+    def neutral_array(obj: Any, dtype: Any, ctx: Context, op: str, arg: str = "obj") -> Any:
+        target = native(dtype, op)
+        try:
+            out = xp.asarray(obj, dtype=target)
+        except (TypeError, ValueError) as err:  # ragged lists, None inside lists, ...
+            raise UnsupportedTypeError(
+                f"{op}: argument {arg!r} cannot be made an array ({err}); pass a number or a rectangular (nested) "
+                "list of numbers"
+            ) from err
         kind = out.dtype.kind
         if kind not in "biufc":
             raise UnsupportedTypeError(
-                f"{op}: argument 'obj' is {obj!r}, which gives {out.dtype} data; pass numbers or (nested) lists of numbers"
+                f"{op}: argument {arg!r} is {obj!r}, which gives {out.dtype} data; pass numbers or (nested) lists of "
+                "numbers"
             )
         if dtype is None and kind in "fc":
             out = out.astype(default_dtype_name(kind, ctx.precision), copy=False)
@@ -79,52 +161,82 @@ def register(xp: Any, array: type | tuple[type, ...], backend: str) -> None:  # 
     def default(dtype: Any, ctx: Context, op: str) -> Any:
         return precision_dtypes[ctx.precision] if dtype is None else native(dtype, op)
 
-    # --- creation ----------------------------------------------------------------------
-    @on(creation.asarray)
-    def xp_asarray(obj: Any, dtype: Any, ctx: Context) -> Any:
-        owner = backend_of_type(type(obj)) if not isinstance(obj, (str, bytes)) else None
+    def to_array(obj: Any, dtype: Any, ctx: Context, op: str) -> Any:
+        owner = backend_of_value(obj, op, "argument 'obj'") if not isinstance(obj, (str, bytes)) else None
         if owner is None:
-            return neutral_array(obj, dtype, ctx, "asarray")
+            return neutral_array(obj, dtype, ctx, op)
         if owner != backend:
             obj = conversion.to_numpy(obj)
-        return xp.asarray(obj, dtype=native(dtype, "asarray"))
+        return xp.asarray(obj, dtype=native(dtype, op))
+
+    # --- creation ----------------------------------------------------------------------
+    # A TypeError of the library in the calls below can only come from an argument's type (the
+    # dtype is checked before): it becomes an UnsupportedTypeError naming the op and the argument.
+    @on(creation.asarray)
+    def xp_asarray(obj: Any, dtype: Any, ctx: Context) -> Any:
+        return to_array(obj, dtype, ctx, "asarray")
 
     @on(creation.array)
     def xp_array(obj: Any, dtype: Any, ctx: Context) -> Any:
-        out = xp_asarray(obj, dtype, ctx)
+        out = to_array(obj, dtype, ctx, "array")
         return out.copy() if out is obj or backend_of_type(type(obj)) not in (None, backend) else out
 
     @on(creation.zeros)
     def xp_zeros(shape_: Any, dtype: Any, ctx: Context) -> Any:
         # `default` inlined in zeros and ones: they sit on hot paths, and a call frame costs ~50 ns.
-        return zeros(shape_, precision_dtypes[ctx.precision] if dtype is None else native(dtype, "zeros"))
+        dt = precision_dtypes[ctx.precision] if dtype is None else native(dtype, "zeros")
+        try:
+            return zeros(shape_, dt)
+        except (TypeError, AssertionError) as err:  # cuPyNumeric asserts on a None shape
+            raise bad_argument("zeros", "shape", shape_, SHAPE, err) from err
 
     @on(creation.ones)
     def xp_ones(shape_: Any, dtype: Any, ctx: Context) -> Any:
-        return ones(shape_, precision_dtypes[ctx.precision] if dtype is None else native(dtype, "ones"))
+        dt = precision_dtypes[ctx.precision] if dtype is None else native(dtype, "ones")
+        try:
+            return ones(shape_, dt)
+        except (TypeError, AssertionError) as err:  # cuPyNumeric asserts on a None shape
+            raise bad_argument("ones", "shape", shape_, SHAPE, err) from err
 
     @on(creation.full)
     def xp_full(shape_: Any, fill_value: Any, dtype: Any, ctx: Context) -> Any:
         if dtype is None:
-            dtype = neutral_array(fill_value, None, ctx, "full").dtype
-        return xp.full(shape_, fill_value, dtype=native(dtype, "full"))
+            dtype = neutral_array(fill_value, None, ctx, "full", "fill_value").dtype
+        dt = native(dtype, "full")
+        try:
+            return xp.full(shape_, fill_value, dtype=dt)
+        except (TypeError, AssertionError) as err:  # cuPyNumeric asserts on a None shape
+            raise bad_argument("full", "shape", shape_, SHAPE, err) from err
 
     @on(creation.eye)
     def xp_eye(n: int, m: int | None, k: int, dtype: Any, ctx: Context) -> Any:
-        return xp.eye(n, m, k, dtype=default(dtype, ctx, "eye"))
+        dt = default(dtype, ctx, "eye")
+        try:
+            return xp.eye(n, m, k, dtype=dt)
+        except TypeError as err:
+            bad = non_number(("N", n), ("M", m), ("k", k), optional=("M",)) or ("N", n)
+            raise bad_argument("eye", bad[0], bad[1], "an int", err) from err
 
     @on(creation.arange)
     def xp_arange(start: Any, stop: Any, step: Any, dtype: Any, ctx: Context) -> Any:
+        bad = non_number(("start", start), ("stop", stop), ("step", step), optional=("stop", "step"))
+        if bad is not None:  # checked first: NumPy reads a str as a dtype name in result_type
+            raise bad_argument("arange", bad[0], bad[1], "a number")
+        dt = native(dtype, "arange")
         if dtype is None:
             kind = np.result_type(*(v for v in (start, stop, step) if v is not None)).kind
-            dtype = default_dtype_name(kind, ctx.precision) if kind in "fc" else None
-        if stop is None:
-            start, stop = 0, start
-        return xp.arange(start, stop, 1 if step is None else step, dtype=native(dtype, "arange"))
+            dt = native(default_dtype_name(kind, ctx.precision), "arange") if kind in "fc" else None
+        first, last = (0, start) if stop is None else (start, stop)
+        return xp.arange(first, last, 1 if step is None else step, dtype=dt)
 
     @on(creation.linspace)
     def xp_linspace(start: Any, stop: Any, num: int, endpoint: bool, dtype: Any, ctx: Context) -> Any:
-        return xp.linspace(start, stop, num, endpoint=endpoint, dtype=default(dtype, ctx, "linspace"))
+        dt = default(dtype, ctx, "linspace")
+        try:
+            return xp.linspace(start, stop, num, endpoint=endpoint, dtype=dt)
+        except TypeError as err:  # numpy's DTypePromotionError for a str is a TypeError too
+            bad = non_number(("start", start), ("stop", stop), ("num", num)) or ("num", num)
+            raise bad_argument("linspace", bad[0], bad[1], "a number", err) from err
 
     @on(creation.zeros_like)
     def xp_zeros_like(a: Any, dtype: Any) -> Any:
@@ -157,7 +269,14 @@ def register(xp: Any, array: type | tuple[type, ...], backend: str) -> None:  # 
     on(shape.expand_dims)(xp.expand_dims)
     on(shape.diag)(xp.diag)
     on(shape.outer)(xp.outer)
-    on(shape.kron)(xp.kron)
+    if hasattr(xp, "kron"):
+        on(shape.kron)(xp.kron)
+    else:  # cuPyNumeric 26.6 has no kron
+
+        @on(shape.kron)
+        def xp_kron(a: Any, b: Any) -> Any:
+            return kron_by_broadcasting(xp, a, b)
+
     on(shape.tensordot)(xp.tensordot)
     on(shape.trace)(xp.trace)
     on(shape.dot)(xp.dot)
@@ -181,7 +300,10 @@ def register(xp: Any, array: type | tuple[type, ...], backend: str) -> None:  # 
 
     @on(reductions.prod)
     def xp_prod(a: Any, axis: Any, dtype: Any, keepdims: bool) -> Any:
-        return xp.prod(a, axis=axis, dtype=native(dtype, "prod"), keepdims=keepdims)
+        dt = native(dtype, "prod")
+        if not complex_prod and (a.dtype if dt is None else dt).kind == "c":
+            return prod_by_halving(xp, a if dt is None else a.astype(dt), axis, keepdims)
+        return xp.prod(a, axis=axis, dtype=dt, keepdims=keepdims)
 
     @on(reductions.max)
     def xp_max(a: Any, axis: Any, keepdims: bool) -> Any:
@@ -203,13 +325,22 @@ def register(xp: Any, array: type | tuple[type, ...], backend: str) -> None:  # 
     def xp_norm(x: Any, ord_: Any, axis: Any, keepdims: bool) -> Any:
         return xp.linalg.norm(x, ord=ord_, axis=axis, keepdims=keepdims)
 
-    @on(reductions.std)
-    def xp_std(a: Any, axis: Any, ddof: int, keepdims: bool) -> Any:
-        return xp.std(a, axis=axis, ddof=ddof, keepdims=keepdims)
+    # cuPyNumeric 26.6 has var but no std, and its var of complex data is wrong (the mean of (x - m)**2,
+    # without the modulus): there it is var(real) + var(imag) = mean(|x - m|**2), real as in NumPy.
+    std = getattr(xp, "std", None)
 
     @on(reductions.var)
     def xp_var(a: Any, axis: Any, ddof: int, keepdims: bool) -> Any:
+        if xp is not np and a.dtype.kind == "c":
+            parts = (xp.var(part, axis=axis, ddof=ddof, keepdims=keepdims) for part in (a.real, a.imag))
+            return sum(parts)
         return xp.var(a, axis=axis, ddof=ddof, keepdims=keepdims)
+
+    @on(reductions.std)
+    def xp_std(a: Any, axis: Any, ddof: int, keepdims: bool) -> Any:
+        if std is None:
+            return xp.sqrt(xp_var(a, axis, ddof, keepdims))
+        return std(a, axis=axis, ddof=ddof, keepdims=keepdims)
 
     @on(reductions.allclose)
     def xp_allclose(a: Any, b: Any, rtol: float, atol: float, equal_nan: bool) -> bool:
@@ -223,19 +354,36 @@ def register(xp: Any, array: type | tuple[type, ...], backend: str) -> None:  # 
     on(linalg.matmul)(xp.matmul)
     on(linalg.einsum)(xp.einsum)
     on(linalg.inv)(xp.linalg.inv)
-    on(linalg.det)(xp.linalg.det)
+    if hasattr(xp.linalg, "det"):
+        on(linalg.det)(xp.linalg.det)
+    else:  # cuPyNumeric 26.6 has no linalg.det
+
+        @on(linalg.det)
+        def xp_det(a: Any) -> Any:
+            return det_from_eigvals(xp, a)
 
     @on(linalg.svd)
     def xp_svd(a: Any, full_matrices: bool) -> Any:
         return tuple(xp.linalg.svd(a, full_matrices=full_matrices))
 
-    @on(linalg.qr)
-    def xp_qr(a: Any, mode: str) -> Any:
-        return tuple(xp.linalg.qr(a, mode=mode))
+    if "mode" in inspect.signature(xp.linalg.qr).parameters:
+
+        @on(linalg.qr)
+        def xp_qr(a: Any, mode: str) -> Any:
+            return tuple(xp.linalg.qr(a, mode=mode))
+
+    else:  # cuPyNumeric 26.6: reduced QR only
+
+        @on(linalg.qr)
+        def xp_qr(a: Any, mode: str) -> Any:
+            return qr_without_mode(xp, a, mode)
 
     @on(linalg.eig)
     def xp_eig(a: Any) -> Any:
-        return tuple(xp.linalg.eig(a))
+        w, v = xp.linalg.eig(a)
+        if a.dtype.kind != "c" and w.dtype.kind == "c" and not (xp.any(w.imag) or xp.any(v.imag)):
+            return w.real.copy(), v.real.copy()  # real where every imaginary part is 0, as NumPy (cuPyNumeric: always complex)
+        return w, v
 
     @on(linalg.eigh)
     def xp_eigh(a: Any, uplo: str) -> Any:
@@ -279,9 +427,16 @@ def register_random(generator: type, backend: str) -> None:
     def dtype_of(dtype: Any, ctx: Context, op: str) -> np.dtype[Any]:
         return np.dtype(ctx.precision if dtype is None else dtype_name(dtype, op))
 
+    def check_shape(shape_: Any, op: str) -> None:
+        try:
+            np.empty(shape_, dtype=bool).shape  # noqa: B018  (the cheapest full check of a shape's type)
+        except TypeError as err:
+            raise bad_argument(op, "shape", shape_, SHAPE, err) from err
+
     @implements(random.normal, generator)
     def xp_normal(rng: Any, shape_: Any, dtype: Any, ctx: Context) -> Any:
         dt = dtype_of(dtype, ctx, "normal")
+        check_shape(shape_, "normal")
         if dt.kind == "c":
             real_dt = np.float32 if dt == np.complex64 else np.float64
             parts = rng.normal(0.0, math.sqrt(0.5), (2, *np.atleast_1d(shape_))).astype(real_dt)
@@ -294,7 +449,11 @@ def register_random(generator: type, backend: str) -> None:
         dt = dtype_of(dtype, ctx, "uniform")
         if dt.kind != "f":
             raise UnsupportedTypeError(f"uniform: dtype {dt} is not supported; use a real floating dtype")
+        check_shape(shape_, "uniform")
         return rng.uniform(low, high, shape_).astype(dt, copy=False)
+
+    if not hasattr(generator, "choice"):  # cuPyNumeric's Generator: the backend composes its own
+        return
 
     @implements(random.choice, generator)
     def xp_choice(rng: Any, a: Any, size: Any, p: Any, replace: bool) -> Any:

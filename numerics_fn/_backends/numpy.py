@@ -7,7 +7,8 @@ from typing import Any
 import numpy as np
 
 from .._context import Context
-from .._dispatch import implements
+from .._dispatch import bad_argument, implements
+from .._dtypes import dtype_name
 from .._ops import conversion, random, reductions
 from ._numpy_like import register, register_random
 
@@ -29,7 +30,7 @@ _add_reduce = np.add.reduce
 def numpy_sum(a: Any, axis: Any, dtype: Any, keepdims: bool) -> Any:
     if dtype is None and a.__class__ is np.ndarray:
         return _add_reduce(a, axis, None, None, keepdims)
-    return np.sum(a, axis=axis, dtype=None if dtype is None else np.dtype(dtype), keepdims=keepdims)
+    return np.sum(a, axis=axis, dtype=None if dtype is None else np.dtype(dtype_name(dtype, "sum")), keepdims=keepdims)
 
 
 @implements(conversion.to_numpy, ARRAY)
@@ -39,7 +40,10 @@ def numpy_to_numpy(x: Any) -> Any:
 
 @implements(random.rng, NAME)
 def numpy_rng(seed: int | None, ctx: Context) -> Any:
-    return np.random.default_rng(seed)
+    try:
+        return np.random.default_rng(seed)
+    except TypeError as err:
+        raise bad_argument("rng", "seed", seed, "an int or None", err) from err
 
 
 def native_dtype(name: str) -> Any:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import math
+import operator
 from collections.abc import Sequence
 from typing import Any
 
@@ -20,11 +21,11 @@ import torch
 
 from .. import _ops as ops
 from .._context import Context
-from .._dispatch import backend_of_type, implements, implements_on
+from .._dispatch import backend_of_type, bad_argument, implements, implements_on
 from .._dtypes import DTYPE_NAMES, default_dtype_name, dtype_name
 from .._errors import DeviceError, UnsupportedTypeError
 from .._ops import conversion, creation, discrete, elementwise, linalg, random, reductions, shape
-from ._numpy_like import check_assume_a
+from ._numpy_like import SHAPE, check_assume_a, non_number
 
 __all__ = ["ARRAY_TYPES", "NAME", "coerce_operands", "native_dtype", "numpy_dtype", "torch_dtype"]
 
@@ -110,7 +111,13 @@ def _unify(arrays: Sequence[torch.Tensor]) -> tuple[torch.Tensor, ...] | list[to
     if all(a.dtype is first for a in arrays):
         return arrays if isinstance(arrays, (tuple, list)) else tuple(arrays)
     dt = _common_dtype(*(a.dtype for a in arrays))
-    return tuple(a.to(dt) for a in arrays)
+    return tuple(a if a.dtype is dt else a.to(dt) for a in arrays)
+
+
+def _promote2(a: torch.Tensor, b: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """`_unify` for two tensors whose dtypes differ."""
+    dt = _common_dtype(a.dtype, b.dtype)
+    return (a if a.dtype is dt else a.to(dt)), (b if b.dtype is dt else b.to(dt))
 
 
 def _inexact(x: torch.Tensor) -> torch.Tensor:
@@ -146,18 +153,27 @@ def _device(ctx: Context, op: str) -> torch.device | None:
 
 
 # --- conversion into tensors -------------------------------------------------------------------
+def _shareable(arr: np.ndarray[Any, Any]) -> bool:
+    """Whether torch can share ``arr``'s memory (it takes neither read-only data nor negative strides)."""
+    return bool(arr.flags.writeable) and min(arr.strides, default=0) >= 0
+
+
 def _from_numpy(arr: np.ndarray[Any, Any] | np.generic) -> torch.Tensor:
     """A CPU tensor sharing ``arr``'s memory; a copy only if it is read-only or has negative strides."""
     arr = np.asarray(arr)
-    if not arr.flags.writeable or any(s < 0 for s in arr.strides):
-        arr = np.array(arr)
-    return torch.from_numpy(arr)
+    return torch.from_numpy(arr if _shareable(arr) else np.array(arr))
 
 
 def _neutral_numpy(obj: Any, dtype: torch.dtype | None, ctx: Context, op: str) -> np.ndarray[Any, Any]:
     """Python numbers and (nested) lists as NumPy would read them, floats at the Context's precision."""
     np_dtype = None if dtype is None else _NUMPY_OF_TORCH.get(dtype)
-    arr = np.asarray(obj, dtype=np_dtype)
+    try:
+        arr = np.asarray(obj, dtype=np_dtype)
+    except (TypeError, ValueError) as err:  # ragged lists, None inside lists, ...
+        raise UnsupportedTypeError(
+            f"{op}: argument 'obj' cannot be made an array ({err}); pass a number or a rectangular (nested) list "
+            "of numbers"
+        ) from err
     kind = arr.dtype.kind
     if kind not in "biufc":
         raise UnsupportedTypeError(
@@ -169,15 +185,33 @@ def _neutral_numpy(obj: Any, dtype: torch.dtype | None, ctx: Context, op: str) -
 
 
 def _foreign_to_tensor(obj: Any) -> torch.Tensor:
-    """A NumPy array or another backend's array as a CPU-or-native tensor (DLPack where possible)."""
-    if isinstance(obj, (np.ndarray, np.generic)):
-        return _from_numpy(obj)
+    """A NumPy array, NumPy scalar, list or another library's array as a tensor, zero-copy where possible
+    (DLPack, which keeps a GPU array on its GPU; else through NumPy)."""
+    if isinstance(obj, (np.ndarray, np.generic, list, tuple)):
+        return _from_numpy(np.asarray(obj) if isinstance(obj, (list, tuple)) else obj)
     if hasattr(obj, "__dlpack__"):
         try:
-            return torch.from_dlpack(obj)
+            out = torch.from_dlpack(obj)
         except (BufferError, RuntimeError, TypeError, ValueError):
             pass
-    return _from_numpy(conversion.to_numpy(obj))
+        else:  # trust DLPack only where it kept the dtype: Legate 26.6 exports float16 labelled bfloat16
+            try:
+                kept = _NAME_OF_TORCH.get(out.dtype) == dtype_name(getattr(obj, "dtype", None))
+            except UnsupportedTypeError:
+                kept = True  # a dtype numerics_fn cannot name: DLPack's word is all there is
+            if kept:
+                return out
+    return _from_numpy(np.asarray(obj) if hasattr(obj, "__array__") else conversion.to_numpy(obj))
+
+
+def _owner(obj: Any) -> str | None:
+    """The backend of ``obj``; None for neutral data; "" for arrays of libraries without a backend."""
+    if isinstance(obj, (str, bytes)):
+        return None
+    try:
+        return backend_of_type(type(obj))
+    except UnsupportedTypeError:
+        return "" if hasattr(obj, "__dlpack__") or hasattr(obj, "__array__") else None
 
 
 def _to_tensor(obj: Any, dtype: Any, ctx: Context, op: str, copy: bool) -> torch.Tensor:
@@ -185,13 +219,15 @@ def _to_tensor(obj: Any, dtype: Any, ctx: Context, op: str, copy: bool) -> torch
     dt = _opt_dtype(dtype, op)
     if isinstance(obj, torch.Tensor):
         return obj.to(device=device, dtype=dt, copy=copy)
-    owner = None if isinstance(obj, (str, bytes)) else backend_of_type(type(obj))
-    if owner is None:
-        out = torch.from_numpy(_neutral_numpy(obj, dt, ctx, op))  # a fresh array: no copy needed
-        return out.to(device=device, dtype=dt)
-    out = _foreign_to_tensor(obj)
-    shared = isinstance(obj, np.ndarray) and out.numel() > 0 and out.data_ptr() == obj.ctypes.data
-    return out.to(device=device, dtype=dt, copy=copy and (shared or not isinstance(obj, (np.ndarray, np.generic))))
+    if isinstance(obj, np.ndarray):
+        shared = _shareable(obj)  # else the one copy is made here, and .to need not copy again
+        return torch.from_numpy(obj if shared else np.array(obj)).to(device=device, dtype=dt, copy=copy and shared)
+    owner = _owner(obj)
+    if owner is None:  # numbers and lists: a fresh array, no copy needed
+        return torch.from_numpy(_neutral_numpy(obj, dt, ctx, op)).to(device=device, dtype=dt)
+    if isinstance(obj, np.generic):
+        return torch.from_numpy(np.asarray(obj)).to(device=device, dtype=dt)  # np.asarray copies a scalar
+    return _foreign_to_tensor(obj).to(device=device, dtype=dt, copy=copy)
 
 
 def coerce_operands(values: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -203,26 +239,33 @@ def coerce_operands(values: tuple[Any, ...]) -> tuple[Any, ...]:
     float64 0-d NumPy array give float64). Python numbers become 0-d tensors of that
     dtype; None stays None (``clip`` bounds). Bool operands stay bool (``where``'s condition).
     """
-    device = next(v.device for v in values if isinstance(v, torch.Tensor))
+    device = None
+    foreign = False
     items: list[Any] = []
-    for v in values:
-        if v is None or isinstance(v, torch.Tensor) or (type(v) in _WEAK_SAMPLE):
-            items.append(v)
-        elif isinstance(v, (list, tuple)):
-            items.append(_from_numpy(np.asarray(v)).to(device))
-        else:
-            items.append(_foreign_to_tensor(v).to(device))
-    keys = tuple(v.dtype if isinstance(v, torch.Tensor) else type(v) for v in items if v is not None)
-    target = _coerced_dtype(keys)
-    out: list[Any] = []
-    for v in items:
-        if isinstance(v, torch.Tensor):
-            out.append(v if v.dtype is target or v.dtype is torch.bool else v.to(target))
-        elif v is None:
-            out.append(v)
-        else:
-            out.append(torch.scalar_tensor(v, dtype=target, device=device))
-    return tuple(out)
+    keys: list[Any] = []
+    for value in values:
+        v = value
+        cls = type(v)
+        if cls in _WEAK_SAMPLE:
+            keys.append(cls)
+        elif v is not None:
+            if isinstance(v, torch.Tensor):
+                if device is None:
+                    device = v.device
+            else:
+                v = _foreign_to_tensor(v)
+                foreign = True
+            keys.append(v.dtype)
+        items.append(v)
+    if foreign and device is not None and device.type != "cpu":
+        items = [v.to(device) if isinstance(v, torch.Tensor) else v for v in items]
+    target = _coerced_dtype(tuple(keys))
+    for i, v in enumerate(items):
+        if type(v) in _WEAK_SAMPLE:
+            items[i] = torch.scalar_tensor(v, dtype=target, device=device)
+        elif v is not None and v.dtype is not target and v.dtype is not torch.bool:
+            items[i] = v.to(target)
+    return tuple(items)
 
 
 # --- creation ----------------------------------------------------------------------------------
@@ -240,23 +283,30 @@ def torch_array(obj: Any, dtype: Any, ctx: Context) -> torch.Tensor:
 def torch_zeros(shape_: Any, dtype: Any, ctx: Context) -> torch.Tensor:
     # _default_dtype and _device inlined for the common case: zeros sits on hot paths (benchmarks/).
     dt = _TORCH_OF_NAME[ctx.precision] if dtype is None else torch_dtype(dtype, "zeros")
-    if ctx.device is None:  # torch parses each keyword argument, even device=None
-        return torch.zeros(shape_, dtype=dt)
-    return torch.zeros(shape_, dtype=dt, device=_device(ctx, "zeros"))
+    try:
+        if ctx.device is None:  # torch parses each keyword argument, even device=None
+            return torch.zeros(shape_, dtype=dt)
+        return torch.zeros(shape_, dtype=dt, device=_device(ctx, "zeros"))
+    except TypeError as err:
+        raise bad_argument("zeros", "shape", shape_, SHAPE, err) from err
 
 
 @implements(creation.ones, NAME)
 def torch_ones(shape_: Any, dtype: Any, ctx: Context) -> torch.Tensor:
-    return torch.ones(shape_, dtype=_default_dtype(dtype, ctx, "ones"), device=_device(ctx, "ones"))
+    dt, device = _default_dtype(dtype, ctx, "ones"), _device(ctx, "ones")
+    try:
+        return torch.ones(shape_, dtype=dt, device=device)
+    except TypeError as err:
+        raise bad_argument("ones", "shape", shape_, SHAPE, err) from err
 
 
 @implements(creation.full, NAME)
 def torch_full(shape_: Any, fill_value: Any, dtype: Any, ctx: Context) -> torch.Tensor:
     if type(fill_value) in _WEAK_SAMPLE:  # the common case: torch.full with NumPy's dtype for the number
         dt = torch_dtype(dtype, "full") if dtype is not None else _scalar_dtype(fill_value, ctx)
-        return torch.full(_shape(shape_), fill_value, dtype=dt, device=_device(ctx, "full"))
+        return torch.full(_shape(shape_, "full"), fill_value, dtype=dt, device=_device(ctx, "full"))
     fill = _to_tensor(fill_value, dtype, ctx, "full", copy=False)
-    return fill.expand(_shape(shape_)).clone()
+    return fill.expand(_shape(shape_, "full")).clone()
 
 
 def _scalar_dtype(value: bool | int | float | complex, ctx: Context) -> torch.dtype:
@@ -264,13 +314,21 @@ def _scalar_dtype(value: bool | int | float | complex, ctx: Context) -> torch.dt
     return _TORCH_OF_NAME[default_dtype_name(kind, ctx.precision)] if kind in "fc" else torch_dtype(type(value))
 
 
-def _shape(shape_: Any) -> tuple[int, ...]:
-    return (shape_,) if isinstance(shape_, int) else tuple(shape_)
+def _shape(shape_: Any, op: str, arg: str = "shape") -> tuple[int, ...]:
+    if isinstance(shape_, int):
+        return (shape_,)
+    try:
+        return tuple(map(operator.index, shape_))
+    except TypeError as err:
+        raise bad_argument(op, arg, shape_, SHAPE, err) from err
 
 
 @implements(creation.eye, NAME)
 def torch_eye(n: int, m: int | None, k: int, dtype: Any, ctx: Context) -> torch.Tensor:
     dt, device = _default_dtype(dtype, ctx, "eye"), _device(ctx, "eye")
+    for name, value in (("N", n), ("M", m), ("k", k)):
+        if not isinstance(value, (int, np.integer)) and not (value is None and name == "M"):
+            raise bad_argument("eye", name, value, "an int")
     m = n if m is None else m
     if k == 0:
         return torch.eye(n, m, dtype=dt, device=device)
@@ -281,6 +339,9 @@ def torch_eye(n: int, m: int | None, k: int, dtype: Any, ctx: Context) -> torch.
 
 @implements(creation.arange, NAME)
 def torch_arange(start: Any, stop: Any, step: Any, dtype: Any, ctx: Context) -> torch.Tensor:
+    bad = non_number(("start", start), ("stop", stop), ("step", step), optional=("stop", "step"))
+    if bad is not None:
+        raise bad_argument("arange", bad[0], bad[1], "a number")
     if dtype is None:
         kind = np.result_type(*(v for v in (start, stop, step) if v is not None)).kind
         dt = _TORCH_OF_NAME[default_dtype_name(kind, ctx.precision)] if kind in "fc" else torch.int64
@@ -293,6 +354,9 @@ def torch_arange(start: Any, stop: Any, step: Any, dtype: Any, ctx: Context) -> 
 
 @implements(creation.linspace, NAME)
 def torch_linspace(start: Any, stop: Any, num: int, endpoint: bool, dtype: Any, ctx: Context) -> torch.Tensor:  # noqa: PLR0917
+    bad = non_number(("start", start), ("stop", stop), ("num", num))
+    if bad is not None:
+        raise bad_argument("linspace", bad[0], bad[1], "a number")
     if dtype is None:
         kind = np.result_type(start, stop, 0.0).kind
         dt = _TORCH_OF_NAME[default_dtype_name(kind, ctx.precision)]
@@ -343,6 +407,8 @@ def torch_reshape(a: torch.Tensor, shape_: Any) -> torch.Tensor:
         return torch.reshape(a, shape_)
     except TypeError:
         return a.reshape(shape_)  # an int or a list, which only the method takes (as NumPy does)
+
+
 implements_on(shape.moveaxis, T, NAME)(torch.movedim)
 implements_on(shape.diag, T, NAME)(torch.diag)
 
@@ -393,21 +459,21 @@ def torch_expand_dims(a: torch.Tensor, axis: Any) -> torch.Tensor:
 @implements_on(shape.kron, T, NAME)
 def torch_kron(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
     if a.dtype is not b.dtype:
-        a, b = _unify((a, b))
+        a, b = _promote2(a, b)
     return torch.kron(a, b)
 
 
 @implements_on(shape.outer, T, NAME)
 def torch_outer(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
     if a.dtype is not b.dtype:
-        a, b = _unify((a, b))
+        a, b = _promote2(a, b)
     return torch.outer(a.reshape(-1), b.reshape(-1))  # NumPy flattens; torch wants vectors
 
 
 @implements_on(shape.tensordot, T, NAME)
 def torch_tensordot(a: torch.Tensor, b: torch.Tensor, axes: Any) -> torch.Tensor:
     if a.dtype is not b.dtype:
-        a, b = _unify((a, b))
+        a, b = _promote2(a, b)
     if not isinstance(axes, int):
         axes = tuple([ax] if isinstance(ax, int) else list(ax) for ax in axes)
     return torch.tensordot(a, b, dims=axes)
@@ -421,7 +487,7 @@ def torch_trace(a: torch.Tensor, offset: int, axis1: int, axis2: int) -> torch.T
 @implements_on(shape.dot, T, NAME)
 def torch_dot(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
     if a.dtype is not b.dtype:
-        a, b = _unify((a, b))
+        a, b = _promote2(a, b)
     if a.ndim == 0 or b.ndim == 0:
         return a * b
     if b.ndim == 1 or a.ndim == 1 or (a.ndim == 2 and b.ndim == 2):
@@ -467,21 +533,21 @@ def torch_imag(x: torch.Tensor) -> torch.Tensor:
 @implements_on(elementwise.power, T, NAME)
 def torch_power(x1: torch.Tensor, x2: torch.Tensor) -> torch.Tensor:
     if x1.dtype is not x2.dtype:
-        x1, x2 = _unify((x1, x2))
+        x1, x2 = _promote2(x1, x2)
     return torch.pow(x1, x2)
 
 
 @implements_on(elementwise.maximum, T, NAME)
 def torch_maximum(x1: torch.Tensor, x2: torch.Tensor) -> torch.Tensor:
     if x1.dtype is not x2.dtype:
-        x1, x2 = _unify((x1, x2))
+        x1, x2 = _promote2(x1, x2)
     return torch.maximum(x1, x2)
 
 
 @implements_on(elementwise.minimum, T, NAME)
 def torch_minimum(x1: torch.Tensor, x2: torch.Tensor) -> torch.Tensor:
     if x1.dtype is not x2.dtype:
-        x1, x2 = _unify((x1, x2))
+        x1, x2 = _promote2(x1, x2)
     return torch.minimum(x1, x2)
 
 
@@ -499,7 +565,7 @@ def torch_clip(a: torch.Tensor, a_min: torch.Tensor | None, a_max: torch.Tensor 
 @implements_on(elementwise.where, T, NAME)
 def torch_where(condition: torch.Tensor, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
     if x.dtype is not y.dtype:
-        x, y = _unify((x, y))
+        x, y = _promote2(x, y)
     return torch.where(condition if condition.dtype is torch.bool else condition != 0, x, y)
 
 
@@ -571,7 +637,7 @@ def torch_var(a: torch.Tensor, axis: Any, ddof: int, keepdims: bool) -> torch.Te
 @implements_on(reductions.isclose, T, NAME)
 def torch_isclose(a: torch.Tensor, b: torch.Tensor, rtol: float, atol: float, equal_nan: bool) -> torch.Tensor:
     if a.dtype is not b.dtype:
-        a, b = _unify((a, b))
+        a, b = _promote2(a, b)
     return torch.isclose(a, b, rtol, atol, equal_nan)
 
 
@@ -588,7 +654,7 @@ def torch_matmul(x1: torch.Tensor, x2: torch.Tensor) -> torch.Tensor:
     except RuntimeError:
         if x1.dtype is x2.dtype:
             raise
-    return torch.matmul(*_unify((x1, x2)))  # torch.matmul rejects mixed dtypes; NumPy promotes
+    return torch.matmul(*_promote2(x1, x2))  # torch.matmul rejects mixed dtypes; NumPy promotes
 
 
 @implements_on(linalg.einsum, T, NAME)
@@ -630,7 +696,9 @@ def torch_eig(a: torch.Tensor) -> tuple[torch.Tensor, ...]:
 @implements_on(linalg.solve, T, NAME)
 def torch_solve(a: torch.Tensor, b: torch.Tensor, assume_a: str) -> torch.Tensor:
     kind = check_assume_a(assume_a)
-    a, b = _unify((_inexact(a), _inexact(b)))
+    a, b = _inexact(a), _inexact(b)
+    if a.dtype is not b.dtype:
+        a, b = _promote2(a, b)
     vector = b.ndim == 1  # NumPy 2: only a 1-D b is a vector
     rhs = b.unsqueeze(-1) if vector else b
     # "pos": Cholesky (torch.linalg.LinAlgError unless a is positive definite); others: LU
@@ -665,7 +733,10 @@ def torch_rng(seed: int | None, ctx: Context) -> torch.Generator:
     if seed is None:
         gen.seed()
     else:
-        gen.manual_seed(seed)
+        try:
+            gen.manual_seed(seed)
+        except (TypeError, RuntimeError) as err:  # torch: RuntimeError "manual_seed expected a long"
+            raise bad_argument("rng", "seed", seed, "an int or None", err) from err
     return gen
 
 
@@ -673,7 +744,7 @@ def torch_rng(seed: int | None, ctx: Context) -> torch.Generator:
 def torch_normal(rng: torch.Generator, shape_: Any, dtype: Any, ctx: Context) -> torch.Tensor:
     # A complex dtype gives real and imaginary parts of variance 1/2 each, as the catalogue says.
     dt = _default_dtype(dtype, ctx, "normal")
-    return torch.randn(_shape(shape_), generator=rng, dtype=dt, device=rng.device)
+    return torch.randn(_shape(shape_, "normal"), generator=rng, dtype=dt, device=rng.device)
 
 
 @implements(random.uniform, torch.Generator)
@@ -685,13 +756,13 @@ def torch_uniform(  # noqa: PLR0917
         raise UnsupportedTypeError(
             f"uniform: dtype {_NAME_OF_TORCH.get(dt, dt)} is not supported; use a real floating dtype"
         )
-    return torch.empty(_shape(shape_), dtype=dt, device=rng.device).uniform_(low, high, generator=rng)
+    return torch.empty(_shape(shape_, "uniform"), dtype=dt, device=rng.device).uniform_(low, high, generator=rng)
 
 
 def _on(value: Any, device: torch.device) -> torch.Tensor:
     if isinstance(value, torch.Tensor):
         return value.to(device)
-    if isinstance(value, (list, tuple)) or type(value) in _WEAK_SAMPLE:
+    if type(value) in _WEAK_SAMPLE:
         return _from_numpy(np.asarray(value)).to(device)
     return _foreign_to_tensor(value).to(device)
 
@@ -707,7 +778,7 @@ def torch_choice(rng: torch.Generator, a: Any, size: Any, p: Any, replace: bool)
         )
     if n == 0:
         raise ValueError("choice: argument 'a' is empty (a=0 or a length-0 array); pass a non-empty population")
-    count = 1 if size is None else math.prod(_shape(size))
+    count = 1 if size is None else math.prod(_shape(size, "choice", "size"))
     if not replace and count > n:
         raise ValueError(
             f"choice: cannot take {count} samples without replacement from a population of {n}; "
@@ -724,7 +795,7 @@ def torch_choice(rng: torch.Generator, a: Any, size: Any, p: Any, replace: bool)
             )
     index = torch.multinomial(weights, count, replacement=replace, generator=rng)
     out = index if population is None else population[index]
-    return out.reshape(() if size is None else _shape(size) + tuple(out.shape[1:]))
+    return out.reshape(() if size is None else _shape(size, "choice", "size") + tuple(out.shape[1:]))
 
 
 # --- discrete and autograd flags -------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._context import Context
+from .._context import Context, context_for
 from .._dispatch import backend_of_type, generic, op
 from .._errors import UnsupportedTypeError
 from .creation import asarray
@@ -34,7 +34,7 @@ def convert(x: Any, backend: str, device: str | None = None) -> Any:
     >>> nf.convert(x, "numpy") is x
     True
     """
-    return asarray(x, ctx=Context(backend=backend, device=device))
+    return asarray(x, ctx=context_for("convert", Context(), backend=backend, device=device))
 
 
 @generic

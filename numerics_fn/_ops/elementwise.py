@@ -170,7 +170,7 @@ def minimum(x1: Any, x2: Any, /, *, ctx: Context | None = None) -> Any:
     """
 
 
-@op
+@op(optional=("a_min", "a_max"))
 def clip(a: Any, a_min: Any, a_max: Any, /, *, ctx: Context | None = None) -> Any:
     """``a`` limited to ``[a_min, a_max]`` (either bound may be None).
 

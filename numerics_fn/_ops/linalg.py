@@ -52,6 +52,10 @@ def qr(a: Any, /, *, mode: str = "reduced", ctx: Context | None = None) -> Any:
     >>> Q, R = nf.qr(nf.eye(2))
     >>> bool(nf.allclose(nf.matmul(Q, R), nf.eye(2)))
     True
+
+    Backend notes:
+        cupynumeric: ``linalg.qr`` is reduced only; ``"complete"`` of a tall ``a`` is the reduced QR
+        of ``[a | I]`` (its R cut to ``a``'s columns), in cuPyNumeric.
     """
 
 
@@ -113,12 +117,13 @@ def det(a: Any, /, *, ctx: Context | None = None) -> Any:
     """Determinant of a square matrix (or a stack of them).
 
     >>> import numerics_fn as nf
-    >>> float(nf.det(nf.asarray([[2.0, 0.0], [0.0, 4.0]])))
+    >>> round(float(nf.det(nf.asarray([[2.0, 0.0], [0.0, 4.0]]))), 12)
     8.0
 
     Backend notes:
-        cupynumeric: computed from an LU-free QR-based product of cuPyNumeric operations
-        (cuPyNumeric has no ``linalg.det``).
+        cupynumeric: the product of ``linalg.eigvals`` (a backward-stable Schur factorisation, as
+        accurate as LU), multiplied pairwise in cuPyNumeric (cuPyNumeric 26.6 has no ``linalg.det``
+        and no complex ``prod``).
     """
 
 

@@ -24,7 +24,8 @@ def rng(seed: int | None = None, *, ctx: Context | None = None) -> Any:
     Backend notes:
         numpy: ``numpy.random.default_rng``. pytorch: ``torch.Generator`` on the Context's
         device. cupynumeric: ``cupynumeric.random.default_rng``; reproducible for a fixed
-        Legate configuration.
+        Legate configuration (seed 0, which cuPyNumeric itself takes for "no seed", is replaced
+        by a fixed non-zero seed so that it is reproducible too).
     """
 
 
@@ -63,4 +64,8 @@ def choice(rng: Any, /, a: Any, size: Any = None, p: Any = None, *, replace: boo
 
     Backend notes:
         pytorch: ``torch.multinomial`` on ``p`` (uniform when None), indices into ``a``.
+        cupynumeric: its Generator has no ``choice``: composed in cuPyNumeric from ``integers``
+        (uniform), inverse-CDF ``searchsorted`` (with ``p``), a random permutation by ``argsort``
+        (without replacement) and Efraimidis-Spirakis keys (``p`` without replacement); the same
+        distribution as NumPy, other numbers.
     """

@@ -14,7 +14,10 @@ __all__ = [
 
 @op
 def sum(a: Any, /, axis: Any = None, dtype: Any = None, *, keepdims: bool = False, ctx: Context | None = None) -> Any:
-    """Sum over ``axis`` (all axes when None). Reductions return 0-d arrays, not Python numbers.
+    """Sum over ``axis`` (all axes when None).
+
+    A full reduction returns a scalar of the backend (a NumPy scalar, a 0-d tensor or a 0-d
+    cuPyNumeric array), never a Python number.
 
     >>> import numerics_fn as nf
     >>> nf.sum(nf.asarray([[1.0, 2.0], [3.0, 4.0]]), axis=0)
@@ -39,6 +42,10 @@ def prod(a: Any, /, axis: Any = None, dtype: Any = None, *, keepdims: bool = Fal
     >>> import numerics_fn as nf
     >>> float(nf.prod(nf.asarray([2.0, 3.0])))
     6.0
+
+    Backend notes:
+        cupynumeric: complex data is multiplied pairwise in halves (log2 n cuPyNumeric steps);
+        cuPyNumeric 26.6 has no complex ``prod`` reduction.
     """
 
 
@@ -102,6 +109,9 @@ def std(a: Any, /, axis: Any = None, *, ddof: int = 0, keepdims: bool = False, c
     >>> import numerics_fn as nf
     >>> float(nf.std(nf.asarray([1.0, 3.0])))
     1.0
+
+    Backend notes:
+        cupynumeric: ``sqrt(var(...))`` (cuPyNumeric 26.6 has no ``std``).
     """
 
 

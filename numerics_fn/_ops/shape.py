@@ -111,7 +111,8 @@ def kron(a: Any, b: Any, /, *, ctx: Context | None = None) -> Any:
            [0., 0., 1., 1.]])
 
     Backend notes:
-        cupynumeric: composed from ``outer`` and ``reshape`` (cuPyNumeric has no ``kron``).
+        cupynumeric: composed from a broadcast product and ``reshape`` (cuPyNumeric 26.6 has no
+        ``kron``); runs in cuPyNumeric.
     """
 
 

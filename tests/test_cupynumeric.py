@@ -1,0 +1,272 @@
+"""The cuPyNumeric backend beyond the shared spec: conversions, mixed calls, random numbers,
+the compositions of ops cuPyNumeric lacks, the `cpu_legate` runner and the scale-out example.
+
+Runs in the test process after conftest's CPU set-up; the runner and the example run in
+subprocesses (a forked child that uses cuPyNumeric would hang).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from conftest import require
+
+import numerics_fn as nf
+from numerics_fn import _legate_cpu
+
+ROOT = Path(__file__).resolve().parent.parent
+DTYPES = ("float32", "float64", "complex64", "complex128", "int64", "int32", "bool")
+
+
+@pytest.fixture(scope="module")
+def cn() -> Any:
+    """The cupynumeric module; skipped (or failed, where required) when it cannot load."""
+    require("cupynumeric")
+    import cupynumeric
+
+    return cupynumeric
+
+
+@pytest.fixture(scope="module")
+def torch() -> Any:
+    require("pytorch")
+    import torch
+
+    return torch
+
+
+def _data(dtype: str) -> np.ndarray:
+    values = np.arange(12).reshape(3, 4) - 5 + (0.5j if dtype.startswith("complex") else 0)
+    return (values > 0 if dtype == "bool" else values).astype(dtype)
+
+
+def _run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    env.pop("NUMERICS_FN_BACKEND", None)
+    return subprocess.run(
+        [sys.executable, *args], capture_output=True, text=True, env=env, cwd=cwd, timeout=240, check=False
+    )
+
+
+# --- conversions ----------------------------------------------------------------------------
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_numpy_cupynumeric_round_trip(cn: Any, dtype: str) -> None:
+    x = _data(dtype)
+    y = nf.convert(x, "cupynumeric")
+    assert isinstance(y, cn.ndarray) and nf.backend_of(y) == "cupynumeric"
+    back = nf.to_numpy(y)
+    assert isinstance(back, np.ndarray) and back.dtype == x.dtype
+    np.testing.assert_array_equal(back, x)
+    assert nf.convert(y, "cupynumeric") is y  # already there: no copy
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_cupynumeric_torch_round_trip(cn: Any, torch: Any, dtype: str) -> None:
+    y = cn.asarray(_data(dtype))
+    t = nf.convert(y, "pytorch")
+    assert isinstance(t, torch.Tensor) and str(t.dtype) == f"torch.{dtype}"
+    z = nf.convert(t, "cupynumeric")
+    assert isinstance(z, cn.ndarray) and z.dtype == np.dtype(dtype)
+    np.testing.assert_array_equal(nf.to_numpy(z), _data(dtype))
+
+
+def test_dlpack_both_ways(cn: Any) -> None:
+    """The libraries exchange through DLPack directly (what zero-copy conversion relies on)."""
+    torch = pytest.importorskip("torch")
+    y = cn.asarray(_data("float64"))
+    t = torch.from_dlpack(y)
+    np.testing.assert_array_equal(t.numpy(), _data("float64"))
+    z = cn.from_dlpack(torch.arange(4, dtype=torch.float64))
+    assert isinstance(z, cn.ndarray)
+    np.testing.assert_array_equal(np.asarray(z), np.arange(4.0))
+
+
+def test_creation_makes_cupynumeric_arrays(cn: Any) -> None:
+    with nf.use_backend("cupynumeric", precision="float32"):
+        x = nf.zeros((2, 2))
+        assert isinstance(x, cn.ndarray) and x.dtype == np.float32
+        assert isinstance(nf.asarray(np.ones(3)), cn.ndarray)
+    assert nf.get_backend("cupynumeric").float64 is np.float64
+
+
+def test_device_must_be_what_legate_runs_on(cn: Any) -> None:
+    import legate.core as legate
+
+    gpus = legate.get_machine().count(legate.TaskTarget.GPU)
+    ok, wrong = ("cuda", "cpu") if gpus else ("cpu", "cuda")
+    assert isinstance(nf.zeros(2, ctx=nf.Context(backend="cupynumeric", device=ok)), cn.ndarray)
+    with pytest.raises(nf.DeviceError, match=rf"cupynumeric: device '{wrong}' was asked for, but Legate"):
+        nf.zeros(2, ctx=nf.Context(backend="cupynumeric", device=wrong))
+    with pytest.raises(nf.DeviceError, match="cupynumeric: device"):
+        nf.rng(0, ctx=nf.Context(backend="cupynumeric", device=wrong))
+
+
+# --- mixed calls ----------------------------------------------------------------------------
+def test_numpy_with_cupynumeric_gives_cupynumeric(cn: Any) -> None:
+    a, b = np.arange(6.0).reshape(2, 3), np.ones((3, 2), dtype=np.float32)
+    for result in (nf.matmul(a, cn.asarray(b)), nf.matmul(cn.asarray(a), b)):
+        assert isinstance(result, cn.ndarray) and result.dtype == np.float64  # float64 kept, nothing downcast
+        np.testing.assert_allclose(nf.to_numpy(result), a @ b)
+    stacked = nf.stack([a, cn.asarray(a), [[0.0, 0, 0], [1, 1, 1]]])
+    assert isinstance(stacked, cn.ndarray) and stacked.shape == (3, 2, 3)
+    where = nf.where(a > 2, cn.asarray(a), 0.0)
+    np.testing.assert_array_equal(nf.to_numpy(where), np.where(a > 2, a, 0.0))
+
+
+def test_torch_with_cupynumeric_is_a_clear_error(cn: Any) -> None:
+    torch = pytest.importorskip("torch")
+    t, y = torch.ones(2, 2), cn.ones((2, 2))
+    message = (
+        r"matmul: argument 1 \(x2\) is a cupynumeric.ndarray but argument 0 \(x1\) is a torch.Tensor; torch and "
+        r"cupynumeric arrays do not mix: convert one with nf.convert\(x, 'pytorch'\) or nf.convert\(x, 'cupynumeric'\)"
+    )
+    with pytest.raises(nf.MixedBackendError, match=message):
+        nf.matmul(t, y)
+    with pytest.raises(nf.MixedBackendError, match=r"arrays\[2\] is a torch.Tensor but arrays\[0\] is a cupynumeric"):
+        nf.concatenate([y, np.ones((2, 2)), t])
+
+
+# --- random ---------------------------------------------------------------------------------
+def test_random_is_reproducible_for_a_seed(cn: Any) -> None:
+    with nf.use_backend("cupynumeric"):
+        first, second, other = nf.rng(7), nf.rng(7), nf.rng(8)
+        assert nf.backend_of(first) == "cupynumeric"
+        a, b = nf.normal(first, (4, 3)), nf.normal(second, (4, 3))
+        assert isinstance(a, cn.ndarray) and a.dtype == np.float64
+        np.testing.assert_array_equal(nf.to_numpy(a), nf.to_numpy(b))
+        assert not np.array_equal(nf.to_numpy(a), nf.to_numpy(nf.normal(other, (4, 3))))
+        np.testing.assert_array_equal(nf.to_numpy(nf.uniform(first, 5)), nf.to_numpy(nf.uniform(second, 5)))
+        # cuPyNumeric alone takes seed 0 for "no seed" (a new stream each time); nf.rng(0) is reproducible.
+        np.testing.assert_array_equal(nf.to_numpy(nf.normal(nf.rng(0), 3)), nf.to_numpy(nf.normal(nf.rng(0), 3)))
+        with pytest.raises(ValueError, match=r"rng: argument 'seed' must be None or an int in \[0, 2\*\*64\), got -1"):
+            nf.rng(-1)
+        z = nf.normal(nf.rng(1), 20000, dtype="complex64")
+        assert z.dtype == np.complex64
+        assert abs(float(nf.var(nf.real(z))) - 0.5) < 0.03
+
+
+def test_choice_is_a_cupynumeric_composition(cn: Any) -> None:
+    with nf.use_backend("cupynumeric"):
+        g = nf.rng(3)
+        perm = nf.to_numpy(nf.choice(g, 10, size=10, replace=False))
+        assert sorted(perm.tolist()) == list(range(10))
+        picks = nf.to_numpy(nf.choice(g, np.array([10.0, 20.0, 30.0]), size=(4000,), p=[0.0, 0.25, 0.75]))
+        assert set(np.unique(picks)) <= {20.0, 30.0} and abs((picks == 30.0).mean() - 0.75) < 0.05
+        weighted = nf.to_numpy(nf.choice(g, 5, size=2, p=[0.5, 0.5, 0.0, 0.0, 0.0], replace=False))
+        assert sorted(weighted.tolist()) == [0, 1]
+        assert nf.choice(g, 4).shape == ()
+        np.testing.assert_array_equal(
+            nf.to_numpy(nf.choice(nf.rng(5), 100, size=6)), nf.to_numpy(nf.choice(nf.rng(5), 100, size=6))
+        )
+        with pytest.raises(ValueError, match=r"choice: size 3 asks for 3 samples without replacement from 2"):
+            nf.choice(g, 5, size=3, p=[0.5, 0.5, 0.0, 0.0, 0.0], replace=False)
+        with pytest.raises(ValueError, match=r"choice: argument 'p' must be 3 non-negative probabilities"):
+            nf.choice(g, 3, p=[0.5, 0.6, -0.1])
+
+
+# --- compositions of ops cuPyNumeric lacks, beyond the spec's cases -------------------------------
+@pytest.mark.parametrize(
+    ("op", "args", "kwargs", "ref"),
+    [
+        ("kron", (np.arange(4.0).reshape(2, 2), np.arange(3.0)), {}, np.kron),
+        ("kron", (np.ones((2, 1, 3)), np.arange(4).reshape(2, 2)), {}, np.kron),
+        ("det", (np.random.default_rng(0).standard_normal((4, 5, 5)),), {}, np.linalg.det),
+        ("det", (np.array([[1.0, 2.0], [2.0, 4.0]]),), {}, np.linalg.det),
+        ("prod", (np.arange(1, 8) * (1 + 0.5j),), {}, np.prod),
+        ("prod", (np.arange(1, 25).reshape(2, 3, 4) * 0.5j,), {"axis": (0, 2), "keepdims": True}, np.prod),
+        ("prod", (np.ones((2, 3), dtype=np.float32),), {"axis": 1, "dtype": "complex128"}, np.prod),
+        ("std", (np.arange(12.0).reshape(3, 4),), {"axis": 1, "ddof": 1, "keepdims": True}, np.std),
+    ],
+)
+def test_composed_ops_match_numpy(cn: Any, op: str, args: tuple[Any, ...], kwargs: dict[str, Any], ref: Any) -> None:
+    got = getattr(nf, op)(*(cn.asarray(a) for a in args), **kwargs)
+    assert isinstance(got, cn.ndarray)
+    want = ref(*args, **kwargs)
+    assert got.shape == np.shape(want) and got.dtype == np.asarray(want).dtype
+    np.testing.assert_allclose(nf.to_numpy(got), want, rtol=1e-10, atol=1e-12)
+
+
+def test_complete_qr_of_a_tall_matrix(cn: Any) -> None:
+    a = np.random.default_rng(1).standard_normal((5, 3))
+    q, r = (nf.to_numpy(f) for f in nf.qr(cn.asarray(a), mode="complete"))
+    assert q.shape == (5, 5) and r.shape == (5, 3)
+    np.testing.assert_allclose(q @ r, a, atol=1e-12)
+    np.testing.assert_allclose(q.T @ q, np.eye(5), atol=1e-12)
+    np.testing.assert_array_equal(np.triu(r), r)
+    with pytest.raises(ValueError, match=r"qr: mode='r' is not supported"):
+        nf.qr(cn.asarray(a), mode="r")
+
+
+# --- the runner and the example -------------------------------------------------------------------
+_SCRIPT = """
+import sys
+import numerics_fn as nf
+x = nf.normal(nf.rng(0), 4)
+print(nf.current_context().backend, nf.backend_of(x), nf.to_numpy(x).tolist(), sys.argv[1:], sep="|")
+sys.exit(3)
+"""
+
+
+def test_runner_runs_a_script_on_cupynumeric(cn: Any, tmp_path: Path) -> None:
+    script = tmp_path / "probe.py"
+    script.write_text(_SCRIPT)
+    done = _run("-m", "numerics_fn.cpu_legate", str(script), "a", "--b")
+    assert done.returncode == 3, done.stderr  # the script's own exit status
+    backend, owner, values, argv = done.stdout.rsplit("\n", 2)[-2].split("|")
+    assert (backend, owner, argv) == ("cupynumeric", "cupynumeric", "['a', '--b']")
+    # Same seed and same LEGATE_CONFIG (inherited from this process) as here: the same numbers.
+    with nf.use_backend("cupynumeric"):
+        assert values == str(nf.to_numpy(nf.normal(nf.rng(0), 4)).tolist())
+
+
+def test_runner_runs_a_test_file(cn: Any, tmp_path: Path) -> None:
+    (tmp_path / "test_probe.py").write_text(
+        "import numerics_fn as nf\n\ndef test_on_cupynumeric():\n"
+        "    assert nf.backend_of(nf.ones(2)) == 'cupynumeric'\n"
+    )
+    done = _run(
+        "-m", "numerics_fn.cpu_legate", "-m", "pytest", "-q", "-p", "no:cacheprovider", "test_probe.py", cwd=tmp_path
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "1 passed" in done.stdout
+
+
+def test_runner_usage() -> None:
+    done = _run("-m", "numerics_fn.cpu_legate")
+    assert done.returncode != 0 and "usage: python -m numerics_fn.cpu_legate" in done.stderr
+
+
+def test_environment_for_a_child_process(cn: Any) -> None:
+    env = _legate_cpu.environment({"LEGATE_CONFIG": "--cpus 1 --sysmem 300"})
+    if _legate_cpu.driver_kind() == "driver":
+        assert env == {"LEGATE_CONFIG": "--cpus 1 --sysmem 300"}  # a real driver: nothing to set up
+        return
+    assert env["LEGATE_CONFIG"] == "--cpus 1 --sysmem 300"  # the user's choice is kept
+    assert env["LEGATE_AUTO_CONFIG"] == "0"
+    first = env["LD_LIBRARY_PATH"].split(os.pathsep)[0]
+    assert (Path(first) / "libcuda.so.1").exists()
+    forced = _legate_cpu.environment({"LEGATE_CONFIG": "--cpus 1"}, cpus=2, sysmem_mb=500)
+    assert forced["LEGATE_CONFIG"] == "--cpus 2 --sysmem 500 --logging gpu=6"
+
+
+@pytest.mark.slow
+def test_scale_out_example_runs_under_legate_with_two_cpus(cn: Any) -> None:
+    example = str(ROOT / "examples" / "scale_out_legate.py")
+    on_legate = _run(
+        "-m", "numerics_fn.cpu_legate", "--cpus", "2", "--sysmem", "1500", example, "--n", "300", "--steps", "20"
+    )
+    assert on_legate.returncode == 0, on_legate.stdout + on_legate.stderr
+    on_numpy = _run(example, "--n", "300", "--steps", "20")
+    assert on_numpy.returncode == 0, on_numpy.stdout + on_numpy.stderr
+    assert "backend=cupynumeric" in on_legate.stdout and "backend=numpy" in on_numpy.stdout
+
+    def checksum(out: str) -> float:
+        return float(out.split("checksum=")[1].split(maxsplit=1)[0])
+
+    assert checksum(on_legate.stdout) == pytest.approx(checksum(on_numpy.stdout), rel=1e-12)
