@@ -209,6 +209,8 @@ class _Op:
             return names.pop() if names else None
         if names == {"numpy", "pytorch"} or names == {"numpy", "cupynumeric"}:
             return (names - {"numpy"}).pop()
+        if any(getattr(type(v), "__numerics_fn_absorbs_arrays__", False) for v in values):
+            return "pytorch"  # autodiff's torch mirrors take every other array as a constant
         first = next(i for i, k in enumerate(kinds) if k == "pytorch")
         second = next(i for i, k in enumerate(kinds) if k == "cupynumeric")
         i, j = sorted((first, second))
@@ -472,6 +474,21 @@ def implements_on(target: Callable[..., Any], array_type: type | tuple[type, ...
     if op_.kind == "array":
         return implements(target, *(array_type,) * op_.n_arrays)
     return implements(target, [array_type])
+
+
+def wrap_registrations(owned: tuple[type, ...], wrap: Callable[[str, Callable[..., Any]], Callable[..., Any]]) -> None:
+    """Replace every registered implementation whose signature names a type in ``owned`` by
+    ``wrap(op_name, impl)`` (a backend's guard around all its implementations)."""
+    from ._ops import CATALOGUE
+
+    with _LOCK:
+        for entry in CATALOGUE:
+            if entry.kind == "generic":
+                continue
+            for signature, impl in list(entry.dispatcher.funcs.items()):
+                flat = [u for t in signature for u in getattr(t, "variadic_type", (t,))]
+                if any(t in owned for t in flat):
+                    entry.dispatcher.add(signature, wrap(entry.name, impl))
 
 
 def ops_in(*modules: Any) -> tuple[_Op, ...]:

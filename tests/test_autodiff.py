@@ -374,3 +374,25 @@ def test_wrappers_are_frozen_dataclasses_with_readable_repr() -> None:
         with pytest.raises(dataclasses.FrozenInstanceError):
             wrapper.fn = None  # type: ignore[misc]
     assert nf.grad(f) == nf.grad(f)
+
+
+def test_cupynumeric_constants_in_nf_operations_are_exact() -> None:
+    needs("pytorch")
+    needs("cupynumeric")
+    a = nf.convert(np.diag(np.arange(1.0, N + 1)), "cupynumeric")
+    x = nf.convert(X, "cupynumeric")
+    g = nf.grad(lambda x: 0.5 * nf.sum(x * nf.matmul(a, x)))(x)  # a closed-over cuPyNumeric constant
+    assert nf.backend_of(g) == "cupynumeric"
+    assert rel_err(g, np.arange(1.0, N + 1) * X) < 1e-13
+
+
+def test_cupynumeric_operator_on_the_left_falls_back_declared() -> None:
+    needs("pytorch")
+    needs("cupynumeric")
+    c = nf.convert(np.full(N, 3.0), "cupynumeric")
+    x = nf.convert(X, "cupynumeric")
+    with pytest.warns(nf.GradientFallbackWarning, match="cannot run on torch mirrors"):
+        g = nf.grad(lambda x: nf.sum(c * x))(x)  # cuPyNumeric's operator asks the mirror for DLPack
+    assert rel_err(g, np.full(N, 3.0)) < 1e-8
+    with pytest.raises(nf.UnsupportedTypeError, match="method='autodiff' cannot differentiate"):
+        nf.grad(lambda x: nf.sum(c * x), method="autodiff")(x)
