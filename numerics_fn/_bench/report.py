@@ -66,7 +66,8 @@ def _grad_lines(section: dict[str, Any]) -> list[str]:
     if not section.get("available", True):
         return [f"value_and_grad: not available ({section.get('reason')})"]
     lines = [f"value_and_grad vs central finite differences (source: {section.get('source')})"]
-    for r in section.get("sizes", []):
+    # Our own measure lists "sizes"; benchmarks/bench_autodiff.py gives one dict per size.
+    for r in section.get("sizes") or [v for v in section.values() if isinstance(v, dict)]:
         lines.append("  " + ", ".join(f"{k} {v:.4g}" if isinstance(v, float) else f"{k} {v}" for k, v in r.items()))
     return lines
 
