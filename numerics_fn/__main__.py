@@ -62,26 +62,26 @@ def ops_table() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``python -m numerics_fn``."""
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["bench"]:  # its options are the runner's own (argparse.REMAINDER drops leading --options)
+        from ._bench import main as run_bench
+
+        return run_bench(argv[1:])
     parser = argparse.ArgumentParser(prog="python -m numerics_fn", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("info", help="installed backends, versions, devices and the Context in force")
     sub.add_parser("demo", help="the showcase on every installed backend")
     sub.add_parser("ops", help="the catalogue as a Markdown table (docs/ops.md)")
-    bench = sub.add_parser("bench", help="measure dispatch overhead and the workloads of benchmarks/")
-    bench.add_argument("args", nargs=argparse.REMAINDER, help="options passed to the benchmark runner")
+    sub.add_parser("bench", help="measure dispatch overhead and the workloads of benchmarks/ (bench --help)")
     ns = parser.parse_args(argv)
     if ns.command == "info":
         return info()
     if ns.command == "ops":
         sys.stdout.write(ops_table())
         return 0
-    if ns.command == "demo":
-        from ._demo import main as demo
+    from ._demo import main as demo
 
-        return demo()
-    from ._bench import main as run_bench
-
-    return run_bench(ns.args)
+    return demo()
 
 
 if __name__ == "__main__":

@@ -29,7 +29,7 @@ import importlib.util
 import sys
 import warnings
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from types import ModuleType
 from typing import Any
@@ -39,6 +39,7 @@ import numpy as np
 from ._context import Context
 from ._dispatch import backend_of_type
 from ._errors import GradientFallbackWarning, MixedBackendError, UnsupportedTypeError, VectorizationFallbackWarning
+from ._ops.conversion import to_numpy
 
 __all__ = ["grad", "hessian", "jacfwd", "jit", "value_and_grad", "vectorize_or_fallback", "vmap"]
 
@@ -341,6 +342,16 @@ def _fd_hessian(evaluate: _Evaluator, check: _ScalarCheck) -> np.ndarray:
     return hess
 
 
+def _host_constants(evaluate: _Evaluator) -> _Evaluator:
+    """``evaluate`` with cuPyNumeric arguments that are not differentiated moved to NumPy, which
+    torch mirrors take as constants (a cuPyNumeric operand on the left of an operator cannot)."""
+    call = evaluate.call
+    args = tuple(
+        a if i in call.indices or _backend(a) != "cupynumeric" else to_numpy(a) for i, a in enumerate(call.args)
+    )
+    return replace(evaluate, call=replace(call, args=args))
+
+
 # --- the differentiating transforms ------------------------------------------------------
 @dataclass(frozen=True, repr=False)
 class _Derivative:
@@ -374,8 +385,9 @@ class _Derivative:
             module, reason = _torch()
             if module is not None:
                 try:
-                    return self._finish(self._mirror(module, evaluate), params)
-                except module.LeftTorch as err:
+                    return self._finish(self._mirror(module, _host_constants(evaluate)), params)
+                except (module.LeftTorch, BufferError) as err:
+                    # BufferError: a cuPyNumeric operator on the left (``c * x``) asked the mirror for DLPack
                     reason = f"fn cannot run on torch mirrors of its NumPy arguments: {err}"
                     if self.method == "autodiff":
                         raise UnsupportedTypeError(

@@ -82,7 +82,13 @@ def _wrap(out: Any, inputs: Sequence[Any]) -> Any:
 
 
 class Mirror(torch.Tensor):
-    """A tensor standing in for a NumPy parameter; NumPy operands become tensors."""
+    """A tensor standing in for a NumPy parameter; NumPy operands become tensors.
+
+    nf operations combining a mirror with a cuPyNumeric array run on torch (the array is taken
+    as a constant), where ordinary tensors would raise MixedBackendError.
+    """
+
+    __numerics_fn_absorbs_arrays__ = True
 
     @classmethod
     def __torch_function__(

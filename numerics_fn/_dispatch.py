@@ -1,9 +1,11 @@
 """The dispatch core: the `op` decorator, the `implements` seam, lazy backends, the fast path.
 
 Every catalogue entry is a stub (signature + docstring) turned by `op` into a generated
-function with the same signature. Its body is the fast path: one dict lookup keyed on the
-argument types (or, for creation functions, on the Context's backend name) and a call.
-A miss goes to `_Op.slow_call`, which classifies the arguments, loads the backend module
+function with the same signature. Its body is the fast path: a lookup in the op's cache, a
+trie of dicts with one level per dispatched argument keyed on its type (sequence and
+variadic ops first key on the count; creation functions key on the Context's backend
+name), and a call. Nested dicts beat a tuple key: a hit needs no tuple built and compared.
+A miss (KeyError) goes to `_Op.slow_call`, which classifies the arguments, loads the backend module
 on first use, asks the op's multipledispatch `Dispatcher` for the implementation, wraps
 it with the operand conversion that mixed calls need, and caches the result per type
 signature. Implementations receive the op's parameters positionally in catalogue order,
@@ -12,12 +14,14 @@ without ``ctx``; creation implementations get the Context as a last argument.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import inspect
+import sys
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from types import MappingProxyType
+from types import CodeType, FunctionType, MappingProxyType
 from typing import Any, TypeVar
 
 from multipledispatch import Dispatcher
@@ -130,13 +134,19 @@ class _Op:
     """What the dispatch core knows of one catalogue entry."""
 
     def __init__(
-        self, stub: Callable[..., Any], kind: str, module: str, with_ctx: bool = False, optional: tuple[str, ...] = ()
+        self,
+        stub: Callable[..., Any],
+        kind: str,
+        module: str,
+        with_ctx: bool = False,
+        optional: tuple[str, ...] = (),
+        signature: inspect.Signature | None = None,
     ) -> None:
         self.name = self.standard_name = stub.__name__  # standard_name: the Array API name (foreign arrays)
         self.with_ctx = with_ctx or kind == "creation"  # the implementation takes the Context last
         self.kind = kind  # "array" | "sequence" | "variadic" | "creation" | "generic"
         self.module = module
-        self.signature = inspect.signature(stub)
+        self.signature = inspect.signature(stub) if signature is None else signature
         params = [p for p in self.signature.parameters.values() if p.name != "ctx"]
         self.params = tuple(p.name for p in params)
         self.n_arrays = sum(p.kind is p.POSITIONAL_ONLY for p in params)
@@ -153,7 +163,8 @@ class _Op:
         self.var_index = kinds.index(inspect.Parameter.VAR_POSITIONAL) if kind == "variadic" else 0
         self.n_after = len(params) - self.var_index - 1 if kind == "variadic" else 0
         self.dispatcher = Dispatcher(self.name)
-        self.cache: dict[Any, Callable[..., Any]] = {}
+        # The fast path's trie: see the module docstring and `remember`.
+        self.cache: dict[Any, Any] = {}
         self.public: Callable[..., Any] = stub  # the generated function, once made
 
     def __repr__(self) -> str:
@@ -178,6 +189,16 @@ class _Op:
         if self.kind == "array":
             return f"argument {index} ({self.params[index]})"
         return f"{self.params[0 if self.kind == 'sequence' else self.var_index]}[{index}]"
+
+    def remember(self, types: Sequence[type], impl: Callable[..., Any]) -> None:
+        """Cache ``impl`` for dispatched values of ``types``, where the generated fast path looks."""
+        keys: tuple[Any, ...] = tuple(types)
+        if self.kind in ("sequence", "variadic"):
+            keys = (len(keys), *keys)
+        node = self.cache
+        for key in keys[:-1]:
+            node = node.setdefault(key, {})  # atomic under the GIL: caches only add entries
+        node[keys[-1]] = impl
 
     # --- the slow path -----------------------------------------------------------------
     def classify(self, values: tuple[Any, ...]) -> list[str | None]:
@@ -216,6 +237,8 @@ class _Op:
                 "numerics_fn's backends: convert one side first (nf.convert(x, backend) or the other library's "
                 "from_dlpack)"
             )
+        if any(getattr(type(v), "__numerics_fn_absorbs_arrays__", False) for v in values):
+            return "pytorch"  # autodiff's torch mirrors take every other array as a constant
         first = next(i for i, k in enumerate(kinds) if k == "pytorch")
         second = next(i for i, k in enumerate(kinds) if k == "cupynumeric")
         i, j = sorted((first, second))
@@ -268,10 +291,7 @@ class _Op:
             coerce = backend_module(backend).coerce_operands
             if any(k != backend for k in kinds) and coerce is not None:
                 impl = _Coerced(impl, self, coerce)
-        if self.kind == "array" and self.n_arrays == 1:
-            self.cache[type(values[0])] = impl
-        else:
-            self.cache[tuple(map(type, values))] = impl
+        self.remember([type(v) for v in values], impl)
         return impl(*args, *tail)
 
 
@@ -353,36 +373,59 @@ def lookup(creation_op: Callable[..., Any], backend: str) -> Callable[..., Any]:
 
 
 # --- generated fast paths --------------------------------------------------------------
+# Each body binds ``impl`` from the cache trie (see `_Op.remember`) or raises KeyError (a miss);
+# sequence bodies also raise TypeError for a non-sized ``arrays``, which the slow path reports.
 _BODIES = {
-    "array1": "impl = _get(type({v}))",
-    "array": "impl = _get(({types},))",
-    "sequence": "try:\n            impl = _get(tuple(map(type, {v})))\n        except TypeError:\n            impl = None",
-    "variadic": "impl = _get(tuple(map(type, {v})))",
+    "array": "impl = _cache{subscripts}",
+    "sequence": """impl = _cache[len({v})]
+            for _value in {v}:
+                impl = impl[type(_value)]""",
+    "variadic": """if len({v}) == 2:  # einsum's usual two operands, without the loop's iterator
+                impl = _cache[2][type({v}[0])][type({v}[1])]
+            else:
+                impl = _cache[len({v})]
+                for _value in {v}:
+                    impl = impl[type(_value)]""",
 }
 _TEMPLATE = """
-def _make(_get, _slow, _check, _Context, _current):
-    def {name}{signature}:
-        {lookup}
+def _make(_cache, _slow, _check, _Context, _current, _name):
+    def _op{signature}:
+        try:
+            {lookup}
+        except {misses}:
+            impl = None  # the slow path runs outside the handler: its errors carry no KeyError context
         if impl is None:
             return _slow(({call},), ctx)
         if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, {name!r})
+            _check(ctx, _name)
         return impl({call}{pass_ctx})
-    return {name}
+    return _op
 """
 _CREATION_TEMPLATE = """
-def _make(_get, _slow, _check, _Context, _current):
-    def {name}{signature}:
+def _make(_cache, _slow, _check, _Context, _current, _name):
+    def _op{signature}:
         if ctx is None:
             ctx = _current()
         elif ctx.__class__ is not _Context:
-            ctx = _check(ctx, {name!r})
-        impl = _get(ctx.backend)
+            ctx = _check(ctx, _name)
+        try:
+            impl = _cache[ctx.backend]
+        except KeyError:
+            impl = None
         if impl is None:
             return _slow(({call},), ctx)
         return impl({call}, ctx)
-    return {name}
+    return _op
 """
+
+
+@functools.cache
+def _compiled(source: str) -> CodeType:
+    """The code of a template; ops whose parameters are alike share it (compiling dominates import time).
+
+    Written only while the catalogue loads (under the import lock), like the dispatch tables.
+    """
+    return compile(source, "<numerics_fn op>", "exec")
 
 
 def _generate(op_: _Op, stub: Callable[..., Any]) -> Callable[..., Any]:
@@ -397,19 +440,23 @@ def _generate(op_: _Op, stub: Callable[..., Any]) -> Callable[..., Any]:
     names = [p.name for p in params if p.name != "ctx"]
     call = ", ".join(f"*{n}" if p.kind is p.VAR_POSITIONAL else n for n, p in zip(names, params, strict=False))
     if op_.kind == "creation":
-        source = _CREATION_TEMPLATE.format(name=op_.name, signature=sig, call=call)
+        source = _CREATION_TEMPLATE.format(signature=sig, call=call)
     else:
         if op_.kind == "array":
-            key = "array1" if op_.n_arrays == 1 else "array"
-            fmt = {"v": names[0], "types": ", ".join(f"type({n})" for n in names[: op_.n_arrays])}
-        else:
-            key = op_.kind
-            fmt = {"v": names[0] if op_.kind == "sequence" else names[op_.var_index]}
-        lookup_ = _BODIES[key].format(**fmt)
+            lookup_ = _BODIES["array"].format(subscripts="".join(f"[type({n})]" for n in names[: op_.n_arrays]))
+        else:  # sequence: the elements of the first argument; variadic: the *operands
+            lookup_ = _BODIES[op_.kind].format(v=names[0] if op_.kind == "sequence" else names[op_.var_index])
+        misses = "(KeyError, TypeError)" if op_.kind == "sequence" else "KeyError"
         pass_ctx = ", ctx if ctx is not None else _current()" if op_.with_ctx else ""
-        source = _TEMPLATE.format(name=op_.name, signature=sig, call=call, lookup=lookup_, pass_ctx=pass_ctx)
-    exec(compile(source, f"<numerics_fn.{op_.name}>", "exec"), namespace)  # noqa: S102
-    fn: Callable[..., Any] = namespace["_make"](op_.cache.get, op_.slow_call, check_context, Context, current_context)
+        source = _TEMPLATE.format(signature=sig, call=call, lookup=lookup_, misses=misses, pass_ctx=pass_ctx)
+    exec(_compiled(source), namespace)  # noqa: S102
+    fn: FunctionType = namespace["_make"](op_.cache, op_.slow_call, check_context, Context, current_context, op_.name)
+    # Name the shared code after the op, so tracebacks and profiles say `exp`, not `_op`.
+    code = fn.__code__.replace(co_name=op_.name, co_filename=f"<numerics_fn.{op_.name}>")
+    if sys.version_info >= (3, 11):
+        code = code.replace(co_qualname=op_.name)
+    fn.__code__ = code
+    fn.__name__ = op_.name
     fn.__doc__ = stub.__doc__
     fn.__module__ = "numerics_fn"
     fn.__qualname__ = op_.name
@@ -468,7 +515,7 @@ def op(
         kind = "creation"
     if "ctx" not in sig.parameters:
         raise TypeError(f"catalogue entry {stub.__name__} must take a keyword-only ctx")
-    op_ = _Op(stub, kind, stub.__module__, with_ctx, optional)
+    op_ = _Op(stub, kind, stub.__module__, with_ctx, optional, sig)
     if alias_of is not None:
         target: _Op = alias_of.__op__  # type: ignore[attr-defined]
         if (target.kind, target.n_arrays, len(target.params), target.with_ctx) != (
@@ -518,6 +565,21 @@ def implements_on(target: Callable[..., Any], array_type: type | tuple[type, ...
     if op_.kind == "array":
         return implements(target, *(array_type,) * op_.n_arrays)
     return implements(target, [array_type])
+
+
+def wrap_registrations(owned: tuple[type, ...], wrap: Callable[[str, Callable[..., Any]], Callable[..., Any]]) -> None:
+    """Replace every registered implementation whose signature names a type in ``owned`` by
+    ``wrap(op_name, impl)`` (a backend's guard around all its implementations)."""
+    from ._ops import CATALOGUE
+
+    with _LOCK:
+        for entry in CATALOGUE:
+            if entry.kind == "generic":
+                continue
+            for signature, impl in list(entry.dispatcher.funcs.items()):
+                flat = [u for t in signature for u in getattr(t, "variadic_type", (t,))]
+                if any(t in owned for t in flat):
+                    entry.dispatcher.add(signature, wrap(entry.name, impl))
 
 
 def ops_in(*modules: Any) -> tuple[_Op, ...]:

@@ -270,3 +270,22 @@ def test_scale_out_example_runs_under_legate_with_two_cpus(cn: Any) -> None:
         return float(out.split("checksum=")[1].split(maxsplit=1)[0])
 
     assert checksum(on_legate.stdout) == pytest.approx(checksum(on_numpy.stdout), rel=1e-12)
+
+
+def test_other_threads_get_a_clear_error_not_an_abort() -> None:
+    code = (
+        "import threading, numerics_fn as nf, numerics_fn.cpu_legate as c; c.setup()\n"
+        "x = nf.asarray([1.0, 2.0], ctx=nf.Context(backend='cupynumeric'))\n"
+        "out = []\n"
+        "def work():\n"
+        "    try:\n"
+        "        nf.exp(x)\n"
+        "    except nf.NumericsError as err:\n"
+        "        out.append(str(err))\n"
+        "t = threading.Thread(target=work, name='worker'); t.start(); t.join()\n"
+        "print(out[0]); print(float(nf.sum(nf.exp(x))))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "exp: cuPyNumeric work was issued from thread 'worker'" in result.stdout
+    assert result.stdout.strip().splitlines()[-1] == str(float(np.exp(1.0) + np.exp(2.0)))

@@ -13,13 +13,14 @@ On a machine without an NVIDIA driver the PyPI wheels need `numerics_fn.cpu_lega
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from .._errors import BackendUnavailableError, DeviceError
+from .._errors import BackendUnavailableError, DeviceError, NumericsError
 
 try:
     import cupynumeric as cn
@@ -33,7 +34,7 @@ except ImportError as _err:  # the CUDA build of the wheels without a driver: sa
 import legate.core as legate
 
 from .._context import Context
-from .._dispatch import TAGS, bad_argument, implements, ops_in
+from .._dispatch import TAGS, bad_argument, implements, ops_in, wrap_registrations
 from .._ops import conversion, creation, random
 from ._array_api_numpy_like import register_array_api
 from ._numpy_like import register, register_random
@@ -157,3 +158,28 @@ def cupynumeric_choice(rng: Any, a: Any, size: Any, p: Any, replace: bool) -> An
         index = cn.argsort(-keys)[:count]
     index = index.reshape(shape)
     return index if pool is None else pool[index]
+
+
+# --- threads: Legion aborts the whole process when a thread other than the one that started the
+# runtime issues work. Every implementation checks the thread first and raises instead. ------------
+_HOME_THREAD = threading.get_ident()
+
+
+@dataclass(frozen=True, slots=True)
+class _HomeThread:
+    """An implementation that runs only on the thread that loaded cuPyNumeric."""
+
+    op: str
+    impl: Callable[..., Any]
+
+    def __call__(self, *args: Any) -> Any:
+        if threading.get_ident() != _HOME_THREAD:
+            raise NumericsError(
+                f"{self.op}: cuPyNumeric work was issued from thread {threading.current_thread().name!r}, but "
+                "Legate accepts it only from the thread that first loaded cupynumeric (another thread would abort "
+                "the process); run cuPyNumeric pipelines on that thread, e.g. as asyncio tasks, or use processes"
+            )
+        return self.impl(*args)
+
+
+wrap_registrations((cn.ndarray, _GENERATOR, TAGS[NAME]), _HomeThread)
