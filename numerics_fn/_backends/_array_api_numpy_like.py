@@ -64,6 +64,26 @@ def _or_host(xp: Any, fn: Any, host: Any) -> Any:
     return or_host
 
 
+def _complex_expm1(x: Any) -> Any:
+    """NumPy's expm1 with the standard's special values for complex input (``expm1(inf + 0j)`` is
+    ``inf + 0j``, not NumPy's ``inf + nanj``)."""
+    out = np.expm1(x)
+    if out.dtype.kind != "c" or not out.size or bool(np.isfinite(x).all()):
+        return out
+    re, im = np.asarray(x.real), np.asarray(x.imag)
+    out = np.array(out)  # a writable copy (a scalar result becomes a 0-d array)
+    fixes = (
+        (np.isposinf(re) & (im == 0), np.inf, im),  # +inf + 0j
+        (np.isneginf(re) & ~np.isfinite(im), -1.0, 0.0),  # -inf with an infinite or nan imaginary part
+        (np.isposinf(re) & ~np.isfinite(im), np.inf, np.nan),
+        (np.isnan(re) & (im == 0), np.nan, im),
+    )
+    for mask, real, imag in fixes:
+        out.real[mask] = real
+        out.imag[mask] = imag[mask] if isinstance(imag, np.ndarray) else imag
+    return out
+
+
 def _vector_norm(xp: Any, x: Any, axis: Any, keepdims: bool, ord_: Any) -> Any:
     """The standard's vector norm from ``xp``'s reductions (for libraries without linalg.vector_norm)."""
     shape = None
@@ -95,8 +115,11 @@ def register_array_api(xp: Any, array: type | tuple[type, ...], backend: str) ->
 
     # --- element-wise ------------------------------------------------------------------
     for name in math.__all__:
-        if name not in ("pow", "floor_divide"):  # pow: the alias of power, registered with it
+        if name not in ("pow", "floor_divide") and not (name == "expm1" and xp is np):  # pow: power's alias
             on(getattr(math, name))(_function(xp, name))
+
+    if xp is np:  # NumPy's complex expm1 loses the standard's special values at infinities; fixed here
+        on(math.expm1)(_complex_expm1)
 
     @on(math.floor_divide)
     def xp_floor_divide(x1: Any, x2: Any) -> Any:
