@@ -90,10 +90,13 @@ def _default_context() -> Context:
     try:
         return Context(**{k: v for k, v in env.items() if v})
     except ValueError as err:
-        raise type(err)(f"{err} (read from the environment variables NUMERICS_FN_BACKEND/NUMERICS_FN_PRECISION)") from None
+        raise type(err)(
+            f"{err} (read from the environment variables NUMERICS_FN_BACKEND/NUMERICS_FN_PRECISION)"
+        ) from None
 
 
-_CURRENT: ContextVar[Context] = ContextVar("numerics_fn.context", default=_default_context())
+# The default is a frozen Context: immutable, so safe to share as a ContextVar default.
+_CURRENT: ContextVar[Context] = ContextVar("numerics_fn.context", default=_default_context())  # noqa: B039
 
 #: The Context in force (fast: a bound ContextVar.get).
 current_context = _CURRENT.get

@@ -382,7 +382,8 @@ def register(xp: Any, array: type | tuple[type, ...], backend: str, *, complex_p
     def xp_eig(a: Any) -> Any:
         w, v = xp.linalg.eig(a)
         if a.dtype.kind != "c" and w.dtype.kind == "c" and not (xp.any(w.imag) or xp.any(v.imag)):
-            return w.real.copy(), v.real.copy()  # real where every imaginary part is 0, as NumPy (cuPyNumeric: always complex)
+            # real where every imaginary part is 0, as NumPy (cuPyNumeric's eig is always complex)
+            return w.real.copy(), v.real.copy()
         return w, v
 
     @on(linalg.eigh)

@@ -22,7 +22,7 @@ coerce_operands = None
 register(np, ARRAY, NAME)
 register_random(np.random.Generator, NAME)
 
-_add_reduce = np.add.reduce
+_add_reduce: Any = np.add.reduce
 
 
 # np.sum is a Python wrapper around add.reduce; calling the ufunc directly saves a microsecond.

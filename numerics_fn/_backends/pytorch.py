@@ -353,7 +353,7 @@ def torch_arange(start: Any, stop: Any, step: Any, dtype: Any, ctx: Context) -> 
 
 
 @implements(creation.linspace, NAME)
-def torch_linspace(start: Any, stop: Any, num: int, endpoint: bool, dtype: Any, ctx: Context) -> torch.Tensor:  # noqa: PLR0917
+def torch_linspace(start: Any, stop: Any, num: int, endpoint: bool, dtype: Any, ctx: Context) -> torch.Tensor:
     bad = non_number(("start", start), ("stop", stop), ("num", num))
     if bad is not None:
         raise bad_argument("linspace", bad[0], bad[1], "a number")
@@ -748,7 +748,7 @@ def torch_normal(rng: torch.Generator, shape_: Any, dtype: Any, ctx: Context) ->
 
 
 @implements(random.uniform, torch.Generator)
-def torch_uniform(  # noqa: PLR0917
+def torch_uniform(
     rng: torch.Generator, shape_: Any, low: float, high: float, dtype: Any, ctx: Context
 ) -> torch.Tensor:
     dt = _default_dtype(dtype, ctx, "uniform")

@@ -72,7 +72,7 @@ def full(shape: Any, fill_value: Any, dtype: Any = None, *, ctx: Context | None 
 
 @op
 def eye(N: int, M: int | None = None, k: int = 0, dtype: Any = None, *, ctx: Context | None = None) -> Any:  # noqa: N803
-    """An ``N × M`` matrix with ones on diagonal ``k``.
+    """An ``N``-by-``M`` matrix with ones on diagonal ``k``.
 
     >>> import numerics_fn as nf
     >>> nf.eye(2)
