@@ -11,7 +11,7 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 
 $(VENV)/.installed: pyproject.toml constraints-dev.txt | $(PY)
-	$(PIP) -e .
+	$(PIP) -e ".[torch,cupynumeric]"
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml constraints-dev.txt | $(PY)

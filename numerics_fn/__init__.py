@@ -54,15 +54,15 @@ from ._ops.searching import *  # noqa: F403
 from ._ops.shape import *  # noqa: F403
 from ._ops.statistical import *  # noqa: F403
 from ._tokens import *  # noqa: F403
-from ._tokens import __all__ as _DTYPES
+from ._tokens import __all__ as _dtypes
 
 __version__ = "0.1.0"
 
-__all__ = [
+__all__ = [  # noqa: PLE0604 (the catalogue is the one list of ops)
     "Backend", "BackendNotFoundError", "BackendUnavailableError", "Context", "DType", "DeviceError",
     "GradientFallbackWarning", "MixedBackendError", "NumericsError", "UnsupportedTypeError",
     "VectorizationFallbackWarning", "available_backends", "current_context", "get_backend", "grad", "hessian",
     "jacfwd", "jit", "set_backend", "use_backend", "value_and_grad", "vectorize_or_fallback", "vmap",
     "__array_api_version__", "__array_namespace_info__", "e", "fft", "inf", "linalg", "nan", "newaxis", "pi",
-    *_DTYPES, *(entry.name for entry in _CATALOGUE),
+    *_dtypes, *(entry.name for entry in _CATALOGUE),
 ]  # fmt: skip

@@ -106,11 +106,14 @@ def _default_context() -> Context:
     try:
         return Context(**{k: v for k, v in env.items() if v})
     except ValueError as err:
-        raise type(err)(f"{err} (read from the environment variables NUMERICS_FN_BACKEND/NUMERICS_FN_PRECISION)") from None
+        raise type(err)(
+            f"{err} (read from the environment variables NUMERICS_FN_BACKEND/NUMERICS_FN_PRECISION)"
+        ) from None
 
 
 #: The default Context: ``Context()``, or what NUMERICS_FN_BACKEND / NUMERICS_FN_PRECISION say (read once).
 DEFAULT_CONTEXT = _default_context()
+# A frozen Context: immutable, so safe to share as a ContextVar default.
 _CURRENT: ContextVar[Context] = ContextVar("numerics_fn.context", default=DEFAULT_CONTEXT)
 
 #: The Context in force (fast: a bound ContextVar.get).

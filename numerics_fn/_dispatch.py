@@ -42,7 +42,6 @@ _LIBRARY_OF_ROOT = MappingProxyType({"numpy": "numpy", "torch": "pytorch", "cupy
 _EXTRA = MappingProxyType({"numpy": "numpy", "pytorch": "torch", "cupynumeric": "cupynumeric"})
 #: The kind of an array whose type no backend owns but that has ``__array_namespace__``.
 FOREIGN = "array-api namespace"
-_PUBLIC_TYPE_NAME = MappingProxyType({"numpy": "numpy.ndarray", "pytorch": "torch.Tensor", "cupynumeric": "cupynumeric.ndarray"})
 
 # Dispatch tables are written while backend modules load, under this lock; the hot path takes no lock.
 _LOCK = threading.RLock()
@@ -225,7 +224,7 @@ class _Op:
         names = {k for k in kinds if k is not None}
         if len(names) <= 1:
             return names.pop() if names else None
-        if names == {"numpy", "pytorch"} or names == {"numpy", "cupynumeric"}:
+        if names in ({"numpy", "pytorch"}, {"numpy", "cupynumeric"}):
             return (names - {"numpy"}).pop()
         if FOREIGN in names:
             i = kinds.index(FOREIGN)
@@ -333,7 +332,7 @@ def _foreign(op_: _Op, value: Any) -> Callable[..., Any]:
 
 
 def _canonical(backend: str) -> type:
-    return backend_module(backend).ARRAY_TYPES[0]  # type: ignore[no-any-return]
+    return backend_module(backend).ARRAY_TYPES[0]
 
 
 def _neutral_to_array(to_array: Callable[..., Any], value: Any, ctx: Context, op: _Op, index: int) -> Any:
@@ -449,7 +448,7 @@ def _generate(op_: _Op, stub: Callable[..., Any]) -> Callable[..., Any]:
         misses = "(KeyError, TypeError)" if op_.kind == "sequence" else "KeyError"
         pass_ctx = ", ctx if ctx is not None else _current()" if op_.with_ctx else ""
         source = _TEMPLATE.format(signature=sig, call=call, lookup=lookup_, misses=misses, pass_ctx=pass_ctx)
-    exec(_compiled(source), namespace)  # noqa: S102
+    exec(_compiled(source), namespace)
     fn: FunctionType = namespace["_make"](op_.cache, op_.slow_call, check_context, Context, current_context, op_.name)
     # Name the shared code after the op, so tracebacks and profiles say `exp`, not `_op`.
     code = fn.__code__.replace(co_name=op_.name, co_filename=f"<numerics_fn.{op_.name}>")

@@ -9,6 +9,7 @@ may pass as ``dtype=`` into that name.
 from __future__ import annotations
 
 import builtins
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -26,7 +27,9 @@ DTYPE_NAMES: tuple[str, ...] = (
     "complex64", "complex128",
 )  # fmt: skip
 
-_PYTHON_TYPES = {builtins.bool: "bool", builtins.int: "int64", builtins.float: "float64", builtins.complex: "complex128"}
+_PYTHON_TYPES = MappingProxyType(
+    {builtins.bool: "bool", builtins.int: "int64", builtins.float: "float64", builtins.complex: "complex128"}
+)
 
 
 class DType:
@@ -99,7 +102,7 @@ def _default_backend_dtype(name: str) -> object:
     return np.dtype(name)  # numpy and cupynumeric arrays report NumPy dtypes
 
 
-def dtype_name(dtype: object, op: str = "dtype", arg: str = "dtype") -> str:
+def dtype_name(dtype: object, op: str = "dtype", arg: str = "dtype") -> str:  # noqa: C901
     """The canonical name of any dtype a user may pass.
 
     Accepts a `DType` token, a name (``"float64"``, ``"complex128"``, ``"int"``), a Python

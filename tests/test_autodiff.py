@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import subprocess
 import sys
-
-import dataclasses
 import warnings
 from typing import Any
 

@@ -24,5 +24,9 @@ def test_numpy_backend_loads_on_first_use_only() -> None:
         "print(sorted(m for m in sys.modules if m.startswith('numerics_fn._backends.')), 'torch' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    expected = ["numerics_fn._backends._array_api_numpy_like", "numerics_fn._backends._numpy_like", "numerics_fn._backends.numpy"]
+    expected = [
+        "numerics_fn._backends._array_api_numpy_like",
+        "numerics_fn._backends._numpy_like",
+        "numerics_fn._backends.numpy",
+    ]
     assert out.stdout.strip() == f"{expected} False"

@@ -300,6 +300,7 @@ def register_array_api(xp: Any, array: type | tuple[type, ...], backend: str) ->
     @on(linalg_ext.diagonal)
     def xp_diagonal(a: Any, offset: int, axis1: int, axis2: int) -> Any:
         return xp.diagonal(a, offset, axis1 % a.ndim, axis2 % a.ndim)  # cuPyNumeric takes no negative axes
+
     on(linalg_ext.eigvalsh)(xp.linalg.eigvalsh)
 
     @on(linalg_ext.eigvals)

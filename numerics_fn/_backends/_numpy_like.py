@@ -227,7 +227,7 @@ def register(xp: Any, array: type | tuple[type, ...], backend: str, *, complex_p
             raise bad_argument("full", "shape", shape_, SHAPE, err) from err
 
     @on(creation.eye)
-    def xp_eye(n: int, m: int | None, k: int, dtype: Any, device: Any, ctx: Context) -> Any:  # noqa: PLR0917
+    def xp_eye(n: int, m: int | None, k: int, dtype: Any, device: Any, ctx: Context) -> Any:
         if device is not None:
             on_device(ctx, device, "eye")
         dt = default(dtype, ctx, "eye")
@@ -238,7 +238,7 @@ def register(xp: Any, array: type | tuple[type, ...], backend: str, *, complex_p
             raise bad_argument("eye", bad[0], bad[1], "an int", err) from err
 
     @on(creation.arange)
-    def xp_arange(start: Any, stop: Any, step: Any, dtype: Any, device: Any, ctx: Context) -> Any:  # noqa: PLR0917
+    def xp_arange(start: Any, stop: Any, step: Any, dtype: Any, device: Any, ctx: Context) -> Any:
         if device is not None:
             on_device(ctx, device, "arange")
         bad = non_number(("start", start), ("stop", stop), ("step", step), optional=("stop", "step"))
@@ -252,7 +252,7 @@ def register(xp: Any, array: type | tuple[type, ...], backend: str, *, complex_p
         return xp.arange(first, last, 1 if step is None else step, dtype=dt)
 
     @on(creation.linspace)
-    def xp_linspace(  # noqa: PLR0917
+    def xp_linspace(
         start: Any, stop: Any, num: int, endpoint: bool, dtype: Any, device: Any, ctx: Context
     ) -> Any:
         if device is not None:
@@ -413,7 +413,8 @@ def register(xp: Any, array: type | tuple[type, ...], backend: str, *, complex_p
     def xp_eig(a: Any) -> Any:
         w, v = xp.linalg.eig(a)
         if a.dtype.kind != "c" and w.dtype.kind == "c" and not (xp.any(w.imag) or xp.any(v.imag)):
-            return w.real.copy(), v.real.copy()  # real where every imaginary part is 0, as NumPy (cuPyNumeric: always complex)
+            # real where every imaginary part is 0, as NumPy (cuPyNumeric's eig is always complex)
+            return w.real.copy(), v.real.copy()
         return w, v
 
     @on(linalg.eigh)

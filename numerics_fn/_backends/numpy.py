@@ -24,7 +24,7 @@ register(np, ARRAY, NAME)
 register_random(np.random.Generator, NAME)
 register_array_api(np, ARRAY, NAME)
 
-_add_reduce = np.add.reduce
+_add_reduce: Any = np.add.reduce
 
 
 # np.sum is a Python wrapper around add.reduce; calling the ufunc directly saves a microsecond.

@@ -339,7 +339,7 @@ def _shape(shape_: Any, op: str, arg: str = "shape") -> tuple[int, ...]:
 
 
 @implements(creation.eye, NAME)
-def torch_eye(n: int, m: int | None, k: int, dtype: Any, device: Any, ctx: Context) -> torch.Tensor:  # noqa: PLR0917
+def torch_eye(n: int, m: int | None, k: int, dtype: Any, device: Any, ctx: Context) -> torch.Tensor:
     if device is not None:
         ctx = on_device(ctx, device, "eye")
     dt, device = _default_dtype(dtype, ctx, "eye"), _device(ctx, "eye")
@@ -355,7 +355,7 @@ def torch_eye(n: int, m: int | None, k: int, dtype: Any, device: Any, ctx: Conte
 
 
 @implements(creation.arange, NAME)
-def torch_arange(start: Any, stop: Any, step: Any, dtype: Any, device: Any, ctx: Context) -> torch.Tensor:  # noqa: PLR0917
+def torch_arange(start: Any, stop: Any, step: Any, dtype: Any, device: Any, ctx: Context) -> torch.Tensor:
     if device is not None:
         ctx = on_device(ctx, device, "arange")
     bad = non_number(("start", start), ("stop", stop), ("step", step), optional=("stop", "step"))
@@ -372,7 +372,7 @@ def torch_arange(start: Any, stop: Any, step: Any, dtype: Any, device: Any, ctx:
 
 
 @implements(creation.linspace, NAME)
-def torch_linspace(  # noqa: PLR0917
+def torch_linspace(
     start: Any, stop: Any, num: int, endpoint: bool, dtype: Any, device: Any, ctx: Context
 ) -> torch.Tensor:
     if device is not None:
@@ -778,7 +778,7 @@ def torch_normal(rng: torch.Generator, shape_: Any, dtype: Any, ctx: Context) ->
 
 
 @implements(random.uniform, torch.Generator)
-def torch_uniform(  # noqa: PLR0917
+def torch_uniform(
     rng: torch.Generator, shape_: Any, low: float, high: float, dtype: Any, ctx: Context
 ) -> torch.Tensor:
     dt = _default_dtype(dtype, ctx, "uniform")

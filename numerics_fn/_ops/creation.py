@@ -76,10 +76,10 @@ def full(shape: Any, fill_value: Any, dtype: Any = None, *, device: Any = None, 
 
 
 @op
-def eye(  # noqa: N803
-    N: int, M: int | None = None, k: int = 0, dtype: Any = None, *, device: Any = None, ctx: Context | None = None
+def eye(
+    N: int, M: int | None = None, k: int = 0, dtype: Any = None, *, device: Any = None, ctx: Context | None = None  # noqa: N803
 ) -> Any:
-    """An ``N × M`` matrix with ones on diagonal ``k``.
+    """An ``N``-by-``M`` matrix with ones on diagonal ``k``.
 
     >>> import numerics_fn as nf
     >>> nf.eye(2)

@@ -7,7 +7,26 @@ from typing import Any
 from .._context import Context
 from .._dispatch import op
 
-__all__ = ['abs', 'clip', 'conj', 'cos', 'exp', 'imag', 'log', 'log2', 'maximum', 'minimum', 'power', 'real', 'sign', 'sin', 'sqrt', 'square', 'tanh', 'where']
+__all__ = [
+    "abs",
+    "clip",
+    "conj",
+    "cos",
+    "exp",
+    "imag",
+    "log",
+    "log2",
+    "maximum",
+    "minimum",
+    "power",
+    "real",
+    "sign",
+    "sin",
+    "sqrt",
+    "square",
+    "tanh",
+    "where",
+]
 
 
 @op

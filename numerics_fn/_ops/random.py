@@ -55,7 +55,9 @@ def uniform(
 
 
 @op
-def choice(rng: Any, /, a: Any, size: Any = None, p: Any = None, *, replace: bool = True, ctx: Context | None = None) -> Any:
+def choice(
+    rng: Any, /, a: Any, size: Any = None, p: Any = None, *, replace: bool = True, ctx: Context | None = None
+) -> Any:
     """Samples from ``a`` (an int ``n`` means ``arange(n)``), with probabilities ``p``.
 
     >>> import numerics_fn as nf

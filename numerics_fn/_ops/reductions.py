@@ -93,7 +93,7 @@ def argmin(a: Any, /, axis: Any = None, *, keepdims: bool = False, ctx: Context 
 
 
 @op
-def norm(x: Any, /, ord: Any = None, axis: Any = None, *, keepdims: bool = False, ctx: Context | None = None) -> Any:  # noqa: A002
+def norm(x: Any, /, ord: Any = None, axis: Any = None, *, keepdims: bool = False, ctx: Context | None = None) -> Any:
     """Vector or matrix norm, with ``numpy.linalg.norm``'s ``ord`` and ``axis``.
 
     >>> import numerics_fn as nf
