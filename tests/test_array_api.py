@@ -285,3 +285,26 @@ def test_catalogue_stubs_keep_the_standards_parameter_kinds() -> None:
     # positional-or-keyword options of the standard are positional-or-keyword here too
     assert list(inspect.signature(nf.clip).parameters)[:3] == ["x", "min", "max"]
     assert inspect.signature(nf.squeeze).parameters["axis"].kind is inspect.Parameter.POSITIONAL_OR_KEYWORD
+
+
+# --- torch: where torch's meaning differs from the standard's ----------------------------------------
+def test_torch_follows_the_standard_where_torch_differs() -> None:
+    torch = pytest.importorskip("torch")
+    u = torch.tensor([1, 5, 3], dtype=torch.uint16)  # torch has few kernels for uint16: computed via int64
+    assert nf.less(u, torch.tensor([2, 2, 7], dtype=torch.uint16)).tolist() == [True, False, True]
+    assert nf.floor_divide(u, torch.tensor([2, 2, 2], dtype=torch.uint16)).dtype is torch.uint16
+    assert nf.eye(2, dtype=nf.uint16, ctx=nf.Context("pytorch")).dtype is torch.uint16
+    assert nf.arange(5, 1, ctx=nf.Context("pytorch")).shape == (0,)  # an empty range, not an error
+    assert nf.arange(3, dtype=nf.uint32, ctx=nf.Context("pytorch")).tolist() == [0, 1, 2]
+    assert torch.isnan(nf.sign(torch.tensor([math.nan, -2.0])))[0]  # torch.sign(nan) is 0
+    assert nf.clip(torch.tensor([1.0, 3.0])).tolist() == [1.0, 3.0]  # no bounds: the values
+    x = torch.ones(2, 3)
+    assert nf.mean(x, axis=()).shape == (2, 3) and nf.vector_norm(-x, axis=()).tolist() == x.tolist()
+    assert float(nf.prod(torch.tensor(3.0))) == 3.0
+    assert nf.take(torch.tensor([10, 20, 30]), torch.tensor([-1, 0])).tolist() == [30, 10]
+    with pytest.raises(ValueError, match="nonzero: a 0-d array"):
+        nf.nonzero(torch.tensor(1.0))
+    with pytest.raises(ValueError, match="expand_dims: axis"):
+        nf.expand_dims(x, (0, 0))
+    with pytest.raises(ValueError, match="vecdot: axis -1 has length 3 in x1 but 1 in x2"):
+        nf.vecdot(x, torch.ones(2, 1))

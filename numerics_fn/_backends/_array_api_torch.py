@@ -21,6 +21,7 @@ from .pytorch import (
     _INEXACT,
     _NAME_OF_TORCH,
     _UFUNC_FLOAT,
+    _WIDE_UINTS,
     NAME,
     _default_dtype,
     _device,
@@ -58,6 +59,26 @@ class UniqueInverseResult(NamedTuple):
     inverse_indices: torch.Tensor
 
 
+def _wide_uints(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """``fn``, computed through int64 where torch has no kernel for uint16/32/64 (NotImplementedError):
+    exact for uint16/32, modular (as the hardware's) for uint64; integer results go back to the input dtype."""
+
+    def impl(*args: Any) -> Any:
+        try:
+            return fn(*args)
+        except NotImplementedError:
+            wide = next((a.dtype for a in args if isinstance(a, torch.Tensor) and a.dtype in _WIDE_UINTS), None)
+            if wide is None:
+                raise
+            out = fn(
+                *(a.to(torch.int64) if isinstance(a, torch.Tensor) and a.dtype in _WIDE_UINTS else a for a in args)
+            )
+            return out.to(wide) if isinstance(out, torch.Tensor) and out.dtype is torch.int64 else out
+
+    impl.__name__ = impl.__qualname__ = getattr(fn, "__name__", "torch_op")
+    return impl
+
+
 def _same(x1: torch.Tensor, x2: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
     return (x1, x2) if x1.dtype is x2.dtype else tuple(_unify((x1, x2)))  # type: ignore[return-value]
 
@@ -93,7 +114,7 @@ for _name, _fn1 in (
     ("negative", torch.negative), ("positive", torch.positive), ("signbit", torch.signbit),
     ("bitwise_invert", torch.bitwise_not), ("ceil", torch.ceil), ("floor", torch.floor), ("trunc", torch.trunc),
 ):  # fmt: skip
-    on(getattr(math, _name))(_fn1)
+    on(getattr(math, _name))(_wide_uints(_fn1))
 for _name, _fn2 in (
     ("add", torch.add), ("subtract", torch.subtract), ("multiply", torch.multiply), ("remainder", torch.remainder),
     ("floor_divide", torch.floor_divide), ("bitwise_and", torch.bitwise_and), ("bitwise_or", torch.bitwise_or),
@@ -102,7 +123,7 @@ for _name, _fn2 in (
     ("greater", torch.gt), ("greater_equal", torch.ge), ("less", torch.lt), ("less_equal", torch.le),
     ("logical_and", torch.logical_and), ("logical_or", torch.logical_or), ("logical_xor", torch.logical_xor),
 ):  # fmt: skip
-    on(getattr(math, _name))(_binary(_fn2, _name))
+    on(getattr(math, _name))(_wide_uints(_binary(_fn2, _name)))
 for _name, _fn2 in (
     ("atan2", torch.atan2), ("copysign", torch.copysign), ("hypot", torch.hypot), ("logaddexp", torch.logaddexp),
     ("nextafter", torch.nextafter),
@@ -233,8 +254,10 @@ def torch_unstack(x: torch.Tensor, axis: int) -> tuple[torch.Tensor, ...]:
 @on(manipulation.take)
 def torch_take(x: torch.Tensor, indices: torch.Tensor, axis: int | None) -> torch.Tensor:
     if axis is None:
-        return x.reshape(-1)[indices]
-    return torch.index_select(x, axis, indices.to(torch.int64))
+        x, axis = x.reshape(-1), 0
+    indices = indices.to(torch.int64)
+    indices = torch.where(indices < 0, indices + x.shape[axis], indices)  # Python's negative indices
+    return torch.index_select(x, axis, indices)
 
 
 @on(manipulation.take_along_axis)
@@ -378,14 +401,18 @@ def torch_diff(x: torch.Tensor, axis: int, n: int, prepend: Any, append: Any) ->
 @on(linalg_ext.vecdot)
 def torch_vecdot(x1: torch.Tensor, x2: torch.Tensor, axis: int) -> torch.Tensor:
     x1, x2 = _same(x1, x2)
+    if x1.shape[axis] != x2.shape[axis]:
+        raise ValueError(f"vecdot: axis {axis} has length {x1.shape[axis]} in x1 but {x2.shape[axis]} in x2")
     if x1.dtype in _INEXACT:
         return torch.linalg.vecdot(x1, x2, dim=axis)
-    return torch.sum(x1 * x2, dim=axis)  # integers: torch.linalg.vecdot takes floats only
+    return torch.sum(x1 * x2, dim=axis, dtype=x1.dtype)  # integers: torch.linalg.vecdot takes floats only
 
 
 @on(linalg_ext.cross)
+@_wide_uints
 def torch_cross(x1: torch.Tensor, x2: torch.Tensor, axis: int) -> torch.Tensor:
-    return torch.linalg.cross(*_same(x1, x2), dim=axis)
+    x1, x2 = torch.broadcast_tensors(*_same(x1, x2))  # torch wants one shape; the standard broadcasts
+    return torch.linalg.cross(x1, x2, dim=axis)
 
 
 @on(linalg_ext.diagonal)
@@ -410,6 +437,9 @@ def torch_matrix_norm(x: torch.Tensor, keepdims: bool, ord_: Any) -> torch.Tenso
 
 @on(linalg_ext.vector_norm)
 def torch_vector_norm(x: torch.Tensor, axis: Any, keepdims: bool, ord_: Any) -> torch.Tensor:
+    if axis == ():  # no axis reduced: the norm of each element alone (torch would reduce every axis)
+        a = torch.abs(_inexact(x))
+        return (a != 0).to(a.dtype) if ord_ == 0 else a
     return torch.linalg.vector_norm(_inexact(x), ord=ord_, dim=axis, keepdim=keepdims)
 
 

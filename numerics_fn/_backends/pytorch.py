@@ -56,6 +56,8 @@ _UFUNC_FLOAT: dict[torch.dtype, torch.dtype] = {
 # Python scalars are weak in NumPy's promotion (NEP 50): their type stands for them.
 _WEAK_SAMPLE: dict[type, Any] = {bool: False, int: 0, float: 0.0, complex: 0j}
 _SCALARS = (bool, int, float, complex)
+# Unsigned dtypes torch has few kernels for (eye, arange, comparisons); made through int64 where needed.
+_WIDE_UINTS = frozenset({torch.uint16, torch.uint32, torch.uint64})
 
 
 def torch_dtype(dtype: Any, op: str = "dtype") -> torch.dtype:
@@ -347,7 +349,7 @@ def torch_eye(n: int, m: int | None, k: int, dtype: Any, device: Any, ctx: Conte
         if not isinstance(value, (int, np.integer)) and not (value is None and name == "M"):
             raise bad_argument("eye", name, value, "an int")
     m = n if m is None else m
-    if k == 0:
+    if k == 0 and dt not in _WIDE_UINTS:  # torch has no eye kernel for uint16/32/64
         return torch.eye(n, m, dtype=dt, device=device)
     out = torch.zeros(n, m, dtype=dt, device=device)
     out.diagonal(k).fill_(1)
@@ -368,7 +370,12 @@ def torch_arange(start: Any, stop: Any, step: Any, dtype: Any, device: Any, ctx:
         dt = torch_dtype(dtype, "arange")
     if stop is None:
         start, stop = 0, start
-    return torch.arange(start, stop, 1 if step is None else step, dtype=dt, device=_device(ctx, "arange"))
+    step = 1 if step is None else step
+    if (stop - start) * step <= 0:  # an empty range, as NumPy's (torch rejects a step of the other sign)
+        return torch.empty(0, dtype=dt, device=_device(ctx, "arange"))
+    if dt in _WIDE_UINTS:  # torch has no arange kernel for uint16/32/64: made in int64, then cast
+        return torch.arange(start, stop, step, dtype=torch.int64, device=_device(ctx, "arange")).to(dt)
+    return torch.arange(start, stop, step, dtype=dt, device=_device(ctx, "arange"))
 
 
 @implements(creation.linspace, NAME)
@@ -481,7 +488,10 @@ def torch_expand_dims(a: torch.Tensor, axis: Any) -> torch.Tensor:
     if isinstance(axis, int):
         return torch.unsqueeze(a, axis)
     ndim = a.ndim + len(axis)
-    for ax in sorted(ax % ndim for ax in axis):  # NumPy's axes are positions in the result
+    positions = sorted(ax % ndim if -ndim <= ax < ndim else ndim for ax in axis)
+    if positions and (positions[-1] >= ndim or len(set(positions)) < len(positions)):  # as NumPy: an error
+        raise ValueError(f"expand_dims: axis {axis} has a repeated or out-of-range entry for a {a.ndim}-D array")
+    for ax in positions:  # NumPy's axes are positions in the result
         a = torch.unsqueeze(a, ax)
     return a
 
@@ -536,7 +546,6 @@ for _op, _fn in (
     (elementwise.real, torch.real),
     (elementwise.conj, torch.conj_physical),  # a new array as NumPy's, not a lazy conj view
     (elementwise.square, torch.square),
-    (elementwise.sign, torch.sgn),  # x/|x| for complex, as NumPy 2 (torch.sign rejects complex)
 ):
     implements_on(_op, T, NAME)(_fn)
 
@@ -553,6 +562,12 @@ def _float_ufunc(fn: Any) -> Any:
 
 for _name in ("exp", "log", "log2", "sqrt", "sin", "cos", "tanh"):
     implements_on(getattr(elementwise, _name), T, NAME)(_float_ufunc(getattr(torch, _name)))
+
+
+@implements_on(elementwise.sign, T, NAME)
+def torch_sign(x: torch.Tensor) -> torch.Tensor:
+    out = torch.sgn(x)  # x/|x| for complex, as NumPy 2 (torch.sign rejects complex)
+    return torch.where(torch.isnan(x), x, out) if x.is_floating_point() else out  # nan stays nan, as NumPy
 
 
 @implements_on(elementwise.imag, T, NAME)
@@ -584,6 +599,8 @@ def torch_minimum(x1: torch.Tensor, x2: torch.Tensor) -> torch.Tensor:
 @implements_on(elementwise.clip, T, NAME)
 def torch_clip(a: torch.Tensor, a_min: torch.Tensor | None, a_max: torch.Tensor | None) -> torch.Tensor:
     bounds = [v for v in (a_min, a_max) if v is not None]
+    if not bounds:  # torch.clamp needs one bound; NumPy and the standard return the values
+        return a.clone()
     if any(v.dtype is not a.dtype for v in bounds):
         dt = _common_dtype(a.dtype, *(v.dtype for v in bounds))
         a = a.to(dt)
@@ -611,6 +628,8 @@ def torch_sum(a: torch.Tensor, axis: Any, dtype: Any, keepdims: bool) -> torch.T
 @implements_on(reductions.mean, T, NAME)
 def torch_mean(a: torch.Tensor, axis: Any, dtype: Any, keepdims: bool) -> torch.Tensor:
     dt = None if dtype is None else torch_dtype(dtype, "mean")
+    if axis == ():  # no axis: nothing reduced, as NumPy (torch's dim=() reduces every axis)
+        return a.to(dt) if dt is not None else _inexact(a).clone()
     return torch.mean(a if dt is not None else _inexact(a), axis, keepdims, dtype=dt)
 
 
@@ -619,6 +638,8 @@ def torch_prod(a: torch.Tensor, axis: Any, dtype: Any, keepdims: bool) -> torch.
     dt = None if dtype is None else torch_dtype(dtype, "prod")
     if isinstance(axis, int):
         return torch.prod(a, axis, keepdims, dtype=dt)
+    if a.ndim == 0:  # nothing to permute below
+        return torch.prod(a, dtype=dt)
     # torch.prod reduces one axis or all: move the axes to the end and flatten them.
     axes = tuple(range(a.ndim)) if axis is None else tuple(ax % a.ndim for ax in axis)
     rest = [i for i in range(a.ndim) if i not in axes]
@@ -838,6 +859,8 @@ def torch_bincount(x: torch.Tensor, weights: Any, minlength: int) -> torch.Tenso
 
 @implements_on(discrete.nonzero, T, NAME)
 def torch_nonzero(a: torch.Tensor) -> tuple[torch.Tensor, ...]:
+    if a.ndim == 0:  # as NumPy 2 and the Array API standard (torch treats it as 1-D)
+        raise ValueError("nonzero: a 0-d array has no axes to index; use nf.reshape(a, (1,)) or bool(a)")
     return torch.nonzero(a, as_tuple=True)
 
 
