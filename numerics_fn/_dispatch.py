@@ -294,14 +294,19 @@ class _Op:
         return impl(*args, *tail)
 
 
-@dataclass(frozen=True, slots=True)
 class _Foreign:
     """A foreign namespace's function of the op's standard name, called with the standard's
     conventions: dispatched values positionally, options by keyword (those the function takes,
     and any other that differs from the catalogue default, so that misuse fails loudly)."""
 
-    fn: Callable[..., Any]
-    options: tuple[tuple[str, Any, bool], ...]  # (name, catalogue default, the function takes it)
+    __slots__ = ("fn", "options")
+
+    def __init__(self, fn: Callable[..., Any], options: tuple[tuple[str, Any, bool], ...]) -> None:
+        self.fn = fn
+        self.options = options  # (name, catalogue default, whether fn takes it), for the trailing arguments
+
+    def __repr__(self) -> str:
+        return f"<foreign {getattr(self.fn, '__module__', '?')}.{getattr(self.fn, '__name__', '?')}>"
 
     def __call__(self, *args: Any) -> Any:
         n = len(args) - len(self.options)  # the options are the implementation's last arguments

@@ -288,7 +288,8 @@ def register(xp: Any, array: type | tuple[type, ...], backend: str, *, complex_p
     # --- shape -------------------------------------------------------------------------
     @on(shape.reshape)
     def xp_reshape(a: Any, shape_: Any, copy: bool | None) -> Any:
-        return xp.reshape(a, shape_) if copy is None else xp.reshape(a, shape_, copy=copy)
+        # the method, not xp.reshape: a C call where np.reshape is a Python wrapper (this frame costs less)
+        return a.reshape(shape_) if copy is None else a.reshape(shape_, copy=copy)
 
     on(shape.transpose)(xp.transpose)
     on(shape.moveaxis)(xp.moveaxis)

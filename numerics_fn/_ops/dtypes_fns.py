@@ -8,8 +8,7 @@ and answer with the standard's type-promotion rules. Dtypes they return are the 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -109,8 +108,7 @@ def can_cast(from_: Any, to: Any, /) -> bool:
     return _promote(source, target) == target
 
 
-@dataclass(frozen=True, slots=True)
-class finfo_object:  # noqa: N801 (the standard's name)
+class finfo_object(NamedTuple):  # noqa: N801 (the standard's name)
     """Machine limits of a floating-point dtype (Python floats)."""
 
     bits: int
@@ -121,8 +119,7 @@ class finfo_object:  # noqa: N801 (the standard's name)
     dtype: DType
 
 
-@dataclass(frozen=True, slots=True)
-class iinfo_object:  # noqa: N801 (the standard's name)
+class iinfo_object(NamedTuple):  # noqa: N801 (the standard's name)
     """Machine limits of an integer dtype (Python ints)."""
 
     bits: int
