@@ -235,6 +235,15 @@ def _same_on_cpu(arr: np.ndarray[Any, Any], t: torch.Tensor) -> bool:
     return _TORCH_OF_NUMPY.get(arr.dtype) is t.dtype and not t.is_cuda and _shareable(arr)
 
 
+def _simple_pair(a: Any, b: Any) -> tuple[torch.Tensor, torch.Tensor] | None:
+    """The common mixed call, a NumPy array beside a CPU tensor of its dtype, without promotion work."""
+    if a.__class__ is np.ndarray and b.__class__ is torch.Tensor and _same_on_cpu(a, b):
+        return torch.from_numpy(a), b
+    if b.__class__ is np.ndarray and a.__class__ is torch.Tensor and _same_on_cpu(b, a):
+        return a, torch.from_numpy(b)
+    return None
+
+
 def coerce_operands(values: tuple[Any, ...]) -> tuple[Any, ...]:
     """The dispatched values of a mixed call as tensors on the first tensor's device.
 
@@ -244,12 +253,10 @@ def coerce_operands(values: tuple[Any, ...]) -> tuple[Any, ...]:
     float64 0-d NumPy array give float64). Python numbers become 0-d tensors of that
     dtype; None stays None (``clip`` bounds). Bool operands stay bool (``where``'s condition).
     """
-    if len(values) == 2:  # the common mixed call, a NumPy array beside a CPU tensor of its dtype
-        a, b = values
-        if a.__class__ is np.ndarray and b.__class__ is torch.Tensor and _same_on_cpu(a, b):
-            return torch.from_numpy(a), b
-        if b.__class__ is np.ndarray and a.__class__ is torch.Tensor and _same_on_cpu(b, a):
-            return a, torch.from_numpy(b)
+    if len(values) == 2:
+        pair = _simple_pair(*values)
+        if pair is not None:
+            return pair
     device = None
     foreign = False
     items: list[Any] = []
