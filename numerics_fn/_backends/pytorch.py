@@ -253,10 +253,9 @@ def coerce_operands(values: tuple[Any, ...]) -> tuple[Any, ...]:
     float64 0-d NumPy array give float64). Python numbers become 0-d tensors of that
     dtype; None stays None (``clip`` bounds). Bool operands stay bool (``where``'s condition).
     """
-    if len(values) == 2:
-        pair = _simple_pair(*values)
-        if pair is not None:
-            return pair
+    pair = _simple_pair(*values) if len(values) == 2 else None
+    if pair is not None:
+        return pair
     device = None
     foreign = False
     items: list[Any] = []
@@ -277,7 +276,11 @@ def coerce_operands(values: tuple[Any, ...]) -> tuple[Any, ...]:
         items.append(v)
     if foreign and device is not None and device.type != "cpu":
         items = [v.to(device) if isinstance(v, torch.Tensor) else v for v in items]
-    target = _coerced_dtype(tuple(keys))
+    return _promoted(items, _coerced_dtype(tuple(keys)), device)
+
+
+def _promoted(items: list[Any], target: torch.dtype, device: Any) -> tuple[Any, ...]:
+    """``items`` cast to ``target`` (Python numbers as 0-d tensors; None and bool operands as they are)."""
     for i, v in enumerate(items):
         if type(v) in _WEAK_SAMPLE:
             items[i] = torch.scalar_tensor(v, dtype=target, device=device)
