@@ -232,6 +232,20 @@ def _to_tensor(obj: Any, dtype: Any, ctx: Context, op: str, copy: bool) -> torch
     return _foreign_to_tensor(obj).to(device=device, dtype=dt, copy=copy)
 
 
+def _same_on_cpu(arr: np.ndarray[Any, Any], t: torch.Tensor) -> bool:
+    """Whether ``arr`` can join ``t`` as it is: same dtype (no promotion), memory torch can share, CPU."""
+    return _TORCH_OF_NUMPY.get(arr.dtype) is t.dtype and not t.is_cuda and _shareable(arr)
+
+
+def _simple_pair(a: Any, b: Any) -> tuple[torch.Tensor, torch.Tensor] | None:
+    """The common mixed call, a NumPy array beside a CPU tensor of its dtype, without promotion work."""
+    if a.__class__ is np.ndarray and b.__class__ is torch.Tensor and _same_on_cpu(a, b):
+        return torch.from_numpy(a), b
+    if b.__class__ is np.ndarray and a.__class__ is torch.Tensor and _same_on_cpu(b, a):
+        return a, torch.from_numpy(b)
+    return None
+
+
 def coerce_operands(values: tuple[Any, ...]) -> tuple[Any, ...]:
     """The dispatched values of a mixed call as tensors on the first tensor's device.
 
@@ -241,6 +255,9 @@ def coerce_operands(values: tuple[Any, ...]) -> tuple[Any, ...]:
     float64 0-d NumPy array give float64). Python numbers become 0-d tensors of that
     dtype; None stays None (``clip`` bounds). Bool operands stay bool (``where``'s condition).
     """
+    pair = _simple_pair(*values) if len(values) == 2 else None
+    if pair is not None:
+        return pair
     device = None
     foreign = False
     items: list[Any] = []
@@ -261,7 +278,11 @@ def coerce_operands(values: tuple[Any, ...]) -> tuple[Any, ...]:
         items.append(v)
     if foreign and device is not None and device.type != "cpu":
         items = [v.to(device) if isinstance(v, torch.Tensor) else v for v in items]
-    target = _coerced_dtype(tuple(keys))
+    return _promoted(items, _coerced_dtype(tuple(keys)), device)
+
+
+def _promoted(items: list[Any], target: torch.dtype, device: Any) -> tuple[Any, ...]:
+    """``items`` cast to ``target`` (Python numbers as 0-d tensors; None and bool operands as they are)."""
     for i, v in enumerate(items):
         if type(v) in _WEAK_SAMPLE:
             items[i] = torch.scalar_tensor(v, dtype=target, device=device)
