@@ -6,8 +6,24 @@ only as ``nf.fft`` (the Array API standard's extension), loaded on first use.
 """
 
 from .._dispatch import ops_in
-from . import autodiff, conversion, creation, discrete, elementwise, linalg, random, reductions, shape
-from . import creation_std, dtypes_fns, linalg_ext, manipulation, math, searching, statistical
+from . import (
+    autodiff,
+    conversion,
+    creation,
+    creation_std,
+    discrete,
+    dtypes_fns,
+    elementwise,
+    linalg,
+    linalg_ext,
+    manipulation,
+    math,
+    random,
+    reductions,
+    searching,
+    shape,
+    statistical,
+)
 
 __all__ = ["CATALOGUE", "MODULES"]
 
