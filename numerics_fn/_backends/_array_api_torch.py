@@ -79,6 +79,14 @@ def _wide_uints(fn: Callable[..., Any]) -> Callable[..., Any]:
     return impl
 
 
+def _int64(*xs: torch.Tensor) -> tuple[torch.Tensor, ...]:
+    """uint16/32/64 tensors as int64 (torch has few kernels for them; exact below 2**63), others as they are."""
+    return tuple(x.to(torch.int64) if x.dtype in _WIDE_UINTS else x for x in xs)
+
+
+_UNSIGNED = frozenset({torch.uint8, *_WIDE_UINTS})
+
+
 def _same(x1: torch.Tensor, x2: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
     return (x1, x2) if x1.dtype is x2.dtype else tuple(_unify((x1, x2)))  # type: ignore[return-value]
 
@@ -231,7 +239,10 @@ def torch_flip(x: torch.Tensor, axis: Any) -> torch.Tensor:
 def torch_repeat(x: torch.Tensor, repeats: Any, axis: int | None) -> torch.Tensor:
     if not isinstance(repeats, (int, torch.Tensor)):
         repeats = torch.as_tensor(np.asarray(repeats), device=x.device)
-    return torch.repeat_interleave(x, repeats, dim=axis)
+    if isinstance(repeats, torch.Tensor):
+        repeats = repeats.to(torch.int64)  # torch counts in int64 only
+    (y,) = _int64(x)
+    return torch.repeat_interleave(y, repeats, dim=axis).to(x.dtype)
 
 
 @on(manipulation.roll)
@@ -257,12 +268,14 @@ def torch_take(x: torch.Tensor, indices: torch.Tensor, axis: int | None) -> torc
         x, axis = x.reshape(-1), 0
     indices = indices.to(torch.int64)
     indices = torch.where(indices < 0, indices + x.shape[axis], indices)  # Python's negative indices
-    return torch.index_select(x, axis, indices)
+    (y,) = _int64(x)
+    return torch.index_select(y, axis, indices).to(x.dtype)
 
 
 @on(manipulation.take_along_axis)
 def torch_take_along_axis(x: torch.Tensor, indices: torch.Tensor, axis: int) -> torch.Tensor:
-    return torch.take_along_dim(x, indices.to(torch.int64), dim=axis)
+    (y,) = _int64(x)
+    return torch.take_along_dim(y, indices.to(torch.int64), dim=axis).to(x.dtype)
 
 
 # --- searching, sorting, sets ----------------------------------------------------------------
@@ -278,13 +291,13 @@ def torch_argsort(x: torch.Tensor, axis: int, descending: bool, stable: bool) ->
 
 @on(searching.searchsorted)
 def torch_searchsorted(x1: torch.Tensor, x2: torch.Tensor, side: str, sorter: Any) -> torch.Tensor:
-    x1, x2 = _same(x1, x2)
+    x1, x2 = _int64(*_same(x1, x2))
     return torch.searchsorted(x1, x2, side=side, sorter=sorter)
 
 
 @on(searching.count_nonzero)
 def torch_count_nonzero(x: torch.Tensor, axis: Any, keepdims: bool) -> torch.Tensor:
-    out = torch.count_nonzero(x, dim=axis)
+    out = torch.count_nonzero(*_int64(x), dim=axis)
     if keepdims:
         axes = range(x.ndim) if axis is None else (axis,) if isinstance(axis, int) else axis
         kept = {a % x.ndim for a in axes}
@@ -343,7 +356,7 @@ def torch_unique_all(x: torch.Tensor) -> UniqueAllResult:
 
 @on(searching.isin)
 def torch_isin(x1: torch.Tensor, x2: torch.Tensor, invert: bool) -> torch.Tensor:
-    return torch.isin(*_same(x1, x2), invert=invert)
+    return torch.isin(*_int64(*_same(x1, x2)), invert=invert)
 
 
 # --- statistical and utility -----------------------------------------------------------------
@@ -353,7 +366,10 @@ def _cumulative(fn: Callable[..., torch.Tensor], initial: int, name: str) -> Cal
             if x.ndim > 1:
                 raise ValueError(f"{name}: axis=None needs a 0-d or 1-D array, got {x.ndim}-D; pass axis")
             x, axis = x.reshape(-1), 0
-        out = fn(x, dim=axis, dtype=_opt_dtype(dtype, name))
+        dt = _opt_dtype(dtype, name)
+        if dt is None and x.dtype in _UNSIGNED:  # NumPy's uint64 for unsigned input (torch: int64)
+            return impl(x.to(torch.int64), axis, torch.int64, include_initial).to(torch.uint64)
+        out = fn(x, dim=axis, dtype=dt)
         if include_initial:
             shape = list(out.shape)
             shape[axis] = 1
@@ -371,7 +387,7 @@ on(statistical.cumulative_prod)(_cumulative(torch.cumprod, 1, "cumulative_prod")
 def _truth(fn: Callable[..., torch.Tensor], name: str) -> Callable[..., torch.Tensor]:
     def impl(x: torch.Tensor, axis: Any, keepdims: bool) -> torch.Tensor:
         if axis is None:
-            out = fn(x)
+            out = fn(x).to(torch.bool)  # torch gives uint8 for uint8 input
             return out.reshape((1,) * x.ndim) if keepdims else out
         return fn(x, dim=axis, keepdim=keepdims).to(torch.bool)  # torch gives uint8 for uint8 input
 
@@ -405,7 +421,8 @@ def torch_vecdot(x1: torch.Tensor, x2: torch.Tensor, axis: int) -> torch.Tensor:
         raise ValueError(f"vecdot: axis {axis} has length {x1.shape[axis]} in x1 but {x2.shape[axis]} in x2")
     if x1.dtype in _INEXACT:
         return torch.linalg.vecdot(x1, x2, dim=axis)
-    return torch.sum(x1 * x2, dim=axis, dtype=x1.dtype)  # integers: torch.linalg.vecdot takes floats only
+    y1, y2 = _int64(x1, x2)  # integers: torch.linalg.vecdot takes floats only
+    return torch.sum(y1 * y2, dim=axis, dtype=y1.dtype).to(x1.dtype)
 
 
 @on(linalg_ext.cross)

@@ -60,6 +60,13 @@ _SCALARS = (bool, int, float, complex)
 _WIDE_UINTS = frozenset({torch.uint16, torch.uint32, torch.uint64})
 
 
+def _via_int64(fn: Any, a: Any, *rest: Any) -> Any:
+    """``fn`` of ``a`` as int64, for a uint16/32/64 tensor torch has no kernel for (re-raise for others)."""
+    if a.dtype not in _WIDE_UINTS:
+        raise  # noqa: PLE0704 (called from an except block: the NotImplementedError being handled)
+    return fn(a.to(torch.int64), *rest)
+
+
 def torch_dtype(dtype: Any, op: str = "dtype") -> torch.dtype:
     """The torch dtype of any dtype a user may pass (token, name, NumPy or torch dtype, type)."""
     try:
@@ -587,6 +594,8 @@ for _name in ("exp", "log", "log2", "sqrt", "sin", "cos", "tanh"):
 
 @implements_on(elementwise.sign, T, NAME)
 def torch_sign(x: torch.Tensor) -> torch.Tensor:
+    if x.dtype in _WIDE_UINTS:  # no kernel: 0 or 1
+        return (x != 0).to(x.dtype) if x.dtype is not torch.uint64 else _via_int64(torch_sign, x).to(x.dtype)
     out = torch.sgn(x)  # x/|x| for complex, as NumPy 2 (torch.sign rejects complex)
     return torch.where(torch.isnan(x), x, out) if x.is_floating_point() else out  # nan stays nan, as NumPy
 
@@ -673,22 +682,34 @@ def torch_prod(a: torch.Tensor, axis: Any, dtype: Any, keepdims: bool) -> torch.
 
 @implements_on(reductions.max, T, NAME)
 def torch_max(a: torch.Tensor, axis: Any, keepdims: bool) -> torch.Tensor:
-    return torch.amax(a, () if axis is None else axis, keepdims)  # dim=() reduces every axis
+    try:
+        return torch.amax(a, () if axis is None else axis, keepdims)  # dim=() reduces every axis
+    except NotImplementedError:  # no kernel for uint16/32/64: through int64 (exact below 2**63)
+        return _via_int64(torch_max, a, axis, keepdims).to(a.dtype)
 
 
 @implements_on(reductions.min, T, NAME)
 def torch_min(a: torch.Tensor, axis: Any, keepdims: bool) -> torch.Tensor:
-    return torch.amin(a, () if axis is None else axis, keepdims)
+    try:
+        return torch.amin(a, () if axis is None else axis, keepdims)
+    except NotImplementedError:
+        return _via_int64(torch_min, a, axis, keepdims).to(a.dtype)
 
 
 @implements_on(reductions.argmax, T, NAME)
 def torch_argmax(a: torch.Tensor, axis: Any, keepdims: bool) -> torch.Tensor:
-    return torch.argmax(a, axis, keepdims)
+    try:
+        return torch.argmax(a, axis, keepdims)
+    except NotImplementedError:
+        return _via_int64(torch_argmax, a, axis, keepdims)
 
 
 @implements_on(reductions.argmin, T, NAME)
 def torch_argmin(a: torch.Tensor, axis: Any, keepdims: bool) -> torch.Tensor:
-    return torch.argmin(a, axis, keepdims)
+    try:
+        return torch.argmin(a, axis, keepdims)
+    except NotImplementedError:
+        return _via_int64(torch_argmin, a, axis, keepdims)
 
 
 @implements_on(reductions.norm, T, NAME)
@@ -698,11 +719,17 @@ def torch_norm(x: torch.Tensor, ord_: Any, axis: Any, keepdims: bool) -> torch.T
 
 @implements_on(reductions.std, T, NAME)
 def torch_std(a: torch.Tensor, axis: Any, ddof: int, keepdims: bool, correction: Any) -> torch.Tensor:
+    if axis == ():  # nothing reduced (torch's dim=() reduces every axis)
+        return torch.sqrt(torch_var(a, axis, ddof, keepdims, correction))
     return torch.std(_inexact(a), axis, correction=ddof if correction is None else correction, keepdim=keepdims)
 
 
 @implements_on(reductions.var, T, NAME)
 def torch_var(a: torch.Tensor, axis: Any, ddof: int, keepdims: bool, correction: Any) -> torch.Tensor:
+    if axis == ():  # each element alone: 0 / (1 - correction), nan where that divides by zero, as NumPy
+        x = _inexact(a)
+        zeros = torch.zeros_like(x.real if x.is_complex() else x)
+        return zeros / (1 - (ddof if correction is None else correction))
     return torch.var(_inexact(a), axis, correction=ddof if correction is None else correction, keepdim=keepdims)
 
 
