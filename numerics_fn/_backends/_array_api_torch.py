@@ -297,7 +297,8 @@ def torch_searchsorted(x1: torch.Tensor, x2: torch.Tensor, side: str, sorter: An
 
 @on(searching.count_nonzero)
 def torch_count_nonzero(x: torch.Tensor, axis: Any, keepdims: bool) -> torch.Tensor:
-    out = torch.count_nonzero(*_int64(x), dim=axis)
+    (y,) = _int64(x)
+    out = torch.count_nonzero(y, dim=axis)
     if keepdims:
         axes = range(x.ndim) if axis is None else (axis,) if isinstance(axis, int) else axis
         kept = {a % x.ndim for a in axes}
