@@ -4,8 +4,10 @@ Operations are free functions dispatched on the types of their array arguments; 
 backend that creation functions use is an immutable `Context` held in one ContextVar.
 """
 
-from typing import TYPE_CHECKING
-
+# No module __getattr__ here: CPython does not specialise attribute loads (nf.exp) on a module that
+# has one, which costs every call about 50 ns.
+from . import fft as fft
+from . import linalg as linalg
 from ._array_api import __array_api_version__ as __array_api_version__
 from ._array_api import __array_namespace_info__ as __array_namespace_info__
 from ._array_api import e as e
@@ -13,6 +15,13 @@ from ._array_api import inf as inf
 from ._array_api import nan as nan
 from ._array_api import newaxis as newaxis
 from ._array_api import pi as pi
+from ._autodiff import grad as grad
+from ._autodiff import hessian as hessian
+from ._autodiff import jacfwd as jacfwd
+from ._autodiff import jit as jit
+from ._autodiff import value_and_grad as value_and_grad
+from ._autodiff import vectorize_or_fallback as vectorize_or_fallback
+from ._autodiff import vmap as vmap
 from ._context import Context as Context
 from ._context import current_context as current_context
 from ._context import set_backend as set_backend
@@ -49,37 +58,7 @@ from ._ops.statistical import *  # noqa: F403
 from ._tokens import *  # noqa: F403
 from ._tokens import __all__ as _dtypes
 
-if TYPE_CHECKING:
-    from . import fft as fft
-    from . import linalg as linalg
-    from ._autodiff import grad as grad
-    from ._autodiff import hessian as hessian
-    from ._autodiff import jacfwd as jacfwd
-    from ._autodiff import jit as jit
-    from ._autodiff import value_and_grad as value_and_grad
-    from ._autodiff import vectorize_or_fallback as vectorize_or_fallback
-    from ._autodiff import vmap as vmap
-
 __version__ = "0.1.0"
-
-# The transforms load on first use (PEP 562): they are a third of the import time.
-_TRANSFORMS = ("grad", "hessian", "jacfwd", "jit", "value_and_grad", "vectorize_or_fallback", "vmap")
-# So do the Array API standard's extension namespaces nf.linalg and nf.fft.
-_EXTENSIONS = ("fft", "linalg")
-
-
-def __getattr__(name: str) -> object:
-    if name in _EXTENSIONS:
-        import importlib
-
-        return importlib.import_module(f"numerics_fn.{name}")  # which also binds it here
-    if name in _TRANSFORMS:
-        from . import _autodiff
-
-        value = getattr(_autodiff, name)
-        globals()[name] = value  # later lookups skip this function
-        return value
-    raise AttributeError(f"module 'numerics_fn' has no attribute {name!r}")
 
 __all__ = [  # noqa: PLE0604 (the catalogue is the one list of ops)
     "Backend", "BackendNotFoundError", "BackendUnavailableError", "Context", "DType", "DeviceError",

@@ -425,7 +425,8 @@ def _make(_cache, _slow, _check, _Context, _current, _name):
 
 @functools.cache
 def _compiled(source: str) -> CodeType:
-    """The code of a template; ops whose parameters are alike share it (compiling dominates import time).
+    """The code of a template. Sources use generic parameter names (``a0, a1, …``), so every op of
+    one shape shares one compile (compiling dominated import time); `_generate` renames them.
 
     Written only while the catalogue loads (under the import lock), like the dispatch tables.
     """
@@ -433,18 +434,26 @@ def _compiled(source: str) -> CodeType:
 
 
 def _generate(op_: _Op, stub: Callable[..., Any]) -> Callable[..., Any]:
-    params = list(op_.signature.parameters.values())
-    # Defaults are bound by name from the namespace, so any default object works.
-    namespace: dict[str, Any] = {f"_default_{p.name}": p.default for p in params if p.default is not p.empty}
-    sig = op_.signature.replace(
-        parameters=[p.replace(default=_Raw(f"_default_{p.name}")) if p.default is not p.empty else p for p in params],
-        return_annotation=inspect.Signature.empty,
-    )
-    sig = sig.replace(parameters=[p.replace(annotation=p.empty) for p in sig.parameters.values()])
-    names = [p.name for p in params if p.name != "ctx"]
-    call = ", ".join(f"*{n}" if p.kind is p.VAR_POSITIONAL else n for n, p in zip(names, params, strict=False))
+    params = [p for p in op_.signature.parameters.values() if p.name != "ctx"]
+    names = [f"a{i}" for i in range(len(params))]  # generic: the real names are put in below
+    rendered, call = [], []
+    for i, (n, p) in enumerate(zip(names, params, strict=True)):
+        if p.kind is p.VAR_POSITIONAL:
+            rendered.append(f"*{n}")
+            call.append(f"*{n}")
+            continue
+        if p.kind is p.KEYWORD_ONLY and not any(q.kind in (q.VAR_POSITIONAL, q.KEYWORD_ONLY) for q in params[:i]):
+            rendered.append("*")
+        rendered.append(n)
+        call.append(n)
+        if p.kind is p.POSITIONAL_ONLY and (i + 1 == len(params) or params[i + 1].kind is not p.POSITIONAL_ONLY):
+            rendered.append("/")
+    if not any(p.kind in (p.VAR_POSITIONAL, p.KEYWORD_ONLY) for p in params):
+        rendered.append("*")
+    signature = f"({', '.join([*rendered, 'ctx'])})"
+    call_ = ", ".join(call)
     if op_.kind == "creation":
-        source = _CREATION_TEMPLATE.format(signature=sig, call=call)
+        source = _CREATION_TEMPLATE.format(signature=signature, call=call_)
     else:
         if op_.kind == "array":
             lookup_ = _BODIES["array"].format(subscripts="".join(f"[type({n})]" for n in names[: op_.n_arrays]))
@@ -452,14 +461,26 @@ def _generate(op_: _Op, stub: Callable[..., Any]) -> Callable[..., Any]:
             lookup_ = _BODIES[op_.kind].format(v=names[0] if op_.kind == "sequence" else names[op_.var_index])
         misses = "(KeyError, TypeError)" if op_.kind == "sequence" else "KeyError"
         pass_ctx = ", ctx if ctx is not None else _current()" if op_.with_ctx else ""
-        source = _TEMPLATE.format(signature=sig, call=call, lookup=lookup_, misses=misses, pass_ctx=pass_ctx)
+        source = _TEMPLATE.format(signature=signature, call=call_, lookup=lookup_, misses=misses, pass_ctx=pass_ctx)
+    namespace: dict[str, Any] = {}
     exec(_compiled(source), namespace)
     fn: FunctionType = namespace["_make"](op_.cache, op_.slow_call, check_context, Context, current_context, op_.name)
-    # Name the shared code after the op, so tracebacks and profiles say `exp`, not `_op`.
-    code = fn.__code__.replace(co_name=op_.name, co_filename=f"<numerics_fn.{op_.name}>")
+    # The stub's parameter names (keyword arguments bind by them) and defaults; the op's name, so
+    # tracebacks and profiles say `exp`, not `_op`.
+    code = fn.__code__
+    real = dict(zip(names, (p.name for p in params), strict=True))
+    if set(real.values()) & set(code.co_varnames):
+        raise TypeError(f"catalogue entry {op_.name}: a parameter name clashes with {code.co_varnames}")
+    code = code.replace(
+        co_varnames=tuple(real.get(n, n) for n in code.co_varnames),
+        co_name=op_.name,
+        co_filename=f"<numerics_fn.{op_.name}>",
+    )
     if sys.version_info >= (3, 11):
         code = code.replace(co_qualname=op_.name)
     fn.__code__ = code
+    fn.__defaults__ = stub.__defaults__
+    fn.__kwdefaults__ = stub.__kwdefaults__
     fn.__name__ = op_.name
     fn.__doc__ = stub.__doc__
     fn.__module__ = "numerics_fn"
@@ -469,16 +490,6 @@ def _generate(op_: _Op, stub: Callable[..., Any]) -> Callable[..., Any]:
     fn.__op__ = op_  # type: ignore[attr-defined]
     op_.public = fn
     return fn
-
-
-class _Raw:
-    """Renders as its text inside a generated signature."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-
-    def __repr__(self) -> str:
-        return self.text
 
 
 def op(
