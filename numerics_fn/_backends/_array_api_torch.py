@@ -115,7 +115,7 @@ def _float_binary(fn: Callable[..., torch.Tensor], name: str) -> Callable[[T, T]
 
 
 # --- element-wise ----------------------------------------------------------------------------
-for _name in ("acos", "acosh", "asin", "asinh", "atan", "atanh", "cosh", "expm1", "log1p", "log10", "sinh", "tan"):
+for _name in ("acos", "acosh", "asin", "asinh", "atan", "atanh", "cosh", "log1p", "log10", "sinh", "tan"):
     on(getattr(math, _name))(_float_ufunc(getattr(torch, _name)))
 for _name, _fn1 in (
     ("isfinite", torch.isfinite), ("isinf", torch.isinf), ("isnan", torch.isnan), ("logical_not", torch.logical_not),
@@ -124,8 +124,8 @@ for _name, _fn1 in (
 ):  # fmt: skip
     on(getattr(math, _name))(_wide_uints(_fn1))
 for _name, _fn2 in (
-    ("add", torch.add), ("subtract", torch.subtract), ("multiply", torch.multiply), ("remainder", torch.remainder),
-    ("floor_divide", torch.floor_divide), ("bitwise_and", torch.bitwise_and), ("bitwise_or", torch.bitwise_or),
+    ("add", torch.add), ("subtract", torch.subtract), ("multiply", torch.multiply),
+    ("bitwise_and", torch.bitwise_and), ("bitwise_or", torch.bitwise_or),
     ("bitwise_xor", torch.bitwise_xor), ("bitwise_left_shift", torch.bitwise_left_shift),
     ("bitwise_right_shift", torch.bitwise_right_shift), ("equal", torch.eq), ("not_equal", torch.ne),
     ("greater", torch.gt), ("greater_equal", torch.ge), ("less", torch.lt), ("less_equal", torch.le),
@@ -137,6 +137,48 @@ for _name, _fn2 in (
     ("nextafter", torch.nextafter),
 ):  # fmt: skip
     on(getattr(math, _name))(_float_binary(_fn2, _name))
+
+
+@on(math.floor_divide)
+@_wide_uints
+def torch_floor_divide(x1: torch.Tensor, x2: torch.Tensor) -> torch.Tensor:
+    x1, x2 = _same(x1, x2)
+    out = torch.floor_divide(x1, x2)
+    if not out.is_floating_point():
+        return out
+    # where one operand is infinite, the standard's floor(x1 / x2) (inf // 2 is inf, -1 // inf is -0)
+    one_infinite = (torch.isinf(x1) != torch.isinf(x2)) & ~torch.isnan(x1) & ~torch.isnan(x2)
+    return torch.where(one_infinite, torch.floor(x1 / x2), out)
+
+
+@on(math.remainder)
+@_wide_uints
+def torch_remainder(x1: torch.Tensor, x2: torch.Tensor) -> torch.Tensor:
+    x1, x2 = _same(x1, x2)
+    out = torch.remainder(x1, x2)
+    if not out.is_floating_point():
+        return out
+    return torch.where(out == 0, torch.copysign(out, x2), out)  # a zero takes x2's sign, as Python's %
+
+
+@on(math.expm1)
+def torch_expm1(x: torch.Tensor) -> torch.Tensor:
+    out = torch.expm1(x if x.dtype in _INEXACT else x.to(_UFUNC_FLOAT[x.dtype]))
+    if not out.is_complex():
+        return out
+    # the standard's special values where torch's complex expm1 gives nan
+    re, im = x.real, x.imag
+    inf, nan = torch.full_like(re, float("inf")), torch.full_like(re, float("nan"))
+    fixes = (
+        ((re == 0) & (im == 0), x),
+        (torch.isposinf(re) & (im == 0), torch.complex(inf, im)),
+        (torch.isneginf(re) & ~torch.isfinite(im), torch.complex(-torch.ones_like(re), torch.zeros_like(re))),
+        (torch.isposinf(re) & ~torch.isfinite(im), torch.complex(inf, nan)),
+        (torch.isnan(re) & (im == 0), torch.complex(nan, im)),
+    )
+    for mask, value in fixes:
+        out = torch.where(mask, value, out)
+    return out
 
 
 @on(math.divide)
@@ -232,7 +274,8 @@ def torch_broadcast_to(x: torch.Tensor, shape: Any) -> torch.Tensor:
 @on(manipulation.flip)
 def torch_flip(x: torch.Tensor, axis: Any) -> torch.Tensor:
     dims = tuple(range(x.ndim)) if axis is None else (axis,) if isinstance(axis, int) else tuple(axis)
-    return torch.flip(x, dims)
+    (y,) = _int64(x)  # torch has no flip kernel for uint16/32/64
+    return torch.flip(y, dims).to(x.dtype)
 
 
 @on(manipulation.repeat)
@@ -368,8 +411,10 @@ def _cumulative(fn: Callable[..., torch.Tensor], initial: int, name: str) -> Cal
                 raise ValueError(f"{name}: axis=None needs a 0-d or 1-D array, got {x.ndim}-D; pass axis")
             x, axis = x.reshape(-1), 0
         dt = _opt_dtype(dtype, name)
-        if dt is None and x.dtype in _UNSIGNED:  # NumPy's uint64 for unsigned input (torch: int64)
-            return impl(x.to(torch.int64), axis, torch.int64, include_initial).to(torch.uint64)
+        if (dt is None and x.dtype in _UNSIGNED) or dt in _WIDE_UINTS or x.dtype in _WIDE_UINTS:
+            # NumPy's uint64 for unsigned input (torch: int64), and no torch kernel for wide uints
+            target = dt or (torch.uint64 if x.dtype in _UNSIGNED else torch.int64)
+            return impl(x.to(torch.int64), axis, torch.int64, include_initial).to(target)
         out = fn(x, dim=axis, dtype=dt)
         if include_initial:
             shape = list(out.shape)
@@ -411,6 +456,11 @@ def torch_diff(x: torch.Tensor, axis: int, n: int, prepend: Any, append: Any) ->
         x, *rest = _unify([x, *(e for e in ends if e is not None)])
         it = iter(rest)
         ends = [None if e is None else next(it) for e in ends]
+    if x.dtype in _WIDE_UINTS:  # no torch kernel: modular differences in int64, as the hardware's
+        y, *rest = _int64(x, *(e for e in ends if e is not None))
+        it = iter(rest)
+        wide = [None if e is None else next(it) for e in ends]
+        return torch.diff(y, n=n, dim=axis, prepend=wide[0], append=wide[1]).to(x.dtype)
     return torch.diff(x, n=n, dim=axis, prepend=ends[0], append=ends[1])
 
 
