@@ -78,9 +78,7 @@ class Context:
                     f"it runs on {' or '.join(_DEVICES[self.backend])} (or pass device=None)"
                 )
         if self.precision not in _PRECISIONS:
-            raise ValueError(
-                f"Context: precision {self.precision!r} is not supported; use 'float64' or 'float32'"
-            )
+            raise ValueError(f"Context: precision {self.precision!r} is not supported; use 'float64' or 'float32'")
 
     def replace(self, **fields: Any) -> Context:
         """A copy with ``fields`` changed, validated like a new Context."""

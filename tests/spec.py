@@ -112,12 +112,17 @@ def _cast_ref(x: Any, dtype: Any) -> Any:
     return x.astype(dtype)
 
 
-
-
 CASES: tuple[Case, ...] = (
     # creation (run inside use_backend)
     Case("array", "array", ([[1.0, 2.0], [3.0, 4.0]],), ref=lambda o: np.array(o), creation=True),
-    Case("array-complex", "array", ([1j, 2.0],), {"dtype": "complex64"}, ref=lambda o, dtype: np.array(o, dtype), creation=True),
+    Case(
+        "array-complex",
+        "array",
+        ([1j, 2.0],),
+        {"dtype": "complex64"},
+        ref=lambda o, dtype: np.array(o, dtype),
+        creation=True,
+    ),
     Case("asarray-int", "asarray", ([1, 2, 3],), ref=np.asarray, creation=True),
     Case("zeros", "zeros", ((2, 3),), ref=np.zeros, creation=True),
     Case("ones-f32", "ones", (4,), {"dtype": "float32"}, ref=np.ones, creation=True),
@@ -211,8 +216,27 @@ CASES: tuple[Case, ...] = (
     Case("requires_grad", "requires_grad", (A,), ref=lambda a: a),
     Case("detach", "detach", (A,), ref=lambda a: a),
     # --- the Array API standard's functions (numerics_fn is an Array API namespace) ---
-    *(Case(n, n, (A,)) for n in ("ceil", "cosh", "expm1", "floor", "isfinite", "isinf", "isnan", "negative",
-                                 "positive", "round", "signbit", "sinh", "tan", "trunc", "atan", "asinh")),
+    *(
+        Case(n, n, (A,))
+        for n in (
+            "ceil",
+            "cosh",
+            "expm1",
+            "floor",
+            "isfinite",
+            "isinf",
+            "isnan",
+            "negative",
+            "positive",
+            "round",
+            "signbit",
+            "sinh",
+            "tan",
+            "trunc",
+            "atan",
+            "asinh",
+        )
+    ),
     *(Case(n, n, (UNIT,)) for n in ("acos", "asin", "atanh")),
     Case("acosh", "acosh", (POS + 1,)),
     *(Case(n, n, (POS,)) for n in ("log1p", "log10", "reciprocal")),
@@ -220,9 +244,28 @@ CASES: tuple[Case, ...] = (
     Case("isinf-special", "isinf", (SPECIAL,)),
     Case("logical_not", "logical_not", (A > 0,)),
     Case("bitwise_invert", "bitwise_invert", (INTS,)),
-    *(Case(n, n, (A, B)) for n in ("add", "atan2", "copysign", "divide", "equal", "floor_divide", "greater",
-                                   "greater_equal", "hypot", "less", "less_equal", "logaddexp", "multiply",
-                                   "nextafter", "not_equal", "remainder", "subtract")),
+    *(
+        Case(n, n, (A, B))
+        for n in (
+            "add",
+            "atan2",
+            "copysign",
+            "divide",
+            "equal",
+            "floor_divide",
+            "greater",
+            "greater_equal",
+            "hypot",
+            "less",
+            "less_equal",
+            "logaddexp",
+            "multiply",
+            "nextafter",
+            "not_equal",
+            "remainder",
+            "subtract",
+        )
+    ),
     Case("add-complex-scalar", "add", (C, 1.5)),
     *(Case(n, n, (A > 0, B > 0)) for n in ("logical_and", "logical_or", "logical_xor")),
     *(Case(n, n, (INTS, INTS[::-1])) for n in ("bitwise_and", "bitwise_or", "bitwise_xor")),
@@ -246,8 +289,13 @@ CASES: tuple[Case, ...] = (
     Case("sort", "sort", (T,), {"axis": 1}, ref=lambda x, axis: np.sort(x, axis=axis)),
     Case("sort-descending", "sort", (A,), {"descending": True}, ref=lambda x, descending: -np.sort(-x)),
     Case("argsort", "argsort", (A,), ref=lambda x: np.argsort(x, kind="stable")),
-    Case("argsort-descending-stable", "argsort", (INTS,), {"descending": True},
-         ref=lambda x, descending: np.argsort(-x, kind="stable")),
+    Case(
+        "argsort-descending-stable",
+        "argsort",
+        (INTS,),
+        {"descending": True},
+        ref=lambda x, descending: np.argsort(-x, kind="stable"),
+    ),
     Case("searchsorted", "searchsorted", (np.sort(V), W)),
     Case("searchsorted-right", "searchsorted", (np.sort(INTS), INTS), {"side": "right"}),
     Case("count_nonzero", "count_nonzero", (INTS,), ref=lambda x: np.asarray(np.count_nonzero(x))),
@@ -271,7 +319,13 @@ CASES: tuple[Case, ...] = (
     Case("from_dlpack", "from_dlpack", (A,), ref=lambda a: a, creation=True),
     Case("empty_like", "empty_like", (F32[:0],), ref=np.empty_like),
     Case("full_like", "full_like", (C, 2.5)),
-    Case("meshgrid", "meshgrid", (V, W), {"indexing": "ij"}, ref=lambda *a, indexing: tuple(np.meshgrid(*a, indexing=indexing))),
+    Case(
+        "meshgrid",
+        "meshgrid",
+        (V, W),
+        {"indexing": "ij"},
+        ref=lambda *a, indexing: tuple(np.meshgrid(*a, indexing=indexing)),
+    ),
     Case("tril", "tril", (A,), {"k": 1}),
     Case("triu", "triu", (T,)),
     Case("vecdot", "vecdot", (C, C[::-1])),
@@ -281,7 +335,13 @@ CASES: tuple[Case, ...] = (
     # a triangular matrix: its eigenvalues are its diagonal, in LAPACK's order on every backend
     Case("eigvals", "eigvals", (np.triu(A),), ref=lambda x: np.diagonal(x).astype(np.result_type(x, np.complex64))),
     Case("matrix_norm", "matrix_norm", (T,), {"ord": "nuc"}, ref=lambda x, ord: np.linalg.matrix_norm(x, ord=ord)),
-    Case("vector_norm", "vector_norm", (T,), {"axis": (0, 2), "ord": 3}, ref=lambda x, **kw: np.linalg.vector_norm(x, **kw)),
+    Case(
+        "vector_norm",
+        "vector_norm",
+        (T,),
+        {"axis": (0, 2), "ord": 3},
+        ref=lambda x, **kw: np.linalg.vector_norm(x, **kw),
+    ),
     Case("matrix_power", "matrix_power", (A, 3), ref=_lin("matrix_power")),
     Case("matrix_power-negative", "matrix_power", (SPD, -2), ref=_lin("matrix_power")),
     Case("matrix_rank", "matrix_rank", (np.outer(V, W),), ref=_lin("matrix_rank")),

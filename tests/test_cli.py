@@ -10,7 +10,9 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 
 
 def _run(*args: str) -> str:
-    return subprocess.run([sys.executable, "-m", "numerics_fn", *args], capture_output=True, text=True, check=True, cwd=ROOT).stdout
+    return subprocess.run(
+        [sys.executable, "-m", "numerics_fn", *args], capture_output=True, text=True, check=True, cwd=ROOT
+    ).stdout
 
 
 def test_info_lists_backends_and_context() -> None:

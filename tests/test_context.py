@@ -40,7 +40,10 @@ def test_alias_torch_is_pytorch() -> None:
 
 
 def test_unknown_backend_lists_known_names() -> None:
-    with pytest.raises(nf.BackendNotFoundError, match=r"Context: unknown backend 'tensorflow'; the known backends are numpy, pytorch, cupynumeric"):
+    with pytest.raises(
+        nf.BackendNotFoundError,
+        match=r"Context: unknown backend 'tensorflow'; the known backends are numpy, pytorch, cupynumeric",
+    ):
         nf.Context(backend="tensorflow")
     assert issubclass(nf.BackendNotFoundError, ValueError)
 
@@ -64,7 +67,9 @@ def test_bad_precision() -> None:
 
 
 def test_context_validation_does_not_import_backend() -> None:
-    code = "import sys, numerics_fn as nf; nf.Context(backend='pytorch', device='cuda:1'); print('torch' in sys.modules)"
+    code = (
+        "import sys, numerics_fn as nf; nf.Context(backend='pytorch', device='cuda:1'); print('torch' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 
@@ -190,6 +195,8 @@ def test_environment_variables_choose_default() -> None:
     env = {"NUMERICS_FN_BACKEND": "torch", "NUMERICS_FN_PRECISION": "float32", "PATH": ""}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
     assert out.stdout.strip() == "Context(backend='pytorch', device=None, precision='float32')"
-    bad = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={**env, "NUMERICS_FN_BACKEND": "jax"})
+    bad = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env={**env, "NUMERICS_FN_BACKEND": "jax"}
+    )
     assert bad.returncode != 0
     assert "BackendNotFoundError" in bad.stderr and "NUMERICS_FN_BACKEND" in bad.stderr

@@ -35,7 +35,9 @@ def test_unsupported_type_names_op_argument_and_type() -> None:
         nf.matmul(np.eye(2), {})
     with pytest.raises(nf.UnsupportedTypeError, match=r"stack: arrays\[1\] is a set, which no backend handles"):
         nf.stack([np.ones(2), {1, 2}])
-    with pytest.raises(nf.UnsupportedTypeError, match=r"stack: argument 'arrays' must be a sequence of arrays, got a int"):
+    with pytest.raises(
+        nf.UnsupportedTypeError, match=r"stack: argument 'arrays' must be a sequence of arrays, got a int"
+    ):
         nf.stack(5)
     with pytest.raises(nf.UnsupportedTypeError, match=r"einsum: operands\[0\] is a object"):
         nf.einsum("i->", object())
@@ -57,14 +59,18 @@ def test_neutral_values_that_are_not_array_data() -> None:
 
 
 def test_unknown_dtype_name() -> None:
-    with pytest.raises(nf.UnsupportedTypeError, match=r"zeros: argument 'dtype' is 'flaot64' \(str\), which is not a dtype"):
+    with pytest.raises(
+        nf.UnsupportedTypeError, match=r"zeros: argument 'dtype' is 'flaot64' \(str\), which is not a dtype"
+    ):
         nf.zeros(2, dtype="flaot64")
     with pytest.raises(nf.UnsupportedTypeError, match=r"cast: argument 'dtype' is 'quad'"):
         nf.cast(np.ones(2), "quad")
 
 
 def test_cast_refuses_to_drop_imaginary_part() -> None:
-    with pytest.raises(nf.UnsupportedTypeError, match=r"cast: casting complex128 to float64 would drop the imaginary part"):
+    with pytest.raises(
+        nf.UnsupportedTypeError, match=r"cast: casting complex128 to float64 would drop the imaginary part"
+    ):
         nf.cast(np.ones(2, dtype=complex), nf.float64)
 
 
@@ -91,5 +97,8 @@ def test_backend_unavailable_names_the_extra(monkeypatch: pytest.MonkeyPatch) ->
     import sys
 
     monkeypatch.setitem(sys.modules, "numerics_fn._backends.pytorch", None)  # as if torch were missing
-    with pytest.raises(nf.BackendUnavailableError, match=r"get_backend: the pytorch backend is not available .*pip install numerics_fn\[torch\]"):
+    with pytest.raises(
+        nf.BackendUnavailableError,
+        match=r"get_backend: the pytorch backend is not available .*pip install numerics_fn\[torch\]",
+    ):
         nf.get_backend("pytorch")

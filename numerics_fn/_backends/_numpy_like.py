@@ -252,9 +252,7 @@ def register(xp: Any, array: type | tuple[type, ...], backend: str, *, complex_p
         return xp.arange(first, last, 1 if step is None else step, dtype=dt)
 
     @on(creation.linspace)
-    def xp_linspace(
-        start: Any, stop: Any, num: int, endpoint: bool, dtype: Any, device: Any, ctx: Context
-    ) -> Any:
+    def xp_linspace(start: Any, stop: Any, num: int, endpoint: bool, dtype: Any, device: Any, ctx: Context) -> Any:
         if device is not None:
             on_device(ctx, device, "linspace")
         dt = default(dtype, ctx, "linspace")
@@ -280,8 +278,7 @@ def register(xp: Any, array: type | tuple[type, ...], backend: str, *, complex_p
         target = np.dtype(dtype_name(dtype, "cast"))
         if x.dtype.kind == "c" and target.kind != "c":
             raise UnsupportedTypeError(
-                f"cast: casting {x.dtype} to {target} would drop the imaginary part; "
-                "take nf.real(x) or nf.abs(x) first"
+                f"cast: casting {x.dtype} to {target} would drop the imaginary part; take nf.real(x) or nf.abs(x) first"
             )
         return x.astype(target)
 

@@ -847,9 +847,7 @@ def torch_normal(rng: torch.Generator, shape_: Any, dtype: Any, ctx: Context) ->
 
 
 @implements(random.uniform, torch.Generator)
-def torch_uniform(
-    rng: torch.Generator, shape_: Any, low: float, high: float, dtype: Any, ctx: Context
-) -> torch.Tensor:
+def torch_uniform(rng: torch.Generator, shape_: Any, low: float, high: float, dtype: Any, ctx: Context) -> torch.Tensor:
     dt = _default_dtype(dtype, ctx, "uniform")
     if not dt.is_floating_point:
         raise UnsupportedTypeError(

@@ -77,7 +77,13 @@ def full(shape: Any, fill_value: Any, dtype: Any = None, *, device: Any = None, 
 
 @op
 def eye(
-    N: int, M: int | None = None, k: int = 0, dtype: Any = None, *, device: Any = None, ctx: Context | None = None  # noqa: N803
+    N: int,
+    M: int | None = None,
+    k: int = 0,
+    dtype: Any = None,
+    *,
+    device: Any = None,
+    ctx: Context | None = None,
 ) -> Any:
     """An ``N``-by-``M`` matrix with ones on diagonal ``k``.
 
