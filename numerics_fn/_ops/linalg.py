@@ -60,7 +60,7 @@ def qr(a: Any, /, *, mode: str = "reduced", ctx: Context | None = None) -> Any:
 
 
 @op
-def eigh(a: Any, /, *, UPLO: str = "L", ctx: Context | None = None) -> Any:  # noqa: N803
+def eigh(a: Any, /, *, UPLO: str = "L", ctx: Context | None = None) -> Any:
     """Eigenvalues (ascending, real) and eigenvectors of a Hermitian matrix: ``(w, v)``.
 
     >>> import numerics_fn as nf
