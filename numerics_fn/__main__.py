@@ -6,11 +6,12 @@ import argparse
 import importlib.metadata
 import platform
 import sys
+from types import MappingProxyType
 
 from ._context import BACKENDS, current_context
 from ._namespace import available_backends
 
-_DISTRIBUTIONS = {"numpy": "numpy", "pytorch": "torch", "cupynumeric": "nvidia-cupynumeric"}
+_DISTRIBUTIONS = MappingProxyType({"numpy": "numpy", "pytorch": "torch", "cupynumeric": "nvidia-cupynumeric"})
 
 
 def _version(distribution: str) -> str:

@@ -15,7 +15,8 @@ mirror out of torch (``np.sin(x)``, ``np.asarray(x)``, ``x.numpy()``) raises `Le
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -53,13 +54,13 @@ def _operand(value: Any) -> Any:
 _LEAVING: frozenset[Any] = frozenset((torch.Tensor.__array__, torch.Tensor.numpy))
 _CONVERTIBLE = (np.ndarray, np.generic, list, tuple)
 # NumPy ufuncs that Python operators call when a NumPy array is on the left (``a * x``).
-_UFUNCS: dict[str, Callable[..., Any]] = {
+_UFUNCS: Mapping[str, Callable[..., Any]] = MappingProxyType({
     "add": torch.add, "subtract": torch.sub, "multiply": torch.mul, "true_divide": torch.true_divide,
     "divide": torch.true_divide, "matmul": torch.matmul, "power": torch.pow, "floor_divide": torch.floor_divide,
     "remainder": torch.remainder, "negative": torch.neg, "positive": torch.positive, "equal": torch.eq,
     "not_equal": torch.ne, "less": torch.lt, "less_equal": torch.le, "greater": torch.gt,
     "greater_equal": torch.ge,
-}  # fmt: skip
+})  # fmt: skip
 _plain = torch._C.DisableTorchFunctionSubclass
 _NOWRAP = frozenset(torch.overrides.get_default_nowrap_functions())
 

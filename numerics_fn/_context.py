@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
+from types import MappingProxyType
 from typing import Any
 
 from ._errors import BackendNotFoundError, DeviceError
@@ -25,11 +26,11 @@ __all__ = [
 
 #: The known backends, in promotion order (see API.md section 2).
 BACKENDS: tuple[str, ...] = ("numpy", "pytorch", "cupynumeric")
-_ALIASES = {"torch": "pytorch", "cunumeric": "cupynumeric", "np": "numpy"}
+_ALIASES = MappingProxyType({"torch": "pytorch", "cunumeric": "cupynumeric", "np": "numpy"})
 _PRECISIONS = ("float64", "float32")
 _DEVICE_SYNTAX = re.compile(r"cpu|cuda(:\d+)?")
 # Devices each backend can be asked for; whether a CUDA device exists is checked on first use.
-_DEVICES = {"numpy": ("cpu",), "pytorch": ("cpu", "cuda"), "cupynumeric": ("cpu", "cuda")}
+_DEVICES = MappingProxyType({"numpy": ("cpu",), "pytorch": ("cpu", "cuda"), "cupynumeric": ("cpu", "cuda")})
 
 
 def canonical_backend(name: object, op: str = "Context") -> str:

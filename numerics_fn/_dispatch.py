@@ -379,18 +379,20 @@ def lookup(creation_op: Callable[..., Any], backend: str) -> Callable[..., Any]:
 # --- generated fast paths --------------------------------------------------------------
 # Each body binds ``impl`` from the cache trie (see `_Op.remember`) or raises KeyError (a miss);
 # sequence bodies also raise TypeError for a non-sized ``arrays``, which the slow path reports.
-_BODIES = {
-    "array": "impl = _cache{subscripts}",
-    "sequence": """impl = _cache[len({v})]
+_BODIES = MappingProxyType(
+    {
+        "array": "impl = _cache{subscripts}",
+        "sequence": """impl = _cache[len({v})]
             for _value in {v}:
                 impl = impl[type(_value)]""",
-    "variadic": """if len({v}) == 2:  # einsum's usual two operands, without the loop's iterator
+        "variadic": """if len({v}) == 2:  # einsum's usual two operands, without the loop's iterator
                 impl = _cache[2][type({v}[0])][type({v}[1])]
             else:
                 impl = _cache[len({v})]
                 for _value in {v}:
                     impl = impl[type(_value)]""",
-}
+    }
+)
 _TEMPLATE = """
 def _make(_cache, _slow, _check, _Context, _current, _name):
     def _op{signature}:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 from collections.abc import Callable
+from types import MappingProxyType
 from typing import Any
 
 from ._context import BACKENDS, Context, canonical_backend, current_context
@@ -15,7 +16,7 @@ from ._ops.creation import asarray
 
 __all__ = ["Backend", "available_backends", "get_backend"]
 
-_LIBRARY = {"numpy": "numpy", "pytorch": "torch", "cupynumeric": "cupynumeric"}
+_LIBRARY = MappingProxyType({"numpy": "numpy", "pytorch": "torch", "cupynumeric": "cupynumeric"})
 
 
 class Backend:

@@ -7,6 +7,7 @@ NumPy's semantics differ from the standard's, the difference is fixed here, once
 
 from __future__ import annotations
 
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -20,11 +21,11 @@ from .._ops import creation_std, dtypes_fns, fft, linalg_ext, manipulation, math
 __all__ = ["register_array_api"]
 
 #: Standard name -> NumPy's older name, for libraries that lack the standard's.
-_NUMPY_NAMES = {
+_NUMPY_NAMES = MappingProxyType({
     "acos": "arccos", "acosh": "arccosh", "asin": "arcsin", "asinh": "arcsinh", "atan": "arctan",
     "atan2": "arctan2", "atanh": "arctanh", "bitwise_invert": "invert", "bitwise_left_shift": "left_shift",
     "bitwise_right_shift": "right_shift",
-}  # fmt: skip
+})  # fmt: skip
 
 
 def _function(xp: Any, name: str) -> Any:

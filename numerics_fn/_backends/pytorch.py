@@ -13,7 +13,8 @@ from __future__ import annotations
 import functools
 import math
 import operator
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -34,27 +35,29 @@ T = torch.Tensor
 ARRAY_TYPES: tuple[type, ...] = (torch.Tensor,)
 
 # --- dtypes: one mapping for every token, name, NumPy dtype and torch dtype ----------------
-_TORCH_OF_NAME: dict[str, torch.dtype] = {n: getattr(torch, n) for n in DTYPE_NAMES}
-_NAME_OF_TORCH: dict[torch.dtype, str] = {v: k for k, v in _TORCH_OF_NAME.items()}
-_NUMPY_OF_TORCH: dict[torch.dtype, np.dtype[Any]] = {v: np.dtype(k) for k, v in _TORCH_OF_NAME.items()}
-_TORCH_OF_NUMPY: dict[np.dtype[Any], torch.dtype] = {v: k for k, v in _NUMPY_OF_TORCH.items()}
+_TORCH_OF_NAME: Mapping[str, torch.dtype] = MappingProxyType({n: getattr(torch, n) for n in DTYPE_NAMES})
+_NAME_OF_TORCH: Mapping[torch.dtype, str] = MappingProxyType({v: k for k, v in _TORCH_OF_NAME.items()})
+_NUMPY_OF_TORCH: Mapping[torch.dtype, np.dtype[Any]] = MappingProxyType(
+    {v: np.dtype(k) for k, v in _TORCH_OF_NAME.items()}
+)
+_TORCH_OF_NUMPY: Mapping[np.dtype[Any], torch.dtype] = MappingProxyType({v: k for k, v in _NUMPY_OF_TORCH.items()})
 # Everything a user may pass as dtype= that maps without parsing: names, torch dtypes, NumPy
 # dtypes and scalar types, Python types. `DType` tokens hash and compare like their names.
-_TORCH_DTYPE: dict[Any, torch.dtype] = {
+_TORCH_DTYPE: Mapping[Any, torch.dtype] = MappingProxyType({
     **_TORCH_OF_NAME,
     **{t: t for t in _NAME_OF_TORCH},
     **_TORCH_OF_NUMPY,
     **{d.type: t for d, t in _TORCH_OF_NUMPY.items()},
     bool: torch.bool, int: torch.int64, float: torch.float64, complex: torch.complex128,
     "int": torch.int64, "float": torch.float64, "complex": torch.complex128,
-}  # fmt: skip
+})  # fmt: skip
 _INEXACT = frozenset({torch.float16, torch.bfloat16, torch.float32, torch.float64, torch.complex64, torch.complex128})
 # The float dtype NumPy's float-valued ufuncs (exp, sqrt, ...) give for bool and integer input.
-_UFUNC_FLOAT: dict[torch.dtype, torch.dtype] = {
-    t: _TORCH_OF_NUMPY[np.sqrt(np.zeros(1, d)).dtype] for t, d in _NUMPY_OF_TORCH.items() if d.kind in "biu"
-}
+_UFUNC_FLOAT: Mapping[torch.dtype, torch.dtype] = MappingProxyType(
+    {t: _TORCH_OF_NUMPY[np.sqrt(np.zeros(1, d)).dtype] for t, d in _NUMPY_OF_TORCH.items() if d.kind in "biu"}
+)
 # Python scalars are weak in NumPy's promotion (NEP 50): their type stands for them.
-_WEAK_SAMPLE: dict[type, Any] = {bool: False, int: 0, float: 0.0, complex: 0j}
+_WEAK_SAMPLE: Mapping[type, Any] = MappingProxyType({bool: False, int: 0, float: 0.0, complex: 0j})
 _SCALARS = (bool, int, float, complex)
 # Unsigned dtypes torch has few kernels for (eye, arange, comparisons); made through int64 where needed.
 _WIDE_UINTS = frozenset({torch.uint16, torch.uint32, torch.uint64})

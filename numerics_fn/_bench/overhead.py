@@ -12,7 +12,7 @@ import importlib.util
 import timeit
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from types import SimpleNamespace
+from types import MappingProxyType, SimpleNamespace
 from typing import Any
 
 import numpy as np
@@ -24,7 +24,7 @@ from ._timing import interleaved, median, median_difference, per_call_number, pr
 __all__ = ["TARGETS_NS", "Case", "cases", "measure"]
 
 #: The overhead each kind of op may add (ns, medians): the targets of issue 6.
-TARGETS_NS = {"one-array": 100.0, "two-array": 150.0, "creation": 200.0}
+TARGETS_NS = MappingProxyType({"one-array": 100.0, "two-array": 150.0, "creation": 200.0})
 PEERS = ("autoray", "multipledispatch")
 
 
@@ -112,7 +112,7 @@ def _statements(lib: str, x: str, y: str) -> dict[str, dict[str, str]]:
     return out
 
 
-_KINDS = {"exp": "one-array", "sum": "one-array", "reshape": "one-array", "zeros": "creation"}
+_KINDS = MappingProxyType({"exp": "one-array", "sum": "one-array", "reshape": "one-array", "zeros": "creation"})
 
 
 def cases(torch: Any) -> list[Case]:

@@ -8,6 +8,7 @@ and answer with the standard's type-promotion rules. Dtypes they return are the 
 
 from __future__ import annotations
 
+from types import MappingProxyType
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -19,14 +20,16 @@ from .._errors import UnsupportedTypeError
 
 __all__ = ["astype", "can_cast", "finfo", "iinfo", "isdtype", "result_type"]
 
-_KINDS = {
-    "bool": ("bool",),
-    "signed integer": ("int8", "int16", "int32", "int64"),
-    "unsigned integer": ("uint8", "uint16", "uint32", "uint64"),
-    "integral": ("int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64"),
-    "real floating": ("float16", "float32", "float64"),
-    "complex floating": ("complex64", "complex128"),
-}
+_KINDS = MappingProxyType(
+    {
+        "bool": ("bool",),
+        "signed integer": ("int8", "int16", "int32", "int64"),
+        "unsigned integer": ("uint8", "uint16", "uint32", "uint64"),
+        "integral": ("int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64"),
+        "real floating": ("float16", "float32", "float64"),
+        "complex floating": ("complex64", "complex128"),
+    }
+)
 _NUMERIC = _KINDS["integral"] + _KINDS["real floating"] + _KINDS["complex floating"]
 
 
