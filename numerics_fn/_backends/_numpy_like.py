@@ -17,8 +17,17 @@ from .._errors import UnsupportedTypeError
 from .._ops import conversion, creation, discrete, elementwise, linalg, random, reductions, shape
 
 __all__ = [
-    "SHAPE", "check_assume_a", "det_from_eigvals", "expm_pade13", "kron_by_broadcasting", "non_number",
-    "prod_by_halving", "qr_without_mode", "register", "register_random",
+    "SHAPE",
+    "check_assume_a",
+    "det_from_eigvals",
+    "expm_pade13",
+    "kron_by_broadcasting",
+    "neutral_data",
+    "non_number",
+    "prod_by_halving",
+    "qr_without_mode",
+    "register",
+    "register_random",
 ]  # fmt: skip
 
 #: What a creation or random function's ``shape`` must be (for `bad_argument` messages).
@@ -122,6 +131,27 @@ def qr_without_mode(xp: Any, a: Any, mode: str) -> Any:
     return q, r[..., :n]
 
 
+def neutral_data(xp: Any, obj: Any, target: Any, precision: str | None, op: str, arg: str = "obj") -> Any:
+    """Python numbers and (nested) lists as ``xp`` reads them, as ``target`` dtype if given; float and
+    complex data at ``precision`` if given. Ragged or non-numeric data is `UnsupportedTypeError`."""
+    try:
+        out = xp.asarray(obj, dtype=target)
+    except (TypeError, ValueError) as err:  # ragged lists, None inside lists, ...
+        raise UnsupportedTypeError(
+            f"{op}: argument {arg!r} cannot be made an array ({err}); pass a number or a rectangular (nested) "
+            "list of numbers"
+        ) from err
+    kind = out.dtype.kind
+    if kind not in "biufc":
+        raise UnsupportedTypeError(
+            f"{op}: argument {arg!r} is {obj!r}, which gives {out.dtype} data; pass numbers or (nested) lists of "
+            "numbers"
+        )
+    if precision is not None and kind in "fc":
+        out = out.astype(default_dtype_name(kind, precision), copy=False)
+    return out
+
+
 def register(xp: Any, array: type | tuple[type, ...], backend: str, *, complex_prod: bool = True) -> None:  # noqa: C901, PLR0915
     """Register every catalogue op that ``xp`` implements with NumPy's API for ``array`` types.
 
@@ -135,23 +165,8 @@ def register(xp: Any, array: type | tuple[type, ...], backend: str, *, complex_p
         return None if dtype is None else np.dtype(dtype_name(dtype, op))
 
     def neutral_array(obj: Any, dtype: Any, ctx: Context, op: str, arg: str = "obj") -> Any:
-        target = native(dtype, op)
-        try:
-            out = xp.asarray(obj, dtype=target)
-        except (TypeError, ValueError) as err:  # ragged lists, None inside lists, ...
-            raise UnsupportedTypeError(
-                f"{op}: argument {arg!r} cannot be made an array ({err}); pass a number or a rectangular (nested) "
-                "list of numbers"
-            ) from err
-        kind = out.dtype.kind
-        if kind not in "biufc":
-            raise UnsupportedTypeError(
-                f"{op}: argument {arg!r} is {obj!r}, which gives {out.dtype} data; pass numbers or (nested) lists of "
-                "numbers"
-            )
-        if dtype is None and kind in "fc":
-            out = out.astype(default_dtype_name(kind, ctx.precision), copy=False)
-        return out
+        precision = ctx.precision if dtype is None else None
+        return neutral_data(xp, obj, native(dtype, op), precision, op, arg)
 
     # Hot-path constants, bound once here (closure lookups are the cheapest): the default dtype
     # of each Context precision, parsed once rather than per call, and the hottest creation functions.

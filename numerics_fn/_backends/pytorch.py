@@ -13,7 +13,8 @@ from __future__ import annotations
 import functools
 import math
 import operator
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
@@ -26,7 +27,7 @@ from .._dispatch import backend_of_type, bad_argument, implements, implements_on
 from .._dtypes import DTYPE_NAMES, default_dtype_name, dtype_name
 from .._errors import DeviceError, UnsupportedTypeError
 from .._ops import conversion, creation, discrete, elementwise, linalg, random, reductions, shape
-from ._numpy_like import SHAPE, check_assume_a, non_number
+from ._numpy_like import SHAPE, check_assume_a, neutral_data, non_number
 
 __all__ = ["ARRAY_TYPES", "NAME", "coerce_operands", "native_dtype", "numpy_dtype", "torch_dtype"]
 
@@ -176,26 +177,6 @@ def _from_numpy(arr: np.ndarray[Any, Any] | np.generic) -> torch.Tensor:
     return torch.from_numpy(arr if _shareable(arr) else np.array(arr))
 
 
-def _neutral_numpy(obj: Any, dtype: torch.dtype | None, ctx: Context, op: str) -> np.ndarray[Any, Any]:
-    """Python numbers and (nested) lists as NumPy would read them, floats at the Context's precision."""
-    np_dtype = None if dtype is None else _NUMPY_OF_TORCH.get(dtype)
-    try:
-        arr = np.asarray(obj, dtype=np_dtype)
-    except (TypeError, ValueError) as err:  # ragged lists, None inside lists, ...
-        raise UnsupportedTypeError(
-            f"{op}: argument 'obj' cannot be made an array ({err}); pass a number or a rectangular (nested) list "
-            "of numbers"
-        ) from err
-    kind = arr.dtype.kind
-    if kind not in "biufc":
-        raise UnsupportedTypeError(
-            f"{op}: argument 'obj' is {obj!r}, which gives {arr.dtype} data; pass numbers or (nested) lists of numbers"
-        )
-    if dtype is None and kind in "fc":
-        arr = arr.astype(default_dtype_name(kind, ctx.precision), copy=False)
-    return arr
-
-
 def _foreign_to_tensor(obj: Any) -> torch.Tensor:
     """A NumPy array, NumPy scalar, list or another library's array as a tensor, zero-copy where possible
     (DLPack, which keeps a GPU array on its GPU; else through NumPy)."""
@@ -236,7 +217,11 @@ def _to_tensor(obj: Any, dtype: Any, ctx: Context, op: str, copy: bool) -> torch
         return torch.from_numpy(obj if shared else np.array(obj)).to(device=device, dtype=dt, copy=copy and shared)
     owner = _owner(obj)
     if owner is None:  # numbers and lists: a fresh array, no copy needed
-        return torch.from_numpy(_neutral_numpy(obj, dt, ctx, op)).to(device=device, dtype=dt)
+        return torch.from_numpy(
+            neutral_data(
+                np, obj, None if dt is None else _NUMPY_OF_TORCH.get(dt), ctx.precision if dt is None else None, op
+            )
+        ).to(device=device, dtype=dt)
     if isinstance(obj, np.generic):
         return torch.from_numpy(np.asarray(obj)).to(device=device, dtype=dt)  # np.asarray copies a scalar
     return _foreign_to_tensor(obj).to(device=device, dtype=dt, copy=copy)
@@ -527,11 +512,25 @@ def torch_expand_dims(a: torch.Tensor, axis: Any) -> torch.Tensor:
     return a
 
 
-@implements_on(shape.kron, T, NAME)
-def torch_kron(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
-    if a.dtype is not b.dtype:
-        a, b = _promote2(a, b)
-    return torch.kron(a, b)
+@dataclass(frozen=True, slots=True)
+class _Promoting:
+    """A binary torch function after NumPy's promotion of its two tensors (torch's differs)."""
+
+    fn: Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
+
+    def __call__(self, x1: torch.Tensor, x2: torch.Tensor) -> torch.Tensor:
+        if x1.dtype is not x2.dtype:
+            x1, x2 = _promote2(x1, x2)
+        return self.fn(x1, x2)
+
+
+for _binary, _torch_fn in (
+    (shape.kron, torch.kron),
+    (elementwise.power, torch.pow),
+    (elementwise.maximum, torch.maximum),
+    (elementwise.minimum, torch.minimum),
+):
+    implements_on(_binary, T, NAME)(_Promoting(_torch_fn))
 
 
 @implements_on(shape.outer, T, NAME)
@@ -606,27 +605,6 @@ def torch_sign(x: torch.Tensor) -> torch.Tensor:
 @implements_on(elementwise.imag, T, NAME)
 def torch_imag(x: torch.Tensor) -> torch.Tensor:
     return torch.imag(x) if x.is_complex() else torch.zeros_like(x)  # torch.imag rejects real input
-
-
-@implements_on(elementwise.power, T, NAME)
-def torch_power(x1: torch.Tensor, x2: torch.Tensor) -> torch.Tensor:
-    if x1.dtype is not x2.dtype:
-        x1, x2 = _promote2(x1, x2)
-    return torch.pow(x1, x2)
-
-
-@implements_on(elementwise.maximum, T, NAME)
-def torch_maximum(x1: torch.Tensor, x2: torch.Tensor) -> torch.Tensor:
-    if x1.dtype is not x2.dtype:
-        x1, x2 = _promote2(x1, x2)
-    return torch.maximum(x1, x2)
-
-
-@implements_on(elementwise.minimum, T, NAME)
-def torch_minimum(x1: torch.Tensor, x2: torch.Tensor) -> torch.Tensor:
-    if x1.dtype is not x2.dtype:
-        x1, x2 = _promote2(x1, x2)
-    return torch.minimum(x1, x2)
 
 
 @implements_on(elementwise.clip, T, NAME)
