@@ -21,7 +21,6 @@ import inspect
 import threading
 import zlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, TypeVar
 
@@ -119,16 +118,20 @@ def _describe(value: object) -> str:
     return cls.__qualname__ if module == "builtins" else f"{module.partition('.')[0]}.{cls.__qualname__}"
 
 
-@dataclass(frozen=True, slots=True)
-class _Coerced:
-    """An implementation preceded by the target backend's conversion of mixed operands."""
+def _coerced(impl: Callable[..., Any], op_: _Op, coerce: Callable[[tuple[Any, ...]], tuple[Any, ...]]) -> Any:
+    """``impl`` preceded by the target backend's conversion of a mixed call's dispatched operands
+    (a closure: calling it costs less than an object's ``__call__``; two-array ops skip split/join)."""
+    if op_.kind == "array" and op_.n_arrays == 2:
 
-    impl: Callable[..., Any]
-    op: _Op
-    coerce: Callable[[tuple[Any, ...]], tuple[Any, ...]]
+        def coerced_pair(x1: Any, x2: Any, *rest: Any) -> Any:
+            return impl(*coerce((x1, x2)), *rest)
 
-    def __call__(self, *args: Any) -> Any:
-        return self.impl(*self.op.join(self.coerce(self.op.split(args)), args))
+        return coerced_pair
+
+    def coerced(*args: Any) -> Any:
+        return impl(*op_.join(coerce(op_.split(args)), args))
+
+    return coerced
 
 
 class _Op:
@@ -310,7 +313,7 @@ class _Op:
             impl = self.implementation(backend, types)
             coerce = backend_module(backend).coerce_operands
             if any(k != backend for k in kinds) and coerce is not None:
-                impl = _Coerced(impl, self, coerce)
+                impl = _coerced(impl, self, coerce)
         self.remember([type(v) for v in values], impl)
         return impl(*args, *tail)
 
