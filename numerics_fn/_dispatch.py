@@ -27,6 +27,12 @@ from typing import Any, TypeVar
 from multipledispatch import Dispatcher
 
 from . import _fastpath
+
+try:
+    from ._fastcall import FastOp
+except ImportError:  # built without a C compiler: the generated Python functions take every call
+    FastOp = None
+from ._context import _CURRENT as CURRENT
 from ._context import BACKENDS, Context, current_context
 from ._errors import BackendUnavailableError, MixedBackendError, UnsupportedTypeError
 
@@ -170,7 +176,8 @@ class _Op:
         self.dispatcher = Dispatcher(self.name)
         # The fast path's trie: see the module docstring and `remember`.
         self.cache: dict[Any, Any] = {}
-        self.public: Callable[..., Any] = stub  # the generated function, once made
+        self.public: Callable[..., Any] = stub  # what numerics_fn publishes: `function`, or FastOp in front of it
+        self.function: Callable[..., Any] = stub  # the generated Python function, once made
 
     @functools.cached_property
     def signature(self) -> inspect.Signature:
@@ -556,15 +563,30 @@ def _factory(op_: _Op, source: str) -> Callable[..., Any]:
 
 def _generate(op_: _Op) -> Callable[..., Any]:
     factory = _factory(op_, factory_source(op_))
-    fn = factory(op_.cache, op_.slow_call, check_context, Context, current_context, _NO)
+    fn = op_.function = factory(op_.cache, op_.slow_call, check_context, Context, current_context, _NO)
+    public = _fast(op_, fn)
     # The stub's name and docstring; `inspect.signature` follows __wrapped__ to the stub's signature.
-    fn.__name__ = fn.__qualname__ = op_.name
-    fn.__doc__ = op_.stub.__doc__
-    fn.__module__ = "numerics_fn"
-    fn.__wrapped__ = op_.stub
-    fn.__op__ = op_
-    op_.public = fn
-    return fn
+    for target in {fn, public}:
+        target.__name__ = target.__qualname__ = op_.name
+        target.__doc__ = op_.stub.__doc__
+        target.__module__ = "numerics_fn"
+        target.__wrapped__ = op_.stub
+        target.__op__ = op_
+    op_.public = public
+    return public
+
+
+def _fast(op_: _Op, fn: Callable[..., Any]) -> Callable[..., Any]:
+    """``fn`` behind the C fast path (`numerics_fn._fastcall`), for array and creation ops, where it was built."""
+    if FastOp is None or op_.kind not in ("array", "creation") or (op_.kind == "array" and op_.with_ctx):
+        return fn
+    n_positional = sum(kind is not _KEYWORD_ONLY for _, kind, _ in op_.parameters)
+    n_required = sum(default is _EMPTY for _, kind, default in op_.parameters if kind is not _KEYWORD_ONLY)
+    n_required = max(n_required, op_.n_arrays)  # optional dispatched arguments (clip's bounds) must be given
+    tail = tuple(default for _, _, default in op_.parameters[n_required:])
+    if op_.kind == "creation":
+        return FastOp(fn, op_.cache, 0, n_required, n_positional, tail, CURRENT)
+    return FastOp(fn, op_.cache, op_.n_arrays, n_required, n_positional, tail)
 
 
 def op(

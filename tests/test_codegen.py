@@ -23,7 +23,7 @@ def test_every_op_uses_its_precompiled_function() -> None:
     for entry in CATALOGUE:
         if entry.kind == "generic":
             continue
-        code = entry.public.__code__
+        code = entry.function.__code__
         assert code.co_filename == _fastpath.__file__, entry.name
         keyword_only = sum(p.kind is p.KEYWORD_ONLY for p in inspect.signature(entry.public).parameters.values())
         assert code.co_kwonlyargcount == (keyword_only if entry.kind == "variadic" else 0), entry.name  # see _dispatch
