@@ -2,16 +2,17 @@
 
 Every catalogue entry is a stub (signature + docstring) turned by `op` into a generated
 function with the same signature (precompiled in `_fastpath.py`, see "generated fast paths"
-below). Its body is the fast path: a lookup in the op's cache, a
-trie of dicts with one level per dispatched argument keyed on its type (sequence and
-variadic ops first key on the count; creation functions key on the Context's backend
-name), and a call. Nested dicts beat a tuple key: a hit needs no tuple built and compared.
+below). Its body is the fast path: a lookup in the op's cache, a trie of dicts with one level
+per dispatched argument keyed on its type (sequence and variadic ops first key on the count;
+creation functions key on the Context's backend name), and a call. Nested dicts beat a tuple
+key: a hit needs no tuple built and compared. For array and creation ops, where the optional C
+extension `_fastcall` was built, a `FastOp` in front of the generated function does the same
+lookup in C for calls with positional arguments only, and hands it every other call.
 A miss (KeyError) goes to `_Op.slow_call`, which classifies the arguments, loads the backend module
 on first use, asks the op's multipledispatch `Dispatcher` for the implementation, wraps
 it with the operand conversion that mixed calls need, and caches the result per type
 signature. Implementations receive the op's parameters positionally in catalogue order,
-without ``ctx``; creation implementations get the Context as a last argument.
-"""
+without ``ctx``; creation implementations get the Context as a last argument."""
 
 from __future__ import annotations
 
