@@ -586,8 +586,14 @@ def _fast(op_: _Op, fn: Callable[..., Any]) -> Callable[..., Any]:
     n_required = max(n_required, op_.n_arrays)  # optional dispatched arguments (clip's bounds) must be given
     tail = tuple(default for _, _, default in op_.parameters[n_required:])
     if op_.kind == "creation":
-        return FastOp(fn, op_.cache, 0, n_required, n_positional, tail, CURRENT)
-    return FastOp(fn, op_.cache, op_.n_arrays, n_required, n_positional, tail)
+        fast = FastOp(fn, op_.cache, 0, n_required, n_positional, tail, CURRENT)
+    else:
+        fast = FastOp(fn, op_.cache, op_.n_arrays, n_required, n_positional, tail)
+    # torch.compile (Dynamo) cannot trace into C. With the marker of torch.jit's script_if_tracing wrappers,
+    # it traces the wrapped Python function instead, so code written with nf ops compiles without graph breaks.
+    fast.__script_if_tracing_wrapper = True
+    fast.__original_fn = fn
+    return fast
 
 
 def op(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import inspect
 import pickle
 import shutil
+import subprocess
 import sys
 import sysconfig
 import threading
@@ -124,3 +125,20 @@ def test_behaves_like_a_function() -> None:
         exp = nf.exp  # not bound, like a staticmethod
 
     assert Namespace().exp(np.zeros(1)).tolist() == [1.0]
+
+
+@pytest.mark.slow
+def test_torch_compile_traces_through_the_c_fast_path() -> None:
+    pytest.importorskip("torch")
+    # fullgraph=True: a graph break (Dynamo meeting a C callable it cannot trace) is an error.
+    # A fresh interpreter, as in test_autodiff.py: torch.compile leaves hooks behind.
+    code = """
+import torch, numerics_fn as nf
+x = torch.linspace(0, 1, 9, dtype=torch.float64).reshape(3, 3)
+f = lambda a: nf.sum(nf.exp(nf.matmul(a, a)), axis=0) + nf.zeros(3, ctx=nf.Context(backend="pytorch"))
+f(x)
+torch.testing.assert_close(torch.compile(f, fullgraph=True)(x), torch.exp(x @ x).sum(0))
+print("ok")
+"""
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=False)
+    assert result.stdout.strip() == "ok", result.stderr[-3000:]
