@@ -29,6 +29,7 @@ from .pytorch import (
     _inexact,
     _opt_dtype,
     _shape,
+    _sized,
     _unify,
     torch_dtype,
 )  # fmt: skip
@@ -204,8 +205,7 @@ def torch_round(x: torch.Tensor) -> torch.Tensor:
 # --- creation --------------------------------------------------------------------------------
 @on(creation_std.empty)
 def torch_empty(shape: Any, dtype: Any, device: Any, ctx: Context) -> torch.Tensor:
-    ctx = on_device(ctx, device, "empty")
-    return torch.empty(_shape(shape, "empty"), dtype=_default_dtype(dtype, ctx, "empty"), device=_device(ctx, "empty"))
+    return _sized(torch.empty, "empty", shape, dtype, device, ctx)
 
 
 @on(creation_std.from_dlpack)
