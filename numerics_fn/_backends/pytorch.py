@@ -14,7 +14,6 @@ import functools
 import math
 import operator
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
@@ -39,7 +38,7 @@ ARRAY_TYPES: tuple[type, ...] = (torch.Tensor,)
 # `_vf_einsum` is the C function under `torch.einsum`, whose Python wrapper (sublist parsing,
 # ``__torch_function__`` of subclasses, path planning for three or more operands) costs about 5 µs a call.
 _matmul, _sum, _reshape, _from_numpy_raw = torch.matmul, torch.sum, torch.reshape, torch.from_numpy
-_vf_einsum = torch._C._VariableFunctions.einsum
+_vf_einsum, _is_compiling = torch._C._VariableFunctions.einsum, torch.compiler.is_compiling
 
 # --- dtypes: one mapping for every token, name, NumPy dtype and torch dtype ----------------
 _TORCH_OF_NAME: Mapping[str, torch.dtype] = MappingProxyType({n: getattr(torch, n) for n in DTYPE_NAMES})
@@ -540,16 +539,17 @@ def torch_expand_dims(a: torch.Tensor, axis: Any) -> torch.Tensor:
     return a
 
 
-@dataclass(frozen=True, slots=True)
-class _Promoting:
-    """A binary torch function after NumPy's promotion of its two tensors (torch's differs)."""
+def _promoting(fn: Callable[[torch.Tensor, torch.Tensor], torch.Tensor], name: str) -> Callable[..., torch.Tensor]:
+    """``fn`` of two tensors after NumPy's promotion of their dtypes (torch's differs). A closure, not a
+    frozen dataclass: calling a function costs less than calling an instance."""
 
-    fn: Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
-
-    def __call__(self, x1: torch.Tensor, x2: torch.Tensor) -> torch.Tensor:
+    def impl(x1: torch.Tensor, x2: torch.Tensor) -> torch.Tensor:
         if x1.dtype is not x2.dtype:
             x1, x2 = _promote2(x1, x2)
-        return self.fn(x1, x2)
+        return fn(x1, x2)
+
+    impl.__name__ = impl.__qualname__ = f"torch_{name}"
+    return impl
 
 
 for _binary, _torch_fn in (
@@ -558,7 +558,7 @@ for _binary, _torch_fn in (
     (elementwise.maximum, torch.maximum),
     (elementwise.minimum, torch.minimum),
 ):
-    implements_on(_binary, T, NAME)(_Promoting(_torch_fn))
+    implements_on(_binary, T, NAME)(_promoting(_torch_fn, _binary.__name__))
 
 
 @implements_on(shape.outer, T, NAME)
@@ -770,9 +770,10 @@ def torch_einsum(subscripts: str, *operands: torch.Tensor) -> torch.Tensor:
     try:  # as torch_matmul: operands of one dtype need no _unify
         if len(operands) == 2:
             x, y = operands
-            if x.__class__ is T and y.__class__ is T:
+            if x.__class__ is T and y.__class__ is T and not _is_compiling():
                 # what torch.einsum does for two plain tensors, without its Python layer (subclasses
-                # keep it: their __torch_function__ sees torch.einsum)
+                # keep it: their __torch_function__ sees torch.einsum; so does torch.compile, which
+                # cannot trace the C function)
                 return _vf_einsum(subscripts, operands)
         return torch.einsum(subscripts, *operands)
     except RuntimeError:
