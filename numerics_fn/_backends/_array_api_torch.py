@@ -76,7 +76,7 @@ def _wide_uints(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _through_int64(fn: Callable[..., Any], args: tuple[Any, ...]) -> Any:
-    """`_wide_uints`'s retry of ``fn`` after a NotImplementedError (re-raised unless a uint16/32/64 tensor caused it)."""
+    """`_wide_uints`'s retry of ``fn`` after a NotImplementedError (re-raised unless a wide uint caused it)."""
     wide = next((a.dtype for a in args if isinstance(a, torch.Tensor) and a.dtype in _WIDE_UINTS), None)
     if wide is None:
         raise  # noqa: PLE0704 (called from an except block: the NotImplementedError being handled)
@@ -106,7 +106,7 @@ def _binary(fn: Callable[..., torch.Tensor], name: str) -> Callable[[T, T], T]:
         try:
             return fn(x1, x2)
         except NotImplementedError:
-            return _through_int64(fn, (x1, x2))  # type: ignore[no-any-return]
+            return _through_int64(fn, (x1, x2))
 
     impl.__name__ = impl.__qualname__ = f"torch_{name}"
     return impl

@@ -38,7 +38,8 @@ ARRAY_TYPES: tuple[type, ...] = (torch.Tensor,)
 # `_vf_einsum` is the C function under `torch.einsum`, whose Python wrapper (sublist parsing,
 # ``__torch_function__`` of subclasses, path planning for three or more operands) costs about 5 µs a call.
 _matmul, _sum, _reshape, _from_numpy_raw = torch.matmul, torch.sum, torch.reshape, torch.from_numpy
-_vf_einsum, _is_compiling = torch._C._VariableFunctions.einsum, torch.compiler.is_compiling
+_vf_einsum = torch._C._VariableFunctions.einsum  # type: ignore[attr-defined]  (not in torch's stubs)
+_is_compiling = torch.compiler.is_compiling  # Dynamo cannot trace `_vf_einsum`; it takes torch.einsum
 
 # --- dtypes: one mapping for every token, name, NumPy dtype and torch dtype ----------------
 _TORCH_OF_NAME: Mapping[str, torch.dtype] = MappingProxyType({n: getattr(torch, n) for n in DTYPE_NAMES})
@@ -337,13 +338,13 @@ def _sized(fn: Any, op: str, shape_: Any, dtype: Any, device: Any, ctx: Context)
         if shape_.__class__ is tuple and shape_ and shape_[0].__class__ is int:
             try:
                 if ctx.device is None:
-                    return fn(*shape_, dtype=dt)  # type: ignore[no-any-return]
-                return fn(*shape_, dtype=dt, device=_device(ctx, op))  # type: ignore[no-any-return]
+                    return fn(*shape_, dtype=dt)
+                return fn(*shape_, dtype=dt, device=_device(ctx, op))
             except TypeError:
                 pass  # a later size is no int: the call below gives torch's error for the whole shape
         if ctx.device is None:
-            return fn(shape_, dtype=dt)  # type: ignore[no-any-return]
-        return fn(shape_, dtype=dt, device=_device(ctx, op))  # type: ignore[no-any-return]
+            return fn(shape_, dtype=dt)
+        return fn(shape_, dtype=dt, device=_device(ctx, op))
     except TypeError as err:
         raise bad_argument(op, "shape", shape_, SHAPE, err) from err
 
