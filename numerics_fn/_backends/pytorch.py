@@ -36,9 +36,10 @@ ARRAY_TYPES: tuple[type, ...] = (torch.Tensor,)
 
 # Hot-path torch functions, bound once: every ``torch.<name>`` is a lookup in torch's large module dict.
 # `_vf_einsum` is the C function under `torch.einsum`, whose Python wrapper (sublist parsing,
-# ``__torch_function__`` of subclasses, path planning for three or more operands) costs about 5 µs a call.
+# ``__torch_function__`` of subclasses, path planning for three or more operands) costs about 5 µs a call
+# (torch's stubs do not list it).
 _matmul, _sum, _reshape, _from_numpy_raw = torch.matmul, torch.sum, torch.reshape, torch.from_numpy
-_vf_einsum = torch._C._VariableFunctions.einsum  # type: ignore[attr-defined]  (not in torch's stubs)
+_vf_einsum = torch._C._VariableFunctions.einsum  # type: ignore[attr-defined]
 _is_compiling = torch.compiler.is_compiling  # Dynamo cannot trace `_vf_einsum`; it takes torch.einsum
 
 # --- dtypes: one mapping for every token, name, NumPy dtype and torch dtype ----------------
