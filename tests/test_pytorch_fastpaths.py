@@ -231,3 +231,36 @@ def test_binary_ops_of_two_dtypes_promote_as_numpy(name: str) -> None:
 def test_binary_implementations_are_named_after_the_op(name: str) -> None:
     impl = getattr(nf, name).__op__.dispatcher.dispatch(torch.Tensor, torch.Tensor)
     assert impl.__name__ == f"torch_{name}"
+
+
+def test_asarray_of_a_tensor_returns_it_unless_asked_otherwise() -> None:
+    x = _rand(2, 2)
+    assert nf.asarray(x, ctx=P) is x
+    assert nf.asarray(x, copy=False, ctx=P) is x
+    copied = nf.asarray(x, copy=True, ctx=P)
+    assert copied is not x and copied.data_ptr() != x.data_ptr() and torch.equal(copied, x)
+    assert nf.asarray(x, dtype="float32", ctx=P).dtype is torch.float32
+    assert nf.asarray(x, device="cpu", ctx=P).device.type == "cpu"
+    param = torch.nn.Parameter(x.clone())
+    assert torch.equal(nf.asarray(param, ctx=P), param)
+
+
+@pytest.mark.parametrize("name", ["zeros_like", "ones_like", "empty_like", "full_like"])
+def test_like_functions_keep_or_change_dtype_and_device(name: str) -> None:
+    x = torch.ones(2, 3, dtype=torch.float32)
+    args = (x, 7.0) if name == "full_like" else (x,)
+    same = getattr(nf, name)(*args)
+    assert same.dtype is torch.float32 and tuple(same.shape) == (2, 3) and same.data_ptr() != x.data_ptr()
+    if name != "empty_like":
+        want = getattr(np, name)(np.ones((2, 3), dtype=np.float32), *args[1:])
+        np.testing.assert_array_equal(nf.to_numpy(same), want)
+    assert getattr(nf, name)(*args, dtype="float64").dtype is torch.float64
+    assert getattr(nf, name)(*args, device="cpu").device.type == "cpu"
+
+
+@pytest.mark.parametrize(("fill", "ctx", "want"), [(2.0, P, "float64"), (2.0, P32, "float32"), (2, P, "int64"),
+                                                   (True, P, "bool"), (1j, P32, "complex64"), (1j, P, "complex128")])  # fmt: skip
+def test_full_with_a_python_number_follows_numpy_and_the_precision(fill: Any, ctx: nf.Context, want: str) -> None:
+    out = nf.full((2, 2), fill, ctx=ctx)
+    assert out.dtype is getattr(torch, want)
+    np.testing.assert_array_equal(nf.to_numpy(out), np.full((2, 2), fill, dtype=want))

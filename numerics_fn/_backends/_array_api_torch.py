@@ -229,11 +229,15 @@ def torch_from_dlpack(x: Any, device: Any, copy: bool | None, ctx: Context) -> t
 
 @on(creation_std.empty_like)
 def torch_empty_like(x: torch.Tensor, dtype: Any, device: Any) -> torch.Tensor:
+    if dtype is device is None:  # torch parses even dtype=None and device=None
+        return torch.empty_like(x)
     return torch.empty_like(x, dtype=_opt_dtype(dtype, "empty_like"), device=device)
 
 
 @on(creation_std.full_like)
 def torch_full_like(x: torch.Tensor, fill_value: Any, dtype: Any, device: Any) -> torch.Tensor:
+    if dtype is device is None:
+        return torch.full_like(x, fill_value)
     return torch.full_like(x, fill_value, dtype=_opt_dtype(dtype, "full_like"), device=device)
 
 

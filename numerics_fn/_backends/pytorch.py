@@ -310,6 +310,8 @@ def _promoted(items: list[Any], target: torch.dtype, device: Any) -> tuple[Any, 
 # --- creation ----------------------------------------------------------------------------------
 @implements(creation.asarray, NAME)
 def torch_asarray(obj: Any, dtype: Any, device: Any, copy: bool | None, ctx: Context) -> torch.Tensor:
+    if obj.__class__ is T and dtype is device is ctx.device is None and not copy:
+        return obj  # already what was asked for (what obj.to(device=None, dtype=None) returns, ~1 µs sooner)
     out = _to_tensor(obj, dtype, ctx if device is None else on_device(ctx, device, "asarray"), "asarray", bool(copy))
     if copy is False and _owner(obj) is not None and not _shares_memory(out, obj):
         raise ValueError("asarray: copy=False, but the array asked for needs a copy (dtype, device or library)")
@@ -372,6 +374,8 @@ def torch_full(shape_: Any, fill_value: Any, dtype: Any, device: Any, ctx: Conte
 
 
 def _scalar_dtype(value: bool | int | float | complex, ctx: Context) -> torch.dtype:
+    if value.__class__ is float:  # the common fill value, without NumPy's look at it
+        return _TORCH_OF_NAME[ctx.precision]
     kind = np.asarray(value).dtype.kind
     return _TORCH_OF_NAME[default_dtype_name(kind, ctx.precision)] if kind in "fc" else torch_dtype(type(value))
 
@@ -446,11 +450,15 @@ def torch_linspace(
 
 @implements_on(creation.zeros_like, T, NAME)
 def torch_zeros_like(a: torch.Tensor, dtype: Any, device: Any) -> torch.Tensor:
+    if dtype is device is None:  # torch parses even dtype=None and device=None
+        return torch.zeros_like(a)
     return torch.zeros_like(a, dtype=_opt_dtype(dtype, "zeros_like"), device=device)
 
 
 @implements_on(creation.ones_like, T, NAME)
 def torch_ones_like(a: torch.Tensor, dtype: Any, device: Any) -> torch.Tensor:
+    if dtype is device is None:
+        return torch.ones_like(a)
     return torch.ones_like(a, dtype=_opt_dtype(dtype, "ones_like"), device=device)
 
 
