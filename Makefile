@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip install --quiet --disable-pip-version-check -c constraints-dev.txt
 
-.PHONY: demo test lint bench install install-test clean
+.PHONY: demo test lint bench codegen install install-test clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ lint: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed-test
 	$(PY) -m numerics_fn bench
+
+# After changing a catalogue signature: regenerate the precompiled dispatch functions.
+codegen: $(VENV)/.installed-test
+	$(PY) -m numerics_fn._codegen
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build *.egg-info

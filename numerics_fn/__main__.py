@@ -9,6 +9,7 @@ import sys
 from types import MappingProxyType
 
 from ._context import BACKENDS, current_context
+from ._dispatch import FastOp
 from ._namespace import available_backends
 
 _DISTRIBUTIONS = MappingProxyType({"numpy": "numpy", "pytorch": "torch", "cupynumeric": "nvidia-cupynumeric"})
@@ -37,6 +38,8 @@ def info() -> int:
     installed = available_backends()
     print(f"numerics_fn {_version('numerics_fn')} on Python {platform.python_version()} ({sys.platform})")
     print(f"multipledispatch {_version('multipledispatch')}")
+    fast = "C (numerics_fn._fastcall)" if FastOp is not None else "Python (the C extension was not built: no compiler?)"
+    print(f"dispatch fast path: {fast}")
     print(f"{'backend':<12} {'version':<16} devices")
     for name in BACKENDS:
         devices = _devices(name) if name in installed else "-"

@@ -1,31 +1,39 @@
 """The dispatch core: the `op` decorator, the `implements` seam, lazy backends, the fast path.
 
 Every catalogue entry is a stub (signature + docstring) turned by `op` into a generated
-function with the same signature. Its body is the fast path: a lookup in the op's cache, a
-trie of dicts with one level per dispatched argument keyed on its type (sequence and
-variadic ops first key on the count; creation functions key on the Context's backend
-name), and a call. Nested dicts beat a tuple key: a hit needs no tuple built and compared.
+function with the same signature (precompiled in `_fastpath.py`, see "generated fast paths"
+below). Its body is the fast path: a lookup in the op's cache, a trie of dicts with one level
+per dispatched argument keyed on its type (sequence and variadic ops first key on the count;
+creation functions key on the Context's backend name), and a call. Nested dicts beat a tuple
+key: a hit needs no tuple built and compared. For array and creation ops, where the optional C
+extension `_fastcall` was built, a `FastOp` in front of the generated function does the same
+lookup in C for calls with positional arguments only, and hands it every other call.
 A miss (KeyError) goes to `_Op.slow_call`, which classifies the arguments, loads the backend module
 on first use, asks the op's multipledispatch `Dispatcher` for the implementation, wraps
 it with the operand conversion that mixed calls need, and caches the result per type
 signature. Implementations receive the op's parameters positionally in catalogue order,
-without ``ctx``; creation implementations get the Context as a last argument.
-"""
+without ``ctx``; creation implementations get the Context as a last argument."""
 
 from __future__ import annotations
 
 import functools
 import importlib
 import inspect
-import sys
 import threading
+import zlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from types import CodeType, FunctionType, MappingProxyType
+from types import MappingProxyType
 from typing import Any, TypeVar
 
 from multipledispatch import Dispatcher
 
+from . import _fastpath
+
+try:
+    from ._fastcall import FastOp
+except ImportError:  # built without a C compiler: the generated Python functions take every call
+    FastOp = None
+from ._context import _CURRENT as CURRENT
 from ._context import BACKENDS, Context, current_context
 from ._errors import BackendUnavailableError, MixedBackendError, UnsupportedTypeError
 
@@ -117,16 +125,20 @@ def _describe(value: object) -> str:
     return cls.__qualname__ if module == "builtins" else f"{module.partition('.')[0]}.{cls.__qualname__}"
 
 
-@dataclass(frozen=True, slots=True)
-class _Coerced:
-    """An implementation preceded by the target backend's conversion of mixed operands."""
+def _coerced(impl: Callable[..., Any], op_: _Op, coerce: Callable[[tuple[Any, ...]], tuple[Any, ...]]) -> Any:
+    """``impl`` preceded by the target backend's conversion of a mixed call's dispatched operands
+    (a closure: calling it costs less than an object's ``__call__``; two-array ops skip split/join)."""
+    if op_.kind == "array" and op_.n_arrays == 2:
 
-    impl: Callable[..., Any]
-    op: _Op
-    coerce: Callable[[tuple[Any, ...]], tuple[Any, ...]]
+        def coerced_pair(x1: Any, x2: Any, *rest: Any) -> Any:
+            return impl(*coerce((x1, x2)), *rest)
 
-    def __call__(self, *args: Any) -> Any:
-        return self.impl(*self.op.join(self.coerce(self.op.split(args)), args))
+        return coerced_pair
+
+    def coerced(*args: Any) -> Any:
+        return impl(*op_.join(coerce(op_.split(args)), args))
+
+    return coerced
 
 
 class _Op:
@@ -139,32 +151,39 @@ class _Op:
         module: str,
         with_ctx: bool = False,
         optional: tuple[str, ...] = (),
-        signature: inspect.Signature | None = None,
     ) -> None:
         self.name = self.standard_name = stub.__name__  # standard_name: the Array API name (foreign arrays)
+        self.stub = stub
         self.with_ctx = with_ctx or kind == "creation"  # the implementation takes the Context last
         self.kind = kind  # "array" | "sequence" | "variadic" | "creation" | "generic"
         self.module = module
-        self.signature = inspect.signature(stub) if signature is None else signature
-        params = [p for p in self.signature.parameters.values() if p.name != "ctx"]
-        self.params = tuple(p.name for p in params)
-        self.n_arrays = sum(p.kind is p.POSITIONAL_ONLY for p in params)
+        # (name, kind, default) of each parameter but ctx, in signature order
+        self.parameters = tuple(p for p in _parameters(stub) if p[0] != "ctx")
+        params = self.parameters
+        self.params = tuple(name for name, _, _ in params)
+        self.n_arrays = sum(kind_ is _POSITIONAL_ONLY for _, kind_, _ in params)
         # optional parameters right after the positional-only ones are dispatched too, also when the Array API
         # standard makes them positional-or-keyword (clip(x, /, min=None, max=None))
-        while self.n_arrays < len(params) and params[self.n_arrays].name in optional:
+        while self.n_arrays < len(params) and params[self.n_arrays][0] in optional:
             self.n_arrays += 1
         # Indices of the dispatched arguments that may be None (clip's bounds); None is no array data elsewhere.
-        self.optional = frozenset(i for i, p in enumerate(params[: self.n_arrays]) if p.name in optional)
+        self.optional = frozenset(i for i, p in enumerate(params[: self.n_arrays]) if p[0] in optional)
         if len(self.optional) != len(optional):
             raise TypeError(f"catalogue entry {self.name}: optional={optional} must name positional-only parameters")
         # variadic ops: where *operands sits among the parameters, and how many follow it
-        kinds = [p.kind for p in params]
-        self.var_index = kinds.index(inspect.Parameter.VAR_POSITIONAL) if kind == "variadic" else 0
+        kinds = [kind_ for _, kind_, _ in params]
+        self.var_index = kinds.index(_VAR_POSITIONAL) if kind == "variadic" else 0
         self.n_after = len(params) - self.var_index - 1 if kind == "variadic" else 0
         self.dispatcher = Dispatcher(self.name)
         # The fast path's trie: see the module docstring and `remember`.
         self.cache: dict[Any, Any] = {}
-        self.public: Callable[..., Any] = stub  # the generated function, once made
+        self.public: Callable[..., Any] = stub  # what numerics_fn publishes: `function`, or FastOp in front of it
+        self.function: Callable[..., Any] = stub  # the generated Python function, once made
+
+    @functools.cached_property
+    def signature(self) -> inspect.Signature:
+        """The stub's signature (the public one), computed on first use: import time matters."""
+        return inspect.signature(self.stub)
 
     def __repr__(self) -> str:
         return f"<numerics_fn op {self.name} ({self.kind})>"
@@ -258,7 +277,20 @@ class _Op:
             )
         return impl
 
-    def slow_call(self, args: tuple[Any, ...], ctx: Context | None) -> Any:
+    def slow_call(self, args: tuple[Any, ...], ctx: Context | None, guard: object = None) -> Any:
+        if guard is not None and guard is not _NO:  # a positional argument reached the guard parameter
+            positional = [default for _, kind, default in self.parameters if kind is not _KEYWORD_ONLY]
+            n, required = len(positional), sum(default is _EMPTY for default in positional)
+            takes = (
+                f"{n} positional argument{'s' if n != 1 else ''}"
+                if n == required
+                else (f"from {required} to {n} positional arguments")
+            )
+            keywords = [name for name, kind, _ in self.parameters if kind is _KEYWORD_ONLY]
+            raise TypeError(
+                f"{self.name}() takes {takes} but more were given ({', '.join([*keywords, 'ctx'])} "
+                f"{'is' if not keywords else 'are'} keyword-only)"
+            )
         ctx = check_context(ctx, self.name)
         tail = (ctx,) if self.with_ctx else ()
         if self.kind == "creation":
@@ -289,7 +321,7 @@ class _Op:
             impl = self.implementation(backend, types)
             coerce = backend_module(backend).coerce_operands
             if any(k != backend for k in kinds) and coerce is not None:
-                impl = _Coerced(impl, self, coerce)
+                impl = _coerced(impl, self, coerce)
         self.remember([type(v) for v in values], impl)
         return impl(*args, *tail)
 
@@ -332,7 +364,7 @@ def _foreign(op_: _Op, value: Any) -> Callable[..., Any]:
     except (TypeError, ValueError):
         accepted = set()
     first = {"array": op_.n_arrays, "sequence": 1, "variadic": op_.var_index + 1}[op_.kind]
-    defaults = [p.default for p in op_.signature.parameters.values() if p.name != "ctx"][first:]
+    defaults = [default for _, _, default in op_.parameters][first:]
     return _Foreign(fn, tuple((n, d, n in accepted) for n, d in zip(op_.params[first:], defaults, strict=True)))
 
 
@@ -377,121 +409,185 @@ def lookup(creation_op: Callable[..., Any], backend: str) -> Callable[..., Any]:
 
 
 # --- generated fast paths --------------------------------------------------------------
-# Each body binds ``impl`` from the cache trie (see `_Op.remember`) or raises KeyError (a miss);
-# sequence bodies also raise TypeError for a non-sized ``arrays``, which the slow path reports.
-_BODIES = MappingProxyType(
+# Each op's public function comes from a factory whose source `factory_source` renders from the
+# stub. `numerics_fn/_fastpath.py` holds them all, generated ahead of time (`python -m
+# numerics_fn._codegen`), so importing the catalogue compiles nothing; an entry whose rendered
+# source no longer matches its checksum there is compiled here instead (tests/test_codegen.py
+# fails until the file is regenerated).
+#
+# The public functions take no keyword-only parameters: CPython (3.11) only specialises calls to
+# functions without them, which saves ~30 ns a call. Keyword-only parameters (ctx, keepdims, …)
+# become positional-or-keyword behind a guard parameter, ``_kw=_NO``: a positional argument that
+# reaches the guard is rejected on the slow path as Python would reject it, so the public
+# signature (``__wrapped__``, what `inspect.signature` shows) is unchanged for callers.
+class _Sentinel:
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "_NO"
+
+
+_NO = _Sentinel()
+_POSITIONAL_ONLY = inspect.Parameter.POSITIONAL_ONLY
+_POSITIONAL_OR_KEYWORD = inspect.Parameter.POSITIONAL_OR_KEYWORD
+_VAR_POSITIONAL = inspect.Parameter.VAR_POSITIONAL
+_KEYWORD_ONLY = inspect.Parameter.KEYWORD_ONLY
+_EMPTY = inspect.Parameter.empty
+_LITERALS = (type(None), bool, int, float, str)
+
+
+def _parameters(fn: Callable[..., Any]) -> tuple[tuple[str, Any, Any], ...]:
+    """(name, kind, default) of ``fn``'s parameters in signature order, read from its code object
+    (`inspect.signature` costs ~50 µs; the catalogue has ~200 entries)."""
+    code = fn.__code__
+    n_pos, n_kw, names = code.co_argcount, code.co_kwonlyargcount, code.co_varnames
+    defaults, kwdefaults = fn.__defaults__ or (), fn.__kwdefaults__ or {}
+    first_default = n_pos - len(defaults)
+    out: list[tuple[str, Any, Any]] = [
+        (names[i], _POSITIONAL_ONLY if i < code.co_posonlyargcount else _POSITIONAL_OR_KEYWORD,
+         defaults[i - first_default] if i >= first_default else _EMPTY)
+        for i in range(n_pos)
+    ]  # fmt: skip
+    if code.co_flags & inspect.CO_VARARGS:
+        out.append((names[n_pos + n_kw], _VAR_POSITIONAL, _EMPTY))
+    out += [(name, _KEYWORD_ONLY, kwdefaults.get(name, _EMPTY)) for name in names[n_pos : n_pos + n_kw]]
+    return tuple(out)
+
+
+_LOOKUPS = MappingProxyType(
     {
-        "array": "impl = _cache{subscripts}",
-        "sequence": """impl = _cache[len({v})]
-            for _value in {v}:
-                impl = impl[type(_value)]""",
-        "variadic": """if len({v}) == 2:  # einsum's usual two operands, without the loop's iterator
-                impl = _cache[2][type({v}[0])][type({v}[1])]
-            else:
-                impl = _cache[len({v})]
-                for _value in {v}:
-                    impl = impl[type(_value)]""",
-    }
-)
-_TEMPLATE = """
-def _make(_cache, _slow, _check, _Context, _current, _name):
-    def _op{signature}:
+        "array": """\
         try:
-            {lookup}
-        except {misses}:
-            impl = None  # the slow path runs outside the handler: its errors carry no KeyError context
-        if impl is None:
-            return _slow(({call},), ctx)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, _name)
-        return impl({call}{pass_ctx})
-    return _op
-"""
-_CREATION_TEMPLATE = """
-def _make(_cache, _slow, _check, _Context, _current, _name):
-    def _op{signature}:
+            _impl = _cache{subscripts}
+        except KeyError:
+            _impl = None""",
+        "sequence": """\
+        try:
+            _impl = _cache[len({v})]
+            for _value in {v}:
+                _impl = _impl[type(_value)]
+        except (KeyError, TypeError):  # TypeError: {v} is not a sequence (the slow path says so)
+            _impl = None""",
+        "variadic": """\
+        try:
+            if len({v}) == 2:  # the usual two operands, without the loop's iterator
+                _impl = _cache[2][type({v}[0])][type({v}[1])]
+            else:
+                _impl = _cache[len({v})]
+                for _value in {v}:
+                    _impl = _impl[type(_value)]
+        except KeyError:
+            _impl = None""",
+        "creation": """\
         if ctx is None:
             ctx = _current()
         elif ctx.__class__ is not _Context:
-            ctx = _check(ctx, _name)
+            ctx = _check(ctx, {name!r})
         try:
-            impl = _cache[ctx.backend]
+            _impl = _cache[ctx.backend]
         except KeyError:
-            impl = None
-        if impl is None:
-            return _slow(({call},), ctx)
-        return impl({call}, ctx)
-    return _op
+            _impl = None""",
+    }
+)
+_FACTORY = """
+
+def {name}(_cache, _slow, _check, _Context, _current, _NO):
+    def {name}({signature}):
+{lookup}
+        if _impl is None{guarded}:  # a miss: the slow path fills the cache, or raises
+            return _slow({values}, ctx{guard})
+{finish}
+    return {name}
 """
+_FINISH = """\
+        if ctx is not None and ctx.__class__ is not _Context:
+            _check(ctx, {name!r})
+        return _impl({call})"""
 
 
-@functools.cache
-def _compiled(source: str) -> CodeType:
-    """The code of a template. Sources use generic parameter names (``a0, a1, …``), so every op of
-    one shape shares one compile (compiling dominated import time); `_generate` renames them.
-
-    Written only while the catalogue loads (under the import lock), like the dispatch tables.
-    """
-    return compile(source, "<numerics_fn op>", "exec")
-
-
-def _generate(op_: _Op, stub: Callable[..., Any]) -> Callable[..., Any]:
-    params = [p for p in op_.signature.parameters.values() if p.name != "ctx"]
-    names = [f"a{i}" for i in range(len(params))]  # generic: the real names are put in below
-    rendered, call = [], []
-    for i, (n, p) in enumerate(zip(names, params, strict=True)):
-        if p.kind is p.VAR_POSITIONAL:
-            rendered.append(f"*{n}")
-            call.append(f"*{n}")
+def factory_source(op_: _Op) -> str:
+    """The source of the factory that makes ``op_``'s public function (see the comment above)."""
+    guard = op_.kind != "variadic"  # *operands rules out specialisation anyway: ctx stays keyword-only
+    rendered: list[str] = []
+    call: list[str] = []
+    star = False  # whether the guard (or a bare * / *operands) is in place
+    for i, (name, kind, default) in enumerate(op_.parameters):
+        if name in ("type", "len"):  # the generated code calls these builtins
+            raise TypeError(f"catalogue entry {op_.name}: a parameter may not be called {name}")
+        if default is not _EMPTY and type(default) not in _LITERALS:
+            raise TypeError(f"catalogue entry {op_.name}: the default of {name} must be None, a bool, number or str")
+        if kind is _KEYWORD_ONLY and not star:
+            rendered.append("_kw=_NO" if guard else "*")
+            star = True
+        if kind is _VAR_POSITIONAL:
+            rendered.append(f"*{name}")
+            call.append(f"*{name}")
+            star = True
             continue
-        if p.kind is p.KEYWORD_ONLY and not any(q.kind in (q.VAR_POSITIONAL, q.KEYWORD_ONLY) for q in params[:i]):
-            rendered.append("*")
-        rendered.append(n)
-        call.append(n)
-        if p.kind is p.POSITIONAL_ONLY and (i + 1 == len(params) or params[i + 1].kind is not p.POSITIONAL_ONLY):
+        rendered.append(name if default is _EMPTY else f"{name}={default!r}")
+        call.append(name)
+        if kind is _POSITIONAL_ONLY and (i + 1 == len(op_.parameters) or op_.parameters[i + 1][1] is not kind):
             rendered.append("/")
-    if not any(p.kind in (p.VAR_POSITIONAL, p.KEYWORD_ONLY) for p in params):
-        rendered.append("*")
-    signature = f"({', '.join([*rendered, 'ctx'])})"
-    call_ = ", ".join(call)
-    if op_.kind == "creation":
-        source = _CREATION_TEMPLATE.format(signature=signature, call=call_)
+    if not star:
+        rendered.append("_kw=_NO" if guard else "*")
+    rendered.append("ctx=None")
+    name = op_.name
+    if op_.kind == "array":
+        lookup_ = _LOOKUPS["array"].format(subscripts="".join(f"[type({n})]" for n in op_.params[: op_.n_arrays]))
     else:
-        if op_.kind == "array":
-            lookup_ = _BODIES["array"].format(subscripts="".join(f"[type({n})]" for n in names[: op_.n_arrays]))
-        else:  # sequence: the elements of the first argument; variadic: the *operands
-            lookup_ = _BODIES[op_.kind].format(v=names[0] if op_.kind == "sequence" else names[op_.var_index])
-        misses = "(KeyError, TypeError)" if op_.kind == "sequence" else "KeyError"
-        pass_ctx = ", ctx if ctx is not None else _current()" if op_.with_ctx else ""
-        source = _TEMPLATE.format(signature=signature, call=call_, lookup=lookup_, misses=misses, pass_ctx=pass_ctx)
-    namespace: dict[str, Any] = {}
-    exec(_compiled(source), namespace)
-    fn: FunctionType = namespace["_make"](op_.cache, op_.slow_call, check_context, Context, current_context, op_.name)
-    # The stub's parameter names (keyword arguments bind by them) and defaults; the op's name, so
-    # tracebacks and profiles say `exp`, not `_op`.
-    code = fn.__code__
-    real = dict(zip(names, (p.name for p in params), strict=True))
-    if set(real.values()) & set(code.co_varnames):
-        raise TypeError(f"catalogue entry {op_.name}: a parameter name clashes with {code.co_varnames}")
-    code = code.replace(
-        co_varnames=tuple(real.get(n, n) for n in code.co_varnames),
-        co_name=op_.name,
-        co_filename=f"<numerics_fn.{op_.name}>",
+        lookup_ = _LOOKUPS[op_.kind].format(v=op_.params[op_.var_index], name=name)
+    if op_.kind == "creation":
+        finish = f"        return _impl({', '.join([*call, 'ctx'])})"
+    else:
+        pass_ctx = ["ctx if ctx is not None else _current()"] if op_.with_ctx else []
+        finish = _FINISH.format(name=name, call=", ".join([*call, *pass_ctx]))
+    return _FACTORY.format(
+        name=name,
+        signature=", ".join(rendered),
+        lookup=lookup_,
+        guarded=" or _kw is not _NO" if guard else "",
+        values=f"({call[0]},)" if len(call) == 1 else f"({', '.join(call)})",
+        guard=", _kw" if guard else "",
+        finish=finish,
     )
-    if sys.version_info >= (3, 11):
-        code = code.replace(co_qualname=op_.name)
-    fn.__code__ = code
-    fn.__defaults__ = stub.__defaults__
-    fn.__kwdefaults__ = stub.__kwdefaults__
-    fn.__name__ = op_.name
-    fn.__doc__ = stub.__doc__
-    fn.__module__ = "numerics_fn"
-    fn.__qualname__ = op_.name
-    fn.__signature__ = op_.signature  # type: ignore[attr-defined]
-    fn.__wrapped__ = stub  # type: ignore[attr-defined]
-    fn.__op__ = op_  # type: ignore[attr-defined]
-    op_.public = fn
-    return fn
+
+
+def _factory(op_: _Op, source: str) -> Callable[..., Any]:
+    """The generated factory of ``op_`` if ``source`` is what generated it, else ``source`` compiled now."""
+    factory = getattr(_fastpath, op_.name, None)
+    if factory is not None and _fastpath.CHECKSUMS.get(op_.name) == zlib.crc32(source.encode()):
+        return factory
+    namespace: dict[str, Any] = {}
+    exec(compile(source, f"<numerics_fn.{op_.name}>", "exec"), namespace)
+    return namespace[op_.name]
+
+
+def _generate(op_: _Op) -> Callable[..., Any]:
+    factory = _factory(op_, factory_source(op_))
+    fn = op_.function = factory(op_.cache, op_.slow_call, check_context, Context, current_context, _NO)
+    public = _fast(op_, fn)
+    # The stub's name and docstring; `inspect.signature` follows __wrapped__ to the stub's signature.
+    for target in {fn, public}:
+        target.__name__ = target.__qualname__ = op_.name
+        target.__doc__ = op_.stub.__doc__
+        target.__module__ = "numerics_fn"
+        target.__wrapped__ = op_.stub
+        target.__op__ = op_
+    op_.public = public
+    return public
+
+
+def _fast(op_: _Op, fn: Callable[..., Any]) -> Callable[..., Any]:
+    """``fn`` behind the C fast path (`numerics_fn._fastcall`), for array and creation ops, where it was built."""
+    if FastOp is None or op_.kind not in ("array", "creation") or (op_.kind == "array" and op_.with_ctx):
+        return fn
+    n_positional = sum(kind is not _KEYWORD_ONLY for _, kind, _ in op_.parameters)
+    n_required = sum(default is _EMPTY for _, kind, default in op_.parameters if kind is not _KEYWORD_ONLY)
+    n_required = max(n_required, op_.n_arrays)  # optional dispatched arguments (clip's bounds) must be given
+    tail = tuple(default for _, _, default in op_.parameters[n_required:])
+    if op_.kind == "creation":
+        return FastOp(fn, op_.cache, 0, n_required, n_positional, tail, CURRENT)
+    return FastOp(fn, op_.cache, op_.n_arrays, n_required, n_positional, tail)
 
 
 def op(
@@ -520,19 +616,19 @@ def op(
     """
     if stub is None:
         return lambda s: op(s, with_ctx=with_ctx, optional=optional, alias_of=alias_of)
-    sig = inspect.signature(stub)
-    kinds = [p.kind for p in sig.parameters.values()]
-    if inspect.Parameter.VAR_POSITIONAL in kinds:
+    parameters = _parameters(stub)
+    kinds = [kind_ for _, kind_, _ in parameters]
+    if _VAR_POSITIONAL in kinds:
         kind = "variadic"
-    elif next(iter(sig.parameters)) == "arrays":
+    elif parameters and parameters[0][0] == "arrays":
         kind = "sequence"
-    elif inspect.Parameter.POSITIONAL_ONLY in kinds:
+    elif _POSITIONAL_ONLY in kinds:
         kind = "array"
     else:
         kind = "creation"
-    if "ctx" not in sig.parameters:
-        raise TypeError(f"catalogue entry {stub.__name__} must take a keyword-only ctx")
-    op_ = _Op(stub, kind, stub.__module__, with_ctx, optional, sig)
+    if ("ctx", _KEYWORD_ONLY, None) not in parameters:
+        raise TypeError(f"catalogue entry {stub.__name__} must take a keyword-only ctx=None")
+    op_ = _Op(stub, kind, stub.__module__, with_ctx, optional)
     if alias_of is not None:
         target: _Op = alias_of.__op__  # type: ignore[attr-defined]
         if (target.kind, target.n_arrays, len(target.params), target.with_ctx) != (
@@ -541,7 +637,7 @@ def op(
             raise TypeError(f"catalogue alias {stub.__name__}: its parameters do not line up with {target.name}'s")
         op_.dispatcher, op_.cache = target.dispatcher, target.cache
         target.standard_name = op_.name
-    return _generate(op_, stub)
+    return _generate(op_)
 
 
 def generic(fn: F) -> F:

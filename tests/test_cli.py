@@ -20,6 +20,9 @@ def test_info_lists_backends_and_context() -> None:
     for name in ("numpy", "pytorch", "cupynumeric"):
         assert f"\n{name} " in out
     assert "context in force: Context(backend='numpy', device=None, precision='float64')" in out
+    from numerics_fn._dispatch import FastOp
+
+    assert ("dispatch fast path: C" in out) is (FastOp is not None)  # says which fast path runs
 
 
 def test_docs_ops_table_is_current() -> None:

@@ -9,7 +9,7 @@ import numpy as np
 from .._context import Context
 from .._dispatch import bad_argument, implements
 from .._dtypes import dtype_name
-from .._ops import conversion, random, reductions
+from .._ops import conversion, linalg, random, reductions
 from ._array_api_numpy_like import register_array_api
 from ._numpy_like import register, register_random
 
@@ -33,6 +33,15 @@ def numpy_sum(a: Any, axis: Any, dtype: Any, keepdims: bool) -> Any:
     if dtype is None and a.__class__ is np.ndarray:
         return _add_reduce(a, axis, None, None, keepdims)
     return np.sum(a, axis=axis, dtype=None if dtype is None else np.dtype(dtype_name(dtype, "sum")), keepdims=keepdims)
+
+
+# np.einsum is a Python wrapper that, without optimize= or out= (which nf.einsum does not take), calls
+# c_einsum with the same arguments: the C function directly saves ~0.3 µs a call.
+try:
+    from numpy._core.multiarray import c_einsum as _c_einsum
+except ImportError:  # a NumPy that moved it: the public wrapper
+    _c_einsum = np.einsum
+implements(linalg.einsum, [ARRAY])(_c_einsum)
 
 
 @implements(conversion.to_numpy, ARRAY)

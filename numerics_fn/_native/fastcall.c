@@ -1,0 +1,241 @@
+/* numerics_fn._fastcall: the dispatch fast path in C.
+ *
+ * A `FastOp` stands in front of an op's generated Python function (numerics_fn/_fastpath.py)
+ * and answers the common call itself: positional arguments only, whose types are in the op's
+ * cache trie (or, for a creation function, the Context's backend). It then calls the cached
+ * implementation with every parameter filled in, as the Python function would. Anything else (a
+ * keyword argument, a cache miss, too few or too many arguments) goes to the Python function, so
+ * behaviour and errors are the Python function's; only the cost differs (~80 ns less a call on
+ * CPython 3.11). Built by setuptools when a C compiler is there; numerics_fn works without it.
+ *
+ * The trie is read-only here: it is a dict of dicts written by `_Op.remember` under the GIL.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stddef.h>
+#include <structmember.h>
+
+#define MAX_ARGS 16
+
+typedef struct {
+    PyObject_HEAD
+    vectorcallfunc vectorcall;
+    PyObject *fallback;   /* the generated Python function */
+    PyObject *cache;      /* the op's trie: dict keyed by argument type (or backend name) */
+    PyObject *tail;       /* defaults of parameters n_required.. (all but ctx) */
+    PyObject *context;    /* creation functions: the ContextVar holding the Context; else NULL */
+    PyObject *dict;       /* __name__, __doc__, __wrapped__, __op__, ... */
+    Py_ssize_t n_dispatch;   /* leading arguments whose types key the trie (0: creation function) */
+    Py_ssize_t n_required;   /* fewest positional arguments the fast path takes */
+    Py_ssize_t n_positional; /* most positional arguments the fast path takes */
+} FastOp;
+
+static PyObject *backend_name; /* interned "backend" */
+
+static PyObject *
+call_impl(FastOp *self, PyObject *impl, PyObject *const *args, Py_ssize_t nargs, PyObject *ctx)
+{
+    PyObject *full[MAX_ARGS];
+    Py_ssize_t n = 0, i, n_tail = PyTuple_GET_SIZE(self->tail);
+    PyObject *result;
+
+    for (i = 0; i < nargs; i++)
+        full[n++] = args[i];
+    for (i = nargs - self->n_required; i < n_tail; i++)
+        full[n++] = PyTuple_GET_ITEM(self->tail, i);
+    if (ctx != NULL)
+        full[n++] = ctx;
+    Py_INCREF(impl); /* the trie holds it, but the call may release the GIL */
+    result = PyObject_Vectorcall(impl, full, n, NULL);
+    Py_DECREF(impl);
+    return result;
+}
+
+static PyObject *
+fastop_vectorcall(FastOp *self, PyObject *const *args, size_t nargsf, PyObject *kwnames)
+{
+    Py_ssize_t nargs = PyVectorcall_NARGS(nargsf), i;
+    PyObject *node = self->cache;
+
+    if (kwnames != NULL || nargs < self->n_required || nargs > self->n_positional)
+        goto slow;
+    if (self->context != NULL) {
+        PyObject *ctx, *backend, *result;
+        if (PyContextVar_Get(self->context, NULL, &ctx) < 0)
+            return NULL;
+        if (ctx == NULL)
+            goto slow;
+        backend = PyObject_GetAttr(ctx, backend_name);
+        if (backend == NULL) {
+            Py_DECREF(ctx);
+            return NULL;
+        }
+        node = PyDict_GetItemWithError(self->cache, backend);
+        Py_DECREF(backend);
+        if (node == NULL) {
+            Py_DECREF(ctx);
+            if (PyErr_Occurred())
+                return NULL;
+            goto slow;
+        }
+        result = call_impl(self, node, args, nargs, ctx);
+        Py_DECREF(ctx);
+        return result;
+    }
+    for (i = 0; i < self->n_dispatch; i++) {
+        if (!PyDict_CheckExact(node))
+            goto slow;
+        node = PyDict_GetItemWithError(node, (PyObject *)Py_TYPE(args[i]));
+        if (node == NULL) {
+            if (PyErr_Occurred())
+                return NULL;
+            goto slow;
+        }
+    }
+    return call_impl(self, node, args, nargs, NULL);
+slow:
+    return PyObject_Vectorcall(self->fallback, args, nargsf, kwnames);
+}
+
+static PyObject *
+fastop_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
+{
+    static char *names[] = {"fallback", "cache", "n_dispatch", "n_required", "n_positional", "tail", "context", NULL};
+    PyObject *fallback, *cache, *tail, *context = Py_None;
+    Py_ssize_t n_dispatch, n_required, n_positional;
+    FastOp *self;
+
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OO!nnnO!|O", names, &fallback, &PyDict_Type, &cache,
+                                     &n_dispatch, &n_required, &n_positional, &PyTuple_Type, &tail, &context))
+        return NULL;
+    if (!PyCallable_Check(fallback) || n_dispatch < 0 || n_required < n_dispatch || n_positional < n_required ||
+        n_required + PyTuple_GET_SIZE(tail) + 1 > MAX_ARGS ||
+        n_positional > n_required + PyTuple_GET_SIZE(tail) ||
+        (context != Py_None && (!PyContextVar_CheckExact(context) || n_dispatch != 0))) {
+        PyErr_SetString(PyExc_ValueError, "FastOp: inconsistent arguments");
+        return NULL;
+    }
+    self = (FastOp *)type->tp_alloc(type, 0);
+    if (self == NULL)
+        return NULL;
+    self->vectorcall = (vectorcallfunc)fastop_vectorcall;
+    self->fallback = Py_NewRef(fallback);
+    self->cache = Py_NewRef(cache);
+    self->tail = Py_NewRef(tail);
+    self->context = context == Py_None ? NULL : Py_NewRef(context);
+    self->n_dispatch = n_dispatch;
+    self->n_required = n_required;
+    self->n_positional = n_positional;
+    return (PyObject *)self;
+}
+
+static int
+fastop_traverse(FastOp *self, visitproc visit, void *arg)
+{
+    Py_VISIT(self->fallback);
+    Py_VISIT(self->cache);
+    Py_VISIT(self->tail);
+    Py_VISIT(self->context);
+    Py_VISIT(self->dict);
+    return 0;
+}
+
+static int
+fastop_clear(FastOp *self)
+{
+    Py_CLEAR(self->fallback);
+    Py_CLEAR(self->cache);
+    Py_CLEAR(self->tail);
+    Py_CLEAR(self->context);
+    Py_CLEAR(self->dict);
+    return 0;
+}
+
+static void
+fastop_dealloc(FastOp *self)
+{
+    PyObject_GC_UnTrack(self);
+    fastop_clear(self);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+static PyObject *
+fastop_repr(FastOp *self)
+{
+    return PyObject_Repr(self->fallback);
+}
+
+/* Like a staticmethod: a FastOp stored on a class is not bound (and inspect.isroutine holds, so
+ * help() documents it as a function, with the signature of __wrapped__). */
+static PyObject *
+fastop_get(PyObject *self, PyObject *Py_UNUSED(obj), PyObject *Py_UNUSED(type))
+{
+    return Py_NewRef(self);
+}
+
+/* Pickled by reference, as functions are: the name under __module__. */
+static PyObject *
+fastop_reduce(FastOp *self, PyObject *Py_UNUSED(ignored))
+{
+    return PyObject_GetAttrString((PyObject *)self, "__qualname__");
+}
+
+static PyMethodDef fastop_methods[] = {
+    {"__reduce__", (PyCFunction)fastop_reduce, METH_NOARGS, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyMemberDef fastop_members[] = {
+    {"__fallback__", T_OBJECT, offsetof(FastOp, fallback), READONLY, "the generated Python function"},
+    {NULL, 0, 0, 0, NULL},
+};
+
+static PyGetSetDef fastop_getset[] = {
+    {"__dict__", PyObject_GenericGetDict, PyObject_GenericSetDict, NULL, NULL},
+    {NULL, NULL, NULL, NULL, NULL},
+};
+
+static PyTypeObject FastOpType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "numerics_fn._fastcall.FastOp",
+    .tp_doc = "An op's dispatch fast path; every other call goes to its generated Python function.",
+    .tp_basicsize = sizeof(FastOp),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_HAVE_VECTORCALL,
+    .tp_new = fastop_new,
+    .tp_dealloc = (destructor)fastop_dealloc,
+    .tp_traverse = (traverseproc)fastop_traverse,
+    .tp_clear = (inquiry)fastop_clear,
+    .tp_repr = (reprfunc)fastop_repr,
+    .tp_descr_get = fastop_get,
+    .tp_call = PyVectorcall_Call,
+    .tp_vectorcall_offset = offsetof(FastOp, vectorcall),
+    .tp_dictoffset = offsetof(FastOp, dict),
+    .tp_methods = fastop_methods,
+    .tp_members = fastop_members,
+    .tp_getset = fastop_getset,
+};
+
+static struct PyModuleDef fastcall_module = {
+    PyModuleDef_HEAD_INIT,
+    .m_name = "numerics_fn._fastcall",
+    .m_doc = "The dispatch fast path in C (see numerics_fn/_native/fastcall.c).",
+    .m_size = -1,
+};
+
+PyMODINIT_FUNC
+PyInit__fastcall(void)
+{
+    PyObject *module;
+
+    backend_name = PyUnicode_InternFromString("backend");
+    if (backend_name == NULL || PyType_Ready(&FastOpType) < 0)
+        return NULL;
+    module = PyModule_Create(&fastcall_module);
+    if (module == NULL)
+        return NULL;
+    if (PyModule_AddObjectRef(module, "FastOp", (PyObject *)&FastOpType) < 0) {
+        Py_DECREF(module);
+        return NULL;
+    }
+    return module;
+}
