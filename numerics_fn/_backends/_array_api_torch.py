@@ -28,7 +28,9 @@ from .pytorch import (
     _float_ufunc,
     _inexact,
     _opt_dtype,
+    _promote2,
     _shape,
+    _sized,
     _unify,
     torch_dtype,
 )  # fmt: skip
@@ -67,16 +69,19 @@ def _wide_uints(fn: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return fn(*args)
         except NotImplementedError:
-            wide = next((a.dtype for a in args if isinstance(a, torch.Tensor) and a.dtype in _WIDE_UINTS), None)
-            if wide is None:
-                raise
-            out = fn(
-                *(a.to(torch.int64) if isinstance(a, torch.Tensor) and a.dtype in _WIDE_UINTS else a for a in args)
-            )
-            return out.to(wide) if isinstance(out, torch.Tensor) and out.dtype is torch.int64 else out
+            return _through_int64(fn, args)
 
     impl.__name__ = impl.__qualname__ = getattr(fn, "__name__", "torch_op")
     return impl
+
+
+def _through_int64(fn: Callable[..., Any], args: tuple[Any, ...]) -> Any:
+    """`_wide_uints`'s retry of ``fn`` after a NotImplementedError (re-raised unless a wide uint caused it)."""
+    wide = next((a.dtype for a in args if isinstance(a, torch.Tensor) and a.dtype in _WIDE_UINTS), None)
+    if wide is None:
+        raise  # noqa: PLE0704 (called from an except block: the NotImplementedError being handled)
+    out = fn(*(a.to(torch.int64) if isinstance(a, torch.Tensor) and a.dtype in _WIDE_UINTS else a for a in args))
+    return out.to(wide) if isinstance(out, torch.Tensor) and out.dtype is torch.int64 else out
 
 
 def _int64(*xs: torch.Tensor) -> tuple[torch.Tensor, ...]:
@@ -88,14 +93,20 @@ _UNSIGNED = frozenset({torch.uint8, *_WIDE_UINTS})
 
 
 def _same(x1: torch.Tensor, x2: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-    return (x1, x2) if x1.dtype is x2.dtype else tuple(_unify((x1, x2)))  # type: ignore[return-value]
+    return (x1, x2) if x1.dtype is x2.dtype else _promote2(x1, x2)
 
 
 def _binary(fn: Callable[..., torch.Tensor], name: str) -> Callable[[T, T], T]:
-    """``fn`` on operands unified to NumPy's common dtype."""
+    """``fn`` on operands unified to NumPy's common dtype, through int64 where torch has no uint16/32/64
+    kernel (`_wide_uints`, in the same function: one Python call per op call, not three)."""
 
     def impl(x1: torch.Tensor, x2: torch.Tensor) -> torch.Tensor:
-        return fn(*_same(x1, x2))
+        if x1.dtype is not x2.dtype:
+            x1, x2 = _promote2(x1, x2)
+        try:
+            return fn(x1, x2)
+        except NotImplementedError:
+            return _through_int64(fn, (x1, x2))
 
     impl.__name__ = impl.__qualname__ = f"torch_{name}"
     return impl
@@ -131,7 +142,7 @@ for _name, _fn2 in (
     ("greater", torch.gt), ("greater_equal", torch.ge), ("less", torch.lt), ("less_equal", torch.le),
     ("logical_and", torch.logical_and), ("logical_or", torch.logical_or), ("logical_xor", torch.logical_xor),
 ):  # fmt: skip
-    on(getattr(math, _name))(_wide_uints(_binary(_fn2, _name)))
+    on(getattr(math, _name))(_binary(_fn2, _name))
 for _name, _fn2 in (
     ("atan2", torch.atan2), ("copysign", torch.copysign), ("hypot", torch.hypot), ("logaddexp", torch.logaddexp),
     ("nextafter", torch.nextafter),
@@ -204,8 +215,7 @@ def torch_round(x: torch.Tensor) -> torch.Tensor:
 # --- creation --------------------------------------------------------------------------------
 @on(creation_std.empty)
 def torch_empty(shape: Any, dtype: Any, device: Any, ctx: Context) -> torch.Tensor:
-    ctx = on_device(ctx, device, "empty")
-    return torch.empty(_shape(shape, "empty"), dtype=_default_dtype(dtype, ctx, "empty"), device=_device(ctx, "empty"))
+    return _sized(torch.empty, "empty", shape, dtype, device, ctx)
 
 
 @on(creation_std.from_dlpack)
@@ -219,11 +229,15 @@ def torch_from_dlpack(x: Any, device: Any, copy: bool | None, ctx: Context) -> t
 
 @on(creation_std.empty_like)
 def torch_empty_like(x: torch.Tensor, dtype: Any, device: Any) -> torch.Tensor:
+    if dtype is device is None:  # torch parses even dtype=None and device=None
+        return torch.empty_like(x)
     return torch.empty_like(x, dtype=_opt_dtype(dtype, "empty_like"), device=device)
 
 
 @on(creation_std.full_like)
 def torch_full_like(x: torch.Tensor, fill_value: Any, dtype: Any, device: Any) -> torch.Tensor:
+    if dtype is device is None:
+        return torch.full_like(x, fill_value)
     return torch.full_like(x, fill_value, dtype=_opt_dtype(dtype, "full_like"), device=device)
 
 

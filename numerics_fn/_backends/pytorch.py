@@ -14,7 +14,6 @@ import functools
 import math
 import operator
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
@@ -34,6 +33,14 @@ __all__ = ["ARRAY_TYPES", "NAME", "coerce_operands", "native_dtype", "numpy_dtyp
 NAME = "pytorch"
 T = torch.Tensor
 ARRAY_TYPES: tuple[type, ...] = (torch.Tensor,)
+
+# Hot-path torch functions, bound once: every ``torch.<name>`` is a lookup in torch's large module dict.
+# `_vf_einsum` is the C function under `torch.einsum`, whose Python wrapper (sublist parsing,
+# ``__torch_function__`` of subclasses, path planning for three or more operands) costs about 5 µs a call
+# (torch's stubs do not list it).
+_matmul, _sum, _reshape, _from_numpy_raw = torch.matmul, torch.sum, torch.reshape, torch.from_numpy
+_vf_einsum = torch._C._VariableFunctions.einsum  # type: ignore[attr-defined]
+_is_compiling = torch.compiler.is_compiling  # Dynamo cannot trace `_vf_einsum`; it takes torch.einsum
 
 # --- dtypes: one mapping for every token, name, NumPy dtype and torch dtype ----------------
 _TORCH_OF_NAME: Mapping[str, torch.dtype] = MappingProxyType({n: getattr(torch, n) for n in DTYPE_NAMES})
@@ -166,15 +173,20 @@ def _device(ctx: Context, op: str) -> torch.device | None:
 
 
 # --- conversion into tensors -------------------------------------------------------------------
-def _shareable(arr: np.ndarray[Any, Any]) -> bool:
-    """Whether torch can share ``arr``'s memory (it takes neither read-only data nor negative strides)."""
-    return bool(arr.flags.writeable) and min(arr.strides, default=0) >= 0
+def _tensor_of(arr: np.ndarray[Any, Any]) -> tuple[torch.Tensor, bool]:
+    """A CPU tensor of ``arr`` and whether it shares ``arr``'s memory: torch takes neither read-only
+    data (it warns) nor negative strides (ValueError), so those are copied."""
+    if arr.flags.writeable:
+        try:
+            return _from_numpy_raw(arr), True
+        except ValueError:  # negative strides (an unsupported byte order fails again below, as it should)
+            pass
+    return _from_numpy_raw(np.array(arr)), False
 
 
 def _from_numpy(arr: np.ndarray[Any, Any] | np.generic) -> torch.Tensor:
     """A CPU tensor sharing ``arr``'s memory; a copy only if it is read-only or has negative strides."""
-    arr = np.asarray(arr)
-    return torch.from_numpy(arr if _shareable(arr) else np.array(arr))
+    return _tensor_of(np.asarray(arr))[0]
 
 
 def _foreign_to_tensor(obj: Any) -> torch.Tensor:
@@ -213,8 +225,8 @@ def _to_tensor(obj: Any, dtype: Any, ctx: Context, op: str, copy: bool) -> torch
     if isinstance(obj, torch.Tensor):
         return obj.to(device=device, dtype=dt, copy=copy)
     if isinstance(obj, np.ndarray):
-        shared = _shareable(obj)  # else the one copy is made here, and .to need not copy again
-        return torch.from_numpy(obj if shared else np.array(obj)).to(device=device, dtype=dt, copy=copy and shared)
+        tensor, shared = _tensor_of(obj)  # when not shared, the one copy is made here: .to need not copy again
+        return tensor.to(device=device, dtype=dt, copy=copy and shared)
     owner = _owner(obj)
     if owner is None:  # numbers and lists: a fresh array, no copy needed
         return torch.from_numpy(
@@ -227,20 +239,6 @@ def _to_tensor(obj: Any, dtype: Any, ctx: Context, op: str, copy: bool) -> torch
     return _foreign_to_tensor(obj).to(device=device, dtype=dt, copy=copy)
 
 
-def _same_on_cpu(arr: np.ndarray[Any, Any], t: torch.Tensor) -> bool:
-    """Whether ``arr`` can join ``t`` as it is: same dtype (no promotion), memory torch can share, CPU."""
-    return _TORCH_OF_NUMPY.get(arr.dtype) is t.dtype and not t.is_cuda and _shareable(arr)
-
-
-def _simple_pair(a: Any, b: Any) -> tuple[torch.Tensor, torch.Tensor] | None:
-    """The common mixed call, a NumPy array beside a CPU tensor of its dtype, without promotion work."""
-    if a.__class__ is np.ndarray and b.__class__ is torch.Tensor and _same_on_cpu(a, b):
-        return torch.from_numpy(a), b
-    if b.__class__ is np.ndarray and a.__class__ is torch.Tensor and _same_on_cpu(b, a):
-        return a, torch.from_numpy(b)
-    return None
-
-
 def coerce_operands(values: tuple[Any, ...]) -> tuple[Any, ...]:
     """The dispatched values of a mixed call as tensors on the first tensor's device.
 
@@ -250,9 +248,32 @@ def coerce_operands(values: tuple[Any, ...]) -> tuple[Any, ...]:
     float64 0-d NumPy array give float64). Python numbers become 0-d tensors of that
     dtype; None stays None (``clip`` bounds). Bool operands stay bool (``where``'s condition).
     """
-    pair = _simple_pair(*values) if len(values) == 2 else None
-    if pair is not None:
-        return pair
+    if len(values) == 2:  # the common mixed call: a NumPy array beside a plain CPU tensor of its dtype
+        a, b = values
+        if a.__class__ is np.ndarray:
+            arr, t = a, b
+        elif b.__class__ is np.ndarray:
+            arr, t = b, a
+        else:
+            return _coerce_general(values)
+        # Each attribute read of a tensor or of an array's flags costs ~50 ns: the decisive ones only,
+        # and failures (a dtype torch lacks: KeyError; negative strides: ValueError) go the general way.
+        try:
+            if (
+                t.__class__ is T
+                and _TORCH_OF_NUMPY[arr.dtype] is t.dtype
+                and t.is_cpu
+                and arr.flags.writeable  # torch.from_numpy warns on read-only data
+            ):
+                x = _from_numpy_raw(arr)
+                return (x, t) if arr is a else (t, x)
+        except (KeyError, ValueError):
+            pass
+    return _coerce_general(values)
+
+
+def _coerce_general(values: tuple[Any, ...]) -> tuple[Any, ...]:
+    """`coerce_operands` for any number and mix of operands."""
     device = None
     foreign = False
     items: list[Any] = []
@@ -289,6 +310,8 @@ def _promoted(items: list[Any], target: torch.dtype, device: Any) -> tuple[Any, 
 # --- creation ----------------------------------------------------------------------------------
 @implements(creation.asarray, NAME)
 def torch_asarray(obj: Any, dtype: Any, device: Any, copy: bool | None, ctx: Context) -> torch.Tensor:
+    if obj.__class__ is T and dtype is device is ctx.device is None and not copy:
+        return obj  # already what was asked for (what obj.to(device=None, dtype=None) returns, ~1 µs sooner)
     out = _to_tensor(obj, dtype, ctx if device is None else on_device(ctx, device, "asarray"), "asarray", bool(copy))
     if copy is False and _owner(obj) is not None and not _shares_memory(out, obj):
         raise ValueError("asarray: copy=False, but the array asked for needs a copy (dtype, device or library)")
@@ -306,29 +329,37 @@ def torch_array(obj: Any, dtype: Any, ctx: Context) -> torch.Tensor:
     return _to_tensor(obj, dtype, ctx, "array", copy=True)
 
 
+def _sized(fn: Any, op: str, shape_: Any, dtype: Any, device: Any, ctx: Context) -> torch.Tensor:
+    """``fn(shape_, dtype=, device=)`` (torch.zeros, ones, empty) with the Context's precision and device.
+
+    Sizes go to torch as separate ints where they are ints (torch parses those ~0.7 µs faster than
+    one tuple), and ``device=`` only when there is one (torch parses even ``device=None``)."""
+    if device is not None:
+        ctx = on_device(ctx, device, op)
+    dt = _TORCH_OF_NAME[ctx.precision] if dtype is None else torch_dtype(dtype, op)
+    try:
+        if shape_.__class__ is tuple and shape_ and shape_[0].__class__ is int:
+            try:
+                if ctx.device is None:
+                    return fn(*shape_, dtype=dt)
+                return fn(*shape_, dtype=dt, device=_device(ctx, op))
+            except TypeError:
+                pass  # a later size is no int: the call below gives torch's error for the whole shape
+        if ctx.device is None:
+            return fn(shape_, dtype=dt)
+        return fn(shape_, dtype=dt, device=_device(ctx, op))
+    except TypeError as err:
+        raise bad_argument(op, "shape", shape_, SHAPE, err) from err
+
+
 @implements(creation.zeros, NAME)
 def torch_zeros(shape_: Any, dtype: Any, device: Any, ctx: Context) -> torch.Tensor:
-    if device is not None:
-        ctx = on_device(ctx, device, "zeros")
-    # _default_dtype and _device inlined for the common case: zeros sits on hot paths (benchmarks/).
-    dt = _TORCH_OF_NAME[ctx.precision] if dtype is None else torch_dtype(dtype, "zeros")
-    try:
-        if ctx.device is None:  # torch parses each keyword argument, even device=None
-            return torch.zeros(shape_, dtype=dt)
-        return torch.zeros(shape_, dtype=dt, device=_device(ctx, "zeros"))
-    except TypeError as err:
-        raise bad_argument("zeros", "shape", shape_, SHAPE, err) from err
+    return _sized(torch.zeros, "zeros", shape_, dtype, device, ctx)
 
 
 @implements(creation.ones, NAME)
 def torch_ones(shape_: Any, dtype: Any, device: Any, ctx: Context) -> torch.Tensor:
-    if device is not None:
-        ctx = on_device(ctx, device, "ones")
-    dt, device = _default_dtype(dtype, ctx, "ones"), _device(ctx, "ones")
-    try:
-        return torch.ones(shape_, dtype=dt, device=device)
-    except TypeError as err:
-        raise bad_argument("ones", "shape", shape_, SHAPE, err) from err
+    return _sized(torch.ones, "ones", shape_, dtype, device, ctx)
 
 
 @implements(creation.full, NAME)
@@ -343,6 +374,8 @@ def torch_full(shape_: Any, fill_value: Any, dtype: Any, device: Any, ctx: Conte
 
 
 def _scalar_dtype(value: bool | int | float | complex, ctx: Context) -> torch.dtype:
+    if value.__class__ is float:  # the common fill value, without NumPy's look at it
+        return _TORCH_OF_NAME[ctx.precision]
     kind = np.asarray(value).dtype.kind
     return _TORCH_OF_NAME[default_dtype_name(kind, ctx.precision)] if kind in "fc" else torch_dtype(type(value))
 
@@ -417,11 +450,15 @@ def torch_linspace(
 
 @implements_on(creation.zeros_like, T, NAME)
 def torch_zeros_like(a: torch.Tensor, dtype: Any, device: Any) -> torch.Tensor:
+    if dtype is device is None:  # torch parses even dtype=None and device=None
+        return torch.zeros_like(a)
     return torch.zeros_like(a, dtype=_opt_dtype(dtype, "zeros_like"), device=device)
 
 
 @implements_on(creation.ones_like, T, NAME)
 def torch_ones_like(a: torch.Tensor, dtype: Any, device: Any) -> torch.Tensor:
+    if dtype is device is None:
+        return torch.ones_like(a)
     return torch.ones_like(a, dtype=_opt_dtype(dtype, "ones_like"), device=device)
 
 
@@ -450,7 +487,7 @@ def torch_cast(x: torch.Tensor, dtype: Any) -> torch.Tensor:
 @implements_on(shape.reshape, T, NAME)
 def torch_reshape(a: torch.Tensor, shape_: Any, copy: bool | None) -> torch.Tensor:
     try:  # torch.reshape: ~0.8 µs faster per call than the Tensor.reshape method (benchmarks/)
-        out = torch.reshape(a, shape_)
+        out = _reshape(a, shape_)
     except TypeError:
         out = a.reshape(shape_)  # an int or a list, which only the method takes (as NumPy does)
     if copy is None:
@@ -512,16 +549,17 @@ def torch_expand_dims(a: torch.Tensor, axis: Any) -> torch.Tensor:
     return a
 
 
-@dataclass(frozen=True, slots=True)
-class _Promoting:
-    """A binary torch function after NumPy's promotion of its two tensors (torch's differs)."""
+def _promoting(fn: Callable[[torch.Tensor, torch.Tensor], torch.Tensor], name: str) -> Callable[..., torch.Tensor]:
+    """``fn`` of two tensors after NumPy's promotion of their dtypes (torch's differs). A closure, not a
+    frozen dataclass: calling a function costs less than calling an instance."""
 
-    fn: Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
-
-    def __call__(self, x1: torch.Tensor, x2: torch.Tensor) -> torch.Tensor:
+    def impl(x1: torch.Tensor, x2: torch.Tensor) -> torch.Tensor:
         if x1.dtype is not x2.dtype:
             x1, x2 = _promote2(x1, x2)
-        return self.fn(x1, x2)
+        return fn(x1, x2)
+
+    impl.__name__ = impl.__qualname__ = f"torch_{name}"
+    return impl
 
 
 for _binary, _torch_fn in (
@@ -530,7 +568,7 @@ for _binary, _torch_fn in (
     (elementwise.maximum, torch.maximum),
     (elementwise.minimum, torch.minimum),
 ):
-    implements_on(_binary, T, NAME)(_Promoting(_torch_fn))
+    implements_on(_binary, T, NAME)(_promoting(_torch_fn, _binary.__name__))
 
 
 @implements_on(shape.outer, T, NAME)
@@ -558,11 +596,12 @@ def torch_trace(a: torch.Tensor, offset: int, axis1: int, axis2: int) -> torch.T
 def torch_dot(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
     if a.dtype is not b.dtype:
         a, b = _promote2(a, b)
-    if a.ndim == 0 or b.ndim == 0:
+    na, nb = a.ndim, b.ndim  # each read of a tensor attribute costs ~50 ns: once each
+    if na == 0 or nb == 0:
         return a * b
-    if b.ndim == 1 or a.ndim == 1 or (a.ndim == 2 and b.ndim == 2):
-        return torch.matmul(a, b)
-    return torch.tensordot(a, b, dims=([a.ndim - 1], [b.ndim - 2]))  # NumPy's N-D dot: no batching
+    if nb == 1 or na == 1 or (na == 2 and nb == 2):
+        return _matmul(a, b)
+    return torch.tensordot(a, b, dims=([na - 1], [nb - 2]))  # NumPy's N-D dot: no batching
 
 
 @implements_on(shape.adjoint, T, NAME)
@@ -632,7 +671,7 @@ def torch_where(condition: torch.Tensor, x: torch.Tensor, y: torch.Tensor) -> to
 def torch_sum(a: torch.Tensor, axis: Any, dtype: Any, keepdims: bool) -> torch.Tensor:
     # integer sums promote to int64 in torch as in NumPy
     if axis is None and dtype is None and not keepdims:
-        return torch.sum(a)  # torch parses explicit None arguments slowly
+        return _sum(a)  # torch parses explicit None arguments slowly
     return torch.sum(a, axis, keepdims, dtype=None if dtype is None else torch_dtype(dtype, "sum"))
 
 
@@ -730,7 +769,7 @@ def torch_allclose(a: torch.Tensor, b: torch.Tensor, rtol: float, atol: float, e
 @implements_on(linalg.matmul, T, NAME)
 def torch_matmul(x1: torch.Tensor, x2: torch.Tensor) -> torch.Tensor:
     try:  # the common case first: reading two dtypes costs more than the product of small matrices
-        return torch.matmul(x1, x2)
+        return _matmul(x1, x2)
     except RuntimeError:
         if x1.dtype is x2.dtype:
             raise
@@ -740,6 +779,13 @@ def torch_matmul(x1: torch.Tensor, x2: torch.Tensor) -> torch.Tensor:
 @implements_on(linalg.einsum, T, NAME)
 def torch_einsum(subscripts: str, *operands: torch.Tensor) -> torch.Tensor:
     try:  # as torch_matmul: operands of one dtype need no _unify
+        if len(operands) == 2:
+            x, y = operands
+            if x.__class__ is T and y.__class__ is T and not _is_compiling():
+                # what torch.einsum does for two plain tensors, without its Python layer (subclasses
+                # keep it: their __torch_function__ sees torch.einsum; so does torch.compile, which
+                # cannot trace the C function)
+                return _vf_einsum(subscripts, operands)
         return torch.einsum(subscripts, *operands)
     except RuntimeError:
         unified = _unify(operands)
