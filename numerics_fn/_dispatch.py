@@ -30,16 +30,16 @@ from multipledispatch import Dispatcher
 from . import _fastpath
 
 try:
-    from ._fastcall import FastOp
+    from ._fastcall import FastOp, Shortcut
 except ImportError:  # built without a C compiler: the generated Python functions take every call
-    FastOp = None
+    FastOp = Shortcut = None
 from ._context import _CURRENT as CURRENT
 from ._context import BACKENDS, Context, current_context
 from ._errors import BackendUnavailableError, MixedBackendError, UnsupportedTypeError
 
 __all__ = [
     "BackendTag", "backend_module", "backend_of_type", "backend_of_value", "bad_argument", "generic", "implements",
-    "implements_on", "lookup", "op", "ops_in",
+    "implements_on", "lookup", "op", "ops_in", "shortcut",
 ]  # fmt: skip
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -589,11 +589,36 @@ def _fast(op_: _Op, fn: Callable[..., Any]) -> Callable[..., Any]:
         fast = FastOp(fn, op_.cache, 0, n_required, n_positional, tail, CURRENT)
     else:
         fast = FastOp(fn, op_.cache, op_.n_arrays, n_required, n_positional, tail)
-    # torch.compile (Dynamo) cannot trace into C. With the marker of torch.jit's script_if_tracing wrappers,
-    # it traces the wrapped Python function instead, so code written with nf ops compiles without graph breaks.
+    return _traced_as(fast, fn)
+
+
+def _traced_as(fast: Any, fn: Callable[..., Any]) -> Any:
+    """``fast`` (a C callable), which torch.compile traces as the Python function ``fn``.
+
+    Dynamo cannot trace into C. With the marker of torch.jit's script_if_tracing wrappers, it
+    traces the wrapped Python function instead, so code written with nf ops compiles without
+    graph breaks.
+    """
     fast.__script_if_tracing_wrapper = True
     fast.__original_fn = fn
     return fast
+
+
+def shortcut(
+    fn: Callable[..., Any],
+    impl: Callable[..., Any],
+    dtypes: frozenset[Any] | None = None,
+    defaults: tuple[Any, ...] = (),
+) -> Callable[..., Any]:
+    """``impl`` with its common case answered in C (where the extension was built): ``fn(x)`` for a call
+    ``(x, *defaults)`` (the defaults compared by identity) where ``x.dtype`` is in ``dtypes`` (None: any).
+
+    For implementations that add NumPy's rules in Python around a library function: calling Python from the C
+    fast path costs ~100 ns more than the library function itself. ``fn`` must give what ``impl`` gives there.
+    """
+    if Shortcut is None:
+        return impl
+    return _traced_as(Shortcut(fn, impl, dtypes, defaults), impl)
 
 
 def op(

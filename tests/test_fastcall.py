@@ -142,3 +142,26 @@ print("ok")
 """
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=False)
     assert result.stdout.strip() == "ok", result.stderr[-3000:]
+
+
+def test_shortcuts_answer_only_their_common_case() -> None:
+    torch = pytest.importorskip("torch")
+    if _dispatch.Shortcut is None:
+        pytest.skip("the C extension was not built")
+    calls: list[tuple[Any, ...]] = []
+
+    def impl(*args: Any, **kwargs: Any) -> Any:
+        calls.append(args)
+        return "impl"
+
+    exp = _dispatch.shortcut(torch.exp, impl, frozenset({torch.float64}))
+    x = torch.zeros(2, dtype=torch.float64)
+    assert exp(x).tolist() == [1.0, 1.0] and calls == []
+    assert exp(x.to(torch.int64)) == "impl" and exp(x, 1) == "impl" and exp(x=x) == "impl"
+    total = _dispatch.shortcut(torch.sum, impl, None, (None, False))
+    assert total(x, None, False).item() == 0.0
+    assert total(x, 0, False) == "impl" and total(x, None, 0) == "impl"  # identity: 0 is not False
+    assert len(calls) == 5
+    assert repr(exp).startswith("<shortcut <built-in method exp")
+    with pytest.raises(AttributeError):
+        exp([1.0])  # no dtype: the error of reading it, not a wrong answer

@@ -22,7 +22,7 @@ import torch
 
 from .. import _ops as ops
 from .._context import Context, on_device
-from .._dispatch import backend_of_type, bad_argument, implements, implements_on
+from .._dispatch import backend_of_type, bad_argument, implements, implements_on, shortcut
 from .._dtypes import DTYPE_NAMES, default_dtype_name, dtype_name
 from .._errors import DeviceError, UnsupportedTypeError
 from .._ops import conversion, creation, discrete, elementwise, linalg, random, reductions, shape
@@ -626,7 +626,7 @@ def _float_ufunc(fn: Any) -> Any:
         return fn(x) if x.dtype in _INEXACT else fn(x.to(_UFUNC_FLOAT[x.dtype]))
 
     impl.__name__ = impl.__qualname__ = f"torch_{fn.__name__}"
-    return impl
+    return shortcut(fn, impl, _INEXACT)
 
 
 for _name in ("exp", "log", "log2", "sqrt", "sin", "cos", "tanh"):
@@ -667,12 +667,14 @@ def torch_where(condition: torch.Tensor, x: torch.Tensor, y: torch.Tensor) -> to
 
 
 # --- reductions --------------------------------------------------------------------------------
-@implements_on(reductions.sum, T, NAME)
 def torch_sum(a: torch.Tensor, axis: Any, dtype: Any, keepdims: bool) -> torch.Tensor:
     # integer sums promote to int64 in torch as in NumPy
     if axis is None and dtype is None and not keepdims:
         return _sum(a)  # torch parses explicit None arguments slowly
     return torch.sum(a, axis, keepdims, dtype=None if dtype is None else torch_dtype(dtype, "sum"))
+
+
+implements_on(reductions.sum, T, NAME)(shortcut(_sum, torch_sum, None, (None, None, False)))
 
 
 @implements_on(reductions.mean, T, NAME)

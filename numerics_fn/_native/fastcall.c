@@ -9,6 +9,12 @@
  * CPython 3.11). Built by setuptools when a C compiler is there; numerics_fn works without it.
  *
  * The trie is read-only here: it is a dict of dicts written by `_Op.remember` under the GIL.
+ *
+ * A `Shortcut` is an implementation with a common case in C: ``fn(x)`` for a call ``(x, *defaults)``
+ * (the defaults compared by identity) where x's dtype is in a set;
+ * any other call goes to the Python implementation. A call from C into Python costs ~100 ns
+ * more than a Python-to-Python call, so backends whose implementations add NumPy's rules in
+ * Python (torch's exp for integer input, sum's options) answer the common case this way.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -215,6 +221,135 @@ static PyTypeObject FastOpType = {
     .tp_getset = fastop_getset,
 };
 
+/* --- Shortcut ------------------------------------------------------------------------------ */
+typedef struct {
+    PyObject_HEAD
+    vectorcallfunc vectorcall;
+    PyObject *fn;       /* the library function for the common case */
+    PyObject *fallback; /* the Python implementation */
+    PyObject *dtypes;   /* a frozenset the first argument's dtype must be in, or NULL */
+    PyObject *defaults; /* the trailing arguments of the common case */
+    PyObject *dict;
+} Shortcut;
+
+static PyObject *dtype_name; /* interned "dtype" */
+
+static PyObject *
+shortcut_vectorcall(Shortcut *self, PyObject *const *args, size_t nargsf, PyObject *kwnames)
+{
+    Py_ssize_t nargs = PyVectorcall_NARGS(nargsf), n_defaults = PyTuple_GET_SIZE(self->defaults), i;
+
+    if (kwnames != NULL || nargs != 1 + n_defaults)
+        goto slow;
+    for (i = 0; i < n_defaults; i++)
+        if (args[1 + i] != PyTuple_GET_ITEM(self->defaults, i))
+            goto slow;
+    if (self->dtypes != NULL) {
+        int found;
+        PyObject *dtype = PyObject_GetAttr(args[0], dtype_name);
+        if (dtype == NULL)
+            return NULL;
+        found = PySet_Contains(self->dtypes, dtype);
+        Py_DECREF(dtype);
+        if (found < 0)
+            return NULL;
+        if (!found)
+            goto slow;
+    }
+    return PyObject_Vectorcall(self->fn, args, 1, NULL);
+slow:
+    return PyObject_Vectorcall(self->fallback, args, nargsf, kwnames);
+}
+
+static PyObject *
+shortcut_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
+{
+    static char *names[] = {"fn", "fallback", "dtypes", "defaults", NULL};
+    PyObject *fn, *fallback, *dtypes = Py_None, *defaults = NULL;
+    Shortcut *self;
+
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OO|OO!", names, &fn, &fallback, &dtypes, &PyTuple_Type,
+                                     &defaults))
+        return NULL;
+    if (!PyCallable_Check(fn) || !PyCallable_Check(fallback) || (dtypes != Py_None && !PyFrozenSet_Check(dtypes))) {
+        PyErr_SetString(PyExc_TypeError, "Shortcut(fn, fallback, dtypes: frozenset | None, defaults: tuple)");
+        return NULL;
+    }
+    self = (Shortcut *)type->tp_alloc(type, 0);
+    if (self == NULL)
+        return NULL;
+    self->vectorcall = (vectorcallfunc)shortcut_vectorcall;
+    self->fn = Py_NewRef(fn);
+    self->fallback = Py_NewRef(fallback);
+    self->dtypes = dtypes == Py_None ? NULL : Py_NewRef(dtypes);
+    self->defaults = defaults == NULL ? PyTuple_New(0) : Py_NewRef(defaults);
+    if (self->defaults == NULL) {
+        Py_DECREF(self);
+        return NULL;
+    }
+    return (PyObject *)self;
+}
+
+static int
+shortcut_traverse(Shortcut *self, visitproc visit, void *arg)
+{
+    Py_VISIT(self->fn);
+    Py_VISIT(self->fallback);
+    Py_VISIT(self->dtypes);
+    Py_VISIT(self->defaults);
+    Py_VISIT(self->dict);
+    return 0;
+}
+
+static int
+shortcut_clear(Shortcut *self)
+{
+    Py_CLEAR(self->fn);
+    Py_CLEAR(self->fallback);
+    Py_CLEAR(self->dtypes);
+    Py_CLEAR(self->defaults);
+    Py_CLEAR(self->dict);
+    return 0;
+}
+
+static void
+shortcut_dealloc(Shortcut *self)
+{
+    PyObject_GC_UnTrack(self);
+    shortcut_clear(self);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+static PyObject *
+shortcut_repr(Shortcut *self)
+{
+    return PyUnicode_FromFormat("<shortcut %R, else %R>", self->fn, self->fallback);
+}
+
+static PyMemberDef shortcut_members[] = {
+    {"__fallback__", T_OBJECT, offsetof(Shortcut, fallback), READONLY, "the Python implementation"},
+    {NULL, 0, 0, 0, NULL},
+};
+
+static PyTypeObject ShortcutType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "numerics_fn._fastcall.Shortcut",
+    .tp_doc = "Shortcut(fn, fallback, dtypes=None, defaults=()): an implementation's common case in C.",
+    .tp_basicsize = sizeof(Shortcut),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_HAVE_VECTORCALL,
+    .tp_new = shortcut_new,
+    .tp_dealloc = (destructor)shortcut_dealloc,
+    .tp_traverse = (traverseproc)shortcut_traverse,
+    .tp_clear = (inquiry)shortcut_clear,
+    .tp_repr = (reprfunc)shortcut_repr,
+    .tp_descr_get = fastop_get,
+    .tp_call = PyVectorcall_Call,
+    .tp_vectorcall_offset = offsetof(Shortcut, vectorcall),
+    .tp_dictoffset = offsetof(Shortcut, dict),
+    .tp_members = shortcut_members,
+    .tp_getset = fastop_getset,
+};
+
 static struct PyModuleDef fastcall_module = {
     PyModuleDef_HEAD_INIT,
     .m_name = "numerics_fn._fastcall",
@@ -228,12 +363,14 @@ PyInit__fastcall(void)
     PyObject *module;
 
     backend_name = PyUnicode_InternFromString("backend");
-    if (backend_name == NULL || PyType_Ready(&FastOpType) < 0)
+    dtype_name = PyUnicode_InternFromString("dtype");
+    if (backend_name == NULL || dtype_name == NULL || PyType_Ready(&FastOpType) < 0 || PyType_Ready(&ShortcutType) < 0)
         return NULL;
     module = PyModule_Create(&fastcall_module);
     if (module == NULL)
         return NULL;
-    if (PyModule_AddObjectRef(module, "FastOp", (PyObject *)&FastOpType) < 0) {
+    if (PyModule_AddObjectRef(module, "FastOp", (PyObject *)&FastOpType) < 0 ||
+        PyModule_AddObjectRef(module, "Shortcut", (PyObject *)&ShortcutType) < 0) {
         Py_DECREF(module);
         return NULL;
     }
