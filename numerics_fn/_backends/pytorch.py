@@ -626,7 +626,8 @@ def _float_ufunc(fn: Any) -> Any:
         return fn(x) if x.dtype in _INEXACT else fn(x.to(_UFUNC_FLOAT[x.dtype]))
 
     impl.__name__ = impl.__qualname__ = f"torch_{fn.__name__}"
-    return shortcut(fn, impl, _INEXACT)
+    # the Tensor method where there is one: torch parses its arguments ~90 ns faster than torch.<fn>'s
+    return shortcut(getattr(T, fn.__name__, fn), impl, _INEXACT)
 
 
 for _name in ("exp", "log", "log2", "sqrt", "sin", "cos", "tanh"):
