@@ -110,6 +110,8 @@ def _check_argnums(argnums: object, op: str) -> None:
 
 
 def _indices(argnums: int | tuple[int, ...], nargs: int, op: str) -> tuple[int, ...]:
+    if type(argnums) is int and 0 <= argnums < nargs:  # the common case, checked in __post_init__
+        return (argnums,)
     raw = (argnums,) if isinstance(argnums, int) else argnums
     out = []
     for a in raw:
@@ -134,7 +136,7 @@ class _Param:
 
     @classmethod
     def of(cls, value: Any, index: int, op: str) -> _Param:
-        arr = _to_numpy(value)
+        arr = value if type(value) is np.ndarray else _to_numpy(value)
         if arr.dtype.kind not in "fc":
             raise TypeError(
                 f"{op}: argument {index} is a {_describe(value)} of dtype {arr.dtype}; gradients need floating-point "
@@ -146,9 +148,10 @@ class _Param:
     def restore(self, host: np.ndarray) -> Any:
         """``host`` (a derivative of this parameter) as its backend, with its dtype (complex if ``host`` is)."""
         dtype = self.dtype
-        if np.iscomplexobj(host) and dtype.kind != "c":
+        if host.dtype.kind == "c" and dtype.kind != "c":
             dtype = np.result_type(dtype, np.complex64)
-        return _like(np.asarray(host, dtype=dtype), self.original)
+        host = host if host.dtype == dtype else host.astype(dtype)
+        return host if type(self.original) is np.ndarray else _like(host, self.original)
 
 
 def _params(args: tuple[Any, ...], indices: tuple[int, ...], op: str) -> tuple[str | None, list[_Param]]:
@@ -346,6 +349,8 @@ def _host_constants(evaluate: _Evaluator) -> _Evaluator:
     """``evaluate`` with cuPyNumeric arguments that are not differentiated moved to NumPy, which
     torch mirrors take as constants (a cuPyNumeric operand on the left of an operator cannot)."""
     call = evaluate.call
+    if not any(_backend(a) == "cupynumeric" for a in call.args):
+        return evaluate
     args = tuple(
         a if i in call.indices or _backend(a) != "cupynumeric" else to_numpy(a) for i, a in enumerate(call.args)
     )
@@ -426,8 +431,15 @@ class _Derivative:
 
 def _restored_value(value: Any, params: Sequence[_Param]) -> Any:
     """A mirror's scalar as a 0-d array of the parameters' backend and (promoted) real dtype."""
-    dtype = np.result_type(*(np.finfo(p.dtype).dtype for p in params))
-    return _like(np.asarray(value, dtype=dtype), params[0].original)
+    kinds = {p.dtype.kind for p in params}
+    dtype = np.result_type(*(p.dtype for p in params)) if kinds == {"f"} else _real_dtype(params)
+    value = np.asarray(value, dtype=dtype)
+    return value if type(params[0].original) is np.ndarray else _like(value, params[0].original)
+
+
+def _real_dtype(params: Sequence[_Param]) -> np.dtype[Any]:
+    """The real dtype of the parameters' promoted dtype (float64 for complex128)."""
+    return np.result_type(*(np.finfo(p.dtype).dtype for p in params))
 
 
 @dataclass(frozen=True, repr=False)

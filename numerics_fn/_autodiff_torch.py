@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
@@ -63,6 +64,10 @@ _UFUNCS: Mapping[str, Callable[..., Any]] = MappingProxyType({
 })  # fmt: skip
 _plain = torch._C.DisableTorchFunctionSubclass
 _NOWRAP = frozenset(torch.overrides.get_default_nowrap_functions())
+_Tensor = torch.Tensor
+# Tensor types whose own __torch_function__ a mirror's operator may skip: running the operation with
+# subclass handling disabled is what their __torch_function__ would do anyway.
+_PLAIN_TENSORS = frozenset((torch.Tensor, torch.nn.Parameter))
 
 
 def _wrap(out: Any, inputs: Sequence[Any]) -> Any:
@@ -73,7 +78,7 @@ def _wrap(out: Any, inputs: Sequence[Any]) -> Any:
     of the inputs (``out=``, in-place methods) is never changed; it gets a mirror view instead.
     """
     if isinstance(out, torch.Tensor):
-        if type(out) is torch.Tensor and not any(out is i for i in inputs):
+        if type(out) is _Tensor and not any(out is i for i in inputs):
             out.__class__ = Mirror
             return out
         return out if isinstance(out, Mirror) else out.as_subclass(Mirror)
@@ -87,6 +92,11 @@ class Mirror(torch.Tensor):
 
     nf operations combining a mirror with a cuPyNumeric array run on torch (the array is taken
     as a constant), where ordinary tensors would raise MixedBackendError.
+
+    Every torch operation on a mirror passes through ``__torch_function__`` (Python), so it is
+    kept lean: NumPy operands are converted only when present, the operation runs with subclass
+    handling disabled, and a fresh plain result changes class in place. Python operators, the
+    commonest operations in ``fn``, skip the round trip through torch's dispatch (see `_binary`).
     """
 
     __numerics_fn_absorbs_arrays__ = True
@@ -103,18 +113,33 @@ class Mirror(torch.Tensor):
                 break
         if kwargs:
             kwargs = {k: _operand(v) for k, v in kwargs.items()}
+            with _plain():
+                out = func(*args, **kwargs)
+            return out if func in _NOWRAP else _wrap(out, (*args, *kwargs.values()))
         # What torch.Tensor.__torch_function__ does, without its generic wrapping machinery.
         with _plain():
-            out = func(*args, **(kwargs or {}))
-        if func in _NOWRAP:
+            out = func(*args)
+        if type(out) is _Tensor:  # the common case: one tensor, made by the operation
+            for a in args:
+                if a is out:  # an in-place method of a plain tensor: never change its class
+                    return out.as_subclass(Mirror)
+            if func in _NOWRAP:
+                return out
+            out.__class__ = Mirror
             return out
-        return _wrap(out, (*args, *kwargs.values()) if kwargs else args)
+        if func in _NOWRAP or not isinstance(out, (torch.Tensor, tuple, list)):
+            return out  # a mirror, or not a tensor (a dtype, a shape, a number)
+        return _wrap(out, args)
 
     def __array_ufunc__(self, ufunc: Any, method: str, *inputs: Any, **kwargs: Any) -> Any:
         impl = _UFUNCS.get(ufunc.__name__)
         if method != "__call__" or kwargs or impl is None:
             raise LeftTorch(f"it calls the NumPy function numpy.{ufunc.__name__} on a parameter")
-        return impl(*(_operand(v) for v in inputs))
+        operands = tuple(_operand(v) for v in inputs)
+        if any(isinstance(v, _Tensor) and type(v) not in _PLAIN_TENSORS and type(v) is not Mirror for v in operands):
+            return impl(*operands)  # another tensor subclass takes part: let torch's dispatch choose
+        with _plain():
+            return _fresh(impl(*operands))
 
     def __array_function__(self, func: Any, types: Any, args: Any, kwargs: Any) -> Any:
         raise LeftTorch(f"it calls the NumPy function numpy.{func.__name__} on a parameter")
@@ -122,11 +147,29 @@ class Mirror(torch.Tensor):
     __hash__ = torch.Tensor.__hash__
 
 
+def _fresh(out: Any) -> Any:
+    """``out``, a new result of an operation on mirrors, as a mirror (it aliases no input object)."""
+    if type(out) is _Tensor:
+        out.__class__ = Mirror
+    return out
+
+
 def _binary(name: str) -> Callable[[Any, Any], Any]:
+    """The operator ``name`` of a mirror: the NumPy operand converted, torch's operator called
+    directly with subclass handling off (what ``__torch_function__`` would do after a detour
+    through torch's dispatch), and the new result made a mirror."""
     base = getattr(torch.Tensor, name)
 
     def method(self: Any, other: Any) -> Any:
-        return base(self, _operand(other))
+        if isinstance(other, _CONVERTIBLE):
+            other = _operand(other)
+        elif isinstance(other, _Tensor) and type(other) not in _PLAIN_TENSORS and type(other) is not Mirror:
+            return base(self, other)  # another tensor subclass: let torch's dispatch choose
+        with _plain():
+            out = base(self, other)
+        if out is other:  # defensive: an operator never returns its operand, but never re-class one
+            return out
+        return _fresh(out)
 
     method.__name__ = name
     return method
@@ -139,6 +182,55 @@ for _name in (
 ):  # fmt: skip
     setattr(Mirror, f"__{_name}__", _binary(f"__{_name}__"))
 del _name
+
+
+# --- nf operations on mirrors: the pytorch implementation, run in one step ----------------------
+@dataclass(frozen=True, slots=True)
+class _InTorch:
+    """The pytorch implementation of an nf operation, called on a mirror with subclass handling off.
+
+    Through ``__torch_function__`` each torch call inside the implementation (``x.dtype`` as much as
+    ``torch.sin(x)``) costs a round trip into Python; here the whole implementation runs as on plain
+    tensors and its new results become mirrors once, at the end.
+    """
+
+    impl: Callable[..., Any]
+
+    def __call__(self, *args: Any) -> Any:
+        with _plain():
+            out = self.impl(*args)
+        if type(out) is _Tensor:
+            for a in args:
+                if a is out:  # the implementation returned its (plain) input as it is
+                    return out.as_subclass(Mirror)
+            out.__class__ = Mirror
+            return out
+        return out if isinstance(out, Mirror) else _wrap(out, args)
+
+
+# The catalogue groups whose pytorch implementations stay in torch (no NumPy conversion, which a mirror
+# must report as LeftTorch); their ops on one array get a mirror implementation.
+_IN_TORCH_GROUPS = frozenset((
+    "elementwise", "math", "reductions", "statistical", "shape", "manipulation", "linalg", "linalg_ext",
+))  # fmt: skip
+
+
+def _register_mirror_implementations() -> None:
+    """Register `_InTorch` around the pytorch implementation of each one-array op of `_IN_TORCH_GROUPS`
+    for `Mirror` (more specific than torch.Tensor, so dispatch picks it). Runs once, at import."""
+    from ._dispatch import backend_module, implements
+    from ._ops import CATALOGUE
+
+    backend_module("pytorch")
+    for entry in CATALOGUE:
+        if entry.kind != "array" or entry.n_arrays != 1 or entry.module.rpartition(".")[2] not in _IN_TORCH_GROUPS:
+            continue
+        impl = entry.dispatcher.dispatch(torch.Tensor)
+        if impl is not None:
+            implements(entry.public, Mirror)(_InTorch(impl))
+
+
+_register_mirror_implementations()
 
 
 def mirror(host: np.ndarray) -> Mirror:
@@ -160,10 +252,27 @@ def _traced(out: Any) -> Any:
     return out
 
 
-def _grads(out: Any, leaves: Sequence[Any], **kwargs: Any) -> list[Any]:
+# torch.autograd.grad checks and normalises its arguments in Python, which costs as much as the
+# backward pass of a small function (25 us of about 120 us for the benchmark's f). For the one case
+# _grads needs, a real 0-d output differentiated with respect to leaf tensors, it hands the engine
+# exactly what torch.autograd.grad would; anything else (or a torch without this entry point) goes
+# through torch.autograd.grad itself.
+_ENGINE = getattr(getattr(torch.autograd, "Variable", None), "_execution_engine", None)
+
+
+def _grads(out: Any, leaves: Sequence[Any], *, retain_graph: bool = False, create_graph: bool = False) -> list[Any]:
+    """d out / d leaf for each leaf (zeros where ``out`` does not depend on it); ``out`` a 0-d tensor."""
     if not out.requires_grad:  # does not depend on the parameters at all
         return [torch.zeros_like(leaf) for leaf in leaves]
-    grads = torch.autograd.grad(out, leaves, allow_unused=True, **kwargs)
+    if _ENGINE is not None and out.dim() == 0 and not out.is_complex():
+        seed = torch.ones_like(out)
+        grads = _ENGINE.run_backward(
+            (out,), (seed,), retain_graph or create_graph, create_graph, tuple(leaves), True, False
+        )  # (outputs, grad_outputs, keep_graph, create_graph, inputs, allow_unreachable, accumulate_grad)
+    else:
+        grads = torch.autograd.grad(
+            out, leaves, allow_unused=True, retain_graph=retain_graph, create_graph=create_graph
+        )
     return [torch.zeros_like(leaf) if g is None else g for leaf, g in zip(leaves, grads, strict=True)]
 
 
