@@ -42,8 +42,11 @@ class LeftTorch(Exception):  # noqa: N818 (a signal, caught by _autodiff, not an
 def _operand(value: Any) -> Any:
     """A NumPy operand as a tensor (zero-copy where torch allows); other values unchanged."""
     if isinstance(value, np.ndarray):
-        if value.flags.writeable and value.dtype.isnative and all(s >= 0 for s in value.strides):
-            return torch.from_numpy(value)
+        if value.flags.writeable:  # torch warns about read-only memory
+            try:
+                return torch.from_numpy(value)
+            except ValueError:  # negative strides, or not the native byte order
+                pass
         return torch.from_numpy(np.array(value, dtype=value.dtype.newbyteorder("=")))
     if isinstance(value, np.generic):
         return value.item()
@@ -55,12 +58,12 @@ def _operand(value: Any) -> Any:
 _LEAVING: frozenset[Any] = frozenset((torch.Tensor.__array__, torch.Tensor.numpy))
 _CONVERTIBLE = (np.ndarray, np.generic, list, tuple)
 # NumPy ufuncs that Python operators call when a NumPy array is on the left (``a * x``).
-_UFUNCS: Mapping[str, Callable[..., Any]] = MappingProxyType({
-    "add": torch.add, "subtract": torch.sub, "multiply": torch.mul, "true_divide": torch.true_divide,
-    "divide": torch.true_divide, "matmul": torch.matmul, "power": torch.pow, "floor_divide": torch.floor_divide,
-    "remainder": torch.remainder, "negative": torch.neg, "positive": torch.positive, "equal": torch.eq,
-    "not_equal": torch.ne, "less": torch.lt, "less_equal": torch.le, "greater": torch.gt,
-    "greater_equal": torch.ge,
+_UFUNCS: Mapping[Any, Callable[..., Any]] = MappingProxyType({
+    np.add: torch.add, np.subtract: torch.sub, np.multiply: torch.mul, np.true_divide: torch.true_divide,
+    np.divide: torch.true_divide, np.matmul: torch.matmul, np.power: torch.pow, np.floor_divide: torch.floor_divide,
+    np.remainder: torch.remainder, np.negative: torch.neg, np.positive: torch.positive, np.equal: torch.eq,
+    np.not_equal: torch.ne, np.less: torch.lt, np.less_equal: torch.le, np.greater: torch.gt,
+    np.greater_equal: torch.ge,
 })  # fmt: skip
 _plain = torch._C.DisableTorchFunctionSubclass
 _NOWRAP = frozenset(torch.overrides.get_default_nowrap_functions())
@@ -132,26 +135,26 @@ class Mirror(torch.Tensor):
         return _wrap(out, args)
 
     def __array_ufunc__(self, ufunc: Any, method: str, *inputs: Any, **kwargs: Any) -> Any:
-        impl = _UFUNCS.get(ufunc.__name__)
-        if method != "__call__" or kwargs or impl is None:
+        impl = _UFUNCS.get(ufunc)
+        if impl is None or method != "__call__" or kwargs:
             raise LeftTorch(f"it calls the NumPy function numpy.{ufunc.__name__} on a parameter")
-        operands = tuple(_operand(v) for v in inputs)
-        if any(isinstance(v, _Tensor) and type(v) not in _PLAIN_TENSORS and type(v) is not Mirror for v in operands):
-            return impl(*operands)  # another tensor subclass takes part: let torch's dispatch choose
+        operands = []
+        for v in inputs:
+            if isinstance(v, _CONVERTIBLE):
+                v = _operand(v)
+            elif isinstance(v, _Tensor) and type(v) is not Mirror and type(v) not in _PLAIN_TENSORS:
+                return impl(*(_operand(v) for v in inputs))  # another tensor subclass: torch's dispatch chooses
+            operands.append(v)
         with _plain():
-            return _fresh(impl(*operands))
+            out = impl(*operands)
+        if type(out) is _Tensor:  # new: an operation on NumPy input returns none of its operands
+            out.__class__ = Mirror
+        return out
 
     def __array_function__(self, func: Any, types: Any, args: Any, kwargs: Any) -> Any:
         raise LeftTorch(f"it calls the NumPy function numpy.{func.__name__} on a parameter")
 
     __hash__ = torch.Tensor.__hash__
-
-
-def _fresh(out: Any) -> Any:
-    """``out``, a new result of an operation on mirrors, as a mirror (it aliases no input object)."""
-    if type(out) is _Tensor:
-        out.__class__ = Mirror
-    return out
 
 
 def _binary(name: str) -> Callable[[Any, Any], Any]:
@@ -161,15 +164,17 @@ def _binary(name: str) -> Callable[[Any, Any], Any]:
     base = getattr(torch.Tensor, name)
 
     def method(self: Any, other: Any) -> Any:
-        if isinstance(other, _CONVERTIBLE):
-            other = _operand(other)
-        elif isinstance(other, _Tensor) and type(other) not in _PLAIN_TENSORS and type(other) is not Mirror:
-            return base(self, other)  # another tensor subclass: let torch's dispatch choose
+        kind = type(other)
+        if kind is not Mirror and kind is not float and kind is not int:
+            if isinstance(other, _CONVERTIBLE):
+                other = _operand(other)
+            elif isinstance(other, _Tensor) and kind not in _PLAIN_TENSORS:
+                return base(self, other)  # another tensor subclass: let torch's dispatch choose
         with _plain():
             out = base(self, other)
-        if out is other:  # defensive: an operator never returns its operand, but never re-class one
-            return out
-        return _fresh(out)
+        if type(out) is _Tensor and out is not other:  # new (an operator never returns its operand)
+            out.__class__ = Mirror
+        return out
 
     method.__name__ = name
     return method
@@ -239,9 +244,16 @@ def mirror(host: np.ndarray) -> Mirror:
 
 
 def to_numpy(t: Any) -> np.ndarray:
-    """A tensor (mirror or not) as a NumPy array, detached, on the host."""
+    """A tensor (mirror or not) as a NumPy array: detached, on the host, conjugation resolved, and
+    with memory of its own layout (a gradient torch made by expanding a scalar has stride 0, which
+    an in-place update of the NumPy array would write through to every element at once)."""
     with _plain():
-        return t.detach().cpu().numpy()
+        if not t.is_contiguous():
+            t = t.contiguous()
+        try:
+            return t.numpy()  # the common case: a CPU tensor outside autograd
+        except (RuntimeError, TypeError):  # it requires grad, lives on a GPU or has its conjugate bit set
+            return t.detach().cpu().resolve_conj().numpy()
 
 
 def _traced(out: Any) -> Any:
@@ -280,12 +292,13 @@ def _grads(out: Any, leaves: Sequence[Any], *, retain_graph: bool = False, creat
 def mirror_value_and_grad(
     call: Callable[[Sequence[Any]], Any], hosts: Sequence[np.ndarray], check: Callable[[Any], Any]
 ) -> tuple[Any, list[np.ndarray]]:
-    """The value of ``call(parameters)`` and its exact gradients at the float64 ``hosts``."""
+    """The value of ``call(parameters)`` (a Python number) and its exact gradients at the float64 ``hosts``."""
     leaves = [mirror(h) for h in hosts]
     out = call(leaves)
     with _plain():  # no more NumPy operands: skip the mirror's __torch_function__
-        out = _traced(check(out))
-        return to_numpy(out), [to_numpy(g) for g in _grads(out, leaves)]
+        if not (isinstance(out, _Tensor) and out.dim() == 0 and out.dtype.is_floating_point):
+            out = _traced(check(out))  # not the usual real 0-d tensor: a clear error, or LeftTorch
+        return out.item(), [to_numpy(g) for g in _grads(out, leaves)]
 
 
 def mirror_jacobian(call: Callable[[Sequence[Any]], Any], hosts: Sequence[np.ndarray]) -> list[np.ndarray]:
