@@ -139,12 +139,10 @@ class Mirror(torch.Tensor):
         if impl is None or method != "__call__" or kwargs:
             raise LeftTorch(f"it calls the NumPy function numpy.{ufunc.__name__} on a parameter")
         operands = []
-        for v in inputs:
-            if isinstance(v, _CONVERTIBLE):
-                v = _operand(v)
-            elif isinstance(v, _Tensor) and type(v) is not Mirror and type(v) not in _PLAIN_TENSORS:
+        for value in inputs:
+            if isinstance(value, _Tensor) and type(value) is not Mirror and type(value) not in _PLAIN_TENSORS:
                 return impl(*(_operand(v) for v in inputs))  # another tensor subclass: torch's dispatch chooses
-            operands.append(v)
+            operands.append(_operand(value) if isinstance(value, _CONVERTIBLE) else value)
         with _plain():
             out = impl(*operands)
         if type(out) is _Tensor:  # new: an operation on NumPy input returns none of its operands
