@@ -68,7 +68,7 @@ def _backend(value: object) -> str | None:
 def _torch() -> tuple[ModuleType | None, str]:
     """The torch side of the transforms, or None and why it cannot load."""
     loaded = sys.modules.get("numerics_fn._autodiff_torch")
-    if loaded is not None:
+    if getattr(loaded, "READY", False):  # not while another thread is still importing it: the import below waits
         return loaded, ""
     if importlib.util.find_spec("torch") is None:
         return None, "torch is not installed (pip install numerics_fn[torch])"

@@ -238,7 +238,9 @@ _register_mirror_implementations()
 
 def mirror(host: np.ndarray) -> Mirror:
     """A leaf mirror of the NumPy array ``host`` (already float64 or complex128), requiring grad."""
-    return torch.Tensor._make_subclass(Mirror, torch.from_numpy(host), True)
+    leaf = torch.from_numpy(host).requires_grad_(True)
+    leaf.__class__ = Mirror  # as `_wrap` does: half the cost of torch.Tensor._make_subclass
+    return leaf
 
 
 def to_numpy(t: Any) -> np.ndarray:
@@ -274,15 +276,13 @@ def _grads(out: Any, leaves: Sequence[Any], *, retain_graph: bool = False, creat
     """d out / d leaf for each leaf (zeros where ``out`` does not depend on it); ``out`` a 0-d tensor."""
     if not out.requires_grad:  # does not depend on the parameters at all
         return [torch.zeros_like(leaf) for leaf in leaves]
+    keep = retain_graph or create_graph  # torch.autograd.grad's default for retain_graph
     if _ENGINE is not None and out.dim() == 0 and not out.is_complex():
-        seed = torch.ones_like(out)
         grads = _ENGINE.run_backward(
-            (out,), (seed,), retain_graph or create_graph, create_graph, tuple(leaves), True, False
+            (out,), (torch.ones_like(out),), keep, create_graph, tuple(leaves), True, False
         )  # (outputs, grad_outputs, keep_graph, create_graph, inputs, allow_unreachable, accumulate_grad)
     else:
-        grads = torch.autograd.grad(
-            out, leaves, allow_unused=True, retain_graph=retain_graph, create_graph=create_graph
-        )
+        grads = torch.autograd.grad(out, leaves, allow_unused=True, retain_graph=keep, create_graph=create_graph)
     return [torch.zeros_like(leaf) if g is None else g for leaf, g in zip(leaves, grads, strict=True)]
 
 
@@ -394,3 +394,8 @@ def compiled(fn: Callable[..., Any]) -> Callable[..., Any]:
 def is_tensor(value: Any) -> bool:
     """Whether ``value`` is a torch.Tensor."""
     return isinstance(value, torch.Tensor)
+
+
+#: Set last. `numerics_fn._autodiff._torch` takes this module from ``sys.modules`` only once it is
+#: complete: another thread may still be running the lines above (importing torch, registering).
+READY = True
