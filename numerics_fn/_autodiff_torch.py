@@ -238,7 +238,7 @@ _register_mirror_implementations()
 
 def mirror(host: np.ndarray) -> Mirror:
     """A leaf mirror of the NumPy array ``host`` (already float64 or complex128), requiring grad."""
-    leaf = torch.from_numpy(host).requires_grad_(True)
+    leaf: Any = torch.from_numpy(host).requires_grad_(True)
     leaf.__class__ = Mirror  # as `_wrap` does: half the cost of torch.Tensor._make_subclass
     return leaf
 
