@@ -371,6 +371,11 @@ class _Derivative:
     method: str = "auto"
 
     op = "derivative"
+    _check = _ScalarCheck(op)  # the check of fn's output on NumPy arguments; one per transform class
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._check = _ScalarCheck(cls.op)  # a class constant: nothing made per wrapper or per call
 
     def __post_init__(self) -> None:
         if not callable(self.fn):
@@ -415,11 +420,6 @@ class _Derivative:
             )
         _real_params(params, indices, self.op)
         return self._finish(self._differences(evaluate), params)
-
-    @cached_property
-    def _check(self) -> _ScalarCheck:
-        """The check of ``fn``'s output on NumPy arguments (made once per wrapper, not per call)."""
-        return _ScalarCheck(self.op)
 
     def _finish(self, results: tuple[Any, ...], params: Sequence[_Param] | None) -> Any:
         raise NotImplementedError  # each transform defines it
