@@ -353,8 +353,8 @@ def _host_constants(evaluate: _Evaluator) -> _Evaluator:
     """``evaluate`` with cuPyNumeric arguments that are not differentiated moved to NumPy, which
     torch mirrors take as constants (a cuPyNumeric operand on the left of an operator cannot)."""
     call = evaluate.call
-    if not any(_backend(a) == "cupynumeric" for a in call.args):
-        return evaluate
+    if len(call.args) == len(call.indices) or not any(_backend(a) == "cupynumeric" for a in call.args):
+        return evaluate  # every argument differentiated, or no cuPyNumeric constant among them
     args = tuple(
         a if i in call.indices or _backend(a) != "cupynumeric" else to_numpy(a) for i, a in enumerate(call.args)
     )
