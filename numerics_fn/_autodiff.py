@@ -29,10 +29,10 @@ import importlib.util
 import sys
 import warnings
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cached_property
 from types import ModuleType
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -68,7 +68,7 @@ def _backend(value: object) -> str | None:
 def _torch() -> tuple[ModuleType | None, str]:
     """The torch side of the transforms, or None and why it cannot load."""
     loaded = sys.modules.get("numerics_fn._autodiff_torch")
-    if loaded is not None:
+    if getattr(loaded, "READY", False):  # not while another thread is still importing it: the import below waits
         return loaded, ""
     if importlib.util.find_spec("torch") is None:
         return None, "torch is not installed (pip install numerics_fn[torch])"
@@ -110,6 +110,8 @@ def _check_argnums(argnums: object, op: str) -> None:
 
 
 def _indices(argnums: int | tuple[int, ...], nargs: int, op: str) -> tuple[int, ...]:
+    if type(argnums) is int and 0 <= argnums < nargs:  # the common case, checked in __post_init__
+        return (argnums,)
     raw = (argnums,) if isinstance(argnums, int) else argnums
     out = []
     for a in raw:
@@ -124,9 +126,12 @@ def _indices(argnums: int | tuple[int, ...], nargs: int, op: str) -> tuple[int, 
     return tuple(out)
 
 
-@dataclass(frozen=True)
-class _Param:
-    """One differentiated parameter: the original, and its host copy in float64/complex128."""
+class _Param(NamedTuple):
+    """One differentiated parameter: the original, and its host copy in float64/complex128.
+
+    The per-call records (`_Param`, `_Call`, `_Evaluator`) are named tuples: immutable like frozen
+    dataclasses, and several times cheaper to make, which counts on every gradient call.
+    """
 
     original: Any
     dtype: np.dtype[Any]
@@ -134,7 +139,7 @@ class _Param:
 
     @classmethod
     def of(cls, value: Any, index: int, op: str) -> _Param:
-        arr = _to_numpy(value)
+        arr = value if type(value) is np.ndarray else _to_numpy(value)
         if arr.dtype.kind not in "fc":
             raise TypeError(
                 f"{op}: argument {index} is a {_describe(value)} of dtype {arr.dtype}; gradients need floating-point "
@@ -146,13 +151,17 @@ class _Param:
     def restore(self, host: np.ndarray) -> Any:
         """``host`` (a derivative of this parameter) as its backend, with its dtype (complex if ``host`` is)."""
         dtype = self.dtype
-        if np.iscomplexobj(host) and dtype.kind != "c":
+        if host.dtype.kind == "c" and dtype.kind != "c":
             dtype = np.result_type(dtype, np.complex64)
-        return _like(np.asarray(host, dtype=dtype), self.original)
+        host = host if host.dtype == dtype else host.astype(dtype)
+        return host if type(self.original) is np.ndarray else _like(host, self.original)
 
 
 def _params(args: tuple[Any, ...], indices: tuple[int, ...], op: str) -> tuple[str | None, list[_Param]]:
     """The single backend of ``args[indices]`` ('pytorch', 'numpy', ...; None for Python numbers)."""
+    if len(indices) == 1:  # the common case: one parameter, one backend
+        backend = _backend(args[indices[0]])
+        return backend, [] if backend == "pytorch" else [_Param.of(args[indices[0]], indices[0], op)]
     backends = {b for b in (_backend(args[i]) for i in indices) if b is not None}
     if len(backends) > 1:
         raise MixedBackendError(
@@ -206,8 +215,7 @@ def _kind(dtype: Any) -> str:
 
 
 # --- finite differences -------------------------------------------------------------------
-@dataclass(frozen=True)
-class _Call:
+class _Call(NamedTuple):
     """``fn(*args, **kwargs)`` with the arguments at ``indices`` replaced by given values."""
 
     fn: Callable[..., Any]
@@ -222,8 +230,7 @@ class _Call:
         return self.fn(*args, **self.kwargs)
 
 
-@dataclass(frozen=True)
-class _Evaluator:
+class _Evaluator(NamedTuple):
     """``fn`` at a flat float64 vector holding all differentiated parameters, each rebuilt in its
     own dtype and backend."""
 
@@ -346,10 +353,12 @@ def _host_constants(evaluate: _Evaluator) -> _Evaluator:
     """``evaluate`` with cuPyNumeric arguments that are not differentiated moved to NumPy, which
     torch mirrors take as constants (a cuPyNumeric operand on the left of an operator cannot)."""
     call = evaluate.call
+    if len(call.args) == len(call.indices) or not any(_backend(a) == "cupynumeric" for a in call.args):
+        return evaluate  # every argument differentiated, or no cuPyNumeric constant among them
     args = tuple(
         a if i in call.indices or _backend(a) != "cupynumeric" else to_numpy(a) for i, a in enumerate(call.args)
     )
-    return replace(evaluate, call=replace(call, args=args))
+    return evaluate._replace(call=call._replace(args=args))
 
 
 # --- the differentiating transforms ------------------------------------------------------
@@ -362,6 +371,11 @@ class _Derivative:
     method: str = "auto"
 
     op = "derivative"
+    _check = _ScalarCheck(op)  # the check of fn's output on NumPy arguments; one per transform class
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._check = _ScalarCheck(cls.op)  # a class constant: nothing made per wrapper or per call
 
     def __post_init__(self) -> None:
         if not callable(self.fn):
@@ -426,8 +440,14 @@ class _Derivative:
 
 def _restored_value(value: Any, params: Sequence[_Param]) -> Any:
     """A mirror's scalar as a 0-d array of the parameters' backend and (promoted) real dtype."""
-    dtype = np.result_type(*(np.finfo(p.dtype).dtype for p in params))
-    return _like(np.asarray(value, dtype=dtype), params[0].original)
+    dtype = params[0].dtype if len(params) == 1 and params[0].dtype.kind == "f" else _real_dtype(params)
+    value = np.asarray(value, dtype=dtype)
+    return value if type(params[0].original) is np.ndarray else _like(value, params[0].original)
+
+
+def _real_dtype(params: Sequence[_Param]) -> np.dtype[Any]:
+    """The real dtype of the parameters' promoted dtype (float64 for complex128)."""
+    return np.result_type(*(np.finfo(p.dtype).dtype for p in params))
 
 
 @dataclass(frozen=True, repr=False)
@@ -441,11 +461,11 @@ class ValueAndGrad(_Derivative):
 
     def _mirror(self, module: Any, evaluate: _Evaluator) -> Any:
         hosts = [p.host for p in evaluate.params]
-        value, grads = module.mirror_value_and_grad(evaluate.call, hosts, _ScalarCheck(self.op))
+        value, grads = module.mirror_value_and_grad(evaluate.call, hosts, self._check)
         return _restored_value(value, evaluate.params), grads
 
     def _differences(self, evaluate: _Evaluator) -> Any:
-        return _fd_value_and_grad(evaluate, _ScalarCheck(self.op))
+        return _fd_value_and_grad(evaluate, self._check)
 
     def _finish(self, results: tuple[Any, ...], params: Sequence[_Param] | None) -> Any:
         value, grads = results
@@ -497,11 +517,11 @@ class Hessian(_Derivative):
 
     def _mirror(self, module: Any, evaluate: _Evaluator) -> Any:
         _real_params(evaluate.params, evaluate.call.indices, self.op + " (on NumPy arguments)")
-        full = module.mirror_hessian(evaluate.call, [p.host for p in evaluate.params], _ScalarCheck(self.op))
+        full = module.mirror_hessian(evaluate.call, [p.host for p in evaluate.params], self._check)
         return evaluate.blocks(full)
 
     def _differences(self, evaluate: _Evaluator) -> Any:
-        return evaluate.blocks(_fd_hessian(evaluate, _ScalarCheck(self.op)))
+        return evaluate.blocks(_fd_hessian(evaluate, self._check))
 
     def _finish(self, results: Any, params: Sequence[_Param] | None) -> Any:
         if params is not None:

@@ -10,12 +10,20 @@ A *mirror* is a float64/complex128 copy of a NumPy (or cuPyNumeric) parameter as
 ``a - x`` with NumPy constants ``A``, ``a`` stay on autograd's tape. Anything that would take a
 mirror out of torch (``np.sin(x)``, ``np.asarray(x)``, ``x.numpy()``) raises `LeftTorch`, which
 `_autodiff` turns into a finite-difference fallback (``method="auto"``) or an error.
+
+Speed (issue 4: one ``value_and_grad`` of a small function within 10x of evaluating it in NumPy):
+every torch call on a subclass costs a trip through Python, so the mirror keeps those few. Its
+operators call torch with subclass handling off and re-class the new result in place; nf operations
+of one array run their pytorch implementation in one step (`_InTorch`, registered for `Mirror`);
+``__torch_function__`` serves the rest. The backward pass goes straight to autograd's engine
+(`_grads`), the value comes back as a number and each gradient through one ``.numpy()``.
 """
 
 from __future__ import annotations
 
 import warnings
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
@@ -41,8 +49,11 @@ class LeftTorch(Exception):  # noqa: N818 (a signal, caught by _autodiff, not an
 def _operand(value: Any) -> Any:
     """A NumPy operand as a tensor (zero-copy where torch allows); other values unchanged."""
     if isinstance(value, np.ndarray):
-        if value.flags.writeable and value.dtype.isnative and all(s >= 0 for s in value.strides):
-            return torch.from_numpy(value)
+        if value.flags.writeable:  # torch warns about read-only memory
+            try:
+                return torch.from_numpy(value)
+            except ValueError:  # negative strides, or not the native byte order
+                pass
         return torch.from_numpy(np.array(value, dtype=value.dtype.newbyteorder("=")))
     if isinstance(value, np.generic):
         return value.item()
@@ -54,15 +65,19 @@ def _operand(value: Any) -> Any:
 _LEAVING: frozenset[Any] = frozenset((torch.Tensor.__array__, torch.Tensor.numpy))
 _CONVERTIBLE = (np.ndarray, np.generic, list, tuple)
 # NumPy ufuncs that Python operators call when a NumPy array is on the left (``a * x``).
-_UFUNCS: Mapping[str, Callable[..., Any]] = MappingProxyType({
-    "add": torch.add, "subtract": torch.sub, "multiply": torch.mul, "true_divide": torch.true_divide,
-    "divide": torch.true_divide, "matmul": torch.matmul, "power": torch.pow, "floor_divide": torch.floor_divide,
-    "remainder": torch.remainder, "negative": torch.neg, "positive": torch.positive, "equal": torch.eq,
-    "not_equal": torch.ne, "less": torch.lt, "less_equal": torch.le, "greater": torch.gt,
-    "greater_equal": torch.ge,
+_UFUNCS: Mapping[Any, Callable[..., Any]] = MappingProxyType({
+    np.add: torch.add, np.subtract: torch.sub, np.multiply: torch.mul, np.true_divide: torch.true_divide,
+    np.divide: torch.true_divide, np.matmul: torch.matmul, np.power: torch.pow, np.floor_divide: torch.floor_divide,
+    np.remainder: torch.remainder, np.negative: torch.neg, np.positive: torch.positive, np.equal: torch.eq,
+    np.not_equal: torch.ne, np.less: torch.lt, np.less_equal: torch.le, np.greater: torch.gt,
+    np.greater_equal: torch.ge,
 })  # fmt: skip
 _plain = torch._C.DisableTorchFunctionSubclass
 _NOWRAP = frozenset(torch.overrides.get_default_nowrap_functions())
+_Tensor = torch.Tensor
+# Tensor types whose own __torch_function__ a mirror's operator may skip: running the operation with
+# subclass handling disabled is what their __torch_function__ would do anyway.
+_PLAIN_TENSORS = frozenset((torch.Tensor, torch.nn.Parameter))
 
 
 def _wrap(out: Any, inputs: Sequence[Any]) -> Any:
@@ -73,7 +88,7 @@ def _wrap(out: Any, inputs: Sequence[Any]) -> Any:
     of the inputs (``out=``, in-place methods) is never changed; it gets a mirror view instead.
     """
     if isinstance(out, torch.Tensor):
-        if type(out) is torch.Tensor and not any(out is i for i in inputs):
+        if type(out) is _Tensor and not any(out is i for i in inputs):
             out.__class__ = Mirror
             return out
         return out if isinstance(out, Mirror) else out.as_subclass(Mirror)
@@ -87,6 +102,11 @@ class Mirror(torch.Tensor):
 
     nf operations combining a mirror with a cuPyNumeric array run on torch (the array is taken
     as a constant), where ordinary tensors would raise MixedBackendError.
+
+    Every torch operation on a mirror passes through ``__torch_function__`` (Python), so it is
+    kept lean: NumPy operands are converted only when present, the operation runs with subclass
+    handling disabled, and a fresh plain result changes class in place. Python operators, the
+    commonest operations in ``fn``, skip the round trip through torch's dispatch (see `_binary`).
     """
 
     __numerics_fn_absorbs_arrays__ = True
@@ -103,18 +123,38 @@ class Mirror(torch.Tensor):
                 break
         if kwargs:
             kwargs = {k: _operand(v) for k, v in kwargs.items()}
+            with _plain():
+                out = func(*args, **kwargs)
+            return out if func in _NOWRAP else _wrap(out, (*args, *kwargs.values()))
         # What torch.Tensor.__torch_function__ does, without its generic wrapping machinery.
         with _plain():
-            out = func(*args, **(kwargs or {}))
-        if func in _NOWRAP:
+            out = func(*args)
+        if type(out) is _Tensor:  # the common case: one tensor, made by the operation
+            for a in args:
+                if a is out:  # an in-place method of a plain tensor: never change its class
+                    return out.as_subclass(Mirror)
+            if func in _NOWRAP:
+                return out
+            out.__class__ = Mirror
             return out
-        return _wrap(out, (*args, *kwargs.values()) if kwargs else args)
+        if func in _NOWRAP or not isinstance(out, (torch.Tensor, tuple, list)):
+            return out  # a mirror, or not a tensor (a dtype, a shape, a number)
+        return _wrap(out, args)
 
     def __array_ufunc__(self, ufunc: Any, method: str, *inputs: Any, **kwargs: Any) -> Any:
-        impl = _UFUNCS.get(ufunc.__name__)
-        if method != "__call__" or kwargs or impl is None:
+        impl = _UFUNCS.get(ufunc)
+        if impl is None or method != "__call__" or kwargs:
             raise LeftTorch(f"it calls the NumPy function numpy.{ufunc.__name__} on a parameter")
-        return impl(*(_operand(v) for v in inputs))
+        operands = []
+        for value in inputs:
+            if isinstance(value, _Tensor) and type(value) is not Mirror and type(value) not in _PLAIN_TENSORS:
+                return impl(*(_operand(v) for v in inputs))  # another tensor subclass: torch's dispatch chooses
+            operands.append(_operand(value) if isinstance(value, _CONVERTIBLE) else value)
+        with _plain():
+            out = impl(*operands)
+        if type(out) is _Tensor:  # new: an operation on NumPy input returns none of its operands
+            out.__class__ = Mirror
+        return out
 
     def __array_function__(self, func: Any, types: Any, args: Any, kwargs: Any) -> Any:
         raise LeftTorch(f"it calls the NumPy function numpy.{func.__name__} on a parameter")
@@ -123,10 +163,23 @@ class Mirror(torch.Tensor):
 
 
 def _binary(name: str) -> Callable[[Any, Any], Any]:
+    """The operator ``name`` of a mirror: the NumPy operand converted, torch's operator called
+    directly with subclass handling off (what ``__torch_function__`` would do after a detour
+    through torch's dispatch), and the new result made a mirror."""
     base = getattr(torch.Tensor, name)
 
     def method(self: Any, other: Any) -> Any:
-        return base(self, _operand(other))
+        kind = type(other)
+        if kind is not Mirror and kind is not float and kind is not int:
+            if isinstance(other, _CONVERTIBLE):
+                other = _operand(other)
+            elif isinstance(other, _Tensor) and kind not in _PLAIN_TENSORS:
+                return base(self, other)  # another tensor subclass: let torch's dispatch choose
+        with _plain():
+            out = base(self, other)
+        if type(out) is _Tensor and out is not other:  # new (an operator never returns its operand)
+            out.__class__ = Mirror
+        return out
 
     method.__name__ = name
     return method
@@ -141,15 +194,73 @@ for _name in (
 del _name
 
 
+# --- nf operations on mirrors: the pytorch implementation, run in one step ----------------------
+@dataclass(frozen=True, slots=True)
+class _InTorch:
+    """The pytorch implementation of an nf operation, called on a mirror with subclass handling off.
+
+    Through ``__torch_function__`` each torch call inside the implementation (``x.dtype`` as much as
+    ``torch.sin(x)``) costs a round trip into Python; here the whole implementation runs as on plain
+    tensors and its new results become mirrors once, at the end.
+    """
+
+    impl: Callable[..., Any]
+
+    def __call__(self, *args: Any) -> Any:
+        with _plain():
+            out = self.impl(*args)
+        if type(out) is _Tensor:
+            for a in args:
+                if a is out:  # the implementation returned its (plain) input as it is
+                    return out.as_subclass(Mirror)
+            out.__class__ = Mirror
+            return out
+        return out if isinstance(out, Mirror) else _wrap(out, args)
+
+
+# The catalogue groups whose pytorch implementations stay in torch (no NumPy conversion, which a mirror
+# must report as LeftTorch); their ops on one array get a mirror implementation.
+_IN_TORCH_GROUPS = frozenset((
+    "elementwise", "math", "reductions", "statistical", "shape", "manipulation", "linalg", "linalg_ext",
+))  # fmt: skip
+
+
+def _register_mirror_implementations() -> None:
+    """Register `_InTorch` around the pytorch implementation of each one-array op of `_IN_TORCH_GROUPS`
+    for `Mirror` (more specific than torch.Tensor, so dispatch picks it). Runs once, at import."""
+    from ._dispatch import backend_module, implements
+    from ._ops import CATALOGUE
+
+    backend_module("pytorch")
+    for entry in CATALOGUE:
+        if entry.kind != "array" or entry.n_arrays != 1 or entry.module.rpartition(".")[2] not in _IN_TORCH_GROUPS:
+            continue
+        impl = entry.dispatcher.dispatch(torch.Tensor)
+        if impl is not None:
+            implements(entry.public, Mirror)(_InTorch(impl))
+
+
+_register_mirror_implementations()
+
+
 def mirror(host: np.ndarray) -> Mirror:
     """A leaf mirror of the NumPy array ``host`` (already float64 or complex128), requiring grad."""
-    return torch.Tensor._make_subclass(Mirror, torch.from_numpy(host), True)
+    leaf: Any = torch.from_numpy(host).requires_grad_(True)
+    leaf.__class__ = Mirror  # as `_wrap` does: half the cost of torch.Tensor._make_subclass
+    return leaf
 
 
 def to_numpy(t: Any) -> np.ndarray:
-    """A tensor (mirror or not) as a NumPy array, detached, on the host."""
+    """A tensor (mirror or not) as a NumPy array: detached, on the host, conjugation resolved, and
+    with memory of its own layout (a gradient torch made by expanding a scalar has stride 0, which
+    an in-place update of the NumPy array would write through to every element at once)."""
     with _plain():
-        return t.detach().cpu().numpy()
+        if not t.is_contiguous():
+            t = t.contiguous()
+        try:
+            return t.numpy()  # the common case: a CPU tensor outside autograd
+        except (RuntimeError, TypeError):  # it requires grad, lives on a GPU or has its conjugate bit set
+            return t.detach().cpu().resolve_conj().numpy()
 
 
 def _traced(out: Any) -> Any:
@@ -160,10 +271,25 @@ def _traced(out: Any) -> Any:
     return out
 
 
-def _grads(out: Any, leaves: Sequence[Any], **kwargs: Any) -> list[Any]:
+# torch.autograd.grad checks and normalises its arguments in Python, which costs as much as the
+# backward pass of a small function (25 us of about 120 us for the benchmark's f). For the one case
+# _grads needs, a real 0-d output differentiated with respect to leaf tensors, it hands the engine
+# exactly what torch.autograd.grad would; anything else (or a torch without this entry point) goes
+# through torch.autograd.grad itself.
+_ENGINE = getattr(getattr(torch.autograd, "Variable", None), "_execution_engine", None)
+
+
+def _grads(out: Any, leaves: Sequence[Any], *, retain_graph: bool = False, create_graph: bool = False) -> list[Any]:
+    """d out / d leaf for each leaf (zeros where ``out`` does not depend on it); ``out`` a 0-d tensor."""
     if not out.requires_grad:  # does not depend on the parameters at all
         return [torch.zeros_like(leaf) for leaf in leaves]
-    grads = torch.autograd.grad(out, leaves, allow_unused=True, **kwargs)
+    keep = retain_graph or create_graph  # torch.autograd.grad's default for retain_graph
+    if _ENGINE is not None and out.dim() == 0 and not out.is_complex():
+        grads = _ENGINE.run_backward(
+            (out,), (torch.ones_like(out),), keep, create_graph, tuple(leaves), True, False
+        )  # (outputs, grad_outputs, keep_graph, create_graph, inputs, allow_unreachable, accumulate_grad)
+    else:
+        grads = torch.autograd.grad(out, leaves, allow_unused=True, retain_graph=keep, create_graph=create_graph)
     return [torch.zeros_like(leaf) if g is None else g for leaf, g in zip(leaves, grads, strict=True)]
 
 
@@ -171,12 +297,13 @@ def _grads(out: Any, leaves: Sequence[Any], **kwargs: Any) -> list[Any]:
 def mirror_value_and_grad(
     call: Callable[[Sequence[Any]], Any], hosts: Sequence[np.ndarray], check: Callable[[Any], Any]
 ) -> tuple[Any, list[np.ndarray]]:
-    """The value of ``call(parameters)`` and its exact gradients at the float64 ``hosts``."""
+    """The value of ``call(parameters)`` (a Python number) and its exact gradients at the float64 ``hosts``."""
     leaves = [mirror(h) for h in hosts]
     out = call(leaves)
     with _plain():  # no more NumPy operands: skip the mirror's __torch_function__
-        out = _traced(check(out))
-        return to_numpy(out), [to_numpy(g) for g in _grads(out, leaves)]
+        if not (isinstance(out, _Tensor) and out.dim() == 0 and out.dtype.is_floating_point):
+            out = _traced(check(out))  # not the usual real 0-d tensor: a clear error, or LeftTorch
+        return out.item(), [to_numpy(g) for g in _grads(out, leaves)]
 
 
 def mirror_jacobian(call: Callable[[Sequence[Any]], Any], hosts: Sequence[np.ndarray]) -> list[np.ndarray]:
@@ -274,3 +401,8 @@ def compiled(fn: Callable[..., Any]) -> Callable[..., Any]:
 def is_tensor(value: Any) -> bool:
     """Whether ``value`` is a torch.Tensor."""
     return isinstance(value, torch.Tensor)
+
+
+#: Set last. `numerics_fn._autodiff._torch` takes this module from ``sys.modules`` only once it is
+#: complete: another thread may still be running the lines above (importing torch, registering).
+READY = True

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import subprocess
 import sys
 import warnings
@@ -118,6 +119,55 @@ def test_unused_parameter_has_zero_gradient() -> None:
     gx, gy = nf.grad(lambda x, y: nf.sum(x), argnums=(0, 1))(X, X)
     np.testing.assert_array_equal(gx, np.ones(N))
     np.testing.assert_array_equal(gy, np.zeros(N))
+
+
+def test_gradients_have_memory_of_their_own() -> None:
+    g = nf.grad(lambda x: nf.sum(x))(X)  # torch's gradient of a sum is one element expanded (stride 0)
+    g[0] = 5.0
+    np.testing.assert_array_equal(g[1:], np.ones(N - 1))
+    _, h = nf.value_and_grad(lambda x: nf.sum(nf.sin(x)))(X)
+    h *= 2.0
+    np.testing.assert_allclose(h, 2.0 * np.cos(X), rtol=1e-15)
+
+
+def test_results_of_nf_operations_on_parameters_stay_mirrors() -> None:
+    """nf operations on a mirror run its pytorch implementation in one step; what they return must still
+    take NumPy constants on the left, and still report NumPy calls."""
+    needs("pytorch")
+    a = _r.standard_normal(N)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        g = nf.grad(lambda x: nf.sum(A @ nf.sin(x)) + nf.sum(a * nf.exp(x)) + nf.sum(nf.reshape(x, (2, -1))))(X)
+    np.testing.assert_allclose(g, A.sum(axis=0) * np.cos(X) + a * np.exp(X) + 1.0, rtol=1e-13)
+    with pytest.warns(nf.GradientFallbackWarning, match=r"numpy\.sum on a parameter"):
+        g = nf.grad(lambda x: np.sum(nf.exp(x)))(X)
+    np.testing.assert_allclose(g, np.exp(X), rtol=1e-8)
+
+
+def test_in_place_method_of_a_plain_tensor_keeps_its_class() -> None:
+    needs("pytorch")
+    import torch
+
+    classes = []
+
+    def g(x: Any) -> Any:
+        t = torch.zeros(N, dtype=torch.float64)
+        out = t.add_(x)  # a plain tensor's in-place method with a mirror operand
+        classes.append(type(t))
+        return nf.sum(out * x)
+
+    assert rel_err(nf.grad(g)(X), 2 * X) < 1e-15
+    assert classes == [torch.Tensor]
+
+
+def test_backward_without_the_engine_entry_point(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where torch lacks the autograd engine's entry point, torch.autograd.grad does the backward pass."""
+    needs("pytorch")
+    from numerics_fn import _autodiff_torch
+
+    monkeypatch.setattr(_autodiff_torch, "_ENGINE", None)
+    assert rel_err(nf.grad(f)(X), f_grad(X)) < 1e-13
+    np.testing.assert_allclose(nf.hessian(f)(X), f_hess(X), rtol=1e-12, atol=1e-12)
 
 
 def test_complex_parameters_follow_torch_convention() -> None:
@@ -364,6 +414,48 @@ except ValueError as err:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr[-3000:]
     assert result.stdout.strip().splitlines()[-1] == "surfaced: inside compiled fn"
+
+
+_FIRST_GRADIENT = """
+import json, sys, threading, warnings
+import numpy as np
+import numerics_fn as nf
+
+warnings.simplefilter("error")
+sys.setswitchinterval(1e-6)
+N = 16
+barrier = threading.Barrier(N)
+errors, rel = [], [None] * N
+A = np.arange(9.0).reshape(3, 3)
+
+def work(i):
+    try:
+        x = np.linspace(-1.0, 1.0, 3) + i
+        barrier.wait()
+        g = nf.grad(lambda x: nf.sum(nf.sin(x)) + 0.5 * x @ (A @ x))(x)
+        want = np.cos(x) + 0.5 * (A + A.T) @ x
+        rel[i] = float(np.max(np.abs(g - want)) / np.max(np.abs(want)))
+    except BaseException as err:
+        errors.append(f"thread {i}: {type(err).__name__}: {err}")
+
+threads = [threading.Thread(target=work, args=(i,)) for i in range(N)]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join(240)
+print(json.dumps({"errors": errors, "rel": rel}))
+"""
+
+
+def test_threads_taking_their_first_gradient_all_succeed() -> None:
+    """16 threads of a fresh interpreter ask for exact gradients at once, so that the torch side of the
+    transforms loads while they call it: none may see it half-imported."""
+    needs("pytorch")
+    result = subprocess.run([sys.executable, "-c", _FIRST_GRADIENT], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report["errors"] == []
+    assert all(r is not None and r < 1e-13 for r in report["rel"]), report["rel"]
 
 
 def test_wrappers_are_frozen_dataclasses_with_readable_repr() -> None:
