@@ -30,7 +30,7 @@ import sys
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
 from types import ModuleType
 from typing import Any, NamedTuple
 
@@ -174,12 +174,14 @@ def _params(args: tuple[Any, ...], indices: tuple[int, ...], op: str) -> tuple[s
     return backend, [_Param.of(args[i], i, op) for i in indices]
 
 
-@dataclass(frozen=True)
 class _ScalarCheck:
     """Checks that ``fn`` returned a real scalar: a 0-d array or a Python number."""
 
-    op: str
-    tensor: bool = False  # also require a torch tensor (the autograd path on tensors)
+    __slots__ = ("op", "tensor")
+
+    def __init__(self, op: str, tensor: bool = False) -> None:
+        self.op = op
+        self.tensor = tensor  # also require a torch tensor (the autograd path on tensors)
 
     def __call__(self, out: Any) -> Any:
         what = "fn must return a real scalar (a 0-d array or a Python number)"
@@ -450,8 +452,7 @@ def _real_dtype(params: Sequence[_Param]) -> np.dtype[Any]:
     return np.result_type(*(np.finfo(p.dtype).dtype for p in params))
 
 
-@dataclass(frozen=True, repr=False)
-class ValueAndGrad(_Derivative):
+class ValueAndGrad(_Derivative):  # a frozen dataclass by inheritance (no fields of its own)
     """``fn``'s value and its gradient(s) with respect to ``argnums``; see `value_and_grad`."""
 
     op = "value_and_grad"
@@ -474,8 +475,7 @@ class ValueAndGrad(_Derivative):
         return value, self._one(grads)
 
 
-@dataclass(frozen=True, repr=False)
-class Grad(ValueAndGrad):
+class Grad(ValueAndGrad):  # a frozen dataclass by inheritance (no fields of its own)
     """The gradient(s) of ``fn`` with respect to ``argnums``; see `grad`."""
 
     op = "grad"
@@ -484,8 +484,7 @@ class Grad(ValueAndGrad):
         return super()._finish(results, params)[1]
 
 
-@dataclass(frozen=True, repr=False)
-class Jacobian(_Derivative):
+class Jacobian(_Derivative):  # a frozen dataclass by inheritance (no fields of its own)
     """The Jacobian(s) of ``fn`` with respect to ``argnums``; see `jacfwd`."""
 
     op = "jacfwd"
@@ -506,8 +505,7 @@ class Jacobian(_Derivative):
         return self._one(results)
 
 
-@dataclass(frozen=True, repr=False)
-class Hessian(_Derivative):
+class Hessian(_Derivative):  # a frozen dataclass by inheritance (no fields of its own)
     """The Hessian (blocks) of scalar ``fn`` with respect to ``argnums``; see `hessian`."""
 
     op = "hessian"
@@ -655,19 +653,14 @@ def _mapped(args: tuple[Any, ...], in_axes: Any, op: str) -> tuple[int, list[tup
     return size, [(i, a, ax % a.ndim) for i, a, ax in mapped]
 
 
-@dataclass(frozen=True)
-class _Stacker:
+def _stack(ctx: Context, values: list[Any], axis: int | None) -> Any:
     """Stacks per-slice results into one array of ``ctx``'s backend (Python numbers converted first)."""
+    from ._ops.creation import asarray
+    from ._ops.shape import stack
 
-    ctx: Context
-
-    def __call__(self, values: list[Any], axis: int | None) -> Any:
-        from ._ops.creation import asarray
-        from ._ops.shape import stack
-
-        if axis is None:
-            return values[0]
-        return stack([v if _backend(v) is not None else asarray(v, ctx=self.ctx) for v in values], axis=axis)
+    if axis is None:
+        return values[0]
+    return stack([v if _backend(v) is not None else asarray(v, ctx=ctx) for v in values], axis=axis)
 
 
 def _loop(
@@ -677,7 +670,8 @@ def _loop(
     size, mapped = _mapped(args, in_axes, op)
     first_array = mapped[0][1]
     backend = _backend(first_array) or "numpy"
-    combine = _Stacker(Context(backend=backend, device=str(first_array.device) if backend == "pytorch" else None))
+    device = str(first_array.device) if backend == "pytorch" else None
+    combine = partial(_stack, Context(backend=backend, device=device))
     results = []
     for k in range(size):
         call = list(args)
