@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import numerics_fn as nf
-from numerics_fn import _autodiff
+from numerics_fn import _transforms
 
 _r = np.random.default_rng(1)
 N = 6
@@ -219,7 +219,9 @@ def test_finite_difference_method_never_warns() -> None:
 
 
 def test_fallback_without_torch(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(_autodiff, "_torch", lambda: (None, "torch is not installed (pip install numerics_fn[torch])"))
+    monkeypatch.setattr(
+        _transforms, "_torch", lambda: (None, "torch is not installed (pip install numerics_fn[torch])")
+    )
     with pytest.warns(nf.GradientFallbackWarning, match="because torch is not installed"):
         g = nf.grad(f)(X)
     assert rel_err(g, f_grad(X)) < 1e-9
