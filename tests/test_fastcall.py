@@ -165,3 +165,21 @@ def test_shortcuts_answer_only_their_common_case() -> None:
     assert repr(exp).startswith("<shortcut <built-in method exp")
     with pytest.raises(AttributeError):
         exp([1.0])  # no dtype: the error of reading it, not a wrong answer
+
+
+def test_without_the_extension_the_python_fast_path_serves() -> None:
+    # As on a machine without a C compiler: the import of numerics_fn._fastcall fails.
+    code = """
+import sys
+sys.modules["numerics_fn._fastcall"] = None
+import numpy as np, numerics_fn as nf
+from numerics_fn.__main__ import info
+assert type(nf.exp).__name__ == "function" and nf.exp.__op__.public is nf.exp.__op__.function
+a = np.arange(4.0)
+assert nf.exp(a).tolist() == np.exp(a).tolist() and nf.sum(a, keepdims=True).tolist() == [6.0]
+assert nf.zeros(2, ctx=nf.Context(precision="float32")).dtype == np.float32
+info()
+"""
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "dispatch fast path: Python" in result.stdout

@@ -21,6 +21,12 @@
 #include <stddef.h>
 #include <structmember.h>
 
+#ifdef Py_GIL_DISABLED
+/* The trie is read with borrowed references, safe only under the GIL: a free-threaded build gets
+ * no extension (the build is optional) and numerics_fn runs its Python fast path. */
+#error "numerics_fn._fastcall needs the GIL"
+#endif
+
 #define MAX_ARGS 16
 
 typedef struct {
