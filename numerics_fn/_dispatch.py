@@ -609,16 +609,19 @@ def shortcut(
     impl: Callable[..., Any],
     dtypes: frozenset[Any] | None = None,
     defaults: tuple[Any, ...] = (),
+    n_leading: int = 1,
 ) -> Callable[..., Any]:
-    """``impl`` with its common case answered in C (where the extension was built): ``fn(x)`` for a call
-    ``(x, *defaults)`` (the defaults compared by identity) where ``x.dtype`` is in ``dtypes`` (None: any).
+    """``impl`` with its common case answered in C (where the extension was built): ``fn(*leading)`` for a call
+    ``(*leading, *defaults)`` (``n_leading`` leading arguments; the defaults compared by identity) whose first
+    argument's dtype is in ``dtypes`` (None: any). Every other call goes to ``impl``, and so does a call where
+    ``fn`` raises TypeError (arguments it does not take as they are): ``impl`` has the last word.
 
     For implementations that add NumPy's rules in Python around a library function: calling Python from the C
     fast path costs ~100 ns more than the library function itself. ``fn`` must give what ``impl`` gives there.
     """
     if Shortcut is None:
         return impl
-    return _traced_as(Shortcut(fn, impl, dtypes, defaults), impl)
+    return _traced_as(Shortcut(fn, impl, dtypes, defaults, n_leading), impl)
 
 
 def op(

@@ -162,6 +162,12 @@ def test_shortcuts_answer_only_their_common_case() -> None:
     assert total(x, None, False).item() == 0.0
     assert total(x, 0, False) == "impl" and total(x, None, 0) == "impl"  # identity: 0 is not False
     assert len(calls) == 5
+    reshape = _dispatch.shortcut(torch.reshape, impl, None, (None,), n_leading=2)
+    assert reshape(x, (2, 1), None).shape == (2, 1) and len(calls) == 5
+    assert reshape(x, 2, None) == "impl"  # torch.reshape raised TypeError (an int shape): the implementation decides
+    assert reshape(x, (2, 1), True) == "impl" and len(calls) == 7
+    with pytest.raises(RuntimeError):
+        reshape(x, (3,), None)  # fn's other errors are the answer: the implementation would raise the same
     assert repr(exp).startswith("<shortcut <built-in method exp")
     with pytest.raises(AttributeError):
         exp([1.0])  # no dtype: the error of reading it, not a wrong answer

@@ -484,7 +484,6 @@ def torch_cast(x: torch.Tensor, dtype: Any) -> torch.Tensor:
 
 
 # --- shape -------------------------------------------------------------------------------------
-@implements_on(shape.reshape, T, NAME)
 def torch_reshape(a: torch.Tensor, shape_: Any, copy: bool | None) -> torch.Tensor:
     try:  # torch.reshape: ~0.8 µs faster per call than the Tensor.reshape method (benchmarks/)
         out = _reshape(a, shape_)
@@ -497,6 +496,9 @@ def torch_reshape(a: torch.Tensor, shape_: Any, copy: bool | None) -> torch.Tens
     if copy is False and a.numel() and out.data_ptr() != a.data_ptr():
         raise ValueError(f"reshape: copy=False, but shape {tuple(a.shape)} cannot become {shape_} without a copy")
     return out
+
+
+implements_on(shape.reshape, T, NAME)(shortcut(_reshape, torch_reshape, None, (None,), n_leading=2))
 
 
 implements_on(shape.moveaxis, T, NAME)(torch.movedim)

@@ -10,9 +10,9 @@
  *
  * The trie is read-only here: it is a dict of dicts written by `_Op.remember` under the GIL.
  *
- * A `Shortcut` is an implementation with a common case in C: ``fn(x)`` for a call ``(x, *defaults)``
- * (the defaults compared by identity) where x's dtype is in a set;
- * any other call goes to the Python implementation. A call from C into Python costs ~100 ns
+ * A `Shortcut` is an implementation with a common case in C: ``fn(*leading)`` for a call
+ * ``(*leading, *defaults)`` (the defaults compared by identity) where the first argument's dtype is
+ * in a set; any other call, and a call where fn raises TypeError, goes to the Python implementation. A call from C into Python costs ~100 ns
  * more than a Python-to-Python call, so backends whose implementations add NumPy's rules in
  * Python (torch's exp for integer input, sum's options) answer the common case this way.
  */
@@ -236,6 +236,7 @@ typedef struct {
     PyObject *dtypes;   /* a frozenset the first argument's dtype must be in, or NULL */
     PyObject *defaults; /* the trailing arguments of the common case */
     PyObject *dict;
+    Py_ssize_t n_leading; /* the arguments passed on to fn */
 } Shortcut;
 
 static PyObject *dtype_name; /* interned "dtype" */
@@ -244,11 +245,12 @@ static PyObject *
 shortcut_vectorcall(Shortcut *self, PyObject *const *args, size_t nargsf, PyObject *kwnames)
 {
     Py_ssize_t nargs = PyVectorcall_NARGS(nargsf), n_defaults = PyTuple_GET_SIZE(self->defaults), i;
+    PyObject *result;
 
-    if (kwnames != NULL || nargs != 1 + n_defaults)
+    if (kwnames != NULL || nargs != self->n_leading + n_defaults)
         goto slow;
     for (i = 0; i < n_defaults; i++)
-        if (args[1 + i] != PyTuple_GET_ITEM(self->defaults, i))
+        if (args[self->n_leading + i] != PyTuple_GET_ITEM(self->defaults, i))
             goto slow;
     if (self->dtypes != NULL) {
         int found;
@@ -262,7 +264,10 @@ shortcut_vectorcall(Shortcut *self, PyObject *const *args, size_t nargsf, PyObje
         if (!found)
             goto slow;
     }
-    return PyObject_Vectorcall(self->fn, args, 1, NULL);
+    result = PyObject_Vectorcall(self->fn, args, self->n_leading, NULL);
+    if (result != NULL || !PyErr_ExceptionMatches(PyExc_TypeError))
+        return result;
+    PyErr_Clear(); /* arguments fn does not take as they are (an int shape): the implementation decides */
 slow:
     return PyObject_Vectorcall(self->fallback, args, nargsf, kwnames);
 }
@@ -270,21 +275,25 @@ slow:
 static PyObject *
 shortcut_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
 {
-    static char *names[] = {"fn", "fallback", "dtypes", "defaults", NULL};
+    static char *names[] = {"fn", "fallback", "dtypes", "defaults", "n_leading", NULL};
     PyObject *fn, *fallback, *dtypes = Py_None, *defaults = NULL;
+    Py_ssize_t n_leading = 1;
     Shortcut *self;
 
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OO|OO!", names, &fn, &fallback, &dtypes, &PyTuple_Type,
-                                     &defaults))
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OO|OO!n", names, &fn, &fallback, &dtypes, &PyTuple_Type,
+                                     &defaults, &n_leading))
         return NULL;
-    if (!PyCallable_Check(fn) || !PyCallable_Check(fallback) || (dtypes != Py_None && !PyFrozenSet_Check(dtypes))) {
-        PyErr_SetString(PyExc_TypeError, "Shortcut(fn, fallback, dtypes: frozenset | None, defaults: tuple)");
+    if (!PyCallable_Check(fn) || !PyCallable_Check(fallback) || (dtypes != Py_None && !PyFrozenSet_Check(dtypes)) ||
+        n_leading < 1) {
+        PyErr_SetString(PyExc_TypeError,
+                        "Shortcut(fn, fallback, dtypes: frozenset | None, defaults: tuple, n_leading: int >= 1)");
         return NULL;
     }
     self = (Shortcut *)type->tp_alloc(type, 0);
     if (self == NULL)
         return NULL;
     self->vectorcall = (vectorcallfunc)shortcut_vectorcall;
+    self->n_leading = n_leading;
     self->fn = Py_NewRef(fn);
     self->fallback = Py_NewRef(fallback);
     self->dtypes = dtypes == Py_None ? NULL : Py_NewRef(dtypes);
@@ -340,7 +349,7 @@ static PyMemberDef shortcut_members[] = {
 static PyTypeObject ShortcutType = {
     PyVarObject_HEAD_INIT(NULL, 0)
     .tp_name = "numerics_fn._fastcall.Shortcut",
-    .tp_doc = "Shortcut(fn, fallback, dtypes=None, defaults=()): an implementation's common case in C.",
+    .tp_doc = "Shortcut(fn, fallback, dtypes=None, defaults=(), n_leading=1): an implementation's common case in C.",
     .tp_basicsize = sizeof(Shortcut),
     .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_HAVE_VECTORCALL,
     .tp_new = shortcut_new,
