@@ -151,6 +151,7 @@ class _Op:
         module: str,
         with_ctx: bool = False,
         optional: tuple[str, ...] = (),
+        parameters: tuple[tuple[str, Any, Any], ...] | None = None,
     ) -> None:
         self.name = self.standard_name = stub.__name__  # standard_name: the Array API name (foreign arrays)
         self.stub = stub
@@ -158,7 +159,8 @@ class _Op:
         self.kind = kind  # "array" | "sequence" | "variadic" | "creation" | "generic"
         self.module = module
         # (name, kind, default) of each parameter but ctx, in signature order
-        self.parameters = tuple(p for p in _parameters(stub) if p[0] != "ctx")
+        every = _parameters(stub) if parameters is None else parameters
+        self.parameters = tuple(p for p in every if p[0] != "ctx")
         params = self.parameters
         self.params = tuple(name for name, _, _ in params)
         self.n_arrays = sum(kind_ is _POSITIONAL_ONLY for _, kind_, _ in params)
@@ -662,7 +664,7 @@ def op(
         kind = "creation"
     if ("ctx", _KEYWORD_ONLY, None) not in parameters:
         raise TypeError(f"catalogue entry {stub.__name__} must take a keyword-only ctx=None")
-    op_ = _Op(stub, kind, stub.__module__, with_ctx, optional)
+    op_ = _Op(stub, kind, stub.__module__, with_ctx, optional, parameters)
     if alias_of is not None:
         target: _Op = alias_of.__op__  # type: ignore[attr-defined]
         if (target.kind, target.n_arrays, len(target.params), target.with_ctx) != (
