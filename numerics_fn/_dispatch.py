@@ -128,6 +128,13 @@ def _describe(value: object) -> str:
 def _coerced(impl: Callable[..., Any], op_: _Op, coerce: Callable[[tuple[Any, ...]], tuple[Any, ...]]) -> Any:
     """``impl`` preceded by the target backend's conversion of a mixed call's dispatched operands
     (a closure: calling it costs less than an object's ``__call__``; two-array ops skip split/join)."""
+    if op_.kind == "array" and op_.n_arrays == 2 and len(op_.params) == 2:  # matmul, add, …: no star-calls
+
+        def coerced_binary(x1: Any, x2: Any) -> Any:
+            a, b = coerce((x1, x2))
+            return impl(a, b)
+
+        return coerced_binary
     if op_.kind == "array" and op_.n_arrays == 2:
 
         def coerced_pair(x1: Any, x2: Any, *rest: Any) -> Any:
