@@ -30,16 +30,16 @@ from multipledispatch import Dispatcher
 from . import _fastpath
 
 try:
-    from ._fastcall import FastOp, Shortcut
+    from ._fastcall import FastOp, MixedPair, Shortcut
 except ImportError:  # built without a C compiler: the generated Python functions take every call
-    FastOp = Shortcut = None
+    FastOp = MixedPair = Shortcut = None
 from ._context import _CURRENT as CURRENT
 from ._context import BACKENDS, Context, current_context
 from ._errors import BackendUnavailableError, MixedBackendError, UnsupportedTypeError
 
 __all__ = [
     "BackendTag", "backend_module", "backend_of_type", "backend_of_value", "bad_argument", "generic", "implements",
-    "implements_on", "lookup", "op", "ops_in", "shortcut",
+    "implements_on", "lookup", "mixed_pair", "op", "ops_in", "shortcut",
 ]  # fmt: skip
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -328,9 +328,13 @@ class _Op:
             canonical = _canonical(backend)
             types = [type(v) if k == backend else canonical for v, k in zip(values, kinds, strict=True)]
             impl = self.implementation(backend, types)
-            coerce = backend_module(backend).coerce_operands
+            module = backend_module(backend)
+            coerce = module.coerce_operands
             if any(k != backend for k in kinds) and coerce is not None:
                 impl = _coerced(impl, self, coerce)
+                fast_pair = getattr(module, "fast_mixed_pair", None)
+                if fast_pair is not None and self.kind == "array" and self.n_arrays == len(self.params) == 2:
+                    impl = fast_pair(self.name, impl)
         self.remember([type(v) for v in values], impl)
         return impl(*args, *tail)
 
@@ -631,6 +635,24 @@ def shortcut(
     if Shortcut is None:
         return impl
     return _traced_as(Shortcut(fn, impl, dtypes, defaults, n_leading), impl)
+
+
+def mixed_pair(
+    fn: Callable[..., Any],
+    fallback: Callable[..., Any],
+    array_type: type,
+    tensor_type: type,
+    dtypes: dict[Any, Any],
+    share: Callable[[Any], Any],
+) -> Callable[..., Any]:
+    """A binary op's mixed call (an array of ``array_type`` beside a tensor of ``tensor_type``, either order)
+    answered in C where the extension was built: when the array's dtype maps through ``dtypes`` to the tensor's,
+    the tensor is on the CPU and the array writeable, ``fn`` of ``share(array)`` and the tensor; every other
+    call goes to ``fallback`` (the Python mixed-call path). ``fn`` must give what ``fallback`` gives there.
+    """
+    if MixedPair is None:
+        return fallback
+    return _traced_as(MixedPair(fn, fallback, array_type, tensor_type, dtypes, share), fallback)
 
 
 def op(

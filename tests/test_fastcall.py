@@ -189,3 +189,31 @@ info()
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False)
     assert result.returncode == 0, result.stderr[-3000:]
     assert "dispatch fast path: Python" in result.stdout
+
+
+@pytest.mark.parametrize("op", ["matmul", "add", "subtract", "multiply", "divide"])
+@pytest.mark.parametrize("dtype", ["float32", "float64", "complex128", "int64", "float16"])
+def test_mixed_pairs_answer_as_the_python_path(op: str, dtype: str) -> None:
+    torch = pytest.importorskip("torch")
+    fn = getattr(nf, op)
+    base = np.arange(1.0, 10.0).reshape(3, 3).astype(dtype)
+    tensor = torch.from_numpy(np.eye(3, dtype=dtype) + 1)
+    read_only = base.copy()
+    read_only.flags.writeable = False
+    for array in (base, read_only, base[::-1], base[:, ::2][:, :1].repeat(3, axis=1), np.asfortranarray(base)):
+        before = array.copy()
+        for args in ((array, tensor), (tensor, array)):
+            got = fn(*args)
+            want = fn(*(torch.from_numpy(a.copy()) if isinstance(a, np.ndarray) else a for a in args))
+            assert type(got) is torch.Tensor and got.dtype == want.dtype
+            torch.testing.assert_close(got, want)
+        np.testing.assert_array_equal(array, before)  # shared memory is never written
+
+
+def test_mixed_pairs_are_in_c_where_built() -> None:
+    torch = pytest.importorskip("torch")
+    if _dispatch.MixedPair is None:
+        pytest.skip("the C extension was not built")
+    nf.matmul(np.eye(2), torch.eye(2, dtype=torch.float64))
+    impl = nf.matmul.__op__.cache[np.ndarray][torch.Tensor]
+    assert type(impl).__name__ == "MixedPair" and impl.__fallback__.__name__ == "coerced_binary"

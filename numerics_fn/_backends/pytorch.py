@@ -22,7 +22,7 @@ import torch
 
 from .. import _ops as ops
 from .._context import Context, on_device
-from .._dispatch import backend_of_type, bad_argument, implements, implements_on, shortcut
+from .._dispatch import backend_of_type, bad_argument, implements, implements_on, mixed_pair, shortcut
 from .._dtypes import DTYPE_NAMES, default_dtype_name, dtype_name
 from .._errors import DeviceError, UnsupportedTypeError
 from .._ops import conversion, creation, discrete, elementwise, linalg, random, reductions, shape
@@ -270,6 +270,25 @@ def coerce_operands(values: tuple[Any, ...]) -> tuple[Any, ...]:
         except (KeyError, ValueError):
             pass
     return _coerce_general(values)
+
+
+# Binary ops whose torch function gives NumPy's answer for two operands of one inexact dtype: a NumPy array
+# beside a CPU tensor of its dtype runs them in C (`mixed_pair`), sharing the array's memory, where the
+# general path would convert and promote in Python (~1 µs).
+_SAME_DTYPE_BINARY: Mapping[str, Callable[..., Any]] = MappingProxyType({
+    "matmul": torch.matmul, "add": torch.add, "subtract": torch.sub, "multiply": torch.mul,
+    "divide": torch.true_divide,
+})  # fmt: skip
+_INEXACT_NAMES = ("float32", "float64", "complex64", "complex128")
+
+
+def fast_mixed_pair(op: str, fallback: Callable[..., Any]) -> Callable[..., Any]:
+    """``fallback`` (the Python mixed-call path of binary op ``op``) with its common case in C, where it has one."""
+    fn = _SAME_DTYPE_BINARY.get(op)
+    if fn is None:
+        return fallback
+    dtypes = {np.dtype(name): getattr(torch, name) for name in _INEXACT_NAMES}
+    return mixed_pair(fn, fallback, np.ndarray, T, dtypes, _from_numpy_raw)
 
 
 def _coerce_general(values: tuple[Any, ...]) -> tuple[Any, ...]:

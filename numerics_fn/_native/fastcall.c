@@ -227,6 +227,193 @@ static PyTypeObject FastOpType = {
     .tp_getset = fastop_getset,
 };
 
+/* --- MixedPair ------------------------------------------------------------------------------
+ * A binary op's mixed call, an array beside a tensor (either order), in C when it needs no conversion
+ * but sharing the array's memory: both of the exact types, the array's dtype mapped to the tensor's,
+ * the tensor on the CPU, the array writeable. Then fn(share(array), tensor) (in the call's order); any
+ * other call, or a share that fails (negative strides), goes to the Python path. */
+typedef struct {
+    PyObject_HEAD
+    vectorcallfunc vectorcall;
+    PyObject *fn;        /* the library's binary function, for operands of one dtype */
+    PyObject *fallback;  /* the Python mixed-call path (conversion, promotion, then the implementation) */
+    PyObject *array_type, *tensor_type;
+    PyObject *dtypes;    /* dict: the array's dtype -> the tensor dtype it shares memory as */
+    PyObject *share;     /* array -> tensor sharing its memory (torch.from_numpy) */
+    PyObject *dict;
+} MixedPair;
+
+static PyObject *dtype_name, *is_cpu_name, *flags_name, *writeable_name; /* interned attribute names */
+
+/* 1: the pair can share memory as it is; 0: not (the Python path decides); -1: an error */
+static int
+shareable(MixedPair *self, PyObject *array, PyObject *tensor)
+{
+    PyObject *dtype, *wanted, *value;
+    int ok;
+
+    dtype = PyObject_GetAttr(array, dtype_name);
+    if (dtype == NULL)
+        return -1;
+    wanted = PyDict_GetItemWithError(self->dtypes, dtype); /* borrowed */
+    Py_DECREF(dtype);
+    if (wanted == NULL)
+        return PyErr_Occurred() ? -1 : 0;
+    value = PyObject_GetAttr(tensor, dtype_name);
+    if (value == NULL)
+        return -1;
+    ok = value == wanted;
+    Py_DECREF(value);
+    if (!ok)
+        return 0;
+    value = PyObject_GetAttr(tensor, is_cpu_name);
+    if (value == NULL)
+        return -1;
+    ok = value == Py_True;
+    Py_DECREF(value);
+    if (!ok)
+        return 0;
+    value = PyObject_GetAttr(array, flags_name);
+    if (value == NULL)
+        return -1;
+    dtype = PyObject_GetAttr(value, writeable_name);
+    Py_DECREF(value);
+    if (dtype == NULL)
+        return -1;
+    ok = dtype == Py_True;
+    Py_DECREF(dtype);
+    return ok;
+}
+
+static PyObject *
+mixedpair_vectorcall(MixedPair *self, PyObject *const *args, size_t nargsf, PyObject *kwnames)
+{
+    Py_ssize_t nargs = PyVectorcall_NARGS(nargsf);
+    PyObject *array, *tensor, *shared, *operands[2], *result;
+    int first_is_array, ok;
+
+    if (kwnames != NULL || nargs != 2)
+        goto slow;
+    if ((PyObject *)Py_TYPE(args[0]) == self->array_type && (PyObject *)Py_TYPE(args[1]) == self->tensor_type)
+        first_is_array = 1;
+    else if ((PyObject *)Py_TYPE(args[1]) == self->array_type && (PyObject *)Py_TYPE(args[0]) == self->tensor_type)
+        first_is_array = 0;
+    else
+        goto slow;
+    array = args[first_is_array ? 0 : 1];
+    tensor = args[first_is_array ? 1 : 0];
+    ok = shareable(self, array, tensor);
+    if (ok < 0)
+        return NULL;
+    if (!ok)
+        goto slow;
+    shared = PyObject_CallOneArg(self->share, array);
+    if (shared == NULL) {
+        if (!PyErr_ExceptionMatches(PyExc_ValueError))
+            return NULL;
+        PyErr_Clear(); /* negative strides: the Python path copies */
+        goto slow;
+    }
+    operands[0] = first_is_array ? shared : tensor;
+    operands[1] = first_is_array ? tensor : shared;
+    result = PyObject_Vectorcall(self->fn, operands, 2, NULL);
+    Py_DECREF(shared);
+    return result;
+slow:
+    return PyObject_Vectorcall(self->fallback, args, nargsf, kwnames);
+}
+
+static PyObject *
+mixedpair_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
+{
+    static char *names[] = {"fn", "fallback", "array_type", "tensor_type", "dtypes", "share", NULL};
+    PyObject *fn, *fallback, *array_type, *tensor_type, *dtypes, *share;
+    MixedPair *self;
+
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OOO!O!O!O", names, &fn, &fallback, &PyType_Type, &array_type,
+                                     &PyType_Type, &tensor_type, &PyDict_Type, &dtypes, &share))
+        return NULL;
+    if (!PyCallable_Check(fn) || !PyCallable_Check(fallback) || !PyCallable_Check(share)) {
+        PyErr_SetString(PyExc_TypeError, "MixedPair(fn, fallback, array_type, tensor_type, dtypes: dict, share)");
+        return NULL;
+    }
+    self = (MixedPair *)type->tp_alloc(type, 0);
+    if (self == NULL)
+        return NULL;
+    self->vectorcall = (vectorcallfunc)mixedpair_vectorcall;
+    self->fn = Py_NewRef(fn);
+    self->fallback = Py_NewRef(fallback);
+    self->array_type = Py_NewRef(array_type);
+    self->tensor_type = Py_NewRef(tensor_type);
+    self->dtypes = Py_NewRef(dtypes);
+    self->share = Py_NewRef(share);
+    return (PyObject *)self;
+}
+
+static int
+mixedpair_traverse(MixedPair *self, visitproc visit, void *arg)
+{
+    Py_VISIT(self->fn);
+    Py_VISIT(self->fallback);
+    Py_VISIT(self->array_type);
+    Py_VISIT(self->tensor_type);
+    Py_VISIT(self->dtypes);
+    Py_VISIT(self->share);
+    Py_VISIT(self->dict);
+    return 0;
+}
+
+static int
+mixedpair_clear(MixedPair *self)
+{
+    Py_CLEAR(self->fn);
+    Py_CLEAR(self->fallback);
+    Py_CLEAR(self->array_type);
+    Py_CLEAR(self->tensor_type);
+    Py_CLEAR(self->dtypes);
+    Py_CLEAR(self->share);
+    Py_CLEAR(self->dict);
+    return 0;
+}
+
+static void
+mixedpair_dealloc(MixedPair *self)
+{
+    PyObject_GC_UnTrack(self);
+    mixedpair_clear(self);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+static PyObject *
+mixedpair_repr(MixedPair *self)
+{
+    return PyUnicode_FromFormat("<mixed pair %R, else %R>", self->fn, self->fallback);
+}
+
+static PyMemberDef mixedpair_members[] = {
+    {"__fallback__", T_OBJECT, offsetof(MixedPair, fallback), READONLY, "the Python mixed-call path"},
+    {NULL, 0, 0, 0, NULL},
+};
+
+static PyTypeObject MixedPairType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "numerics_fn._fastcall.MixedPair",
+    .tp_doc = "MixedPair(fn, fallback, array_type, tensor_type, dtypes, share): a mixed binary call in C.",
+    .tp_basicsize = sizeof(MixedPair),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_HAVE_VECTORCALL,
+    .tp_new = mixedpair_new,
+    .tp_dealloc = (destructor)mixedpair_dealloc,
+    .tp_traverse = (traverseproc)mixedpair_traverse,
+    .tp_clear = (inquiry)mixedpair_clear,
+    .tp_repr = (reprfunc)mixedpair_repr,
+    .tp_descr_get = fastop_get,
+    .tp_call = PyVectorcall_Call,
+    .tp_vectorcall_offset = offsetof(MixedPair, vectorcall),
+    .tp_dictoffset = offsetof(MixedPair, dict),
+    .tp_members = mixedpair_members,
+    .tp_getset = fastop_getset,
+};
+
 /* --- Shortcut ------------------------------------------------------------------------------ */
 typedef struct {
     PyObject_HEAD
@@ -239,7 +426,6 @@ typedef struct {
     Py_ssize_t n_leading; /* the arguments passed on to fn */
 } Shortcut;
 
-static PyObject *dtype_name; /* interned "dtype" */
 
 static PyObject *
 shortcut_vectorcall(Shortcut *self, PyObject *const *args, size_t nargsf, PyObject *kwnames)
@@ -379,13 +565,19 @@ PyInit__fastcall(void)
 
     backend_name = PyUnicode_InternFromString("backend");
     dtype_name = PyUnicode_InternFromString("dtype");
-    if (backend_name == NULL || dtype_name == NULL || PyType_Ready(&FastOpType) < 0 || PyType_Ready(&ShortcutType) < 0)
+    is_cpu_name = PyUnicode_InternFromString("is_cpu");
+    flags_name = PyUnicode_InternFromString("flags");
+    writeable_name = PyUnicode_InternFromString("writeable");
+    if (backend_name == NULL || dtype_name == NULL || is_cpu_name == NULL || flags_name == NULL ||
+        writeable_name == NULL || PyType_Ready(&FastOpType) < 0 || PyType_Ready(&ShortcutType) < 0 ||
+        PyType_Ready(&MixedPairType) < 0)
         return NULL;
     module = PyModule_Create(&fastcall_module);
     if (module == NULL)
         return NULL;
     if (PyModule_AddObjectRef(module, "FastOp", (PyObject *)&FastOpType) < 0 ||
-        PyModule_AddObjectRef(module, "Shortcut", (PyObject *)&ShortcutType) < 0) {
+        PyModule_AddObjectRef(module, "Shortcut", (PyObject *)&ShortcutType) < 0 ||
+        PyModule_AddObjectRef(module, "MixedPair", (PyObject *)&MixedPairType) < 0) {
         Py_DECREF(module);
         return NULL;
     }
