@@ -623,18 +623,19 @@ def shortcut(
     dtypes: frozenset[Any] | None = None,
     defaults: tuple[Any, ...] = (),
     n_leading: int = 1,
+    retry: type[Exception] = TypeError,
 ) -> Callable[..., Any]:
     """``impl`` with its common case answered in C (where the extension was built): ``fn(*leading)`` for a call
     ``(*leading, *defaults)`` (``n_leading`` leading arguments; the defaults compared by identity) whose first
     argument's dtype is in ``dtypes`` (None: any). Every other call goes to ``impl``, and so does a call where
-    ``fn`` raises TypeError (arguments it does not take as they are): ``impl`` has the last word.
+    ``fn`` raises ``retry`` (arguments it does not take as they are): ``impl`` has the last word.
 
     For implementations that add NumPy's rules in Python around a library function: calling Python from the C
     fast path costs ~100 ns more than the library function itself. ``fn`` must give what ``impl`` gives there.
     """
     if Shortcut is None:
         return impl
-    return _traced_as(Shortcut(fn, impl, dtypes, defaults, n_leading), impl)
+    return _traced_as(Shortcut(fn, impl, dtypes, defaults, n_leading, retry), impl)
 
 
 def mixed_pair(

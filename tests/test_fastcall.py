@@ -217,3 +217,11 @@ def test_mixed_pairs_are_in_c_where_built() -> None:
     nf.matmul(np.eye(2), torch.eye(2, dtype=torch.float64))
     impl = nf.matmul.__op__.cache[np.ndarray][torch.Tensor]
     assert type(impl).__name__ == "MixedPair" and impl.__fallback__.__name__ == "coerced_binary"
+
+
+def test_a_shortcut_defers_on_the_exception_it_is_given() -> None:
+    torch = pytest.importorskip("torch")
+    a, b = torch.ones(2, 2, dtype=torch.float32), torch.ones(2, 2, dtype=torch.float64)
+    assert nf.matmul(a, b).dtype == torch.float64  # torch.matmul's RuntimeError: NumPy's promotion decides
+    with pytest.raises(RuntimeError):
+        nf.matmul(a, torch.ones(3, 3))  # the implementation raises it again: shapes that do not match

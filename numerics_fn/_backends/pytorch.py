@@ -790,7 +790,6 @@ def torch_allclose(a: torch.Tensor, b: torch.Tensor, rtol: float, atol: float, e
 
 
 # --- linear algebra ----------------------------------------------------------------------------
-@implements_on(linalg.matmul, T, NAME)
 def torch_matmul(x1: torch.Tensor, x2: torch.Tensor) -> torch.Tensor:
     try:  # the common case first: reading two dtypes costs more than the product of small matrices
         return _matmul(x1, x2)
@@ -798,6 +797,10 @@ def torch_matmul(x1: torch.Tensor, x2: torch.Tensor) -> torch.Tensor:
         if x1.dtype is x2.dtype:
             raise
     return torch.matmul(*_promote2(x1, x2))  # torch.matmul rejects mixed dtypes; NumPy promotes
+
+
+# in C: torch.matmul, and on its RuntimeError (two dtypes) the implementation above
+implements_on(linalg.matmul, T, NAME)(shortcut(_matmul, torch_matmul, None, (), n_leading=2, retry=RuntimeError))
 
 
 @implements_on(linalg.einsum, T, NAME)

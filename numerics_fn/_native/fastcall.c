@@ -12,7 +12,8 @@
  *
  * A `Shortcut` is an implementation with a common case in C: ``fn(*leading)`` for a call
  * ``(*leading, *defaults)`` (the defaults compared by identity) where the first argument's dtype is
- * in a set; any other call, and a call where fn raises TypeError, goes to the Python implementation. A call from C into Python costs ~100 ns
+ * in a set; any other call, and a call where fn raises the given exception type (TypeError unless
+ * told), goes to the Python implementation. A call from C into Python costs ~100 ns
  * more than a Python-to-Python call, so backends whose implementations add NumPy's rules in
  * Python (torch's exp for integer input, sum's options) answer the common case this way.
  */
@@ -422,6 +423,7 @@ typedef struct {
     PyObject *fallback; /* the Python implementation */
     PyObject *dtypes;   /* a frozenset the first argument's dtype must be in, or NULL */
     PyObject *defaults; /* the trailing arguments of the common case */
+    PyObject *retry;    /* the exception of fn that hands the call to the implementation */
     PyObject *dict;
     Py_ssize_t n_leading; /* the arguments passed on to fn */
 } Shortcut;
@@ -451,9 +453,9 @@ shortcut_vectorcall(Shortcut *self, PyObject *const *args, size_t nargsf, PyObje
             goto slow;
     }
     result = PyObject_Vectorcall(self->fn, args, self->n_leading, NULL);
-    if (result != NULL || !PyErr_ExceptionMatches(PyExc_TypeError))
+    if (result != NULL || !PyErr_ExceptionMatches(self->retry))
         return result;
-    PyErr_Clear(); /* arguments fn does not take as they are (an int shape): the implementation decides */
+    PyErr_Clear(); /* arguments fn does not take as they are (an int shape, two dtypes): the implementation decides */
 slow:
     return PyObject_Vectorcall(self->fallback, args, nargsf, kwnames);
 }
@@ -461,18 +463,18 @@ slow:
 static PyObject *
 shortcut_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
 {
-    static char *names[] = {"fn", "fallback", "dtypes", "defaults", "n_leading", NULL};
-    PyObject *fn, *fallback, *dtypes = Py_None, *defaults = NULL;
+    static char *names[] = {"fn", "fallback", "dtypes", "defaults", "n_leading", "retry", NULL};
+    PyObject *fn, *fallback, *dtypes = Py_None, *defaults = NULL, *retry = PyExc_TypeError;
     Py_ssize_t n_leading = 1;
     Shortcut *self;
 
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OO|OO!n", names, &fn, &fallback, &dtypes, &PyTuple_Type,
-                                     &defaults, &n_leading))
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OO|OO!nO", names, &fn, &fallback, &dtypes, &PyTuple_Type,
+                                     &defaults, &n_leading, &retry))
         return NULL;
     if (!PyCallable_Check(fn) || !PyCallable_Check(fallback) || (dtypes != Py_None && !PyFrozenSet_Check(dtypes)) ||
-        n_leading < 1) {
-        PyErr_SetString(PyExc_TypeError,
-                        "Shortcut(fn, fallback, dtypes: frozenset | None, defaults: tuple, n_leading: int >= 1)");
+        n_leading < 1 || !PyExceptionClass_Check(retry)) {
+        PyErr_SetString(PyExc_TypeError, "Shortcut(fn, fallback, dtypes: frozenset | None, defaults: tuple, "
+                                         "n_leading: int >= 1, retry: an exception class)");
         return NULL;
     }
     self = (Shortcut *)type->tp_alloc(type, 0);
@@ -480,6 +482,7 @@ shortcut_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
         return NULL;
     self->vectorcall = (vectorcallfunc)shortcut_vectorcall;
     self->n_leading = n_leading;
+    self->retry = Py_NewRef(retry);
     self->fn = Py_NewRef(fn);
     self->fallback = Py_NewRef(fallback);
     self->dtypes = dtypes == Py_None ? NULL : Py_NewRef(dtypes);
@@ -498,6 +501,7 @@ shortcut_traverse(Shortcut *self, visitproc visit, void *arg)
     Py_VISIT(self->fallback);
     Py_VISIT(self->dtypes);
     Py_VISIT(self->defaults);
+    Py_VISIT(self->retry);
     Py_VISIT(self->dict);
     return 0;
 }
@@ -509,6 +513,7 @@ shortcut_clear(Shortcut *self)
     Py_CLEAR(self->fallback);
     Py_CLEAR(self->dtypes);
     Py_CLEAR(self->defaults);
+    Py_CLEAR(self->retry);
     Py_CLEAR(self->dict);
     return 0;
 }
@@ -535,7 +540,7 @@ static PyMemberDef shortcut_members[] = {
 static PyTypeObject ShortcutType = {
     PyVarObject_HEAD_INIT(NULL, 0)
     .tp_name = "numerics_fn._fastcall.Shortcut",
-    .tp_doc = "Shortcut(fn, fallback, dtypes=None, defaults=(), n_leading=1): an implementation's common case in C.",
+    .tp_doc = "Shortcut(fn, fallback, dtypes=None, defaults=(), n_leading=1, retry=TypeError): an implementation's common case in C.",
     .tp_basicsize = sizeof(Shortcut),
     .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_HAVE_VECTORCALL,
     .tp_new = shortcut_new,
