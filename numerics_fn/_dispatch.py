@@ -643,11 +643,12 @@ def mixed_pair(
     fallback: Callable[..., Any],
     array_type: type,
     tensor_type: type,
-    dtypes: dict[Any, Any],
+    dtypes: tuple[tuple[Any, Any], ...],
     share: Callable[[Any], Any],
 ) -> Callable[..., Any]:
     """A binary op's mixed call (an array of ``array_type`` beside a tensor of ``tensor_type``, either order)
-    answered in C where the extension was built: when the array's dtype maps through ``dtypes`` to the tensor's,
+    answered in C where the extension was built: when the array's dtype *is* the first of a pair in ``dtypes``
+    and the tensor's the second,
     the tensor is on the CPU and the array writeable, ``fn`` of ``share(array)`` and the tensor; every other
     call goes to ``fallback`` (the Python mixed-call path). ``fn`` must give what ``fallback`` gives there.
     """

@@ -287,7 +287,7 @@ def fast_mixed_pair(op: str, fallback: Callable[..., Any]) -> Callable[..., Any]
     fn = _SAME_DTYPE_BINARY.get(op)
     if fn is None:
         return fallback
-    dtypes = {np.dtype(name): getattr(torch, name) for name in _INEXACT_NAMES}
+    dtypes = tuple((np.dtype(name), getattr(torch, name)) for name in _INEXACT_NAMES)
     return mixed_pair(fn, fallback, np.ndarray, T, dtypes, _from_numpy_raw)
 
 

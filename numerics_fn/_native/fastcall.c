@@ -239,7 +239,8 @@ typedef struct {
     PyObject *fn;        /* the library's binary function, for operands of one dtype */
     PyObject *fallback;  /* the Python mixed-call path (conversion, promotion, then the implementation) */
     PyObject *array_type, *tensor_type;
-    PyObject *dtypes;    /* dict: the array's dtype -> the tensor dtype it shares memory as */
+    PyObject *dtypes;    /* tuple of (array dtype, tensor dtype) pairs, compared by identity (NumPy's builtin
+                          * dtypes are singletons; hashing one costs more than the rest of the call) */
     PyObject *share;     /* array -> tensor sharing its memory (torch.from_numpy) */
     PyObject *dict;
 } MixedPair;
@@ -250,16 +251,23 @@ static PyObject *dtype_name, *is_cpu_name, *flags_name, *writeable_name; /* inte
 static int
 shareable(MixedPair *self, PyObject *array, PyObject *tensor)
 {
-    PyObject *dtype, *wanted, *value;
+    PyObject *dtype, *wanted = NULL, *value;
+    Py_ssize_t i;
     int ok;
 
     dtype = PyObject_GetAttr(array, dtype_name);
     if (dtype == NULL)
         return -1;
-    wanted = PyDict_GetItemWithError(self->dtypes, dtype); /* borrowed */
+    for (i = 0; i < PyTuple_GET_SIZE(self->dtypes); i++) {
+        PyObject *pair = PyTuple_GET_ITEM(self->dtypes, i);
+        if (PyTuple_GET_ITEM(pair, 0) == dtype) {
+            wanted = PyTuple_GET_ITEM(pair, 1);
+            break;
+        }
+    }
     Py_DECREF(dtype);
     if (wanted == NULL)
-        return PyErr_Occurred() ? -1 : 0;
+        return 0;
     value = PyObject_GetAttr(tensor, dtype_name);
     if (value == NULL)
         return -1;
@@ -331,11 +339,19 @@ mixedpair_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
     PyObject *fn, *fallback, *array_type, *tensor_type, *dtypes, *share;
     MixedPair *self;
 
+    Py_ssize_t i;
+
     if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OOO!O!O!O", names, &fn, &fallback, &PyType_Type, &array_type,
-                                     &PyType_Type, &tensor_type, &PyDict_Type, &dtypes, &share))
+                                     &PyType_Type, &tensor_type, &PyTuple_Type, &dtypes, &share))
         return NULL;
-    if (!PyCallable_Check(fn) || !PyCallable_Check(fallback) || !PyCallable_Check(share)) {
-        PyErr_SetString(PyExc_TypeError, "MixedPair(fn, fallback, array_type, tensor_type, dtypes: dict, share)");
+    for (i = 0; i < PyTuple_GET_SIZE(dtypes); i++)
+        if (!PyTuple_Check(PyTuple_GET_ITEM(dtypes, i)) || PyTuple_GET_SIZE(PyTuple_GET_ITEM(dtypes, i)) != 2)
+            break;
+    if (!PyCallable_Check(fn) || !PyCallable_Check(fallback) || !PyCallable_Check(share) ||
+        i < PyTuple_GET_SIZE(dtypes)) {
+        PyErr_SetString(PyExc_TypeError,
+                        "MixedPair(fn, fallback, array_type, tensor_type, dtypes: tuple of (array dtype, tensor dtype), "
+                        "share)");
         return NULL;
     }
     self = (MixedPair *)type->tp_alloc(type, 0);
