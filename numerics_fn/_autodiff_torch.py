@@ -14,7 +14,7 @@ mirror out of torch (``np.sin(x)``, ``np.asarray(x)``, ``x.numpy()``) raises `Le
 Speed (issue 4: one ``value_and_grad`` of a small function within 10x of evaluating it in NumPy):
 every torch call on a subclass costs a trip through Python, so the mirror keeps those few. Its
 operators call torch with subclass handling off and re-class the new result in place; nf operations
-of one array run their pytorch implementation in one step (`_InTorch`, registered for `Mirror`);
+of one array run their pytorch implementation in one step (`_in_torch`, registered for `Mirror`);
 ``__torch_function__`` serves the rest. The backward pass goes straight to autograd's engine
 (`_grads`), the value comes back as a number and each gradient through one ``.numpy()``.
 """
@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
@@ -195,8 +194,7 @@ del _name
 
 
 # --- nf operations on mirrors: the pytorch implementation, run in one step ----------------------
-@dataclass(frozen=True, slots=True)
-class _InTorch:
+def _in_torch(impl: Callable[..., Any]) -> Callable[..., Any]:
     """The pytorch implementation of an nf operation, called on a mirror with subclass handling off.
 
     Through ``__torch_function__`` each torch call inside the implementation (``x.dtype`` as much as
@@ -204,18 +202,12 @@ class _InTorch:
     tensors and its new results become mirrors once, at the end.
     """
 
-    impl: Callable[..., Any]
-
-    def __call__(self, *args: Any) -> Any:
+    def in_torch(*args: Any) -> Any:
         with _plain():
-            out = self.impl(*args)
-        if type(out) is _Tensor:
-            for a in args:
-                if a is out:  # the implementation returned its (plain) input as it is
-                    return out.as_subclass(Mirror)
-            out.__class__ = Mirror
-            return out
-        return out if isinstance(out, Mirror) else _wrap(out, args)
+            out = impl(*args)
+        return _wrap(out, args)
+
+    return in_torch
 
 
 # The catalogue groups whose pytorch implementations stay in torch (no NumPy conversion, which a mirror
@@ -226,7 +218,7 @@ _IN_TORCH_GROUPS = frozenset((
 
 
 def _register_mirror_implementations() -> None:
-    """Register `_InTorch` around the pytorch implementation of each one-array op of `_IN_TORCH_GROUPS`
+    """Register `_in_torch` around the pytorch implementation of each one-array op of `_IN_TORCH_GROUPS`
     for `Mirror` (more specific than torch.Tensor, so dispatch picks it). Runs once, at import."""
     from ._dispatch import backend_module, implements
     from ._ops import CATALOGUE
@@ -237,7 +229,7 @@ def _register_mirror_implementations() -> None:
             continue
         impl = entry.dispatcher.dispatch(torch.Tensor)
         if impl is not None:
-            implements(entry.public, Mirror)(_InTorch(impl))
+            implements(entry.public, Mirror)(_in_torch(impl))
 
 
 _register_mirror_implementations()

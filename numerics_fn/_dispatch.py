@@ -125,16 +125,20 @@ def _describe(value: object) -> str:
     return cls.__qualname__ if module == "builtins" else f"{module.partition('.')[0]}.{cls.__qualname__}"
 
 
-def _coerced(impl: Callable[..., Any], op_: _Op, coerce: Callable[[tuple[Any, ...]], tuple[Any, ...]]) -> Any:
+def _coerced(impl: Callable[..., Any], op_: _Op, module: Any) -> Any:
     """``impl`` preceded by the target backend's conversion of a mixed call's dispatched operands
-    (a closure: calling it costs less than an object's ``__call__``; two-array ops skip split/join)."""
+    (``module.coerce_operands``). A closure: calling it costs less than an object's ``__call__``.
+    Binary ops skip split/join, and the backend may answer their common case itself
+    (``module.fast_mixed_pair``, e.g. in C)."""
+    coerce = module.coerce_operands
     if op_.kind == "array" and op_.n_arrays == 2 and len(op_.params) == 2:  # matmul, add, …: no star-calls
 
         def coerced_binary(x1: Any, x2: Any) -> Any:
             a, b = coerce((x1, x2))
             return impl(a, b)
 
-        return coerced_binary
+        fast_pair = getattr(module, "fast_mixed_pair", None)
+        return coerced_binary if fast_pair is None else fast_pair(op_.name, coerced_binary)
     if op_.kind == "array" and op_.n_arrays == 2:
 
         def coerced_pair(x1: Any, x2: Any, *rest: Any) -> Any:
@@ -188,6 +192,12 @@ class _Op:
         self.cache: dict[Any, Any] = {}
         self.public: Callable[..., Any] = stub  # what numerics_fn publishes: `function`, or FastOp in front of it
         self.function: Callable[..., Any] = stub  # the generated Python function, once made
+
+    def positional_counts(self) -> tuple[int, int]:
+        """How many positional arguments the op requires, and how many it takes (ctx and the other
+        keyword-only parameters apart)."""
+        positional = [default for _, kind, default in self.parameters if kind is not _KEYWORD_ONLY]
+        return sum(default is _EMPTY for default in positional), len(positional)
 
     @functools.cached_property
     def signature(self) -> inspect.Signature:
@@ -288,8 +298,7 @@ class _Op:
 
     def slow_call(self, args: tuple[Any, ...], ctx: Context | None, guard: object = None) -> Any:
         if guard is not None and guard is not _NO:  # a positional argument reached the guard parameter
-            positional = [default for _, kind, default in self.parameters if kind is not _KEYWORD_ONLY]
-            n, required = len(positional), sum(default is _EMPTY for default in positional)
+            required, n = self.positional_counts()
             takes = (
                 f"{n} positional argument{'s' if n != 1 else ''}"
                 if n == required
@@ -329,12 +338,8 @@ class _Op:
             types = [type(v) if k == backend else canonical for v, k in zip(values, kinds, strict=True)]
             impl = self.implementation(backend, types)
             module = backend_module(backend)
-            coerce = module.coerce_operands
-            if any(k != backend for k in kinds) and coerce is not None:
-                impl = _coerced(impl, self, coerce)
-                fast_pair = getattr(module, "fast_mixed_pair", None)
-                if fast_pair is not None and self.kind == "array" and self.n_arrays == len(self.params) == 2:
-                    impl = fast_pair(self.name, impl)
+            if any(k != backend for k in kinds) and module.coerce_operands is not None:
+                impl = _coerced(impl, self, module)
         self.remember([type(v) for v in values], impl)
         return impl(*args, *tail)
 
@@ -594,8 +599,7 @@ def _fast(op_: _Op, fn: Callable[..., Any]) -> Callable[..., Any]:
     """``fn`` behind the C fast path (`numerics_fn._fastcall`), for array and creation ops, where it was built."""
     if FastOp is None or op_.kind not in ("array", "creation") or (op_.kind == "array" and op_.with_ctx):
         return fn
-    n_positional = sum(kind is not _KEYWORD_ONLY for _, kind, _ in op_.parameters)
-    n_required = sum(default is _EMPTY for _, kind, default in op_.parameters if kind is not _KEYWORD_ONLY)
+    n_required, n_positional = op_.positional_counts()
     n_required = max(n_required, op_.n_arrays)  # optional dispatched arguments (clip's bounds) must be given
     tail = tuple(default for _, _, default in op_.parameters[n_required:])
     if op_.kind == "creation":
@@ -647,10 +651,10 @@ def mixed_pair(
     share: Callable[[Any], Any],
 ) -> Callable[..., Any]:
     """A binary op's mixed call (an array of ``array_type`` beside a tensor of ``tensor_type``, either order)
-    answered in C where the extension was built: when the array's dtype *is* the first of a pair in ``dtypes``
-    and the tensor's the second,
-    the tensor is on the CPU and the array writeable, ``fn`` of ``share(array)`` and the tensor; every other
-    call goes to ``fallback`` (the Python mixed-call path). ``fn`` must give what ``fallback`` gives there.
+    answered in C where the extension was built: when the array's dtype *is* the first of a pair in
+    ``dtypes`` and the tensor's the second, the tensor is on the CPU and the array writeable, ``fn`` of
+    ``share(array)`` and the tensor; every other call goes to ``fallback`` (the Python mixed-call path).
+    ``fn`` must give what ``fallback`` gives there.
     """
     if MixedPair is None:
         return fallback

@@ -279,16 +279,13 @@ _SAME_DTYPE_BINARY: Mapping[str, Callable[..., Any]] = MappingProxyType({
     "matmul": torch.matmul, "add": torch.add, "subtract": torch.sub, "multiply": torch.mul,
     "divide": torch.true_divide,
 })  # fmt: skip
-_INEXACT_NAMES = ("float32", "float64", "complex64", "complex128")
+_PAIR_DTYPES = tuple((np.dtype(n), _TORCH_OF_NAME[n]) for n in ("float32", "float64", "complex64", "complex128"))
 
 
 def fast_mixed_pair(op: str, fallback: Callable[..., Any]) -> Callable[..., Any]:
     """``fallback`` (the Python mixed-call path of binary op ``op``) with its common case in C, where it has one."""
     fn = _SAME_DTYPE_BINARY.get(op)
-    if fn is None:
-        return fallback
-    dtypes = tuple((np.dtype(name), getattr(torch, name)) for name in _INEXACT_NAMES)
-    return mixed_pair(fn, fallback, np.ndarray, T, dtypes, _from_numpy_raw)
+    return fallback if fn is None else mixed_pair(fn, fallback, np.ndarray, T, _PAIR_DTYPES, _from_numpy_raw)
 
 
 def _coerce_general(values: tuple[Any, ...]) -> tuple[Any, ...]:
