@@ -3,18 +3,19 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-PIP := $(PY) -m pip install --quiet --disable-pip-version-check -c constraints-dev.txt
+# PIP_CONSTRAINT (not -c) so the pins hold in pip's isolated build environment too (setuptools, NumPy's headers).
+PIP := PIP_CONSTRAINT=$(CURDIR)/constraints-dev.txt $(PY) -m pip install --quiet --disable-pip-version-check
 
 .PHONY: demo test lint bench codegen install install-test clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: pyproject.toml constraints-dev.txt | $(PY)
+$(VENV)/.installed: pyproject.toml setup.py constraints-dev.txt | $(PY)
 	$(PIP) -e ".[torch,cupynumeric]"
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml constraints-dev.txt | $(PY)
+$(VENV)/.installed-test: pyproject.toml setup.py constraints-dev.txt | $(PY)
 	$(PIP) -e ".[test,lint,bench,torch,cupynumeric]"
 	touch $@
 
@@ -32,8 +33,8 @@ test: $(VENV)/.installed-test
 	NUMERICS_FN_REQUIRE_BACKENDS=$(REQUIRE_BACKENDS) $(PY) -m pytest
 
 lint: $(VENV)/.installed-test
-	$(PY) -m ruff check numerics_fn tests examples benchmarks
-	$(PY) -m ruff format --check numerics_fn tests examples benchmarks
+	$(PY) -m ruff check numerics_fn tests examples benchmarks setup.py
+	$(PY) -m ruff format --check numerics_fn tests examples benchmarks setup.py
 	$(PY) -m mypy
 
 bench: $(VENV)/.installed-test

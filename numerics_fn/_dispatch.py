@@ -645,20 +645,20 @@ def shortcut(
 def mixed_pair(
     fn: Callable[..., Any],
     fallback: Callable[..., Any],
-    array_type: type,
     tensor_type: type,
     dtypes: tuple[tuple[Any, Any], ...],
     share: Callable[[Any], Any],
 ) -> Callable[..., Any]:
-    """A binary op's mixed call (an array of ``array_type`` beside a tensor of ``tensor_type``, either order)
-    answered in C where the extension was built: when the array's dtype *is* the first of a pair in
-    ``dtypes`` and the tensor's the second, the tensor is on the CPU and the array writeable, ``fn`` of
-    ``share(array)`` and the tensor; every other call goes to ``fallback`` (the Python mixed-call path).
-    ``fn`` must give what ``fallback`` gives there.
+    """A binary op's mixed call (a NumPy array beside a tensor of ``tensor_type``, either order) answered in C
+    where the extension was built: when the array's dtype *is* the first of a pair in ``dtypes`` and the
+    tensor's the second, the tensor is on the CPU and the array writeable, ``fn`` of ``share(array)`` and the
+    tensor; every other call goes to ``fallback`` (the Python mixed-call path). ``fn`` must give what
+    ``fallback`` gives there. ``tensor_type`` must have C getters ``dtype`` and ``is_cpu`` (the C code calls them
+    directly).
     """
     if MixedPair is None:
         return fallback
-    return _traced_as(MixedPair(fn, fallback, array_type, tensor_type, dtypes, share), fallback)
+    return _traced_as(MixedPair(fn, fallback, tensor_type, dtypes, share), fallback)
 
 
 def op(

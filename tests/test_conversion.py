@@ -51,3 +51,21 @@ def test_asarray_precision_applies_to_neutral_data_only() -> None:
 def test_asarray_rejects_non_numeric() -> None:
     with pytest.raises(nf.UnsupportedTypeError, match=r"asarray: argument 'obj' is \['a'\], which gives <U1 data"):
         nf.asarray(["a"])
+
+
+def test_convert_takes_the_other_byte_order(backend: str) -> None:
+    x = np.arange(6.0).reshape(2, 3).astype(np.dtype(np.float64).newbyteorder())
+    before = x.copy()
+    back = nf.to_numpy(nf.convert(x, backend))
+    assert back.dtype.newbyteorder("=") == np.float64  # the same dtype, maybe in the machine's byte order
+    np.testing.assert_array_equal(back, x)
+    np.testing.assert_array_equal(x, before)
+
+
+def test_a_mixed_call_takes_the_other_byte_order(backend: str) -> None:
+    x = np.arange(4.0).astype(np.dtype(np.float64).newbyteorder())
+    other = nf.convert(np.ones(4), backend)
+    for args in ((x, other), (other, x)):
+        got = nf.to_numpy(nf.add(*args))
+        assert got.dtype.newbyteorder("=") == np.float64
+        np.testing.assert_array_equal(got, np.arange(1.0, 5.0))

@@ -191,6 +191,10 @@ info()
     assert "dispatch fast path: Python" in result.stdout
 
 
+class _SubArray(np.ndarray):
+    pass
+
+
 @pytest.mark.parametrize("op", ["matmul", "add", "subtract", "multiply", "divide"])
 @pytest.mark.parametrize("dtype", ["float32", "float64", "complex128", "int64", "float16"])
 def test_mixed_pairs_answer_as_the_python_path(op: str, dtype: str) -> None:
@@ -200,11 +204,24 @@ def test_mixed_pairs_answer_as_the_python_path(op: str, dtype: str) -> None:
     tensor = torch.from_numpy(np.eye(3, dtype=dtype) + 1)
     read_only = base.copy()
     read_only.flags.writeable = False
-    for array in (base, read_only, base[::-1], base[:, ::2][:, :1].repeat(3, axis=1), np.asfortranarray(base)):
+    swapped = base.astype(base.dtype.newbyteorder())  # the same values, not the singleton dtype: the Python path
+    sub = base.view(_SubArray)
+    for array in (
+        base,
+        read_only,
+        base[::-1],
+        base[:, ::2][:, :1].repeat(3, axis=1),
+        np.asfortranarray(base),
+        swapped,
+        sub,
+    ):
         before = array.copy()
         for args in ((array, tensor), (tensor, array)):
             got = fn(*args)
-            want = fn(*(torch.from_numpy(a.copy()) if isinstance(a, np.ndarray) else a for a in args))
+            native = (
+                torch.from_numpy(a.astype(a.dtype.newbyteorder("="))) if isinstance(a, np.ndarray) else a for a in args
+            )
+            want = fn(*native)
             assert type(got) is torch.Tensor and got.dtype == want.dtype
             torch.testing.assert_close(got, want)
         np.testing.assert_array_equal(array, before)  # shared memory is never written
@@ -217,6 +234,20 @@ def test_mixed_pairs_are_in_c_where_built() -> None:
     nf.matmul(np.eye(2), torch.eye(2, dtype=torch.float64))
     impl = nf.matmul.__op__.cache[np.ndarray][torch.Tensor]
     assert type(impl).__name__ == "MixedPair" and impl.__fallback__.__name__ == "coerced_binary"
+
+
+def test_a_mixed_pair_needs_c_getters_on_the_tensor_type() -> None:
+    if _dispatch.MixedPair is None:
+        pytest.skip("the C extension was not built")
+
+    class PythonTensor:
+        dtype = property(lambda self: None)
+        is_cpu = True
+
+    with pytest.raises(TypeError, match=r"PythonTensor'>.dtype is not a C getter"):
+        _dispatch.MixedPair(np.add, np.add, PythonTensor, (), np.asarray)
+    with pytest.raises(AttributeError):
+        _dispatch.MixedPair(np.add, np.add, int, (), np.asarray)
 
 
 def test_a_shortcut_defers_on_the_exception_it_is_given() -> None:

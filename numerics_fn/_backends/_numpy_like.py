@@ -185,6 +185,8 @@ def register(xp: Any, array: type | tuple[type, ...], backend: str, *, complex_p
             if copy is False:
                 raise ValueError(f"{op}: copy=False, but a {owner} array cannot become a {backend} one without a copy")
             obj = conversion.to_numpy(obj)
+            if backend != "numpy" and not obj.dtype.isnative:  # cuPyNumeric takes the machine's byte order only
+                obj = obj.astype(obj.dtype.newbyteorder("="))
         dt = native(dtype, op)
         if copy is None:
             return xp.asarray(obj, dtype=dt)

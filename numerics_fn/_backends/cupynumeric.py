@@ -48,8 +48,14 @@ _HOST_DATA = (np.ndarray, np.generic, list, tuple)
 
 def coerce_operands(values: tuple[Any, ...]) -> tuple[Any, ...]:
     """NumPy arrays, NumPy scalars and lists beside cuPyNumeric arrays become cuPyNumeric arrays
-    (their dtype kept); Python numbers stay weak scalars."""
-    return tuple(cn.asarray(v) if isinstance(v, _HOST_DATA) else v for v in values)
+    (their dtype kept, in the machine's byte order); Python numbers stay weak scalars."""
+    return tuple(_from_host(v) if isinstance(v, _HOST_DATA) else v for v in values)
+
+
+def _from_host(v: Any) -> Any:
+    if isinstance(v, np.ndarray) and not v.dtype.isnative:  # cuPyNumeric takes the machine's byte order only
+        return cn.asarray(v, dtype=v.dtype.newbyteorder("="))
+    return cn.asarray(v)
 
 
 def native_dtype(name: str) -> Any:

@@ -175,13 +175,13 @@ def _device(ctx: Context, op: str) -> torch.device | None:
 # --- conversion into tensors -------------------------------------------------------------------
 def _tensor_of(arr: np.ndarray[Any, Any]) -> tuple[torch.Tensor, bool]:
     """A CPU tensor of ``arr`` and whether it shares ``arr``'s memory: torch takes neither read-only
-    data (it warns) nor negative strides (ValueError), so those are copied."""
+    data (it warns), negative strides nor a byte order not the machine's (ValueError), so those are copied."""
     if arr.flags.writeable:
         try:
             return _from_numpy_raw(arr), True
-        except ValueError:  # negative strides (an unsupported byte order fails again below, as it should)
+        except ValueError:
             pass
-    return _from_numpy_raw(np.array(arr)), False
+    return _from_numpy_raw(np.array(arr, dtype=arr.dtype.newbyteorder("="))), False
 
 
 def _from_numpy(arr: np.ndarray[Any, Any] | np.generic) -> torch.Tensor:
@@ -285,7 +285,7 @@ _PAIR_DTYPES = tuple((np.dtype(n), _TORCH_OF_NAME[n]) for n in ("float32", "floa
 def fast_mixed_pair(op: str, fallback: Callable[..., Any]) -> Callable[..., Any]:
     """``fallback`` (the Python mixed-call path of binary op ``op``) with its common case in C, where it has one."""
     fn = _SAME_DTYPE_BINARY.get(op)
-    return fallback if fn is None else mixed_pair(fn, fallback, np.ndarray, T, _PAIR_DTYPES, _from_numpy_raw)
+    return fallback if fn is None else mixed_pair(fn, fallback, T, _PAIR_DTYPES, _from_numpy_raw)
 
 
 def _coerce_general(values: tuple[Any, ...]) -> tuple[Any, ...]:

@@ -6,7 +6,8 @@
  * implementation with every parameter filled in, as the Python function would. Anything else (a
  * keyword argument, a cache miss, too few or too many arguments) goes to the Python function, so
  * behaviour and errors are the Python function's; only the cost differs (~80 ns less a call on
- * CPython 3.11). Built by setuptools when a C compiler is there; numerics_fn works without it.
+ * CPython 3.11). Built by setuptools (setup.py, against NumPy's headers) when a C compiler is there;
+ * numerics_fn works without it.
  *
  * The trie is read-only here: it is a dict of dicts written by `_Op.remember` under the GIL.
  *
@@ -21,6 +22,9 @@
 #include <Python.h>
 #include <stddef.h>
 #include <structmember.h>
+
+#define NPY_NO_DEPRECATED_API NPY_1_23_API_VERSION
+#include <numpy/arrayobject.h>
 
 #ifdef Py_GIL_DISABLED
 /* The trie is read with borrowed references, safe only under the GIL: a free-threaded build gets
@@ -43,7 +47,7 @@ typedef struct {
     Py_ssize_t n_positional; /* most positional arguments the fast path takes */
 } FastOp;
 
-static PyObject *backend_name; /* interned "backend" */
+static PyObject *backend_name, *dtype_name; /* interned attribute names */
 
 static PyObject *
 call_impl(FastOp *self, PyObject *impl, PyObject *const *args, Py_ssize_t nargs, PyObject *ctx)
@@ -229,35 +233,37 @@ static PyTypeObject FastOpType = {
 };
 
 /* --- MixedPair ------------------------------------------------------------------------------
- * A binary op's mixed call, an array beside a tensor (either order), in C when it needs no conversion
- * but sharing the array's memory: both of the exact types, the array's dtype mapped to the tensor's,
- * the tensor on the CPU, the array writeable. Then fn(share(array), tensor) (in the call's order); any
- * other call, or a share that fails (negative strides), goes to the Python path. */
+ * A binary op's mixed call, a NumPy array beside a tensor (either order), in C when it needs no
+ * conversion but sharing the array's memory: both of the exact types, the array's dtype mapped to the
+ * tensor's, the tensor on the CPU, the array writeable. Then fn(share(array), tensor) (in the call's
+ * order); any other call, or a share that fails (negative strides), goes to the Python path.
+ *
+ * The checks are most of what the call costs over its direct form, so the array's dtype and flags are
+ * read with NumPy's C API and the tensor's dtype and device through the getters of its type, found
+ * once. */
 typedef struct {
     PyObject_HEAD
     vectorcallfunc vectorcall;
     PyObject *fn;        /* the library's binary function, for operands of one dtype */
     PyObject *fallback;  /* the Python mixed-call path (conversion, promotion, then the implementation) */
-    PyObject *array_type, *tensor_type;
+    PyObject *tensor_type;
     PyObject *dtypes;    /* tuple of (array dtype, tensor dtype) pairs, compared by identity (NumPy's builtin
                           * dtypes are singletons; hashing one costs more than the rest of the call) */
     PyObject *share;     /* array -> tensor sharing its memory (torch.from_numpy) */
     PyObject *dict;
+    PyGetSetDef *tensor_dtype, *tensor_is_cpu; /* the getters of tensor_type's dtype and is_cpu */
 } MixedPair;
-
-static PyObject *dtype_name, *is_cpu_name, *flags_name, *writeable_name; /* interned attribute names */
 
 /* 1: the pair can share memory as it is; 0: not (the Python path decides); -1: an error */
 static int
-shareable(MixedPair *self, PyObject *array, PyObject *tensor)
+shareable(MixedPair *self, PyArrayObject *array, PyObject *tensor)
 {
-    PyObject *dtype, *wanted = NULL, *value;
+    PyObject *dtype = (PyObject *)PyArray_DESCR(array), *wanted = NULL, *value;
     Py_ssize_t i;
     int ok;
 
-    dtype = PyObject_GetAttr(array, dtype_name);
-    if (dtype == NULL)
-        return -1;
+    if (!PyArray_ISWRITEABLE(array))
+        return 0;
     for (i = 0; i < PyTuple_GET_SIZE(self->dtypes); i++) {
         PyObject *pair = PyTuple_GET_ITEM(self->dtypes, i);
         if (PyTuple_GET_ITEM(pair, 0) == dtype) {
@@ -265,32 +271,20 @@ shareable(MixedPair *self, PyObject *array, PyObject *tensor)
             break;
         }
     }
-    Py_DECREF(dtype);
     if (wanted == NULL)
         return 0;
-    value = PyObject_GetAttr(tensor, dtype_name);
+    value = self->tensor_dtype->get(tensor, self->tensor_dtype->closure);
     if (value == NULL)
         return -1;
     ok = value == wanted;
     Py_DECREF(value);
     if (!ok)
         return 0;
-    value = PyObject_GetAttr(tensor, is_cpu_name);
+    value = self->tensor_is_cpu->get(tensor, self->tensor_is_cpu->closure);
     if (value == NULL)
         return -1;
     ok = value == Py_True;
     Py_DECREF(value);
-    if (!ok)
-        return 0;
-    value = PyObject_GetAttr(array, flags_name);
-    if (value == NULL)
-        return -1;
-    dtype = PyObject_GetAttr(value, writeable_name);
-    Py_DECREF(value);
-    if (dtype == NULL)
-        return -1;
-    ok = dtype == Py_True;
-    Py_DECREF(dtype);
     return ok;
 }
 
@@ -303,15 +297,15 @@ mixedpair_vectorcall(MixedPair *self, PyObject *const *args, size_t nargsf, PyOb
 
     if (kwnames != NULL || nargs != 2)
         goto slow;
-    if ((PyObject *)Py_TYPE(args[0]) == self->array_type && (PyObject *)Py_TYPE(args[1]) == self->tensor_type)
+    if (PyArray_CheckExact(args[0]) && (PyObject *)Py_TYPE(args[1]) == self->tensor_type)
         first_is_array = 1;
-    else if ((PyObject *)Py_TYPE(args[1]) == self->array_type && (PyObject *)Py_TYPE(args[0]) == self->tensor_type)
+    else if (PyArray_CheckExact(args[1]) && (PyObject *)Py_TYPE(args[0]) == self->tensor_type)
         first_is_array = 0;
     else
         goto slow;
     array = args[first_is_array ? 0 : 1];
     tensor = args[first_is_array ? 1 : 0];
-    ok = shareable(self, array, tensor);
+    ok = shareable(self, (PyArrayObject *)array, tensor);
     if (ok < 0)
         return NULL;
     if (!ok)
@@ -332,17 +326,37 @@ slow:
     return PyObject_Vectorcall(self->fallback, args, nargsf, kwnames);
 }
 
+/* The getter behind attribute `name` of `type` (a C getset descriptor), or NULL with TypeError. */
+static PyGetSetDef *
+getter_of(PyObject *type, const char *name)
+{
+    PyObject *descr = PyObject_GetAttrString(type, name);
+    PyGetSetDef *getset = NULL;
+
+    if (descr == NULL)
+        return NULL;
+    if (Py_IS_TYPE(descr, &PyGetSetDescr_Type) &&
+        PyType_IsSubtype((PyTypeObject *)type, PyDescr_TYPE(descr)) &&
+        ((PyGetSetDescrObject *)descr)->d_getset->get != NULL)
+        getset = ((PyGetSetDescrObject *)descr)->d_getset;
+    else
+        PyErr_Format(PyExc_TypeError, "MixedPair: %R.%s is not a C getter", type, name);
+    Py_DECREF(descr); /* the type holds the descriptor (and its getset) */
+    return getset;
+}
+
 static PyObject *
 mixedpair_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
 {
-    static char *names[] = {"fn", "fallback", "array_type", "tensor_type", "dtypes", "share", NULL};
-    PyObject *fn, *fallback, *array_type, *tensor_type, *dtypes, *share;
+    static char *names[] = {"fn", "fallback", "tensor_type", "dtypes", "share", NULL};
+    PyObject *fn, *fallback, *tensor_type, *dtypes, *share;
+    PyGetSetDef *tensor_dtype, *tensor_is_cpu;
     MixedPair *self;
 
     Py_ssize_t i;
 
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OOO!O!O!O", names, &fn, &fallback, &PyType_Type, &array_type,
-                                     &PyType_Type, &tensor_type, &PyTuple_Type, &dtypes, &share))
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OOO!O!O", names, &fn, &fallback, &PyType_Type, &tensor_type,
+                                     &PyTuple_Type, &dtypes, &share))
         return NULL;
     for (i = 0; i < PyTuple_GET_SIZE(dtypes); i++)
         if (!PyTuple_Check(PyTuple_GET_ITEM(dtypes, i)) || PyTuple_GET_SIZE(PyTuple_GET_ITEM(dtypes, i)) != 2)
@@ -350,18 +364,22 @@ mixedpair_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
     if (!PyCallable_Check(fn) || !PyCallable_Check(fallback) || !PyCallable_Check(share) ||
         i < PyTuple_GET_SIZE(dtypes)) {
         PyErr_SetString(PyExc_TypeError,
-                        "MixedPair(fn, fallback, array_type, tensor_type, dtypes: tuple of (array dtype, tensor dtype), "
-                        "share)");
+                        "MixedPair(fn, fallback, tensor_type, dtypes: tuple of (array dtype, tensor dtype), share)");
         return NULL;
     }
+    tensor_dtype = getter_of(tensor_type, "dtype");
+    tensor_is_cpu = tensor_dtype == NULL ? NULL : getter_of(tensor_type, "is_cpu");
+    if (tensor_is_cpu == NULL)
+        return NULL;
     self = (MixedPair *)type->tp_alloc(type, 0);
     if (self == NULL)
         return NULL;
     self->vectorcall = (vectorcallfunc)mixedpair_vectorcall;
     self->fn = Py_NewRef(fn);
     self->fallback = Py_NewRef(fallback);
-    self->array_type = Py_NewRef(array_type);
     self->tensor_type = Py_NewRef(tensor_type);
+    self->tensor_dtype = tensor_dtype;
+    self->tensor_is_cpu = tensor_is_cpu;
     self->dtypes = Py_NewRef(dtypes);
     self->share = Py_NewRef(share);
     return (PyObject *)self;
@@ -372,7 +390,6 @@ mixedpair_traverse(MixedPair *self, visitproc visit, void *arg)
 {
     Py_VISIT(self->fn);
     Py_VISIT(self->fallback);
-    Py_VISIT(self->array_type);
     Py_VISIT(self->tensor_type);
     Py_VISIT(self->dtypes);
     Py_VISIT(self->share);
@@ -385,7 +402,6 @@ mixedpair_clear(MixedPair *self)
 {
     Py_CLEAR(self->fn);
     Py_CLEAR(self->fallback);
-    Py_CLEAR(self->array_type);
     Py_CLEAR(self->tensor_type);
     Py_CLEAR(self->dtypes);
     Py_CLEAR(self->share);
@@ -415,7 +431,7 @@ static PyMemberDef mixedpair_members[] = {
 static PyTypeObject MixedPairType = {
     PyVarObject_HEAD_INIT(NULL, 0)
     .tp_name = "numerics_fn._fastcall.MixedPair",
-    .tp_doc = "MixedPair(fn, fallback, array_type, tensor_type, dtypes, share): a mixed binary call in C.",
+    .tp_doc = "MixedPair(fn, fallback, tensor_type, dtypes, share): a NumPy array beside a tensor, in C.",
     .tp_basicsize = sizeof(MixedPair),
     .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_HAVE_VECTORCALL,
     .tp_new = mixedpair_new,
@@ -584,13 +600,10 @@ PyInit__fastcall(void)
 {
     PyObject *module;
 
+    import_array();
     backend_name = PyUnicode_InternFromString("backend");
     dtype_name = PyUnicode_InternFromString("dtype");
-    is_cpu_name = PyUnicode_InternFromString("is_cpu");
-    flags_name = PyUnicode_InternFromString("flags");
-    writeable_name = PyUnicode_InternFromString("writeable");
-    if (backend_name == NULL || dtype_name == NULL || is_cpu_name == NULL || flags_name == NULL ||
-        writeable_name == NULL || PyType_Ready(&FastOpType) < 0 || PyType_Ready(&ShortcutType) < 0 ||
+    if (backend_name == NULL || dtype_name == NULL || PyType_Ready(&FastOpType) < 0 || PyType_Ready(&ShortcutType) < 0 ||
         PyType_Ready(&MixedPairType) < 0)
         return NULL;
     module = PyModule_Create(&fastcall_module);
