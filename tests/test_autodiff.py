@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from conftest import unavailable_reason
+from conftest import require
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
@@ -48,13 +48,18 @@ def rel_err(got: Any, want: np.ndarray) -> float:
 
 
 def needs(backend: str) -> None:
-    reason = unavailable_reason(backend)
-    if reason is not None:
-        pytest.skip(reason)
+    """Skip unless ``backend`` loads (fail where NUMERICS_FN_REQUIRE_BACKENDS names it)."""
+    require(backend)
+
+
+def exact() -> None:
+    """Exact gradients (method "auto") run through torch's autograd: skip without torch."""
+    require("pytorch")
 
 
 # --- gradients against analytic ones --------------------------------------------------------
 def test_value_and_grad_exact_on_every_backend(backend: str) -> None:
+    exact()
     x = nf.convert(X, backend)
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # exact: no fallback warning on any backend
@@ -66,6 +71,7 @@ def test_value_and_grad_exact_on_every_backend(backend: str) -> None:
 
 
 def test_gradient_dtype_follows_parameter(backend: str) -> None:
+    exact()
     x32 = nf.convert(X.astype(np.float32), backend)
     g = nf.grad(f)(x32)
     assert g.dtype == x32.dtype and nf.backend_of(g) == backend
@@ -82,6 +88,7 @@ def test_finite_differences_on_every_backend(backend: str) -> None:
 @settings(max_examples=25, deadline=None)
 @given(hnp.arrays(np.float64, st.integers(1, 8), elements=st.floats(-3, 3)))
 def test_gradient_matches_analytic_for_random_inputs(x: np.ndarray) -> None:
+    exact()
     def g(v: Any) -> Any:
         return nf.sum(nf.sin(v) * v) + nf.sum(nf.exp(0.1 * v))
 
@@ -91,6 +98,7 @@ def test_gradient_matches_analytic_for_random_inputs(x: np.ndarray) -> None:
 
 
 def test_python_operators_with_numpy_constants() -> None:
+    exact()
     a = _r.standard_normal(N)
 
     def g(x: Any) -> Any:
@@ -104,6 +112,7 @@ def test_python_operators_with_numpy_constants() -> None:
 
 
 def test_argnums_tuple_and_keyword_arguments(backend: str) -> None:
+    exact()
     x, y = nf.convert(X, backend), nf.convert(X[::-1].copy(), backend)
 
     def g(x: Any, y: Any, *, scale: float) -> Any:
@@ -116,12 +125,14 @@ def test_argnums_tuple_and_keyword_arguments(backend: str) -> None:
 
 
 def test_unused_parameter_has_zero_gradient() -> None:
+    exact()
     gx, gy = nf.grad(lambda x, y: nf.sum(x), argnums=(0, 1))(X, X)
     np.testing.assert_array_equal(gx, np.ones(N))
     np.testing.assert_array_equal(gy, np.zeros(N))
 
 
 def test_gradients_have_memory_of_their_own() -> None:
+    exact()
     g = nf.grad(lambda x: nf.sum(x))(X)  # torch's gradient of a sum is one element expanded (stride 0)
     g[0] = 5.0
     np.testing.assert_array_equal(g[1:], np.ones(N - 1))
@@ -237,6 +248,7 @@ def test_float32_finite_difference_step_follows_dtype() -> None:
 
 # --- exceptions propagate, outputs are checked ------------------------------------------------
 def test_exceptions_in_fn_propagate(backend: str) -> None:
+    exact()
     def broken(x: Any) -> Any:
         raise ZeroDivisionError("inside fn")
 
@@ -257,6 +269,8 @@ def test_exceptions_in_fn_propagate(backend: str) -> None:
 )
 @pytest.mark.parametrize("method", ["auto", "finite_difference"])
 def test_non_scalar_output_is_a_clear_error(out: Any, error: type, match: str, method: str, backend: str) -> None:
+    if method == "auto":
+        exact()
     with pytest.raises(error, match=match):
         nf.value_and_grad(out, method=method)(nf.convert(X, backend))
 
@@ -294,6 +308,8 @@ def test_mixed_backends_are_refused() -> None:
 # --- jacfwd and hessian -----------------------------------------------------------------------
 @pytest.mark.parametrize("method", ["auto", "finite_difference"])
 def test_jacfwd_and_hessian_against_analytic(method: str, backend: str) -> None:
+    if method == "auto":
+        exact()
     x = nf.convert(X, backend)
     jac = nf.jacfwd(lambda v: nf.sin(v) * v, method=method)(x)
     hess = nf.hessian(f, method=method)(x)
@@ -306,6 +322,8 @@ def test_jacfwd_and_hessian_against_analytic(method: str, backend: str) -> None:
 
 @pytest.mark.parametrize("method", ["auto", "finite_difference"])
 def test_hessian_blocks_for_tuple_argnums(method: str) -> None:
+    if method == "auto":
+        exact()
     x, y = X[:3].copy(), X[3:].copy() + 2.0
     blocks = nf.hessian(lambda x, y: nf.sum(x * x) * nf.sum(y * y * y), argnums=(0, 1), method=method)(x, y)
     sx, sy = np.sum(x * x), np.sum(y**3)

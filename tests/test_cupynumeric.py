@@ -272,7 +272,7 @@ def test_scale_out_example_runs_under_legate_with_two_cpus(cn: Any) -> None:
     assert checksum(on_legate.stdout) == pytest.approx(checksum(on_numpy.stdout), rel=1e-12)
 
 
-def test_other_threads_get_a_clear_error_not_an_abort() -> None:
+def test_other_threads_get_a_clear_error_not_an_abort(cn: Any) -> None:
     code = (
         "import threading, numerics_fn as nf, numerics_fn.cpu_legate as c; c.setup()\n"
         "x = nf.asarray([1.0, 2.0], ctx=nf.Context(backend='cupynumeric'))\n"

@@ -16,6 +16,7 @@ import os
 import re
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -79,7 +80,9 @@ def gradient_gap(backend: str) -> str | None:
     ctx = nf.Context(backend=backend)
     w, x = nf.array([1.0, 2.0], ctx=ctx), nf.array([[1.0, 0.0], [0.0, 1.0]], ctx=ctx)
     try:
-        nf.value_and_grad(lambda w, x: nf.sum(nf.matmul(x, w)))(w, x)
+        with warnings.catch_warnings():  # without torch: finite differences, declared (not a gap)
+            warnings.simplefilter("ignore", nf.GradientFallbackWarning)
+            nf.value_and_grad(lambda w, x: nf.sum(nf.matmul(x, w)))(w, x)
     except (NotImplementedError, nf.MixedBackendError) as err:
         return f"{type(err).__name__}: {err}"
     return None
@@ -151,6 +154,7 @@ def h2_ground_energy() -> float:
 
 
 def test_vqe_gradients() -> None:
+    need_pytorch()  # its energies must fall to 1e-6 of the exact one: exact gradients, through torch
     gaps = {name: gap for name in loadable() if (gap := gradient_gap(name)) is not None}
     proc = run("examples/vqe_gradients.py", expect_rc=1 if gaps else 0)
     out = proc.stdout
