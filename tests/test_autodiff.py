@@ -89,6 +89,7 @@ def test_finite_differences_on_every_backend(backend: str) -> None:
 @given(hnp.arrays(np.float64, st.integers(1, 8), elements=st.floats(-3, 3)))
 def test_gradient_matches_analytic_for_random_inputs(x: np.ndarray) -> None:
     exact()
+
     def g(v: Any) -> Any:
         return nf.sum(nf.sin(v) * v) + nf.sum(nf.exp(0.1 * v))
 
@@ -249,6 +250,7 @@ def test_float32_finite_difference_step_follows_dtype() -> None:
 # --- exceptions propagate, outputs are checked ------------------------------------------------
 def test_exceptions_in_fn_propagate(backend: str) -> None:
     exact()
+
     def broken(x: Any) -> Any:
         raise ZeroDivisionError("inside fn")
 

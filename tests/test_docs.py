@@ -7,9 +7,9 @@ import pathlib
 import re
 
 import pytest
+from conftest import require
 
 import numerics_fn as nf
-from conftest import require
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 PUBLIC = sorted({name for name in nf.__all__ if getattr(getattr(nf, name), "__doc__", None)})
