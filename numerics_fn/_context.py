@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
@@ -83,7 +83,8 @@ class Context:
 
     def replace(self, **fields: Any) -> Context:
         """A copy with ``fields`` changed, validated like a new Context."""
-        return replace(self, **fields)
+        # (dataclasses.replace does the same in ~3 µs, twice the cost of a new Context)
+        return Context(**{"backend": self.backend, "device": self.device, "precision": self.precision, **fields})
 
 
 def on_device(ctx: Context, device: object, op: str) -> Context:
@@ -119,9 +120,12 @@ _CURRENT: ContextVar[Context] = ContextVar("numerics_fn.context", default=DEFAUL
 current_context = _CURRENT.get
 
 
+_FIELDS = frozenset(Context.__dataclass_fields__)
+
+
 def context_for(op: str, base: Context, **fields: Any) -> Context:
     """``base.replace(**fields)``, with errors that name ``op`` instead of Context."""
-    unknown = sorted(set(fields) - set(Context.__dataclass_fields__))
+    unknown = sorted(fields.keys() - _FIELDS)
     if unknown:
         names = ", ".join(unknown)
         raise TypeError(f"{op}: unknown Context field(s) {names}; the fields are backend, device, precision")

@@ -330,6 +330,8 @@ def test_numpy_to_tensor_is_zero_copy() -> None:
     assert a[0, 0] == 42.0
     strided = a.T  # non-contiguous with positive strides: still shared
     assert nf.convert(strided, "pytorch").data_ptr() == strided.ctypes.data
+    copied = nf.asarray(a, copy=True, ctx=nf.Context("pytorch"))
+    assert copied.data_ptr() != a.ctypes.data and copied.dtype == torch.float64 and copied[0, 0] == 42.0
 
 
 def test_tensor_to_numpy_is_zero_copy() -> None:
