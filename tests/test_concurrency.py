@@ -21,6 +21,7 @@ import subprocess
 import sys
 import textwrap
 import threading
+import traceback
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -74,29 +75,44 @@ def _hammer(
     read: Callable[[], tuple[str, str]],
     threads: int,
     iterations: int,
-) -> list[int]:
-    """Run ``threads`` threads that each switch selections ``iterations`` times; wrong reads per thread.
+) -> tuple[list[int], list[str]]:
+    """Run ``threads`` threads that each switch selections ``iterations`` times: wrong reads per thread, and
+    the first wrong read of each thread that had one (what was expected, what was seen).
 
     Each iteration selects one (backend, precision), creates a small array through the real
     creation path and checks the array and the selection read back; every eighth iteration
     also nests a second selection, checks it, and checks that the outer one came back.
+    An exception in a thread is reported as a wrong read with its traceback.
     """
     wrong = [0] * threads
+    first: list[str] = []
     barrier = threading.Barrier(threads)
 
     def work(index: int) -> None:
         count = 0
+
+        def check(expected: tuple[str, str], array: object | None, seen: tuple[str, str], where: str) -> None:
+            nonlocal count
+            bad = (array is not None and _wrong(array, *expected)) or seen != expected
+            if bad and count == 0:
+                got = "" if array is None else f", array {type(array).__name__} {getattr(array, 'dtype', None)}"
+                first.append(f"thread {index}, {where}: expected {expected}, read {seen}{got}")
+            count += bool(bad)
+
         barrier.wait()
-        for i in range(iterations):
-            name, precision = COMBOS[(index + i) % len(COMBOS)]
-            inner_name, inner_precision = COMBOS[(index + i + 1) % len(COMBOS)]
-            with select(name, precision):
-                count += _wrong(nf.zeros(2), name, precision) + (read() != (name, precision))
-                if i % 8 == 0:
-                    with select(inner_name, inner_precision):
-                        count += _wrong(nf.ones(1), inner_name, inner_precision)
-                        count += read() != (inner_name, inner_precision)
-                    count += read() != (name, precision)
+        try:
+            for i in range(iterations):
+                outer = COMBOS[(index + i) % len(COMBOS)]
+                inner = COMBOS[(index + i + 1) % len(COMBOS)]
+                with select(*outer):
+                    check(outer, nf.zeros(2), read(), f"iteration {i}")
+                    if i % 8 == 0:
+                        with select(*inner):
+                            check(inner, nf.ones(1), read(), f"iteration {i}, nested")
+                        check(outer, None, read(), f"iteration {i}, after the nested block")
+        except BaseException:
+            first.append(f"thread {index} raised:\n{traceback.format_exc()}")
+            count += 1
         wrong[index] = count
 
     workers = [threading.Thread(target=work, args=(i,)) for i in range(threads)]
@@ -105,7 +121,7 @@ def _hammer(
     for worker in workers:
         worker.join(timeout=120)
         assert not worker.is_alive(), "a stress thread did not finish in 120 s"
-    return wrong
+    return wrong, first
 
 
 def _use(name: str, precision: str) -> contextlib.AbstractContextManager[object]:
@@ -118,8 +134,8 @@ def _read_context() -> tuple[str, str]:
 
 
 def test_threads_never_read_another_threads_backend(fast_switching: None) -> None:
-    wrong = _hammer(_use, _read_context, THREADS, ITERATIONS)
-    assert sum(wrong) == 0, f"wrong reads per thread: {wrong}"
+    wrong, first = _hammer(_use, _read_context, THREADS, ITERATIONS)
+    assert sum(wrong) == 0, f"wrong reads per thread: {wrong}; first of each: {first}"
     assert nf.current_context() == DEFAULT
 
 
@@ -144,7 +160,7 @@ class _GlobalSelection:
 
 def test_the_harness_catches_a_module_global_selection(fast_switching: None) -> None:
     selection = _GlobalSelection()
-    wrong = _hammer(selection.select, selection.read, THREADS, 500)
+    wrong, _ = _hammer(selection.select, selection.read, THREADS, 500)
     assert sum(wrong) > 0, "the stress harness failed to detect a module-global selection"
 
 
