@@ -410,6 +410,75 @@ def test_vectorize_or_fallback_on_tensors() -> None:
         torch.testing.assert_close(nf.vectorize_or_fallback(_needs_item)(batch), want)
 
 
+# --- tensor parameters: plain autograd where torch.func adds nothing -----------------------------
+def _g(x: Any, y: Any, *, scale: float = 1.0) -> Any:
+    return scale * nf.sum(nf.sin(x) * y) + nf.sum(nf.abs(y) ** 2)
+
+
+def _tensor_cases(torch: Any) -> list[tuple[Any, tuple[Any, ...], dict[str, Any], Any]]:
+    x, y = torch.tensor(X), torch.tensor(X[::-1].copy() + 0.5)
+    z = torch.tensor(X + 1j * X[::-1])
+    return [
+        (_g, (x, y), {"scale": 2.0}, 0),
+        (_g, (x, y), {}, (0, 1)),
+        (lambda x, y: nf.sum(x * x), (x, y), {}, (0, 1)),  # y unused: zeros
+        (lambda z: nf.sum(nf.abs(z) ** 2), (z,), {}, 0),  # complex parameter, real output
+        (lambda x: nf.sum(x.to(torch.float32) ** 2), (x,), {}, 0),  # a float32 computation, float64 gradient
+    ]
+
+
+def test_tensor_value_and_grad_is_torch_func_grad_and_value() -> None:
+    needs("pytorch")
+    import torch
+
+    for fn, args, kwargs, argnums in _tensor_cases(torch):
+        before = [a.clone() for a in args]
+        value, grads = nf.value_and_grad(fn, argnums=argnums)(*args, **kwargs)
+        want_grads, want_value = torch.func.grad_and_value(fn, argnums=argnums)(*args, **kwargs)
+        torch.testing.assert_close(value, want_value)
+        assert not value.requires_grad and type(value) is torch.Tensor
+        for got, want in zip(*((grads, want_grads) if isinstance(argnums, tuple) else ((grads,), (want_grads,)))):
+            torch.testing.assert_close(got, want)  # values, dtype, device
+            assert not got.requires_grad
+        for a, b in zip(args, before):
+            assert not a.requires_grad and torch.equal(a, b)  # the caller's tensors are untouched
+
+
+def test_tensor_gradients_take_plain_autograd_only_where_it_gives_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    needs("pytorch")
+    import torch
+
+    calls: list[str] = []
+    real = torch.func.grad_and_value
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        calls.append("torch.func")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(torch.func, "grad_and_value", spy)
+    x = torch.tensor(X)
+    grad = nf.grad(lambda v: nf.sum(nf.sin(v)))
+    torch.testing.assert_close(grad(x), torch.cos(x))
+    with torch.no_grad():  # gradients are still computed, as torch.func computes them
+        torch.testing.assert_close(grad(x), torch.cos(x))
+    assert calls == []
+    # a parameter already in autograd: torch.func, so that the gradient stays differentiable
+    p = x.clone().requires_grad_(True)
+    g = grad(p)
+    assert calls == ["torch.func"]
+    (second,) = torch.autograd.grad(g.sum(), p)
+    torch.testing.assert_close(second, -torch.sin(x))
+    # inside a torch.func transform: torch.func
+    batched = torch.func.vmap(grad)(torch.stack([x, 2 * x]))
+    torch.testing.assert_close(batched, torch.cos(torch.stack([x, 2 * x])))
+    assert calls[1:] and set(calls) == {"torch.func"}
+    with torch.inference_mode():
+        inference = torch.tensor(X)
+    calls.clear()
+    torch.testing.assert_close(grad(inference), torch.cos(x))  # (plain autograd cannot take such a tensor)
+    assert calls == ["torch.func"]
+
+
 # --- jit, wrappers ----------------------------------------------------------------------------
 def test_jit_is_the_identity_off_torch() -> None:
     jitted = nf.jit(f)
