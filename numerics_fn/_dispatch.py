@@ -653,12 +653,16 @@ def mixed_pair(
     where the extension was built: when the array's dtype *is* the first of a pair in ``dtypes`` and the
     tensor's the second, the tensor is on the CPU and the array writeable, ``fn`` of ``share(array)`` and the
     tensor; every other call goes to ``fallback`` (the Python mixed-call path). ``fn`` must give what
-    ``fallback`` gives there. ``tensor_type`` must have C getters ``dtype`` and ``is_cpu`` (the C code calls them
-    directly).
+    ``fallback`` gives there. The C code calls ``tensor_type``'s getters of ``dtype`` and ``is_cpu`` directly;
+    where they are not C getters (some other torch), ``fallback`` serves every call.
     """
     if MixedPair is None:
         return fallback
-    return _traced_as(MixedPair(fn, fallback, tensor_type, dtypes, share), fallback)
+    try:
+        pair = MixedPair(fn, fallback, tensor_type, dtypes, share)
+    except TypeError:
+        return fallback
+    return _traced_as(pair, fallback)
 
 
 def op(

@@ -248,6 +248,7 @@ def test_a_mixed_pair_needs_c_getters_on_the_tensor_type() -> None:
         _dispatch.MixedPair(np.add, np.add, PythonTensor, (), np.asarray)
     with pytest.raises(AttributeError):
         _dispatch.MixedPair(np.add, np.add, int, (), np.asarray)
+    assert _dispatch.mixed_pair(np.add, np.subtract, PythonTensor, (), np.asarray) is np.subtract  # the Python path
 
 
 def test_a_shortcut_defers_on_the_exception_it_is_given() -> None:
