@@ -132,8 +132,9 @@ def test_sized_creation_follows_dtype_precision_and_device(name: str) -> None:
 @pytest.mark.parametrize("shape", [([2, 3],), (2, [3]), (2.0, 3), (2, 3.0), "ab", None])
 @pytest.mark.parametrize("name", ["zeros", "ones", "empty"])
 def test_sized_creation_rejects_what_numpy_rejects(name: str, shape: Any) -> None:
-    with pytest.raises(TypeError):
-        getattr(np, name)(shape)
+    if shape is not None or np.lib.NumpyVersion(np.__version__) >= "2.3.0":  # older NumPy deprecates None only
+        with pytest.raises(TypeError):
+            getattr(np, name)(shape)
     with pytest.raises(nf.UnsupportedTypeError, match=rf"{name}: argument 'shape' must be an int or a tuple of ints"):
         getattr(nf, name)(shape, ctx=P)
 

@@ -13,10 +13,11 @@ from typing import Any
 import numpy as np
 
 from .._context import Context, on_device
-from .._dispatch import implements_on
+from .._dispatch import bad_argument, implements_on
 from .._dtypes import dtype_name
 from .._errors import UnsupportedTypeError
 from .._ops import creation_std, dtypes_fns, fft, linalg_ext, manipulation, math, searching, statistical
+from ._numpy_like import SHAPE, shape_checked
 
 __all__ = ["register_array_api"]
 
@@ -114,6 +115,8 @@ def register_array_api(xp: Any, array: type | tuple[type, ...], backend: str) ->
     def native(dtype: Any, op: str) -> Any:
         return None if dtype is None else np.dtype(dtype_name(dtype, op))
 
+    empty = shape_checked(xp.empty)
+
     # --- element-wise ------------------------------------------------------------------
     for name in math.__all__:
         if name not in ("pow", "floor_divide") and not (name == "expm1" and xp is np):  # pow: power's alias
@@ -135,7 +138,11 @@ def register_array_api(xp: Any, array: type | tuple[type, ...], backend: str) ->
     @on(creation_std.empty)
     def xp_empty(shape: Any, dtype: Any, device: Any, ctx: Context) -> Any:
         on_device(ctx, device, "empty")
-        return xp.empty(shape, dtype=native(dtype, "empty") or np.dtype(ctx.precision))
+        dt = native(dtype, "empty") or np.dtype(ctx.precision)
+        try:
+            return empty(shape, dtype=dt)
+        except (TypeError, AssertionError) as err:  # cuPyNumeric asserts on a None shape
+            raise bad_argument("empty", "shape", shape, SHAPE, err) from err
 
     @on(creation_std.from_dlpack)
     def xp_from_dlpack(x: Any, device: Any, copy: bool | None, ctx: Context) -> Any:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import inspect
 import math
 import numbers
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -28,10 +29,28 @@ __all__ = [
     "qr_without_mode",
     "register",
     "register_random",
+    "shape_checked",
 ]  # fmt: skip
 
 #: What a creation or random function's ``shape`` must be (for `bad_argument` messages).
 SHAPE = "an int or a tuple of ints"
+# NumPy before 2.3 takes None as a shape (a deprecated alias of ()); numerics_fn refuses it on every NumPy.
+_NONE_IS_A_SHAPE = np.lib.NumpyVersion(np.__version__) < "2.3.0"
+
+
+def shape_checked(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """``fn`` (a creation function whose first argument is a shape) refusing a None shape with TypeError,
+    as NumPy 2.3 and later do; ``fn`` itself where the library already does."""
+    if not _NONE_IS_A_SHAPE:
+        return fn
+
+    def checked(shape_: Any, *args: Any, **kwargs: Any) -> Any:
+        if shape_ is None:
+            raise TypeError("None is not a shape; use () for a 0-d array")
+        return fn(shape_, *args, **kwargs)
+
+    return checked
+
 
 _SOLVE_KINDS = ("gen", "sym", "her", "pos")
 # Padé(13) coefficients and the 1-norm bound for squaring (Higham 2005, "The scaling and squaring
@@ -171,7 +190,7 @@ def register(xp: Any, array: type | tuple[type, ...], backend: str, *, complex_p
     # Hot-path constants, bound once here (closure lookups are the cheapest): the default dtype
     # of each Context precision, parsed once rather than per call, and the hottest creation functions.
     precision_dtypes = {p: np.dtype(p) for p in ("float64", "float32")}
-    zeros, ones = xp.zeros, xp.ones
+    zeros, ones, full = shape_checked(xp.zeros), shape_checked(xp.ones), shape_checked(xp.full)
     float64 = precision_dtypes["float64"]
 
     def default(dtype: Any, ctx: Context, op: str) -> Any:
@@ -241,7 +260,7 @@ def register(xp: Any, array: type | tuple[type, ...], backend: str, *, complex_p
             dtype = neutral_array(fill_value, None, ctx, "full", "fill_value").dtype
         dt = native(dtype, "full")
         try:
-            return xp.full(shape_, fill_value, dtype=dt)
+            return full(shape_, fill_value, dtype=dt)
         except (TypeError, AssertionError) as err:  # cuPyNumeric asserts on a None shape
             raise bad_argument("full", "shape", shape_, SHAPE, err) from err
 
@@ -476,9 +495,11 @@ def register_random(generator: type, backend: str) -> None:
     def dtype_of(dtype: Any, ctx: Context, op: str) -> np.dtype[Any]:
         return np.dtype(ctx.precision if dtype is None else dtype_name(dtype, op))
 
+    empty = shape_checked(np.empty)
+
     def check_shape(shape_: Any, op: str) -> None:
         try:
-            np.empty(shape_, dtype=bool).shape  # noqa: B018  (the cheapest full check of a shape's type)
+            empty(shape_, dtype=bool).shape  # noqa: B018  (the cheapest full check of a shape's type)
         except TypeError as err:
             raise bad_argument(op, "shape", shape_, SHAPE, err) from err
 
