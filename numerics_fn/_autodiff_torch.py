@@ -389,7 +389,8 @@ def _eager_leaf(value: Any) -> bool:
 
 
 _functorch_level = torch._C._functorch.maybe_current_level  # None outside every torch.func transform
-_compiling = torch.compiler.is_compiling
+# torch < 2.3 cannot say: there, autograd.grad under torch.compile is a graph break (still the same result)
+_compiling = getattr(torch.compiler, "is_compiling", None) or (lambda: False)
 
 
 def tensor_jacobian(
