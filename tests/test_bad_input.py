@@ -133,6 +133,7 @@ BAD: tuple[Bad, ...] = (
     Bad("set_backend-backend", NF, "set_backend", lambda a: nf.set_backend("tensorflow")),
     Bad("get_backend-backend", NF, "get_backend", lambda a: nf.get_backend("jax")),
     Bad("convert-backend", NF, "convert", lambda a: nf.convert(a.x, "jax")),
+    Bad("convert-backend-list", NF, "convert", lambda a: nf.convert(a.x, ["numpy"])),  # type: ignore[arg-type]
     # bad devices, precisions, Context fields
     Bad("context-device", DE, "Context", lambda a: nf.Context(device="gpu")),
     Bad("context-device-int", DE, "Context", lambda a: nf.Context(device=3)),  # type: ignore[arg-type]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from types import MappingProxyType
 from typing import Any
 
 from .._context import _ALIASES, BACKENDS, Context, context_for
@@ -10,8 +11,9 @@ from .._errors import UnsupportedTypeError
 from .creation import asarray
 
 _PLAIN = Context()  # convert's base: the default precision, whatever Context is in force
-# convert's Context for each backend name (and alias) on its default device; built once, never written
-_ON_DEFAULT_DEVICE = {name: Context(backend=name) for name in (*BACKENDS, *_ALIASES)}
+# convert's Context for each backend name (and alias) on its default device, built once (a new one costs
+# about as much as the conversion itself)
+_ON_DEFAULT_DEVICE = MappingProxyType({name: Context(backend=name) for name in (*BACKENDS, *_ALIASES)})
 
 __all__ = ["backend_of", "cast", "convert", "to_numpy"]
 
@@ -38,7 +40,7 @@ def convert(x: Any, backend: str, device: str | None = None) -> Any:
     >>> nf.convert(x, "numpy") is x
     True
     """
-    ctx = _ON_DEFAULT_DEVICE.get(backend) if device is None else None  # (~40% of a conversion's cost)
+    ctx = _ON_DEFAULT_DEVICE.get(backend) if device is None and type(backend) is str else None
     if ctx is None:
         ctx = context_for("convert", _PLAIN, backend=backend, device=device)
     return asarray(x, ctx=ctx)
