@@ -312,3 +312,11 @@ def test_torch_follows_the_standard_where_torch_differs() -> None:
         nf.expand_dims(x, (0, 0))
     with pytest.raises(ValueError, match="vecdot: axis -1 has length 3 in x1 but 1 in x2"):
         nf.vecdot(x, torch.ones(2, 1))
+
+
+def test_complex_expm1_of_a_zero_is_a_positive_zero(backend: str) -> None:
+    x = nf.convert(np.array([complex(0.0, 0.0), complex(-0.0, 0.0), complex(-0.0, -0.0), complex(0.0, -0.0)]), backend)
+    out = nf.to_numpy(nf.expm1(x))
+    np.testing.assert_array_equal(out, np.zeros(4, dtype=np.complex128))
+    assert not np.signbit(out.real).any()  # the standard: +0 + 0j (and its conjugate)
+    assert np.signbit(out.imag).tolist() == [False, False, True, True]

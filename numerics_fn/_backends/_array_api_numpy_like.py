@@ -68,13 +68,17 @@ def _or_host(xp: Any, fn: Any, host: Any) -> Any:
 
 def _complex_expm1(x: Any) -> Any:
     """NumPy's expm1 with the standard's special values for complex input (``expm1(inf + 0j)`` is
-    ``inf + 0j``, not NumPy's ``inf + nanj``)."""
+    ``inf + 0j``, not NumPy's ``inf + nanj``; ``expm1(-0 + 0j)`` is ``+0 + 0j``, and conjugates alike)."""
     out = np.expm1(x)
-    if out.dtype.kind != "c" or not out.size or bool(np.isfinite(x).all()):
+    if out.dtype.kind != "c" or not out.size:
         return out
     re, im = np.asarray(x.real), np.asarray(x.imag)
+    zero = (re == 0) & (im == 0)
+    if bool(np.isfinite(x).all()) and not zero.any():
+        return out
     out = np.array(out)  # a writable copy (a scalar result becomes a 0-d array)
     fixes = (
+        (zero, 0.0, im),  # ±0 ± 0j: +0 and the imaginary part
         (np.isposinf(re) & (im == 0), np.inf, im),  # +inf + 0j
         (np.isneginf(re) & ~np.isfinite(im), -1.0, 0.0),  # -inf with an infinite or nan imaginary part
         (np.isposinf(re) & ~np.isfinite(im), np.inf, np.nan),

@@ -181,7 +181,7 @@ def torch_expm1(x: torch.Tensor) -> torch.Tensor:
     re, im = x.real, x.imag
     inf, nan = torch.full_like(re, float("inf")), torch.full_like(re, float("nan"))
     fixes = (
-        ((re == 0) & (im == 0), x),
+        ((re == 0) & (im == 0), torch.complex(torch.zeros_like(re), im)),  # ±0 ± 0j: +0 and the imaginary part
         (torch.isposinf(re) & (im == 0), torch.complex(inf, im)),
         (torch.isneginf(re) & ~torch.isfinite(im), torch.complex(-torch.ones_like(re), torch.zeros_like(re))),
         (torch.isposinf(re) & ~torch.isfinite(im), torch.complex(inf, nan)),
