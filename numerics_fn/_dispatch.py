@@ -340,6 +340,8 @@ class _Op:
             module = backend_module(backend)
             if any(k != backend for k in kinds) and module.coerce_operands is not None:
                 impl = _coerced(impl, self, module)
+        if any(k is None and isinstance(v, (list, tuple)) for v, k in zip(values, kinds, strict=True)):
+            impl = _ragged_checked(impl, self)
         self.remember([type(v) for v in values], impl)
         return impl(*args, *tail)
 
@@ -384,6 +386,31 @@ def _foreign(op_: _Op, value: Any) -> Callable[..., Any]:
     first = {"array": op_.n_arrays, "sequence": 1, "variadic": op_.var_index + 1}[op_.kind]
     defaults = [default for _, _, default in op_.parameters][first:]
     return _Foreign(fn, tuple((n, d, n in accepted) for n, d in zip(op_.params[first:], defaults, strict=True)))
+
+
+def _ragged_checked(impl: Callable[..., Any], op_: _Op) -> Callable[..., Any]:
+    """``impl`` for calls with list or tuple operands beside arrays: where it raises ValueError and an
+    operand is a ragged list (no array can hold it), the error is an UnsupportedTypeError naming the op and
+    the argument, as `asarray`'s is; every other error is the library's own."""
+
+    def ragged_checked(*args: Any) -> Any:
+        try:
+            return impl(*args)
+        except ValueError as err:
+            import numpy as np  # (the error path only: the dispatch core needs no array library)
+
+            for index, value in enumerate(op_.split(args)):
+                if isinstance(value, (list, tuple)):
+                    try:
+                        np.asarray(value)
+                    except ValueError as ragged:
+                        raise UnsupportedTypeError(
+                            f"{op_.name}: {op_.arg_name(index)} cannot be made an array ({ragged}); pass a number "
+                            "or a rectangular (nested) list of numbers"
+                        ) from err
+            raise
+
+    return ragged_checked
 
 
 def _canonical(backend: str) -> type:

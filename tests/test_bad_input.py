@@ -67,6 +67,10 @@ BAD: tuple[Bad, ...] = (
     # wrong types of array arguments
     Bad("exp-object", US, "exp", lambda a: nf.exp(object())),
     Bad("exp-dict", US, "exp", lambda a: nf.exp({"x": 1})),
+    # a ragged list beside an array (no array can hold it): named, as asarray names it
+    Bad("matmul-ragged-list", US, "matmul", lambda a: nf.matmul(a.x, [[1.0, 2.0], [3.0]])),
+    Bad("add-ragged-list-first", US, "add", lambda a: nf.add([[1.0], [2.0, 3.0]], a.x)),
+    Bad("stack-ragged-list", US, "stack", lambda a: nf.stack([a.x, [[1.0], [2.0, 3.0]]])),
     Bad("sum-bytes", US, "sum", lambda a: nf.sum(b"12")),
     Bad("matmul-object", US, "matmul", lambda a: nf.matmul(a.x, object())),
     Bad("reshape-object", US, "reshape", lambda a: nf.reshape(object(), (4,))),
