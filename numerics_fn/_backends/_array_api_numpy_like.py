@@ -17,7 +17,7 @@ from .._dispatch import bad_argument, implements_on
 from .._dtypes import dtype_name
 from .._errors import UnsupportedTypeError
 from .._ops import creation_std, dtypes_fns, fft, linalg_ext, manipulation, math, searching, statistical
-from ._numpy_like import SHAPE, shape_checked
+from ._numpy_like import SHAPE, over_new_axis, shape_checked
 
 __all__ = ["register_array_api"]
 
@@ -285,12 +285,18 @@ def register_array_api(xp: Any, array: type | tuple[type, ...], backend: str) ->
     on(statistical.cumulative_sum)(cumulative("cumulative_sum", "cumsum", 0))
     on(statistical.cumulative_prod)(cumulative("cumulative_prod", "cumprod", 1))
 
+    no_axis_fails = xp is not np  # a reduction over axis=() (see over_new_axis)
+
     @on(statistical.all)
     def xp_all(x: Any, axis: Any, keepdims: bool) -> Any:
+        if no_axis_fails and axis == ():
+            x, axis, keepdims = over_new_axis(xp, x)
         return xp.all(x, axis=axis, keepdims=keepdims)
 
     @on(statistical.any)
     def xp_any(x: Any, axis: Any, keepdims: bool) -> Any:
+        if no_axis_fails and axis == ():
+            x, axis, keepdims = over_new_axis(xp, x)
         return xp.any(x, axis=axis, keepdims=keepdims)
 
     @on(statistical.diff)

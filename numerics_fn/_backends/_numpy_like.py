@@ -25,6 +25,7 @@ __all__ = [
     "kron_by_broadcasting",
     "neutral_data",
     "non_number",
+    "over_new_axis",
     "prod_by_halving",
     "qr_without_mode",
     "register",
@@ -60,6 +61,13 @@ _PADE13 = (
     10559470521600.0, 670442572800.0, 33522128640.0, 1323241920.0, 40840800.0, 960960.0, 16380.0, 182.0, 1.0,
 )  # fmt: skip
 _THETA13 = 5.371920351148152
+
+
+def over_new_axis(xp: Any, a: Any) -> tuple[Any, int, bool]:
+    """``(a, axis, keepdims)`` for a reduction over no axis (``axis=()``, nothing reduced, as NumPy) where the
+    library cannot take one (cuPyNumeric 26.6 asserts): the same reduction over a new last axis of one, which
+    reduces nothing and keeps the reduction's dtype rules."""
+    return xp.expand_dims(a, -1), -1, False
 
 
 def non_number(*named: tuple[str, Any], optional: tuple[str, ...] = ()) -> tuple[str, Any] | None:
@@ -355,27 +363,39 @@ def register(xp: Any, array: type | tuple[type, ...], backend: str, *, complex_p
         on(getattr(elementwise, name))(getattr(xp, name))
 
     # --- reductions --------------------------------------------------------------------
+    no_axis_fails = xp is not np  # a reduction over axis=() (see over_new_axis)
+
     @on(reductions.sum)
     def xp_sum(a: Any, axis: Any, dtype: Any, keepdims: bool) -> Any:
+        if no_axis_fails and axis == ():
+            a, axis, keepdims = over_new_axis(xp, a)
         return xp.sum(a, axis=axis, dtype=native(dtype, "sum"), keepdims=keepdims)
 
     @on(reductions.mean)
     def xp_mean(a: Any, axis: Any, dtype: Any, keepdims: bool) -> Any:
+        if no_axis_fails and axis == ():
+            a, axis, keepdims = over_new_axis(xp, a)
         return xp.mean(a, axis=axis, dtype=native(dtype, "mean"), keepdims=keepdims)
 
     @on(reductions.prod)
     def xp_prod(a: Any, axis: Any, dtype: Any, keepdims: bool) -> Any:
         dt = native(dtype, "prod")
+        if no_axis_fails and axis == ():
+            a, axis, keepdims = over_new_axis(xp, a)
         if not complex_prod and (a.dtype if dt is None else dt).kind == "c":
             return prod_by_halving(xp, a if dt is None else a.astype(dt), axis, keepdims)
         return xp.prod(a, axis=axis, dtype=dt, keepdims=keepdims)
 
     @on(reductions.max)
     def xp_max(a: Any, axis: Any, keepdims: bool) -> Any:
+        if no_axis_fails and axis == ():
+            a, axis, keepdims = over_new_axis(xp, a)
         return xp.max(a, axis=axis, keepdims=keepdims)
 
     @on(reductions.min)
     def xp_min(a: Any, axis: Any, keepdims: bool) -> Any:
+        if no_axis_fails and axis == ():
+            a, axis, keepdims = over_new_axis(xp, a)
         return xp.min(a, axis=axis, keepdims=keepdims)
 
     @on(reductions.argmax)
@@ -397,6 +417,8 @@ def register(xp: Any, array: type | tuple[type, ...], backend: str, *, complex_p
     @on(reductions.var)
     def xp_var(a: Any, axis: Any, ddof: int, keepdims: bool, correction: Any = None) -> Any:
         ddof = ddof if correction is None else correction  # the standard's name for ddof
+        if no_axis_fails and axis == ():
+            a, axis, keepdims = over_new_axis(xp, a)
         if xp is not np and a.dtype.kind == "c":
             parts = (xp.var(part, axis=axis, ddof=ddof, keepdims=keepdims) for part in (a.real, a.imag))
             return sum(parts)

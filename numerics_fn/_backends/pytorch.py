@@ -692,7 +692,10 @@ def torch_sum(a: torch.Tensor, axis: Any, dtype: Any, keepdims: bool) -> torch.T
     # integer sums promote to int64 in torch as in NumPy
     if axis is None and dtype is None and not keepdims:
         return _sum(a)  # torch parses explicit None arguments slowly
-    return torch.sum(a, axis, keepdims, dtype=None if dtype is None else torch_dtype(dtype, "sum"))
+    dt = None if dtype is None else torch_dtype(dtype, "sum")
+    if axis == ():  # no axis: nothing reduced, as NumPy (torch's dim=() reduces every axis)
+        return torch.sum(a.unsqueeze(-1), -1, dtype=dt)  # a sum over a new axis of one: sum's dtype, a copy
+    return torch.sum(a, axis, keepdims, dtype=dt)
 
 
 implements_on(reductions.sum, T, NAME)(shortcut(_sum, torch_sum, None, (None, None, False)))
@@ -725,6 +728,8 @@ def torch_prod(a: torch.Tensor, axis: Any, dtype: Any, keepdims: bool) -> torch.
 
 @implements_on(reductions.max, T, NAME)
 def torch_max(a: torch.Tensor, axis: Any, keepdims: bool) -> torch.Tensor:
+    if axis == ():  # no axis: nothing reduced, as NumPy (torch's dim=() reduces every axis)
+        a, axis, keepdims = a.unsqueeze(-1), -1, False
     try:
         return torch.amax(a, () if axis is None else axis, keepdims)  # dim=() reduces every axis
     except NotImplementedError:  # no kernel for uint16/32/64: through int64 (exact below 2**63)
@@ -733,6 +738,8 @@ def torch_max(a: torch.Tensor, axis: Any, keepdims: bool) -> torch.Tensor:
 
 @implements_on(reductions.min, T, NAME)
 def torch_min(a: torch.Tensor, axis: Any, keepdims: bool) -> torch.Tensor:
+    if axis == ():
+        a, axis, keepdims = a.unsqueeze(-1), -1, False
     try:
         return torch.amin(a, () if axis is None else axis, keepdims)
     except NotImplementedError:
