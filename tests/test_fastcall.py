@@ -253,7 +253,47 @@ def test_a_mixed_pair_needs_c_getters_on_the_tensor_type() -> None:
 
 def test_a_shortcut_defers_on_the_exception_it_is_given() -> None:
     torch = pytest.importorskip("torch")
-    a, b = torch.ones(2, 2, dtype=torch.float32), torch.ones(2, 2, dtype=torch.float64)
-    assert nf.matmul(a, b).dtype == torch.float64  # torch.matmul's RuntimeError: NumPy's promotion decides
+    if _dispatch.Shortcut is None:
+        pytest.skip("the C extension was not built")
+    calls: list[tuple[Any, ...]] = []
+
+    def impl(*args: Any) -> Any:
+        calls.append(args)
+        return "impl"
+
+    def fn(a: Any, b: Any) -> Any:
+        raise RuntimeError("fn does not take these")
+
+    deferring = _dispatch.shortcut(fn, impl, None, (), n_leading=2, retry=RuntimeError)
+    a = torch.ones(2, 2)
+    assert deferring(a, a) == "impl" and len(calls) == 1
+    strict = _dispatch.shortcut(fn, impl, None, (), n_leading=2)  # TypeError only: fn's RuntimeError is the answer
+    with pytest.raises(RuntimeError, match="fn does not take"):
+        strict(a, a)
     with pytest.raises(RuntimeError):
-        nf.matmul(a, torch.ones(3, 3))  # the implementation raises it again: shapes that do not match
+        nf.matmul(a, torch.ones(3, 3))  # torch's own error for shapes that do not match
+
+
+def test_a_shortcut_can_ask_for_one_dtype() -> None:
+    torch = pytest.importorskip("torch")
+    if _dispatch.Shortcut is None:
+        pytest.skip("the C extension was not built")
+    calls: list[tuple[Any, ...]] = []
+
+    def impl(*args: Any) -> Any:
+        calls.append(args)
+        return "impl"
+
+    pair = _dispatch.shortcut(torch.add, impl, None, (), n_leading=2, same_dtype=True, array_type=torch.Tensor)
+    f32, f64 = torch.ones(2, dtype=torch.float32), torch.ones(2, dtype=torch.float64)
+    assert pair(f64, f64).tolist() == [2.0, 2.0] and calls == []
+    assert pair(f32, f64) == "impl" and pair(f64, f32) == "impl" and len(calls) == 2
+    # a tensor subclass: its dtype is an attribute read, the decision the same
+    param = torch.nn.Parameter(f64.clone())
+    assert pair(param, f64).tolist() == [2.0, 2.0] and pair(param, f32) == "impl"
+
+    class PythonArray:
+        dtype = property(lambda self: None)
+
+    with pytest.raises(TypeError, match=r"PythonArray'>\.dtype is not a C getter"):
+        _dispatch.shortcut(torch.add, impl, None, (), n_leading=2, same_dtype=True, array_type=PythonArray)

@@ -647,7 +647,7 @@ def _float_ufunc(fn: Any) -> Any:
 
     impl.__name__ = impl.__qualname__ = f"torch_{fn.__name__}"
     # the Tensor method where there is one: torch parses its arguments ~90 ns faster than torch.<fn>'s
-    return shortcut(getattr(T, fn.__name__, fn), impl, _INEXACT)
+    return shortcut(getattr(T, fn.__name__, fn), impl, _INEXACT, array_type=T)
 
 
 for _name in ("exp", "log", "log2", "sqrt", "sin", "cos", "tanh"):
@@ -797,33 +797,31 @@ def torch_allclose(a: torch.Tensor, b: torch.Tensor, rtol: float, atol: float, e
 
 # --- linear algebra ----------------------------------------------------------------------------
 def torch_matmul(x1: torch.Tensor, x2: torch.Tensor) -> torch.Tensor:
-    try:  # the common case first: reading two dtypes costs more than the product of small matrices
-        return _matmul(x1, x2)
-    except RuntimeError:
-        if x1.dtype is x2.dtype:
-            raise
-    return torch.matmul(*_promote2(x1, x2))  # torch.matmul rejects mixed dtypes; NumPy promotes
+    # NumPy promotes two dtypes; torch.matmul rejects them, except for an empty batch, where it silently gives
+    # the second operand's dtype
+    if x1.dtype is not x2.dtype:
+        x1, x2 = _promote2(x1, x2)
+    return _matmul(x1, x2)
 
 
-# in C: torch.matmul, and on its RuntimeError (two dtypes) the implementation above
-implements_on(linalg.matmul, T, NAME)(shortcut(_matmul, torch_matmul, None, (), n_leading=2, retry=RuntimeError))
+# in C: torch.matmul for operands of one dtype, the implementation above for the rest
+implements_on(linalg.matmul, T, NAME)(
+    shortcut(_matmul, torch_matmul, None, (), n_leading=2, same_dtype=True, array_type=T)
+)
 
 
 @implements_on(linalg.einsum, T, NAME)
 def torch_einsum(subscripts: str, *operands: torch.Tensor) -> torch.Tensor:
-    try:  # as torch_matmul: operands of one dtype need no _unify
-        if len(operands) == 2:
-            x, y = operands
-            if x.__class__ is T and y.__class__ is T and not _is_compiling():
-                # what torch.einsum does for two plain tensors, without its Python layer (subclasses
-                # keep it: their __torch_function__ sees torch.einsum; so does torch.compile, which
-                # cannot trace the C function)
-                return _vf_einsum(subscripts, operands)
-        return torch.einsum(subscripts, *operands)
-    except RuntimeError:
-        unified = _unify(operands)
-        if unified is operands:
-            raise
+    # NumPy's common dtype first: torch.einsum rejects two dtypes, except for empty operands, where it gives one
+    # of them
+    unified = _unify(operands)
+    if len(unified) == 2:
+        x, y = unified
+        if x.__class__ is T and y.__class__ is T and not _is_compiling():
+            # what torch.einsum does for two plain tensors, without its Python layer (subclasses
+            # keep it: their __torch_function__ sees torch.einsum; so does torch.compile, which
+            # cannot trace the C function)
+            return _vf_einsum(subscripts, unified)
     return torch.einsum(subscripts, *unified)
 
 

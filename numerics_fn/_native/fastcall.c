@@ -13,8 +13,8 @@
  *
  * A `Shortcut` is an implementation with a common case in C: ``fn(*leading)`` for a call
  * ``(*leading, *defaults)`` (the defaults compared by identity) where the first argument's dtype is
- * in a set; any other call, and a call where fn raises the given exception type (TypeError unless
- * told), goes to the Python implementation. A call from C into Python costs ~100 ns
+ * in a set and, where asked, every leading argument has that same dtype; any other call, and a call
+ * where fn raises the given exception type (TypeError unless told), goes to the Python implementation. A call from C into Python costs ~100 ns
  * more than a Python-to-Python call, so backends whose implementations add NumPy's rules in
  * Python (torch's exp for integer input, sum's options) answer the common case this way.
  */
@@ -340,7 +340,7 @@ getter_of(PyObject *type, const char *name)
         ((PyGetSetDescrObject *)descr)->d_getset->get != NULL)
         getset = ((PyGetSetDescrObject *)descr)->d_getset;
     else
-        PyErr_Format(PyExc_TypeError, "MixedPair: %R.%s is not a C getter", type, name);
+        PyErr_Format(PyExc_TypeError, "%R.%s is not a C getter", type, name);
     Py_DECREF(descr); /* the type holds the descriptor (and its getset) */
     return getset;
 }
@@ -456,10 +456,45 @@ typedef struct {
     PyObject *dtypes;   /* a frozenset the first argument's dtype must be in, or NULL */
     PyObject *defaults; /* the trailing arguments of the common case */
     PyObject *retry;    /* the exception of fn that hands the call to the implementation */
+    PyObject *array_type;       /* arguments of this exact type have their dtype read by ... */
+    PyGetSetDef *dtype_getter;  /* ... its getter, called directly (NULL: attribute reads) */
     PyObject *dict;
     Py_ssize_t n_leading; /* the arguments passed on to fn */
+    int same_dtype;       /* the leading arguments must share one dtype (the same object) */
 } Shortcut;
 
+static PyObject *
+dtype_of(Shortcut *self, PyObject *arg)
+{
+    if (self->dtype_getter != NULL && (PyObject *)Py_TYPE(arg) == self->array_type)
+        return self->dtype_getter->get(arg, self->dtype_getter->closure);
+    return PyObject_GetAttr(arg, dtype_name);
+}
+
+/* 1: the leading arguments' dtypes are those of the common case; 0: not; -1: an error */
+static int
+common_dtypes(Shortcut *self, PyObject *const *args)
+{
+    PyObject *first = dtype_of(self, args[0]), *other;
+    Py_ssize_t i;
+    int ok = 1;
+
+    if (first == NULL)
+        return -1;
+    if (self->dtypes != NULL)
+        ok = PySet_Contains(self->dtypes, first);
+    for (i = 1; ok == 1 && self->same_dtype && i < self->n_leading; i++) {
+        other = dtype_of(self, args[i]);
+        if (other == NULL)
+            ok = -1;
+        else {
+            ok = other == first;
+            Py_DECREF(other);
+        }
+    }
+    Py_DECREF(first);
+    return ok;
+}
 
 static PyObject *
 shortcut_vectorcall(Shortcut *self, PyObject *const *args, size_t nargsf, PyObject *kwnames)
@@ -472,16 +507,11 @@ shortcut_vectorcall(Shortcut *self, PyObject *const *args, size_t nargsf, PyObje
     for (i = 0; i < n_defaults; i++)
         if (args[self->n_leading + i] != PyTuple_GET_ITEM(self->defaults, i))
             goto slow;
-    if (self->dtypes != NULL) {
-        int found;
-        PyObject *dtype = PyObject_GetAttr(args[0], dtype_name);
-        if (dtype == NULL)
+    if (self->dtypes != NULL || self->same_dtype) {
+        int ok = common_dtypes(self, args);
+        if (ok < 0)
             return NULL;
-        found = PySet_Contains(self->dtypes, dtype);
-        Py_DECREF(dtype);
-        if (found < 0)
-            return NULL;
-        if (!found)
+        if (!ok)
             goto slow;
     }
     result = PyObject_Vectorcall(self->fn, args, self->n_leading, NULL);
@@ -495,19 +525,28 @@ slow:
 static PyObject *
 shortcut_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
 {
-    static char *names[] = {"fn", "fallback", "dtypes", "defaults", "n_leading", "retry", NULL};
-    PyObject *fn, *fallback, *dtypes = Py_None, *defaults = NULL, *retry = PyExc_TypeError;
+    static char *names[] = {"fn", "fallback", "dtypes", "defaults", "n_leading", "retry", "same_dtype", "array_type",
+                            NULL};
+    PyObject *fn, *fallback, *dtypes = Py_None, *defaults = NULL, *retry = PyExc_TypeError, *array_type = Py_None;
     Py_ssize_t n_leading = 1;
+    int same_dtype = 0;
+    PyGetSetDef *dtype_getter = NULL;
     Shortcut *self;
 
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OO|OO!nO", names, &fn, &fallback, &dtypes, &PyTuple_Type,
-                                     &defaults, &n_leading, &retry))
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OO|OO!nOpO", names, &fn, &fallback, &dtypes, &PyTuple_Type,
+                                     &defaults, &n_leading, &retry, &same_dtype, &array_type))
         return NULL;
     if (!PyCallable_Check(fn) || !PyCallable_Check(fallback) || (dtypes != Py_None && !PyFrozenSet_Check(dtypes)) ||
-        n_leading < 1 || !PyExceptionClass_Check(retry)) {
+        n_leading < 1 || !PyExceptionClass_Check(retry) || (array_type != Py_None && !PyType_Check(array_type))) {
         PyErr_SetString(PyExc_TypeError, "Shortcut(fn, fallback, dtypes: frozenset | None, defaults: tuple, "
-                                         "n_leading: int >= 1, retry: an exception class)");
+                                         "n_leading: int >= 1, retry: an exception class, same_dtype: bool, "
+                                         "array_type: type | None)");
         return NULL;
+    }
+    if (array_type != Py_None) {
+        dtype_getter = getter_of(array_type, "dtype");
+        if (dtype_getter == NULL)
+            return NULL;
     }
     self = (Shortcut *)type->tp_alloc(type, 0);
     if (self == NULL)
@@ -518,6 +557,9 @@ shortcut_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
     self->fn = Py_NewRef(fn);
     self->fallback = Py_NewRef(fallback);
     self->dtypes = dtypes == Py_None ? NULL : Py_NewRef(dtypes);
+    self->same_dtype = same_dtype;
+    self->array_type = Py_NewRef(array_type);
+    self->dtype_getter = dtype_getter;
     self->defaults = defaults == NULL ? PyTuple_New(0) : Py_NewRef(defaults);
     if (self->defaults == NULL) {
         Py_DECREF(self);
@@ -534,6 +576,7 @@ shortcut_traverse(Shortcut *self, visitproc visit, void *arg)
     Py_VISIT(self->dtypes);
     Py_VISIT(self->defaults);
     Py_VISIT(self->retry);
+    Py_VISIT(self->array_type);
     Py_VISIT(self->dict);
     return 0;
 }
@@ -546,6 +589,7 @@ shortcut_clear(Shortcut *self)
     Py_CLEAR(self->dtypes);
     Py_CLEAR(self->defaults);
     Py_CLEAR(self->retry);
+    Py_CLEAR(self->array_type);
     Py_CLEAR(self->dict);
     return 0;
 }
