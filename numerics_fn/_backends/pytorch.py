@@ -797,8 +797,8 @@ def torch_allclose(a: torch.Tensor, b: torch.Tensor, rtol: float, atol: float, e
 
 # --- linear algebra ----------------------------------------------------------------------------
 def torch_matmul(x1: torch.Tensor, x2: torch.Tensor) -> torch.Tensor:
-    # NumPy promotes two dtypes; torch.matmul rejects them, except for an empty batch, where it silently gives
-    # the second operand's dtype
+    # NumPy promotes two dtypes; torch.matmul rejects them, except where a batched operand is empty (an empty
+    # batch, or a contracted axis of length 0), where it silently gives the second operand's dtype
     if x1.dtype is not x2.dtype:
         x1, x2 = _promote2(x1, x2)
     return _matmul(x1, x2)
@@ -812,8 +812,8 @@ implements_on(linalg.matmul, T, NAME)(
 
 @implements_on(linalg.einsum, T, NAME)
 def torch_einsum(subscripts: str, *operands: torch.Tensor) -> torch.Tensor:
-    # NumPy's common dtype first: torch.einsum rejects two dtypes, except for empty operands, where it gives one
-    # of them
+    # NumPy's common dtype first: torch.einsum rejects two dtypes, except for empty operands, where it silently
+    # gives one of them
     unified = _unify(operands)
     if len(unified) == 2:
         x, y = unified
