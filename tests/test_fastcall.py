@@ -10,6 +10,7 @@ import subprocess
 import sys
 import sysconfig
 import threading
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -251,7 +252,8 @@ def test_a_mixed_pair_needs_c_getters_on_the_tensor_type() -> None:
     assert _dispatch.mixed_pair(np.add, np.subtract, PythonTensor, (), np.asarray) is np.subtract  # the Python path
 
 
-def test_a_shortcut_defers_on_the_exception_it_is_given() -> None:
+def _torch_and_a_recorder() -> tuple[Any, list[tuple[Any, ...]], Callable[..., Any]]:
+    """torch, and an implementation that records its calls and answers "impl" (skips without the C extension)."""
     torch = pytest.importorskip("torch")
     if _dispatch.Shortcut is None:
         pytest.skip("the C extension was not built")
@@ -260,6 +262,12 @@ def test_a_shortcut_defers_on_the_exception_it_is_given() -> None:
     def impl(*args: Any) -> Any:
         calls.append(args)
         return "impl"
+
+    return torch, calls, impl
+
+
+def test_a_shortcut_defers_on_the_exception_it_is_given() -> None:
+    torch, calls, impl = _torch_and_a_recorder()
 
     def fn(a: Any, b: Any) -> Any:
         raise RuntimeError("fn does not take these")
@@ -275,15 +283,7 @@ def test_a_shortcut_defers_on_the_exception_it_is_given() -> None:
 
 
 def test_a_shortcut_can_ask_for_one_dtype() -> None:
-    torch = pytest.importorskip("torch")
-    if _dispatch.Shortcut is None:
-        pytest.skip("the C extension was not built")
-    calls: list[tuple[Any, ...]] = []
-
-    def impl(*args: Any) -> Any:
-        calls.append(args)
-        return "impl"
-
+    torch, calls, impl = _torch_and_a_recorder()
     pair = _dispatch.shortcut(torch.add, impl, None, (), n_leading=2, same_dtype=True, array_type=torch.Tensor)
     f32, f64 = torch.ones(2, dtype=torch.float32), torch.ones(2, dtype=torch.float64)
     assert pair(f64, f64).tolist() == [2.0, 2.0] and calls == []
