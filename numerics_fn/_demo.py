@@ -19,7 +19,6 @@ installed but cannot load is listed with its reason. The exit status is 1 when a
 
 from __future__ import annotations
 
-import importlib.util
 import math
 import os
 import time
@@ -103,7 +102,7 @@ def loss_gradient(ctx: nf.Context, data: dict[str, Any]) -> Outcome:
     n = x.shape[0]
 
     # Exact gradients run through torch's autograd; without torch, finite differences, chosen and said.
-    exact = importlib.util.find_spec("torch") is not None
+    exact = "pytorch" in nf.available_backends()
     method = "auto" if exact else "finite_difference"
     value, grad = nf.value_and_grad(_mean_squared_error, method=method)(w, x, y)
     analytic = nf.matmul(nf.transpose(x), nf.matmul(x, w) - y) * (2.0 / n)

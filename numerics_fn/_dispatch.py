@@ -404,10 +404,7 @@ def _ragged_checked(impl: Callable[..., Any], op_: _Op) -> Callable[..., Any]:
                     try:
                         np.asarray(value)
                     except ValueError as ragged:
-                        raise UnsupportedTypeError(
-                            f"{op_.name}: {op_.arg_name(index)} cannot be made an array ({ragged}); pass a number "
-                            "or a rectangular (nested) list of numbers"
-                        ) from err
+                        raise _not_array_data(op_, index, ragged) from err
             raise
 
     return ragged_checked
@@ -428,10 +425,15 @@ def _neutral_to_array(to_array: Callable[..., Any], value: Any, ctx: Context, op
     try:
         return to_array(value, None, None, None, ctx)
     except (TypeError, ValueError) as err:
-        raise UnsupportedTypeError(
-            f"{op.name}: {op.arg_name(index)} cannot be made an array ({err}); pass a number or a rectangular "
-            "(nested) list of numbers"
-        ) from err
+        raise _not_array_data(op, index, err) from err
+
+
+def _not_array_data(op: _Op, index: int, err: Exception) -> UnsupportedTypeError:
+    """The error for a neutral argument (a ragged list, say) that no array can hold."""
+    return UnsupportedTypeError(
+        f"{op.name}: {op.arg_name(index)} cannot be made an array ({err}); pass a number or a rectangular "
+        "(nested) list of numbers"
+    )
 
 
 def check_context(ctx: object, op: str) -> Context:
