@@ -29,8 +29,12 @@ demo: $(VENV)/.installed
 # cuPyNumeric runs on CPUs where there is no GPU (numerics_fn/_legate_cpu.py).
 REQUIRE_BACKENDS ?= numpy,pytorch,cupynumeric
 
+# The transform tests once more with torch hidden (tests/conftest.py), as users without torch meet them.
+TRANSFORM_TESTS := tests/test_autodiff.py $(wildcard tests/test_transforms*.py)
+
 test: $(VENV)/.installed-test
 	NUMERICS_FN_REQUIRE_BACKENDS=$(REQUIRE_BACKENDS) $(PY) -m pytest
+	NUMERICS_FN_HIDE_TORCH=1 NUMERICS_FN_REQUIRE_BACKENDS=$(REQUIRE_BACKENDS) $(PY) -m pytest $(TRANSFORM_TESTS)
 
 lint: $(VENV)/.installed-test
 	$(PY) -m ruff check numerics_fn tests examples benchmarks setup.py

@@ -14,9 +14,13 @@ Each public function returns a frozen dataclass (a readable ``repr``, no closure
   ``method="finite_difference"`` always uses finite differences (on tensors too).
 
 Finite differences: central, with the step ``h = eps ** (1/3) * max(1, |x_j|)`` per element
-(``eps ** (1/4)`` for the Hessian's four-point formula), ``eps`` the machine epsilon of the
-parameter's dtype; ``fn`` is evaluated at parameters of their own dtype and backend. About 1e-10
-relative error for smooth float64 functions, at the cost of 2 evaluations per parameter element.
+(``eps ** (1/4)`` for the Hessian's second differences), ``eps`` the machine epsilon of the
+parameter's dtype (torch's bfloat16 included), each point rounded to that dtype and the true
+widths used; ``fn`` is evaluated at parameters of their own dtype, shape and backend (any shape:
+0-d, n-d, empty). Tolerance, for smooth functions whose values and derivatives are of order 1,
+relative to ``max(1, max|exact|)``: ``10 eps ** (2/3)`` for gradients and Jacobians (about 4e-10 in
+float64, 2e-4 in float32, 0.1 in float16), ``30 eps ** (1/2)`` for Hessians (5e-7 in float64); the
+cost is 2 evaluations per parameter element (4 per pair for the Hessian).
 
 Complex parameters: under autodiff, torch's convention (for a real loss ``L`` of ``z = x + iy``,
 the gradient is ``dL/dx + i dL/dy``, the direction of steepest ascent; ``grad(|z|**2) = 2z``).

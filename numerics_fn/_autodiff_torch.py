@@ -396,15 +396,21 @@ _compiling = getattr(torch.compiler, "is_compiling", None) or (lambda: False)
 def tensor_jacobian(
     fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any], indices: tuple[int, ...]
 ) -> tuple[Any, ...]:
-    """``torch.func.jacfwd`` of ``fn`` w.r.t. ``args[indices]``."""
-    return torch.func.jacfwd(fn, argnums=indices)(*args, **kwargs)
+    """``torch.func.jacfwd`` of ``fn`` w.r.t. ``args[indices]`` (``jacrev`` where they are all empty, which
+    jacfwd cannot take)."""
+    jac = torch.func.jacfwd if any(args[i].numel() for i in indices) else torch.func.jacrev
+    return jac(fn, argnums=indices)(*args, **kwargs)
 
 
 def tensor_hessian(
     fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any], indices: tuple[int, ...],
     check: Callable[[Any], Any],
 ) -> tuple[tuple[Any, ...], ...]:  # fmt: skip
-    """``torch.func.hessian`` of scalar ``fn`` w.r.t. ``args[indices]``."""
+    """``torch.func.hessian`` of scalar ``fn`` w.r.t. ``args[indices]`` (zeros where they are all empty,
+    which torch.func cannot take)."""
+    if not any(args[i].numel() for i in indices):
+        check(fn(*args, **kwargs))
+        return tuple(tuple(args[i].new_zeros((*args[i].shape, *args[j].shape)) for j in indices) for i in indices)
     return torch.func.hessian(lambda *a, **k: check(fn(*a, **k)), argnums=indices)(*args, **kwargs)
 
 

@@ -63,7 +63,17 @@ def _torch() -> tuple[ModuleType | None, str]:
 def _to_numpy(x: Any) -> np.ndarray:
     from ._ops.conversion import to_numpy
 
-    return np.asarray(to_numpy(x)) if _backend(x) is not None else np.asarray(x)
+    backend = _backend(x)
+    if backend is None:
+        return np.asarray(x)
+    if backend == "pytorch" and _numpyless(x.dtype):
+        x = x.detach().float()  # bfloat16 and the float8 types, which NumPy lacks: float32 holds them exactly
+    return np.asarray(to_numpy(x))
+
+
+def _numpyless(dtype: Any) -> bool:
+    """Whether the torch dtype ``dtype`` has no NumPy counterpart (bfloat16, the float8 types)."""
+    return bool(dtype.is_floating_point) and dtype.itemsize < 4 and str(dtype) != "torch.float16"
 
 
 def _like(host: np.ndarray, like: Any) -> Any:
@@ -115,8 +125,9 @@ class _Param(NamedTuple):
     """
 
     original: Any
-    dtype: np.dtype[Any]
+    dtype: np.dtype[Any]  # the parameter's dtype (float32 standing in for a torch dtype NumPy lacks)
     host: np.ndarray  # float64 / complex128 copy, never aliases the original
+    torch_dtype: Any = None  # set for a torch dtype NumPy lacks (bfloat16): values are rounded through it
 
     @classmethod
     def of(cls, value: Any, index: int, op: str) -> _Param:
@@ -127,10 +138,38 @@ class _Param(NamedTuple):
                 "(or complex) parameters. Cast it first, e.g. nf.cast(x, nf.float64), or pass 2.0 for 2"
             )
         wide = np.complex128 if arr.dtype.kind == "c" else np.float64
-        return cls(value, arr.dtype, np.array(arr, dtype=wide))
+        narrow = value.dtype if _backend(value) == "pytorch" and _numpyless(value.dtype) else None
+        return cls(value, arr.dtype, np.array(arr, dtype=wide), narrow)
+
+    @property
+    def eps(self) -> float:
+        """The machine epsilon of the parameter's own dtype."""
+        if self.torch_dtype is not None:
+            return float(__import__("torch").finfo(self.torch_dtype).eps)
+        return float(np.finfo(self.dtype).eps)
+
+    def cast(self, host: np.ndarray) -> Any:
+        """The real float64 ``host`` in the parameter's dtype and backend (what ``fn`` receives)."""
+        if self.torch_dtype is not None:
+            import torch
+
+            tensor = torch.from_numpy(np.array(host, dtype=np.float64, order="C"))
+            return tensor.to(device=self.original.device, dtype=self.torch_dtype)
+        host = host.astype(self.dtype)
+        return host if type(self.original) is np.ndarray else _like(host, self.original)
+
+    def rounded(self, host: np.ndarray) -> np.ndarray:
+        """The real float64 ``host`` rounded to the parameter's dtype, as float64 again."""
+        if self.torch_dtype is not None:
+            import torch
+
+            return torch.from_numpy(np.array(host, dtype=np.float64, order="C")).to(self.torch_dtype).double().numpy()
+        return host.astype(self.dtype).astype(np.float64)
 
     def restore(self, host: np.ndarray) -> Any:
         """``host`` (a derivative of this parameter) as its backend, with its dtype (complex if ``host`` is)."""
+        if self.torch_dtype is not None and host.dtype.kind != "c":
+            return self.cast(np.asarray(host, dtype=np.float64))
         dtype = self.dtype
         if host.dtype.kind == "c" and dtype.kind != "c":
             dtype = np.result_type(dtype, np.complex64)
@@ -222,7 +261,7 @@ class _Evaluator(NamedTuple):
 
     def __call__(self, flat: np.ndarray) -> Any:
         pieces = self.split(flat)
-        return self.call([_like(v.astype(p.dtype), p.original) for p, v in zip(self.params, pieces, strict=True)])
+        return self.call([p.cast(v) for p, v in zip(self.params, pieces, strict=True)])
 
     @property
     def x(self) -> np.ndarray:
@@ -230,16 +269,13 @@ class _Evaluator(NamedTuple):
 
     def rounded(self, flat: np.ndarray) -> np.ndarray:
         """``flat`` rounded to each parameter's own dtype (what ``fn`` really receives)."""
-        return np.concatenate(
-            [piece.astype(p.dtype).astype(np.float64) for p, piece in zip(self.params, self.split(flat), strict=True)]
-        )
+        pieces = self.split(flat)
+        return np.concatenate([p.rounded(v).reshape(-1) for p, v in zip(self.params, pieces, strict=True)])
 
     def steps(self, power: float) -> np.ndarray:
         """``eps(dtype) ** power * max(1, |x|)`` for every element, rounded so that ``x + h`` is exact."""
         x = self.x
-        h = np.concatenate(
-            [float(np.finfo(p.dtype).eps) ** power * np.maximum(1.0, np.abs(p.host.reshape(-1))) for p in self.params]
-        )
+        h = np.concatenate([p.eps**power * np.maximum(1.0, np.abs(p.host.reshape(-1))) for p in self.params])
         return self.rounded(x + h) - x
 
     def split(self, flat: np.ndarray, lead: tuple[int, ...] = ()) -> list[np.ndarray]:
@@ -310,25 +346,28 @@ def _fd_jacobian(evaluate: _Evaluator) -> list[np.ndarray]:
 
 
 def _fd_hessian(evaluate: _Evaluator, check: _ScalarCheck) -> np.ndarray:
-    """Four-point central second differences, ``[f(++) - f(+-) - f(-+) + f(--)] / (4 h_i h_j)``;
-    on the diagonal that is ``[f(x + 2h) - 2 f(x) + f(x - 2h)] / (4 h^2)``."""
+    """Central second differences at points rounded to the parameters' dtypes (``u = x + h``, ``d = x - h``,
+    each rounded): off the diagonal ``[f(u_i u_j) - f(u_i d_j) - f(d_i u_j) + f(d_i d_j)] / ((u_i - d_i)(u_j - d_j))``,
+    on it the three-point formula for the unequal steps ``a = u - x``, ``b = x - d``."""
     x = evaluate.x
     h = evaluate.steps(1 / 4)
+    up, down = evaluate.rounded(x + h), evaluate.rounded(x - h)
     n = x.size
     hess = np.zeros((n, n))
     f0 = _float(check(evaluate(x)))
 
-    def f(i: int, si: int, j: int, sj: int) -> float:
+    def f(*moves: tuple[int, np.ndarray]) -> float:
         point = x.copy()
-        point[i] += si * h[i]
-        point[j] += sj * h[j]
+        for k, to in moves:
+            point[k] = to[k]
         return _float(check(evaluate(point)))
 
     for i in range(n):
-        hess[i, i] = (f(i, 1, i, 1) - 2 * f0 + f(i, -1, i, -1)) / (4 * h[i] * h[i])
+        a, b = up[i] - x[i], x[i] - down[i]
+        hess[i, i] = 2 * (b * f((i, up)) - (a + b) * f0 + a * f((i, down))) / (a * b * (a + b))
         for j in range(i + 1, n):
-            total = f(i, 1, j, 1) - f(i, 1, j, -1) - f(i, -1, j, 1) + f(i, -1, j, -1)
-            hess[i, j] = hess[j, i] = total / (4 * h[i] * h[j])
+            total = f((i, up), (j, up)) - f((i, up), (j, down)) - f((i, down), (j, up)) + f((i, down), (j, down))
+            hess[i, j] = hess[j, i] = total / ((up[i] - down[i]) * (up[j] - down[j]))
     return hess
 
 

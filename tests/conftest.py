@@ -4,6 +4,11 @@ cuPyNumeric runs in this same process: before anything imports it, the CPU set-u
 `numerics_fn.cpu_legate` is applied (a no-op where an NVIDIA driver exists). A backend that
 cannot load is skipped with the reason, unless ``NUMERICS_FN_REQUIRE_BACKENDS`` (comma-separated,
 set by ``make test``) names it: then its tests fail.
+
+``NUMERICS_FN_HIDE_TORCH=1`` runs the suite as users without torch meet it (``make test`` does so for
+the transform tests): ``sys.modules["torch"] = None`` before anything imports torch, so ``import torch``
+raises ModuleNotFoundError and ``importlib.util.find_spec("torch")`` answers None, as where torch is not
+installed; pytorch is then no longer required by ``NUMERICS_FN_REQUIRE_BACKENDS``.
 """
 
 from __future__ import annotations
@@ -11,13 +16,20 @@ from __future__ import annotations
 import functools
 import importlib.util
 import os
+import sys
 from typing import Any
 
 import numpy as np
 import pytest
 
-import numerics_fn as nf
-from numerics_fn import cpu_legate
+HIDE_TORCH = os.environ.get("NUMERICS_FN_HIDE_TORCH", "") not in ("", "0")
+if HIDE_TORCH:
+    if sys.modules.get("torch") is not None:
+        raise pytest.UsageError("NUMERICS_FN_HIDE_TORCH: torch was imported before tests/conftest.py ran")
+    sys.modules["torch"] = None  # type: ignore[assignment]
+
+import numerics_fn as nf  # noqa: E402 (after hiding torch)
+from numerics_fn import cpu_legate  # noqa: E402
 
 
 def _cpu_setup_error() -> str | None:
@@ -31,7 +43,9 @@ def _cpu_setup_error() -> str | None:
 
 
 CPU_SETUP_ERROR = _cpu_setup_error()
-REQUIRED_BACKENDS = frozenset(filter(None, os.environ.get("NUMERICS_FN_REQUIRE_BACKENDS", "").split(",")))
+REQUIRED_BACKENDS = frozenset(filter(None, os.environ.get("NUMERICS_FN_REQUIRE_BACKENDS", "").split(","))) - (
+    {"pytorch"} if HIDE_TORCH else set()
+)
 
 
 @functools.cache
