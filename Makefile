@@ -26,7 +26,7 @@ demo: $(VENV)/.installed
 	$(PY) -m numerics_fn demo
 
 # A backend named here that cannot load fails the run instead of skipping (tests/conftest.py);
-# cuPyNumeric runs on CPUs where there is no GPU (numerics_fn/_legate_cpu.py).
+# cuPyNumeric runs on CPUs where there is no GPU (numerics_fn/cpu_legate.py).
 REQUIRE_BACKENDS ?= numpy,pytorch,cupynumeric
 
 # The transform tests once more with torch hidden (tests/conftest.py), as users without torch meet them.

@@ -18,7 +18,7 @@ import pytest
 from conftest import require
 
 import numerics_fn as nf
-from numerics_fn import _legate_cpu
+from numerics_fn import cpu_legate
 
 ROOT = Path(__file__).resolve().parent.parent
 DTYPES = ("float32", "float64", "complex64", "complex128", "int64", "int32", "bool")
@@ -243,15 +243,15 @@ def test_runner_usage() -> None:
 
 
 def test_environment_for_a_child_process(cn: Any) -> None:
-    env = _legate_cpu.environment({"LEGATE_CONFIG": "--cpus 1 --sysmem 300"})
-    if _legate_cpu.driver_kind() == "driver":
+    env = cpu_legate.environment({"LEGATE_CONFIG": "--cpus 1 --sysmem 300"})
+    if cpu_legate.driver_kind() == "driver":
         assert env == {"LEGATE_CONFIG": "--cpus 1 --sysmem 300"}  # a real driver: nothing to set up
         return
     assert env["LEGATE_CONFIG"] == "--cpus 1 --sysmem 300"  # the user's choice is kept
     assert env["LEGATE_AUTO_CONFIG"] == "0"
     first = env["LD_LIBRARY_PATH"].split(os.pathsep)[0]
     assert (Path(first) / "libcuda.so.1").exists()
-    forced = _legate_cpu.environment({"LEGATE_CONFIG": "--cpus 1"}, cpus=2, sysmem_mb=500)
+    forced = cpu_legate.environment({"LEGATE_CONFIG": "--cpus 1"}, cpus=2, sysmem_mb=500)
     assert forced["LEGATE_CONFIG"] == "--cpus 2 --sysmem 500 --logging gpu=6"
 
 

@@ -24,7 +24,7 @@ import pytest
 from conftest import CPU_SETUP_ERROR, unavailable_reason
 
 import numerics_fn as nf
-from numerics_fn import _legate_cpu
+from numerics_fn import cpu_legate
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -42,7 +42,7 @@ def run(*args: str, expect_rc: int | None = 0) -> subprocess.CompletedProcess[st
     """
     env = {k: v for k, v in os.environ.items() if not k.startswith("NUMERICS_FN_")}
     if CPU_SETUP_ERROR is None and importlib.util.find_spec("cupynumeric") is not None:
-        env = _legate_cpu.environment(env)  # cuPyNumeric on CPUs where no driver is, as in this process
+        env = cpu_legate.environment(env)  # cuPyNumeric on CPUs where no driver is, as in this process
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])])
     proc = subprocess.run(
         [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=240, check=False
