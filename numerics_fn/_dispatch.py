@@ -55,6 +55,10 @@ FOREIGN = "array-api namespace"
 _LOCK = _thread.RLock()  # _thread: the threading module costs ~1 ms to import
 # Per-type cache: type -> backend name, or None for neutral types.
 _BACKEND_OF_TYPE: dict[type, str | None] = dict.fromkeys(NEUTRAL_TYPES)
+#: The most types a per-type cache holds: an op's trie (its leaves) and `_BACKEND_OF_TYPE` start afresh when
+#: they reach it, so types created at run time (a subclass per call) are not kept alive by the caches. Real
+#: programs use a handful of types per op; past the bound a call is a miss (correct, only slower).
+CACHE_LIMIT = 256
 
 
 class BackendTag:
@@ -80,6 +84,10 @@ def backend_of_type(cls: type) -> str | None:
     for base in cls.__mro__:
         name = _LIBRARY_OF_ROOT.get(base.__module__.partition(".")[0])
         if name is not None:
+            if len(_BACKEND_OF_TYPE) >= CACHE_LIMIT:  # start afresh, keeping the neutral types (readers rely on them)
+                with _LOCK:
+                    for key in [k for k in _BACKEND_OF_TYPE if k not in NEUTRAL_TYPES]:
+                        _BACKEND_OF_TYPE.pop(key, None)
             _BACKEND_OF_TYPE[cls] = name
             return name
     raise UnsupportedTypeError(cls)
@@ -188,8 +196,9 @@ class _Op:
         self.var_index = kinds.index(_VAR_POSITIONAL) if kind == "variadic" else 0
         self.n_after = len(params) - self.var_index - 1 if kind == "variadic" else 0
         self.dispatcher = Dispatcher(self.name)
-        # The fast path's trie: see the module docstring and `remember`.
-        self.cache: dict[Any, Any] = {}
+        # The fast path's tries (see the module docstring and `remember`), shared with the op's aliases.
+        self.caches = _Caches()
+        self.cache: dict[Any, Any] = self.caches.trie
         self.public: Callable[..., Any] = stub  # what numerics_fn publishes: `function`, or FastOp in front of it
         self.function: Callable[..., Any] = stub  # the generated Python function, once made
 
@@ -227,15 +236,31 @@ class _Op:
             return f"argument {index} ({self.params[index]})"
         return f"{self.params[0 if self.kind == 'sequence' else self.var_index]}[{index}]"
 
-    def remember(self, types: Sequence[type], impl: Callable[..., Any]) -> None:
-        """Cache ``impl`` for dispatched values of ``types``, where the generated fast path looks."""
+    def remember(
+        self, types: Sequence[Any], impl: Callable[..., Any], generation: int, bound: str | None = None
+    ) -> None:
+        """Cache ``impl`` for dispatched values of ``types`` (creation ops: the backend name), where the fast
+        paths look: the op's trie, or with ``bound`` the trie of the `Backend` namespaces of that backend.
+
+        Nothing is cached when a registration cleared the caches since ``generation`` was read (``impl``
+        may be the replaced implementation). A trie that holds `CACHE_LIMIT` entries starts afresh.
+        """
         keys: tuple[Any, ...] = tuple(types)
         if self.kind in ("sequence", "variadic"):
             keys = (len(keys), *keys)
-        node = self.cache
-        for key in keys[:-1]:
-            node = node.setdefault(key, {})  # atomic under the GIL: caches only add entries
-        node[keys[-1]] = impl
+        caches = self.caches
+        with _LOCK:  # the slow path only; readers take no lock (they see a trie before or after a change)
+            if caches.generation != generation:
+                return
+            node = caches.trie if bound is None else caches.bound_trie(bound)
+            if caches.sizes.get(bound, 0) >= CACHE_LIMIT:
+                node.clear()
+                caches.sizes[bound] = 0
+            for key in keys[:-1]:
+                node = node.setdefault(key, {})
+            if keys[-1] not in node:
+                caches.sizes[bound] = caches.sizes.get(bound, 0) + 1
+            node[keys[-1]] = impl
 
     # --- the slow path -----------------------------------------------------------------
     def classify(self, values: tuple[Any, ...]) -> list[str | None]:
@@ -312,8 +337,10 @@ class _Op:
         ctx = check_context(ctx, self.name)
         tail = (ctx,) if self.with_ctx else ()
         if self.kind == "creation":
+            backend_module(ctx.backend, self.name)  # its registrations clear the caches once, when it loads
+            generation = self.caches.generation  # read before the dispatcher is asked: see `remember`
             impl = self.implementation(ctx.backend, (TAGS[ctx.backend],))
-            self.cache[ctx.backend] = impl
+            self.remember((ctx.backend,), impl, generation)
             return impl(*args, ctx)
         try:
             values = self.split(args)
@@ -332,9 +359,11 @@ class _Op:
             impl = self.implementation(ctx.backend, [_canonical(ctx.backend)] * len(values))
             return impl(*self.join(values, args), *tail)
         if backend == FOREIGN:
+            generation = self.caches.generation
             impl = _foreign(self, values[kinds.index(FOREIGN)])
         else:
-            canonical = _canonical(backend)
+            canonical = _canonical(backend)  # loads the backend
+            generation = self.caches.generation
             types = [type(v) if k == backend else canonical for v, k in zip(values, kinds, strict=True)]
             impl = self.implementation(backend, types)
             module = backend_module(backend)
@@ -342,8 +371,36 @@ class _Op:
                 impl = _coerced(impl, self, module)
         if any(k is None and isinstance(v, (list, tuple)) for v, k in zip(values, kinds, strict=True)):
             impl = _ragged_checked(impl, self)
-        self.remember([type(v) for v in values], impl)
+        self.remember([type(v) for v in values], impl, generation)
         return impl(*args, *tail)
+
+
+class _Caches:
+    """An op's resolution caches, shared with its aliases: the trie of the free function and, per backend,
+    the trie of the `Backend` namespaces' methods (calls whose operands that backend owns). Registration
+    clears them all in place (the C fast path holds the dicts themselves) and bumps ``generation``."""
+
+    __slots__ = ("bound", "generation", "sizes", "trie")
+
+    def __init__(self) -> None:
+        self.trie: dict[Any, Any] = {}
+        self.bound: dict[str, dict[Any, Any]] = {}
+        self.generation = 0
+        self.sizes: dict[str | None, int] = {}  # entries (leaves) per trie: None for `trie`, else the backend
+
+    def bound_trie(self, backend: str) -> dict[Any, Any]:
+        """The namespaces' trie for ``backend`` (made once; never replaced, only cleared)."""
+        with _LOCK:
+            return self.bound.setdefault(backend, {})
+
+    def clear(self) -> None:
+        """Forget every cached resolution: a registration may have changed any of them."""
+        with _LOCK:
+            self.generation += 1
+            self.trie.clear()
+            for trie in self.bound.values():
+                trie.clear()
+            self.sizes.clear()
 
 
 class _Foreign:
@@ -743,7 +800,7 @@ def op(
             kind, op_.n_arrays, len(op_.params), op_.with_ctx
         ):  # fmt: skip
             raise TypeError(f"catalogue alias {stub.__name__}: its parameters do not line up with {target.name}'s")
-        op_.dispatcher, op_.cache = target.dispatcher, target.cache
+        op_.dispatcher, op_.caches, op_.cache = target.dispatcher, target.caches, target.cache
         target.standard_name = op_.name
     return _generate(op_)
 
@@ -771,6 +828,7 @@ def implements(target: Callable[..., Any], *types: type | tuple[type, ...] | lis
     def register(impl: F) -> F:
         with _LOCK:
             op_.dispatcher.add(signature, impl)
+            op_.caches.clear()  # a cached resolution may now be another implementation
         return impl
 
     return register
@@ -801,6 +859,7 @@ def wrap_registrations(owned: tuple[type, ...], wrap: Callable[[str, Callable[..
                 flat = [u for t in signature for u in getattr(t, "variadic_type", (t,))]
                 if any(t in owned for t in flat):
                     entry.dispatcher.add(signature, wrap(entry.name, impl))
+            entry.caches.clear()
 
 
 def ops_in(*modules: Any) -> tuple[_Op, ...]:

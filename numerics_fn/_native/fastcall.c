@@ -99,17 +99,30 @@ fastop_vectorcall(FastOp *self, PyObject *const *args, size_t nargsf, PyObject *
         Py_DECREF(ctx);
         return result;
     }
+    /* Each node is held by a strong reference while the next is looked up: the lookup can run Python code (a
+     * metaclass's __eq__ or __hash__) that clears the trie, which would free a borrowed node under our feet. */
+    Py_INCREF(node);
     for (i = 0; i < self->n_dispatch; i++) {
-        if (!PyDict_CheckExact(node))
+        PyObject *next;
+        if (!PyDict_CheckExact(node)) {
+            Py_DECREF(node);
             goto slow;
-        node = PyDict_GetItemWithError(node, (PyObject *)Py_TYPE(args[i]));
-        if (node == NULL) {
+        }
+        next = PyDict_GetItemWithError(node, (PyObject *)Py_TYPE(args[i]));
+        Py_XINCREF(next);
+        Py_DECREF(node);
+        if (next == NULL) {
             if (PyErr_Occurred())
                 return NULL;
             goto slow;
         }
+        node = next;
     }
-    return call_impl(self, node, args, nargs, NULL);
+    {
+        PyObject *result = call_impl(self, node, args, nargs, NULL);
+        Py_DECREF(node);
+        return result;
+    }
 slow:
     return PyObject_Vectorcall(self->fallback, args, nargsf, kwnames);
 }
