@@ -13,6 +13,16 @@ Each public function returns a frozen dataclass (a readable ``repr``, no closure
   names the reason. ``method="autodiff"`` never falls back (a clear error instead);
   ``method="finite_difference"`` always uses finite differences (on tensors too).
 
+No silent wrong gradient: every way ``fn`` can take a parameter-dependent value off the tape is
+detected on mirrors and handled as above (finite differences with a warning naming it, or under
+``method="autodiff"`` an error naming it): ``float()``, ``int()``, ``bool()``, ``complex()``,
+``operator.index``, formatting, ``.item()``, ``.tolist()``, ``.numpy()``, ``np.asarray``/``np.array``
+(``__array__``), ``nf.to_numpy``, NumPy functions other than the operators' ufuncs, ``x.data`` (raw
+memory) and DLPack export. Values off the tape may leave it freely (a comparison's result, ``nf.detach(x)``,
+shapes; printing a traced value is no escape). ``fn`` receives a copy on the tape, so writing into a
+parameter (``x[0] = 0``) is differentiated exactly. Tensor inputs follow torch (``float()`` of a tensor
+requiring grad is torch's own warning, not detected here).
+
 Finite differences: central, with the step ``h = eps ** (1/3) * max(1, |x_j|)`` per element
 (``eps ** (1/4)`` for the Hessian's second differences), ``eps`` the machine epsilon of the
 parameter's dtype (torch's bfloat16 included), each point rounded to that dtype and the true

@@ -8,7 +8,8 @@ A *mirror* is a float64/complex128 copy of a NumPy (or cuPyNumeric) parameter as
 (dispatch walks the MRO), and its ``__torch_function__``, Python operators and
 ``__array_ufunc__`` turn NumPy operands into tensors, so ``A @ x``, ``x * a`` and
 ``a - x`` with NumPy constants ``A``, ``a`` stay on autograd's tape. Anything that would take a
-mirror out of torch (``np.sin(x)``, ``np.asarray(x)``, ``x.numpy()``) raises `LeftTorch`, which
+mirror out of torch (``np.sin(x)``, ``np.asarray(x)``, ``x.numpy()``, and while it depends on a
+parameter ``float(x)``, ``x.item()``, ``x.tolist()``, ``x.data``: `_ESCAPES`) raises `LeftTorch`, which
 `_autodiff` turns into a finite-difference fallback (``method="auto"``) or an error.
 
 Speed (issue 4: one ``value_and_grad`` of a small function within 10x of evaluating it in NumPy):
@@ -160,6 +161,71 @@ class Mirror(torch.Tensor):
 
     __hash__ = torch.Tensor.__hash__
 
+    # Printing a traced value inside fn is no escape (torch's repr would call .item()).
+    def __repr__(self, *, tensor_contents: Any = None) -> str:  # type: ignore[override]
+        with _plain():
+            return f"traced({_Tensor.__repr__(self.detach())})"
+
+
+def _on_tape(t: Any) -> bool:
+    with _plain():
+        return bool(t.requires_grad)
+
+
+def _escape(name: str, what: str) -> Callable[..., Any]:
+    """The method ``name`` of a mirror, which takes a value out of autograd's tape: `LeftTorch` naming
+    ``what`` where the mirror depends on a parameter (requires grad); torch's method otherwise."""
+    base = getattr(torch.Tensor, name)
+
+    def method(self: Any, *args: Any, **kwargs: Any) -> Any:
+        if _on_tape(self):
+            raise LeftTorch(f"it {what} (the value leaves autograd's tape, so its derivative would be lost)")
+        with _plain():
+            return base(self, *args, **kwargs)
+
+    method.__name__ = name
+    return method
+
+
+# Every way a traced value leaves the tape as a Python number, a NumPy array or raw memory. Each is
+# reported, never followed: the gradient would silently miss the path through the escaped value.
+_ESCAPES = {
+    "__float__": "converts a traced value to a Python float (float(x))",
+    "__int__": "converts a traced value to a Python int (int(x))",
+    "__bool__": "converts a traced value to a Python bool (bool(x), an if or while on it)",
+    "__complex__": "converts a traced value to a Python complex (complex(x))",
+    "__index__": "uses a traced value as a Python index (operator.index(x))",
+    "__format__": "formats a traced value as text (format(x), an f-string)",
+    "item": "converts a traced value to a Python number (x.item())",
+    "tolist": "converts a traced value to Python numbers (x.tolist())",
+    "numpy": "converts a traced value to a NumPy array (x.numpy(), nf.to_numpy(x))",
+    "__dlpack__": "exports a traced value's memory (DLPack)",
+}
+for _method, _what in _ESCAPES.items():
+    setattr(Mirror, _method, _escape(_method, _what))
+del _method, _what
+
+
+def _array(self: Any, dtype: Any = None, copy: Any = None) -> np.ndarray:
+    if _on_tape(self):
+        raise LeftTorch(
+            "it converts a traced value to a NumPy array (np.asarray(x), np.array(x)) (the value leaves autograd's "
+            "tape, so its derivative would be lost)"
+        )
+    out = to_numpy(self)
+    return out if dtype is None else out.astype(dtype, copy=False)
+
+
+def _data(self: Any) -> Any:
+    if _on_tape(self):
+        raise LeftTorch("it reads a traced value's memory (x.data), where writes and reads bypass autograd's tape")
+    with _plain():
+        return self.data
+
+
+Mirror.__array__ = _array  # type: ignore[method-assign]
+Mirror.data = property(_data)  # type: ignore[assignment]
+
 
 def _binary(name: str) -> Callable[[Any, Any], Any]:
     """The operator ``name`` of a mirror: the NumPy operand converted, torch's operator called
@@ -242,6 +308,16 @@ def mirror(host: np.ndarray) -> Mirror:
     return leaf
 
 
+def _inner(leaves: Sequence[Any]) -> list[Any]:
+    """What ``fn`` receives for each leaf: a copy on the tape, so that NumPy code writing into its
+    parameter (``x[0] = 0``) is differentiated exactly (torch refuses in-place writes into a leaf)."""
+    with _plain():
+        out = [leaf.clone() for leaf in leaves]
+    for t in out:
+        t.__class__ = Mirror
+    return out
+
+
 def to_numpy(t: Any) -> np.ndarray:
     """A tensor (mirror or not) as a NumPy array: detached, on the host, conjugation resolved, and
     with memory of its own layout (a gradient torch made by expanding a scalar has stride 0, which
@@ -250,9 +326,9 @@ def to_numpy(t: Any) -> np.ndarray:
         if not t.is_contiguous():
             t = t.contiguous()
         try:
-            return t.numpy()  # the common case: a CPU tensor outside autograd
+            return _Tensor.numpy(t)  # the common case: a CPU tensor outside autograd
         except (RuntimeError, TypeError):  # it requires grad, lives on a GPU or has its conjugate bit set
-            return t.detach().cpu().resolve_conj().numpy()
+            return _Tensor.numpy(t.detach().cpu().resolve_conj())
 
 
 def _traced(out: Any) -> Any:
@@ -291,17 +367,17 @@ def mirror_value_and_grad(
 ) -> tuple[Any, list[np.ndarray]]:
     """The value of ``call(parameters)`` (a Python number) and its exact gradients at the float64 ``hosts``."""
     leaves = [mirror(h) for h in hosts]
-    out = call(leaves)
+    out = call(_inner(leaves))
     with _plain():  # no more NumPy operands: skip the mirror's __torch_function__
         if not (isinstance(out, _Tensor) and out.dim() == 0 and out.dtype.is_floating_point):
             out = _traced(check(out))  # not the usual real 0-d tensor: a clear error, or LeftTorch
-        return out.item(), [to_numpy(g) for g in _grads(out, leaves)]
+        return _Tensor.item(out), [to_numpy(g) for g in _grads(out, leaves)]
 
 
 def mirror_jacobian(call: Callable[[Sequence[Any]], Any], hosts: Sequence[np.ndarray]) -> list[np.ndarray]:
     """Jacobians ``out.shape + param.shape`` of ``call(parameters)`` at ``hosts`` (reverse mode, row by row)."""
     leaves = [mirror(h) for h in hosts]
-    out = call(leaves)
+    out = call(_inner(leaves))
     with _plain():
         return _jacobian(_traced(out), leaves)
 
@@ -330,7 +406,7 @@ def mirror_hessian(
 ) -> np.ndarray:
     """The full Hessian (n, n) of scalar ``call(parameters)`` at ``hosts``, all parameters flattened and joined."""
     leaves = [mirror(h) for h in hosts]
-    out = call(leaves)
+    out = call(_inner(leaves))
     with _plain():
         return _hessian(_traced(check(out)), leaves, sum(h.size for h in hosts))
 
