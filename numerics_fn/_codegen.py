@@ -53,4 +53,6 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main(sys.argv))
+    from . import _stubgen  # the type stubs (numerics_fn/*.pyi) come from the same catalogue
+
+    raise SystemExit(main(sys.argv) | _stubgen.main(sys.argv))
