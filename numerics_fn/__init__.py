@@ -27,6 +27,9 @@ from ._context import current_context as current_context
 from ._context import set_backend as set_backend
 from ._context import use_backend as use_backend
 from ._dtypes import DType as DType
+from ._executors import in_context as in_context
+from ._executors import process_pool as process_pool
+from ._executors import thread_pool as thread_pool
 from ._errors import BackendNotFoundError as BackendNotFoundError
 from ._errors import BackendUnavailableError as BackendUnavailableError
 from ._errors import DeviceError as DeviceError
@@ -39,22 +42,28 @@ from ._namespace import Backend as Backend
 from ._namespace import available_backends as available_backends
 from ._namespace import get_backend as get_backend
 from ._ops import CATALOGUE as _CATALOGUE
+from ._ops.arrays import *  # noqa: F403
 from ._ops.autodiff import *  # noqa: F403
 from ._ops.conversion import *  # noqa: F403
 from ._ops.creation import *  # noqa: F403
+from ._ops.creation_np import *  # noqa: F403
 from ._ops.creation_std import *  # noqa: F403
 from ._ops.discrete import *  # noqa: F403
 from ._ops.dtypes_fns import *  # noqa: F403
 from ._ops.elementwise import *  # noqa: F403
+from ._ops.indexing import *  # noqa: F403
 from ._ops.linalg import *  # noqa: F403
 from ._ops.linalg_ext import *  # noqa: F403
+from ._ops.linalg_np import *  # noqa: F403
 from ._ops.manipulation import *  # noqa: F403
 from ._ops.math import *  # noqa: F403
+from ._ops.numpy_math import *  # noqa: F403
 from ._ops.random import *  # noqa: F403
 from ._ops.reductions import *  # noqa: F403
 from ._ops.searching import *  # noqa: F403
 from ._ops.shape import *  # noqa: F403
 from ._ops.statistical import *  # noqa: F403
+from ._ops.statistics import *  # noqa: F403
 from ._tokens import *  # noqa: F403
 from ._tokens import __all__ as _dtypes
 
@@ -64,6 +73,7 @@ __all__ = [  # noqa: PLE0604 (the catalogue is the one list of ops)
     "Backend", "BackendNotFoundError", "BackendUnavailableError", "Context", "DType", "DeviceError",
     "GradientFallbackWarning", "MixedBackendError", "NumericsError", "UnsupportedTypeError",
     "VectorizationFallbackWarning", "available_backends", "current_context", "get_backend", "grad", "hessian",
+    "in_context", "process_pool", "thread_pool",
     "jacfwd", "jit", "set_backend", "use_backend", "value_and_grad", "vectorize_or_fallback", "vmap",
     "__array_api_version__", "__array_namespace_info__", "e", "fft", "inf", "linalg", "nan", "newaxis", "pi",
     *_dtypes, *(entry.name for entry in _CATALOGUE),

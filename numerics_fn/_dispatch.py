@@ -761,6 +761,7 @@ def op(
     with_ctx: bool = False,
     optional: tuple[str, ...] = (),
     alias_of: Callable[..., Any] | None = None,
+    standard: bool = True,
 ) -> Any:
     """Turn a catalogue stub into a dispatched free function (``@op`` or ``@op(with_ctx=True)``).
 
@@ -777,10 +778,11 @@ def op(
     name beside NumPy's): the alias shares the target's dispatcher and cache, so every
     implementation registered for one serves both. Its parameters must line up with the
     target's, position by position; the alias's name becomes the standard name under which
-    foreign namespaces are asked for the op.
+    foreign namespaces are asked for the op. ``standard=False`` marks an alias that is not the
+    standard's name (NumPy's ``arccos`` beside ``acos``): foreign namespaces keep being asked for the target's.
     """
     if stub is None:
-        return lambda s: op(s, with_ctx=with_ctx, optional=optional, alias_of=alias_of)
+        return lambda s: op(s, with_ctx=with_ctx, optional=optional, alias_of=alias_of, standard=standard)
     parameters = _parameters(stub)
     kinds = [kind_ for _, kind_, _ in parameters]
     if _VAR_POSITIONAL in kinds:
@@ -801,7 +803,10 @@ def op(
         ):  # fmt: skip
             raise TypeError(f"catalogue alias {stub.__name__}: its parameters do not line up with {target.name}'s")
         op_.dispatcher, op_.caches, op_.cache = target.dispatcher, target.caches, target.cache
-        target.standard_name = op_.name
+        if standard:
+            target.standard_name = op_.name
+        else:
+            op_.standard_name = target.standard_name
     return _generate(op_)
 
 

@@ -85,7 +85,7 @@ def on_backend(value: Any, backend: str) -> Any:
 
 def backends_in(result: Any) -> set[str | None]:
     """The backends of every array in a (possibly nested tuple) result."""
-    if isinstance(result, tuple):
+    if isinstance(result, (tuple, list)):  # a list: split's parts
         return set().union(*(backends_in(r) for r in result)) if result else set()
     if isinstance(result, (bool, int, float, complex)):
         return {None}
@@ -93,7 +93,7 @@ def backends_in(result: Any) -> set[str | None]:
 
 
 def as_numpy(result: Any) -> Any:
-    if isinstance(result, tuple):
+    if isinstance(result, (tuple, list)):
         return tuple(as_numpy(r) for r in result)
     if isinstance(result, (bool, int, float, complex)):
         return result

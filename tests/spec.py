@@ -374,3 +374,242 @@ COVERED_ELSEWHERE: dict[str, str] = {
     "iinfo": "tests/test_array_api.py",
     "result_type": "tests/test_array_api.py",
 }
+
+
+# --- NumPy's (and SciPy's) functions beyond the standard's (numerics_fn/_ops/arrays.py, statistics.py,
+# numpy_math.py, indexing.py, linalg_np.py, creation_np.py) ---------------------------------------------
+NANS = np.where(A > 1.0, np.nan, A)  # a few NaN
+NANS[2, :] = np.nan  # and an all-NaN row
+NAN_ROWS = np.where(A > 1.0, np.nan, A)  # NaN, but no all-NaN row
+GRID = np.arange(12.0).reshape(3, 4)
+NORMAL = SPD / 10  # symmetric positive definite: logm and sqrtm are real
+ROTATION = np.array([[0.0, -1.0], [1.0, 0.0]])  # eigenvalues +-i: real logm and sqrtm of a non-normal-free case
+NEG = np.diag([-4.0, 9.0])  # a negative eigenvalue: complex results
+
+
+def _tuple(fn: Callable[..., Any]) -> Callable[..., Any]:
+    return lambda *a, **k: tuple(fn(*a, **k))
+
+
+def _logsumexp_ref(a: Any, axis: Any = None, keepdims: bool = False) -> Any:
+    m = np.max(a, axis=axis, keepdims=True)
+    out = np.log(np.sum(np.exp(a - m), axis=axis, keepdims=True)) + m
+    return out if keepdims else (np.squeeze(out, axis=axis) if axis is not None else out.reshape(()))
+
+
+def _softmax_ref(x: Any, axis: Any = None) -> Any:
+    e = np.exp(x - np.max(x, axis=axis, keepdims=True))
+    return e / np.sum(e, axis=axis, keepdims=True)
+
+
+def _matfun_ref(f: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    def ref(a: Any) -> Any:
+        w, v = np.linalg.eig(a.astype(complex))
+        out = v @ np.diag(f(w)) @ np.linalg.inv(v)
+        real = a.dtype.kind != "c" and not np.any((w.imag == 0) & (w.real < 0))
+        return out.real.astype(a.dtype) if real else out.astype(np.result_type(a.dtype, np.complex64))
+
+    return ref
+
+
+def _fill_diagonal_ref(a: Any, val: Any, wrap: bool = False) -> Any:
+    out = a.copy()
+    np.fill_diagonal(out, val, wrap)
+    return out
+
+
+def _put_along_axis_ref(arr: Any, indices: Any, values: Any, axis: Any) -> Any:
+    out = arr.copy()
+    np.put_along_axis(out, indices, values, axis)
+    return out
+
+
+def _lstsq_ref(a: Any, b: Any, rcond: Any = None) -> Any:
+    x, res, rank, s = np.linalg.lstsq(a, b, rcond=rcond)
+    return x, res, int(rank), s
+
+
+def _lstsq_check(out: Any, args: tuple[Any, ...]) -> None:
+    x, res, rank, s = out
+    want = _lstsq_ref(*args)
+    _close(x, want[0])
+    _close(res, want[1])
+    assert int(rank) == want[2]
+    _close(s, want[3])
+
+
+def _argpartition_check(out: Any, args: tuple[Any, ...]) -> None:
+    a, kth = args
+    taken = np.take_along_axis(a, out, axis=-1)
+    ordered = np.sort(a, axis=-1)
+    np.testing.assert_array_equal(taken[..., kth], ordered[..., kth])
+    assert np.all(taken[..., :kth] <= taken[..., kth : kth + 1]) and np.all(taken[..., kth + 1 :] >= taken[..., kth : kth + 1])
+
+
+def _top_k_ref(x: Any, k: int, largest: bool = True) -> Any:
+    order = np.argsort(-x if largest else x, axis=-1, kind="stable")[..., :k]
+    return np.take_along_axis(x, order, axis=-1), order
+
+
+def _one_hot_ref(x: Any, num_classes: int, dtype: Any = None) -> Any:
+    return (x[..., None] == np.arange(num_classes)).astype(dtype or np.int64)
+
+
+CASES += (
+    # creation
+    Case("logspace", "logspace", (0.0, 2.0, 5), ref=np.logspace, creation=True),
+    Case("logspace-base-open", "logspace", (1.0, 3.0, 4), {"endpoint": False, "base": 2.0}, ref=np.logspace, creation=True),
+    Case("identity", "identity", (3,), ref=np.identity, creation=True),
+    Case("identity-int", "identity", (2,), {"dtype": "int32"}, ref=np.identity, creation=True),
+    Case("indices", "indices", ((2, 3),), ref=np.indices, creation=True),
+    Case("triu_indices", "triu_indices", (3,), {"k": 1, "m": 4}, ref=_tuple(np.triu_indices), creation=True),
+    Case("tril_indices", "tril_indices", (3,), ref=_tuple(np.tril_indices), creation=True),
+    # joining, splitting, reshaping
+    Case("ravel", "ravel", (T,)),
+    Case("ravel-F", "ravel", (T,), {"order": "F"}),
+    Case("swapaxes", "swapaxes", (T, 0, 2)),
+    Case("vstack", "vstack", ([V, V],)),
+    Case("vstack-promote", "vstack", ([A, INTS[:3].reshape(1, 3)],)),
+    Case("hstack", "hstack", ([V, W],)),
+    Case("dstack", "dstack", ([A, B],)),
+    Case("column_stack", "column_stack", ([V, V],)),
+    Case("atleast_1d", "atleast_1d", (np.asarray(2.0),)),
+    Case("atleast_2d", "atleast_2d", (V,)),
+    Case("atleast_3d", "atleast_3d", (A,)),
+    Case("atleast_2d-several", "atleast_2d", (V, A), ref=lambda *a: tuple(np.atleast_2d(*a))),
+    Case("split", "split", (GRID, 2), {"axis": 1}, ref=_tuple(np.split)),
+    Case("split-indices", "split", (T, [1, 3]), {"axis": 2}, ref=_tuple(np.split)),
+    Case("array_split", "array_split", (W, 3), ref=_tuple(np.array_split)),
+    Case("append", "append", (A, V)),
+    Case("append-axis", "append", (A, B), {"axis": 1}),
+    *(Case(f"pad-{m}", "pad", (A, ((1, 2), (3, 1))), {"mode": m}) for m in ("edge", "reflect", "symmetric", "wrap")),
+    Case("pad-constant", "pad", (INTS, 2), {"constant_values": (7, 9)}),
+    Case("pad-reflect-wide", "pad", (V, 7), {"mode": "reflect"}),
+    Case("pad-symmetric-wide", "pad", (V, (5, 8)), {"mode": "symmetric"}),
+    Case("ascontiguousarray", "ascontiguousarray", (A.T,)),
+    Case("ascontiguousarray-0d", "ascontiguousarray", (np.asarray(1.5),), {"dtype": "float32"}),
+    Case("fill_diagonal", "fill_diagonal", (A, 5.0), ref=_fill_diagonal_ref),
+    Case("fill_diagonal-seq-wrap", "fill_diagonal", (np.zeros((7, 3)), [1.0, 2.0]), {"wrap": True}, ref=_fill_diagonal_ref),
+    Case("fill_diagonal-3d", "fill_diagonal", (np.zeros((2, 2, 2)), 4.0), ref=_fill_diagonal_ref),
+    Case("put_along_axis", "put_along_axis", (A, np.argsort(A, axis=1)[:, :1], 0.0), {"axis": 1}, ref=_put_along_axis_ref),
+    Case("put_along_axis-none", "put_along_axis", (A, np.array([0, 4]), B[0, :2]), {"axis": None}, ref=_put_along_axis_ref),
+    # statistics
+    Case("cumsum", "cumsum", (A,)),
+    Case("cumsum-axis-int32", "cumsum", (INTS.astype(np.int32),), {"axis": 0}),
+    Case("cumsum-uint8", "cumsum", (INTS.astype(np.uint8),)),
+    Case("cumprod", "cumprod", (A,), {"axis": 1}),
+    Case("cumprod-dtype", "cumprod", (INTS + 1,), {"dtype": "float32"}),
+    *(Case(n, n, (NAN_ROWS,)) for n in ("nansum", "nanmean", "nanmax", "nanmin", "nanstd", "nanvar", "nanargmax", "nanargmin")),
+    Case("nansum-axis", "nansum", (NANS,), {"axis": 1}),
+    *(Case(f"{n}-axis", n, (NAN_ROWS,), {"axis": 1}) for n in ("nanmax", "nanmin")),
+    Case("nansum-int", "nansum", (INTS.astype(np.int32),)),
+    Case("nanmean-keepdims", "nanmean", (NAN_ROWS,), {"axis": 0, "keepdims": True}),
+    Case("nanvar-ddof", "nanvar", (NAN_ROWS,), {"axis": 1, "ddof": 1}),
+    Case("nanstd-f32", "nanstd", (NAN_ROWS.astype(np.float32),), {"axis": 0}),
+    Case("nanargmax-axis", "nanargmax", (NAN_ROWS,), {"axis": 0}),
+    Case("nan_to_num", "nan_to_num", (SPECIAL,)),
+    Case("nan_to_num-values", "nan_to_num", (SPECIAL,), {"nan": -1.0, "posinf": 9.0, "neginf": -9.0}),
+    Case("nan_to_num-complex", "nan_to_num", (SPECIAL.astype(complex) + np.array([1j, np.nan * 1j, 0, 0, 1j, 0]),)),
+    Case("median", "median", (A,)),
+    Case("median-axis-even", "median", (GRID,), {"axis": 1}),
+    Case("median-keepdims", "median", (T,), {"axis": (0, 2), "keepdims": True}),
+    Case("median-nan", "median", (NANS,), {"axis": 1}),
+    Case("median-int", "median", (INTS,)),
+    Case("quantile", "quantile", (T, 0.3)),
+    Case("quantile-seq-axis", "quantile", (A, [0.1, 0.5, 1.0]), {"axis": 1}),
+    *(Case(f"quantile-{m}", "quantile", (W, 0.4), {"method": m}) for m in ("lower", "higher", "nearest", "midpoint")),
+    Case("quantile-f32", "quantile", (F32, 0.5), {"axis": 0}),
+    Case("percentile", "percentile", (A, [25, 75]), {"axis": 0, "keepdims": True}),
+    Case("histogram", "histogram", (T,), {"bins": 5}),
+    Case("histogram-range-weights", "histogram", (A,), {"bins": 3, "range": (-1.0, 1.0), "weights": B}),
+    Case("histogram-edges-density", "histogram", (A, np.array([-2.0, -0.5, 0.0, 3.0])), {"density": True}),
+    Case("histogram-int", "histogram", (INTS,), {"bins": 3}),
+    Case("cov", "cov", (A,)),
+    Case("cov-columns-ddof", "cov", (T[0],), {"rowvar": False, "ddof": 2}),
+    Case("cov-vector-y", "cov", (V,), {"y": W[:3]}),
+    Case("cov-f32-bias", "cov", (F32,), {"bias": True}),
+    Case("cov-complex", "cov", (C,)),
+    Case("corrcoef", "corrcoef", (A,)),
+    Case("corrcoef-columns", "corrcoef", (T[1],), {"rowvar": False}),
+    # mathematics
+    *(Case(n, n, (UNIT,)) for n in ("arccos", "arcsin", "arctanh")),
+    *(Case(n, n, (A,)) for n in ("arctan", "arcsinh", "absolute")),
+    Case("arccosh", "arccosh", (POS + 1,)),
+    Case("arctan2", "arctan2", (A, B)),
+    Case("mod", "mod", (A, B)),
+    Case("mod-int", "mod", (INTS - 2, 3)),
+    Case("absolute-complex", "absolute", (C,)),
+    Case("angle", "angle", (C,)),
+    Case("angle-real-deg", "angle", (np.array([-1.0, 0.0, 2.0]),), {"deg": True}),
+    Case("divmod", "divmod", (A, B), ref=_tuple(np.divmod)),
+    Case("divmod-int", "divmod", (INTS - 3, 2), ref=_tuple(np.divmod)),
+    Case("inner", "inner", (A, B)),
+    Case("inner-mixed-dtypes", "inner", (V, INTS[:3])),
+    Case("vdot", "vdot", (C, C[::-1])),
+    Case("vdot-matrix", "vdot", (A, B)),
+    Case("interp", "interp", (np.linspace(-1, 4, 11), np.array([0.0, 1.0, 2.5, 3.0]), np.array([1.0, -1.0, 2.0, 0.0]))),
+    Case("interp-left-right", "interp", (V, np.sort(W), W), {"left": -5.0, "right": 5.0}),
+    Case("interp-complex", "interp", (V, np.sort(W), C[0, :1].repeat(4) * W)),
+    Case("interp-period", "interp", (np.array([-180.0, -5.0, 5.0, 370.0]), np.array([0.0, 90.0, 180.0, 270.0]), np.array([4.0, 0.0, 2.0, 1.0])), {"period": 360}),
+    Case("polyfit", "polyfit", (np.arange(6.0), np.arange(6.0) ** 2 - 3.0, 2)),
+    Case("polyfit-columns", "polyfit", (V, np.stack([W[:3], V], axis=1), 1)),
+    Case("polyval", "polyval", (V, A)),
+    Case("polyval-int", "polyval", (INTS[:3], INTS)),
+    *(Case(f"convolve-{m}", "convolve", (W, V[:2]), {"mode": m}) for m in ("full", "same", "valid")),
+    Case("convolve-longer-second", "convolve", (V[:2], W)),
+    Case("convolve-complex", "convolve", (C[0], C[1])),
+    Case("convolve-int", "convolve", (INTS, INTS[:3])),
+    *(Case(f"correlate-{m}", "correlate", (W, C[0, :2]), {"mode": m}) for m in ("full", "same", "valid")),
+    Case("logsumexp", "logsumexp", (A * 500,), ref=_logsumexp_ref),
+    Case("logsumexp-axis-keepdims", "logsumexp", (T,), {"axis": 1, "keepdims": True}, ref=_logsumexp_ref),
+    Case("logsumexp-f32", "logsumexp", (F32,), {"axis": 0}, ref=_logsumexp_ref),
+    Case("softmax", "softmax", (A * 300,), ref=_softmax_ref),
+    Case("softmax-axis", "softmax", (T,), {"axis": -1}, ref=_softmax_ref),
+    Case("sigmoid", "sigmoid", (A * 40,), ref=lambda x: 1 / (1 + np.exp(-x))),
+    Case("sigmoid-f32", "sigmoid", (F32,), ref=lambda x: (1 / (1 + np.exp(-x))).astype(np.float32)),
+    Case("relu", "relu", (A,), ref=lambda x: np.maximum(x, 0.0)),
+    Case("relu-int", "relu", (INTS - 2,), ref=lambda x: np.maximum(x, 0)),
+    # index and set functions
+    Case("unique", "unique", (INTS,)),
+    Case("unique-flags", "unique", (INTS.reshape(2, 3),), {"return_index": True, "return_inverse": True, "return_counts": True}),
+    Case("unique-nan", "unique", (np.array([np.nan, 1.0, np.nan, 0.0]),), {"return_counts": True}),
+    Case("unique-axis", "unique", (np.array([[1, 2], [0, 5], [1, 2]]),), {"axis": 0, "return_inverse": True, "return_counts": True}),
+    Case("argwhere", "argwhere", (T > 0,)),
+    Case("flatnonzero", "flatnonzero", (INTS,)),
+    Case("array_equal", "array_equal", (A, A.copy())),
+    Case("array_equal-shapes", "array_equal", (A, A[:2])),
+    Case("array_equal-nan", "array_equal", (SPECIAL, SPECIAL.copy()), {"equal_nan": True}),
+    Case("unravel_index", "unravel_index", (np.array([0, 5, 11]), (3, 4)), ref=_tuple(np.unravel_index)),
+    Case("unravel_index-F", "unravel_index", (np.array([0, 5, 11]), (3, 4)), {"order": "F"}, ref=_tuple(np.unravel_index)),
+    Case("ravel_multi_index", "ravel_multi_index", ([np.array([0, 2]), np.array([3, 1])],), {"dims": (3, 4)},
+         ref=lambda a, dims: np.ravel_multi_index(a, dims)),
+    Case("ravel_multi_index-wrap", "ravel_multi_index", ([np.array([4, -1]), np.array([3, 1])],), {"dims": (3, 4), "mode": "wrap"},
+         ref=lambda a, dims, mode: np.ravel_multi_index(a, dims, mode=mode)),
+    Case("lexsort", "lexsort", ([INTS % 2, INTS],), ref=lambda k: np.lexsort(k)),
+    Case("argpartition", "argpartition", (W, 2), check=_argpartition_check),
+    Case("argpartition-2d", "argpartition", (A, 1), check=_argpartition_check),
+    Case("top_k", "top_k", (A, 2), ref=_top_k_ref),
+    Case("top_k-smallest-ties", "top_k", (INTS.astype(np.float64), 3), {"largest": False}, ref=_top_k_ref),
+    Case("one_hot", "one_hot", (INTS, 4), ref=_one_hot_ref),
+    Case("one_hot-dtype", "one_hot", (INTS.reshape(2, 3), 5), {"dtype": "float32"}, ref=_one_hot_ref),
+    # linear algebra
+    Case("lstsq", "lstsq", (np.vstack([A, B]), W[:3].repeat(2)), check=_lstsq_check),
+    Case("lstsq-matrix-rank-deficient", "lstsq", (np.outer(V, W), A), check=_lstsq_check),
+    Case("lstsq-complex", "lstsq", (np.vstack([C, C.conj()]), np.vstack([A, B])), check=_lstsq_check),
+    Case("cond", "cond", (A,), ref=np.linalg.cond),
+    Case("cond-fro", "cond", (SPD,), {"p": "fro"}, ref=np.linalg.cond),
+    Case("cond-inv", "cond", (C,), {"p": -2}, ref=np.linalg.cond),
+    Case("logm", "logm", (NORMAL,), ref=_matfun_ref(np.log)),
+    Case("logm-rotation", "logm", (ROTATION,), ref=_matfun_ref(np.log)),
+    Case("logm-complex", "logm", (HPD,), ref=_matfun_ref(np.log)),
+    Case("sqrtm", "sqrtm", (NORMAL,), ref=_matfun_ref(np.sqrt)),
+    Case("sqrtm-negative", "sqrtm", (NEG,), ref=_matfun_ref(np.sqrt)),
+    Case("sqrtm-f32", "sqrtm", (NORMAL.astype(np.float32),), ref=_matfun_ref(np.sqrt)),
+)
+
+COVERED_ELSEWHERE.update({
+    "block": "tests/test_scientific.py",
+    "integers": "tests/test_scientific.py",
+    "permutation": "tests/test_scientific.py",
+    "shuffle": "tests/test_scientific.py",
+})  # fmt: skip

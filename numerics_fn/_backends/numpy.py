@@ -12,6 +12,7 @@ from .._dtypes import dtype_name
 from .._ops import conversion, linalg, random, reductions
 from ._array_api_numpy_like import register_array_api
 from ._numpy_like import register, register_random
+from ._scientific_numpy_like import register_scientific, register_scientific_random
 
 NAME = "numpy"
 ARRAY = (np.ndarray, np.generic)
@@ -23,6 +24,8 @@ coerce_operands = None
 register(np, ARRAY, NAME)
 register_random(np.random.Generator, NAME)
 register_array_api(np, ARRAY, NAME)
+register_scientific(np, ARRAY, NAME)
+register_scientific_random(np, np.random.Generator)
 
 _add_reduce: Any = np.add.reduce
 

@@ -977,3 +977,4 @@ implements_on(ops.autodiff.detach, T, NAME)(torch.Tensor.detach)
 
 
 from . import _array_api_torch  # noqa: E402, F401  (registers the Array API standard functions)
+from . import _scientific_torch  # noqa: E402, F401  (registers NumPy's scientific functions)

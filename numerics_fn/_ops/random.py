@@ -7,7 +7,7 @@ from typing import Any
 from .._context import Context
 from .._dispatch import op
 
-__all__ = ["choice", "normal", "rng", "uniform"]
+__all__ = ["choice", "integers", "normal", "permutation", "rng", "shuffle", "uniform"]
 
 
 @op
@@ -70,4 +70,40 @@ def choice(
         (uniform), inverse-CDF ``searchsorted`` (with ``p``), a random permutation by ``argsort``
         (without replacement) and Efraimidis-Spirakis keys (``p`` without replacement); the same
         distribution as NumPy, other numbers.
+    """
+
+
+@op
+def integers(
+    rng: Any, /, low: Any, high: Any = None, size: Any = None, dtype: Any = None, endpoint: bool = False,
+    *, ctx: Context | None = None,
+) -> Any:  # fmt: skip
+    """Random integers in ``[low, high)`` (``[0, low)`` when ``high`` is None; ``high`` included with
+    ``endpoint``) of shape ``size`` from generator ``rng``; int64 unless ``dtype`` (NumPy's ``Generator.integers``).
+
+    >>> import numerics_fn as nf
+    >>> bool(nf.all(nf.integers(nf.rng(0), 3, size=10) < 3))
+    True
+    """
+
+
+@op
+def permutation(rng: Any, /, x: Any, *, ctx: Context | None = None) -> Any:
+    """A random permutation of ``arange(x)`` (an int ``x``), or of ``x``'s elements along its first axis
+    (a new array; ``x`` is unchanged), on the generator's backend.
+
+    >>> import numerics_fn as nf
+    >>> nf.sort(nf.permutation(nf.rng(0), 4))
+    array([0, 1, 2, 3])
+    """
+
+
+@op
+def shuffle(rng: Any, /, x: Any, axis: int = 0, *, ctx: Context | None = None) -> Any:
+    """``x`` with its entries along ``axis`` in a random order: a new array (NumPy's ``shuffle`` works in
+    place; this one leaves ``x`` unchanged).
+
+    >>> import numerics_fn as nf
+    >>> nf.sort(nf.shuffle(nf.rng(0), nf.asarray([3, 1, 2])))
+    array([1, 2, 3])
     """

@@ -1,0 +1,530 @@
+"""NumPy's scientific functions beyond the standard's, for NumPy and cuPyNumeric: `register_scientific`
+takes the module ``xp``, like `_numpy_like.register`.
+
+Where ``xp`` has NumPy's function with NumPy's meaning it is registered as it is (the table in
+`register_scientific`); the functions below compose the rest from ``xp`` operations, on ``xp``'s
+arrays (nothing goes through the host): what cuPyNumeric 26.6 lacks (``nanstd``, ``interp``,
+``polyfit``, ``corrcoef``, ``unique``'s options, full and valid ``convolve``, ``permutation``…), and
+what NumPy itself lacks (``logsumexp``, ``softmax``, ``sigmoid``, ``one_hot``, ``top_k``, ``logm``, ``sqrtm``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from .._context import Context
+from .._dispatch import implements, implements_on
+from .._dtypes import dtype_name
+from .._ops import arrays, creation_np, indexing, linalg_np, numpy_math, random, statistics
+from .._ops.searching import argsort as _nf_argsort
+
+__all__ = ["register_scientific", "register_scientific_random"]
+
+_QUANTILE_METHODS = ("linear", "lower", "higher", "nearest", "midpoint")
+
+
+def _dtype(dtype: Any, op: str) -> Any:
+    return None if dtype is None else np.dtype(dtype_name(dtype, op))
+
+
+def _quiet(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """``fn`` without NumPy's floating-point warnings (log(0) = -inf is the answer there, not an accident)."""
+
+    def quiet(*args: Any) -> Any:
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            return fn(*args)
+
+    return quiet
+
+
+# --- statistics -------------------------------------------------------------------------------
+def nanvar(xp: Any, a: Any, axis: Any, dtype: Any, ddof: int, keepdims: bool) -> Any:
+    dt = _dtype(dtype, "nanvar")
+    a = a if dt is None else a.astype(dt)
+    if a.dtype.kind in "biu":
+        a = a.astype(np.float64)
+    mask = xp.isnan(a)
+    n = xp.sum(~mask, axis=axis, keepdims=True)
+    mean = xp.nansum(a, axis=axis, keepdims=True) / n
+    dev = xp.where(mask, 0, a - mean)
+    sq = dev.real**2 + dev.imag**2 if dev.dtype.kind == "c" else dev * dev
+    out = xp.sum(sq, axis=axis, keepdims=True) / xp.maximum(n - ddof, 0)
+    out = xp.where(n - ddof > 0, out, np.nan)
+    if not keepdims:
+        out = xp.squeeze(out, axis=axis) if axis is not None else xp.reshape(out, ())
+    return out.astype(sq.dtype, copy=False)
+
+
+def nanstd(xp: Any, a: Any, axis: Any, dtype: Any, ddof: int, keepdims: bool) -> Any:
+    return xp.sqrt(nanvar(xp, a, axis, dtype, ddof, keepdims))
+
+
+def corrcoef(xp: Any, x: Any, y: Any, rowvar: bool) -> Any:
+    c = xp.cov(x, y, rowvar)
+    if c.ndim == 0:
+        return c / c
+    d = xp.diagonal(c)
+    stddev = xp.sqrt(d.real)
+    c = c / stddev[:, None]
+    c = c / stddev[None, :]
+    if c.dtype.kind == "c":
+        return xp.clip(c.real, -1, 1) + 1j * xp.clip(c.imag, -1, 1)
+    return xp.clip(c, -1, 1)
+
+
+# --- index and set functions -----------------------------------------------------------------
+def lexsort_order(xp: Any, keys: Any) -> Any:
+    """Indices that sort by ``keys`` (the last primary), by stable argsorts from the least significant key."""
+    order = xp.argsort(keys[0], kind="stable")
+    for key in keys[1:]:
+        order = order[xp.argsort(key[order], kind="stable")]
+    return order
+
+
+def unique(
+    xp: Any, ar: Any, return_index: bool, return_inverse: bool, return_counts: bool, axis: Any, equal_nan: bool
+) -> Any:
+    if axis is None:
+        flat = xp.reshape(ar, (-1,))
+        order = xp.argsort(flat, kind="stable")
+        ordered = flat[order]
+        new = ordered[1:] != ordered[:-1]
+        if equal_nan and ordered.dtype.kind in "fc":
+            new = new & ~(xp.isnan(ordered[1:]) & xp.isnan(ordered[:-1]))
+    else:
+        moved = xp.moveaxis(ar, axis, 0)
+        rows = xp.reshape(moved, (moved.shape[0], -1))
+        order = lexsort_order(xp, [rows[:, j] for j in reversed(range(rows.shape[1]))])
+        ordered = rows[order]
+        new = xp.any(ordered[1:] != ordered[:-1], axis=1)
+    first = xp.concatenate([xp.ones(min(1, ordered.shape[0]), dtype=bool), new])
+    values = ordered[first] if axis is None else xp.moveaxis(
+        xp.reshape(ordered[first], (-1, *moved.shape[1:])), 0, axis
+    )  # fmt: skip
+    out = [values]
+    if return_index:
+        out.append(order[first].astype(np.int64))
+    if return_inverse:
+        inverse = xp.zeros(order.shape, dtype=np.int64)
+        inverse[order] = xp.cumsum(first.astype(np.int64)) - 1
+        out.append(xp.reshape(inverse, ar.shape) if axis is None else inverse)
+    if return_counts:
+        starts = xp.flatnonzero(first)
+        out.append(xp.diff(xp.concatenate([starts, xp.asarray([first.shape[0]])])).astype(np.int64))
+    return out[0] if len(out) == 1 else tuple(out)
+
+
+def one_hot(xp: Any, x: Any, num_classes: int, dtype: Any) -> Any:
+    if x.dtype.kind not in "iu":
+        raise TypeError(f"one_hot: argument 'x' must hold integer labels, got {x.dtype} data; cast it with nf.astype")
+    if x.size and (bool(xp.any(x < 0)) or bool(xp.any(x >= num_classes))):
+        raise IndexError(f"one_hot: a label lies outside [0, {num_classes}) (num_classes={num_classes})")
+    dt = np.dtype(np.int64) if dtype is None else _dtype(dtype, "one_hot")
+    return (x[..., None] == xp.arange(num_classes)).astype(dt)
+
+
+def top_k(xp: Any, x: Any, k: int, axis: int, largest: bool) -> Any:
+    order = _nf_argsort(x, axis=axis, descending=largest, stable=True)
+    index = xp.moveaxis(xp.moveaxis(order, axis, -1)[..., :k], -1, axis)
+    return xp.take_along_axis(x, index, axis=axis), index
+
+
+def permutation_of(xp: Any, rng: Any, x: Any) -> Any:
+    n = int(x) if isinstance(x, (int, np.integer)) else x.shape[0]
+    order = xp.argsort(rng.random(n))
+    return order if isinstance(x, (int, np.integer)) else x[order]
+
+
+# --- mathematics ------------------------------------------------------------------------------
+def interp(xp: Any, x: Any, xp_: Any, fp: Any, left: Any, right: Any, period: Any) -> Any:
+    kind = "c" if fp.dtype.kind == "c" else "f"
+    out_dtype = np.dtype(np.complex128 if kind == "c" else np.float64)
+    x = x.astype(np.float64)
+    xs = xp_.astype(np.float64)
+    fs = fp.astype(out_dtype)
+    if period is not None:
+        if period == 0:
+            raise ValueError("interp: period must be a non-zero value")
+        period = abs(period)
+        left = right = None
+        x = x % period
+        xs = xs % period
+        order = xp.argsort(xs)
+        xs, fs = xs[order], fs[order]
+        xs = xp.concatenate([xs[-1:] - period, xs, xs[:1] + period])
+        fs = xp.concatenate([fs[-1:], fs, fs[:1]])
+    n = xs.shape[0]
+    if n == 0:
+        raise ValueError("interp: array of sample points is empty")
+    if n == 1:
+        out = xp.broadcast_to(fs[0], x.shape) * xp.ones(x.shape, dtype=out_dtype)
+    else:
+        hi = xp.clip(xp.searchsorted(xs, x, side="right"), 1, n - 1)
+        x0, x1, f0, f1 = xs[hi - 1], xs[hi], fs[hi - 1], fs[hi]
+        slope = (f1 - f0) / (x1 - x0)
+        out = xp.where(x == x1, f1, f0 + slope * (x - x0))
+    out = xp.where(x < xs[0], fs[0] if left is None else left, out)
+    return xp.where(x > xs[-1], fs[-1] if right is None else right, out).astype(out_dtype)
+
+
+def lstsq(xp: Any, a: Any, b: Any, rcond: Any) -> Any:
+    if a.dtype.kind in "biu":
+        a = a.astype(np.float64)
+    m, n = a.shape[-2], a.shape[-1]
+    vector = b.ndim == 1
+    bb = b[:, None] if vector else b
+    dt = np.result_type(a.dtype, bb.dtype)
+    a, bb = a.astype(dt, copy=False), bb.astype(dt, copy=False)
+    u, s, vh = xp.linalg.svd(a, full_matrices=False)
+    if rcond is None:
+        rcond = np.finfo(s.dtype).eps * max(m, n)
+    cutoff = rcond * (xp.max(s) if s.size else 0)
+    keep = s > cutoff
+    rank = int(xp.sum(keep))
+    s_inv = xp.where(keep, 1 / xp.where(keep, s, 1), 0).astype(s.dtype)
+    x = xp.conj(vh).T @ (s_inv[:, None] * (xp.conj(u).T @ bb))
+    if rank == n and m > n:
+        r = bb - a @ x
+        residuals = xp.sum((r.real**2 + r.imag**2) if r.dtype.kind == "c" else r * r, axis=0)
+    else:
+        residuals = xp.zeros((0,), dtype=s.dtype)
+    return (x[:, 0] if vector else x), residuals, rank, s
+
+
+def polyfit(xp: Any, x: Any, y: Any, deg: int) -> Any:
+    deg = int(deg)
+    if deg < 0:
+        raise ValueError(f"polyfit: expected deg >= 0, got {deg}")
+    x = x.astype(np.result_type(x.dtype, np.float64))
+    y = y.astype(np.result_type(y.dtype, np.float64))
+    powers = xp.arange(deg, -1, -1)
+    lhs = x[:, None] ** powers[None, :]
+    scale = xp.sqrt(xp.sum(lhs * lhs, axis=0))
+    c = lstsq(xp, lhs / scale, y, x.shape[0] * np.finfo(x.dtype).eps)[0]
+    return c / (scale if c.ndim == 1 else scale[:, None])
+
+
+def polyval(xp: Any, p: Any, x: Any) -> Any:
+    y = xp.zeros_like(x)
+    for i in range(p.shape[0]):
+        y = y * x + p[i]
+    return y
+
+
+def convolve(xp: Any, a: Any, v: Any, mode: str) -> Any:
+    if mode not in ("full", "same", "valid"):
+        raise ValueError(f"convolve: mode={mode!r} is not supported; use 'full', 'same' or 'valid'")
+    if a.shape[0] == 0 or v.shape[0] == 0:
+        raise ValueError("convolve: inputs cannot be empty")
+    if v.shape[0] > a.shape[0]:
+        a, v = v, a
+    n, m = a.shape[0], v.shape[0]
+    dt = np.result_type(a.dtype, v.dtype)
+    padded = xp.concatenate([xp.zeros(m - 1, dtype=dt), a.astype(dt), xp.zeros(m - 1, dtype=dt)])
+    full = xp.zeros(n + m - 1, dtype=dt)
+    for j in range(m):  # full[k] = sum_j v[j] a[k - j]: one shifted product per element of the shorter input
+        full = full + v[j] * padded[m - 1 - j : m - 1 - j + n + m - 1]
+    if mode == "full":
+        return full
+    if mode == "same":
+        start = (m - 1) // 2
+        return full[start : start + n]
+    return full[m - 1 : n]
+
+
+def correlate(xp: Any, a: Any, v: Any, mode: str) -> Any:
+    return convolve(xp, a, xp.conj(v)[::-1], mode)
+
+
+def logsumexp(xp: Any, a: Any, axis: Any, keepdims: bool) -> Any:
+    m = xp.max(a.real if a.dtype.kind == "c" else a, axis=axis, keepdims=True)
+    m = xp.where(xp.isfinite(m), m, 0)
+    out = xp.log(xp.sum(xp.exp(a - m), axis=axis, keepdims=True)) + m
+    if keepdims:
+        return out
+    return xp.squeeze(out, axis=axis) if axis is not None else xp.reshape(out, ())
+
+
+def softmax(xp: Any, x: Any, axis: Any) -> Any:
+    e = xp.exp(x - xp.max(x, axis=axis, keepdims=True))
+    return e / xp.sum(e, axis=axis, keepdims=True)
+
+
+def sigmoid(xp: Any, x: Any) -> Any:
+    e = xp.exp(-xp.abs(x))  # never overflows
+    return xp.where(x >= 0, 1 / (1 + e), e / (1 + e))
+
+
+def matrix_function(xp: Any, a: Any, f: Callable[[Any], Any], op: str) -> Any:
+    """``f`` of square ``a`` through its eigendecomposition: real where ``a`` is real and no eigenvalue
+    is a negative real (``f``'s principal branch is then real on the spectrum's conjugate pairs)."""
+    if a.ndim < 2 or a.shape[-1] != a.shape[-2]:
+        raise ValueError(f"{op}: argument 'a' must be a square matrix, got shape {tuple(a.shape)}")
+    if a.dtype.kind in "biu":
+        a = a.astype(np.float64)
+    w, v = xp.linalg.eig(a)
+    w = w.astype(np.result_type(w.dtype, np.complex64))
+    v = v.astype(w.dtype)
+    out = xp.linalg.solve(xp.swapaxes(v, -1, -2), xp.swapaxes(v * f(w)[..., None, :], -1, -2))
+    out = xp.swapaxes(out, -1, -2)
+    if a.dtype.kind != "c" and not bool(xp.any((w.imag == 0) & (w.real < 0))):
+        return out.real.astype(a.dtype)
+    return out
+
+
+def fill_diagonal(xp: Any, a: Any, val: Any, wrap: bool) -> Any:
+    out = xp.array(a, copy=True)
+    xp.fill_diagonal(out, val, wrap)
+    return out
+
+
+def put_along_axis(xp: Any, arr: Any, indices: Any, values: Any, axis: Any) -> Any:
+    out = xp.array(arr, copy=True)
+    if axis is None:
+        flat = xp.reshape(out, (-1,))
+        xp.put_along_axis(flat, xp.reshape(indices, (-1,)), values, 0)
+        return xp.reshape(flat, arr.shape)
+    xp.put_along_axis(out, indices, values, axis)
+    return out
+
+
+def register_scientific(xp: Any, array: type | tuple[type, ...], backend: str) -> None:  # noqa: PLR0915
+    """Register the ops of `numerics_fn._ops.arrays`, ``statistics``, ``numpy_math``, ``indexing``,
+    ``linalg_np`` and ``creation_np`` for ``xp``'s ``array`` types."""
+    is_numpy = xp is np
+
+    def on(op: Any) -> Any:
+        return implements_on(op, array, backend)
+
+    def own(name: str, fallback: Callable[..., Any]) -> Callable[..., Any]:
+        """``xp``'s function of NumPy's ``name``, or ``fallback`` (which takes ``xp`` first) where it lacks one."""
+        found = getattr(xp, name, None)
+        return found if found is not None else (lambda *args: fallback(xp, *args))
+
+    def with_xp(fn: Callable[..., Any]) -> Callable[..., Any]:
+        return lambda *args: fn(xp, *args)
+
+    # NumPy's own functions where xp has them with NumPy's meaning, one line each
+    on(arrays.ravel)(xp.ravel)
+    on(arrays.swapaxes)(xp.swapaxes)
+    on(arrays.vstack)(xp.vstack)
+    on(arrays.hstack)(xp.hstack)
+    on(arrays.dstack)(xp.dstack)
+    on(arrays.column_stack)(xp.column_stack)
+    on(arrays.atleast_1d)(xp.atleast_1d)
+    on(arrays.atleast_2d)(xp.atleast_2d)
+    on(arrays.atleast_3d)(xp.atleast_3d)
+    on(arrays.split)(xp.split)
+    on(arrays.array_split)(xp.array_split)
+    on(arrays.append)(xp.append)
+
+    @on(statistics.median)
+    def xp_median(a: Any, axis: Any, keepdims: bool) -> Any:
+        return xp.median(a, axis=axis, keepdims=keepdims)
+
+    on(numpy_math.angle)(xp.angle)
+    on(numpy_math.inner)(xp.inner)
+    on(numpy_math.vdot)(xp.vdot)
+    on(numpy_math.relu)(lambda x: xp.maximum(x, xp.zeros((), dtype=x.dtype)))
+    on(indexing.argwhere)(xp.argwhere)
+    on(indexing.flatnonzero)(xp.flatnonzero)
+    on(indexing.lexsort)(xp.lexsort)
+    on(indexing.argpartition)(xp.argpartition)
+
+    # NumPy's functions that xp may lack, composed from xp where it does
+
+    @on(statistics.nanvar)
+    def xp_nanvar(a: Any, axis: Any, dtype: Any, ddof: int, keepdims: bool) -> Any:
+        if is_numpy:
+            return np.nanvar(a, axis=axis, dtype=_dtype(dtype, "nanvar"), ddof=ddof, keepdims=keepdims)
+        return nanvar(xp, a, axis, dtype, ddof, keepdims)
+
+    @on(statistics.nanstd)
+    def xp_nanstd(a: Any, axis: Any, dtype: Any, ddof: int, keepdims: bool) -> Any:
+        if is_numpy:
+            return np.nanstd(a, axis=axis, dtype=_dtype(dtype, "nanstd"), ddof=ddof, keepdims=keepdims)
+        return nanstd(xp, a, axis, dtype, ddof, keepdims)
+
+    on(statistics.corrcoef)(own("corrcoef", corrcoef))
+    on(numpy_math.interp)(own("interp", interp) if is_numpy else with_xp(interp))
+    on(numpy_math.polyval)(own("polyval", polyval))
+    on(numpy_math.divmod)(own("divmod", lambda xp_, a, b: (xp_.floor_divide(a, b), xp_.remainder(a, b))))
+    on(linalg_np.lstsq)(with_xp(lstsq))
+    on(numpy_math.logsumexp)(_quiet(with_xp(logsumexp)))
+    on(numpy_math.softmax)(with_xp(softmax))
+    on(numpy_math.sigmoid)(with_xp(sigmoid))
+    on(indexing.one_hot)(with_xp(one_hot))
+    on(indexing.top_k)(with_xp(top_k))
+    on(arrays.fill_diagonal)(with_xp(fill_diagonal))
+    on(arrays.put_along_axis)(with_xp(put_along_axis))
+
+    @on(numpy_math.polyfit)
+    def xp_polyfit(x: Any, y: Any, deg: int) -> Any:
+        return xp.polyfit(x, y, deg) if is_numpy else polyfit(xp, x, y, deg)
+
+    @on(numpy_math.convolve)
+    def xp_convolve(a: Any, v: Any, mode: str) -> Any:
+        return xp.convolve(a, v, mode) if is_numpy else convolve(xp, a, v, mode)
+
+    @on(numpy_math.correlate)
+    def xp_correlate(a: Any, v: Any, mode: str) -> Any:
+        return xp.correlate(a, v, mode) if is_numpy else correlate(xp, a, v, mode)
+
+    @on(arrays.pad)
+    def xp_pad(array_: Any, pad_width: Any, mode: str, constant_values: Any) -> Any:
+        if mode == "constant":
+            return xp.pad(array_, pad_width, mode, constant_values=constant_values)
+        return xp.pad(array_, pad_width, mode)
+
+    @on(arrays.ascontiguousarray)
+    def xp_ascontiguousarray(a: Any, dtype: Any) -> Any:
+        if is_numpy:
+            return np.ascontiguousarray(a, dtype=_dtype(dtype, "ascontiguousarray"))
+        out = xp.asarray(a, dtype=_dtype(dtype, "ascontiguousarray"))
+        return xp.reshape(out, (1,)) if out.ndim == 0 else out
+
+    @on(statistics.cumsum)
+    def xp_cumsum(a: Any, axis: Any, dtype: Any) -> Any:
+        return xp.cumsum(a, axis=axis, dtype=_dtype(dtype, "cumsum"))
+
+    @on(statistics.cumprod)
+    def xp_cumprod(a: Any, axis: Any, dtype: Any) -> Any:
+        return xp.cumprod(a, axis=axis, dtype=_dtype(dtype, "cumprod"))
+
+    @on(statistics.nansum)
+    def xp_nansum(a: Any, axis: Any, dtype: Any, keepdims: bool) -> Any:
+        return xp.nansum(a, axis=axis, dtype=_dtype(dtype, "nansum"), keepdims=keepdims)
+
+    @on(statistics.nanmean)
+    def xp_nanmean(a: Any, axis: Any, dtype: Any, keepdims: bool) -> Any:
+        return xp.nanmean(a, axis=axis, dtype=_dtype(dtype, "nanmean"), keepdims=keepdims)
+
+    @on(statistics.nanmax)
+    def xp_nanmax(a: Any, axis: Any, keepdims: bool) -> Any:
+        return xp.nanmax(a, axis=axis, keepdims=keepdims)
+
+    @on(statistics.nanmin)
+    def xp_nanmin(a: Any, axis: Any, keepdims: bool) -> Any:
+        return xp.nanmin(a, axis=axis, keepdims=keepdims)
+
+    @on(statistics.nanargmax)
+    def xp_nanargmax(a: Any, axis: Any, keepdims: bool) -> Any:
+        return xp.nanargmax(a, axis=axis, keepdims=keepdims)
+
+    @on(statistics.nanargmin)
+    def xp_nanargmin(a: Any, axis: Any, keepdims: bool) -> Any:
+        return xp.nanargmin(a, axis=axis, keepdims=keepdims)
+
+    @on(statistics.nan_to_num)
+    def xp_nan_to_num(x: Any, copy: bool, nan: float, posinf: Any, neginf: Any) -> Any:
+        return xp.nan_to_num(x, copy=True, nan=nan, posinf=posinf, neginf=neginf)
+
+    def check_method(method: str, op: str) -> str:
+        if method not in _QUANTILE_METHODS:
+            raise ValueError(f"{op}: method={method!r} is not supported; use one of {', '.join(_QUANTILE_METHODS)}")
+        return method
+
+    @on(statistics.quantile)
+    def xp_quantile(a: Any, q: Any, axis: Any, method: str, keepdims: bool) -> Any:
+        return xp.quantile(a, q, axis=axis, method=check_method(method, "quantile"), keepdims=keepdims)
+
+    @on(statistics.percentile)
+    def xp_percentile(a: Any, q: Any, axis: Any, method: str, keepdims: bool) -> Any:
+        return xp.percentile(a, q, axis=axis, method=check_method(method, "percentile"), keepdims=keepdims)
+
+    @on(statistics.histogram)
+    def xp_histogram(a: Any, bins: Any, range_: Any, density: bool, weights: Any) -> Any:
+        return tuple(xp.histogram(a, bins=bins, range=range_, density=density, weights=weights))
+
+    @on(statistics.cov)
+    def xp_cov(m: Any, y: Any, rowvar: bool, bias: bool, ddof: Any) -> Any:
+        return xp.cov(m, y, rowvar=rowvar, bias=bias, ddof=ddof)
+
+    @on(indexing.unique)
+    def xp_unique(ar: Any, ri: bool, rinv: bool, rc: bool, axis: Any, equal_nan: bool) -> Any:
+        if is_numpy:
+            return np.unique(ar, ri, rinv, rc, axis, equal_nan=equal_nan)
+        if not (ri or rinv or rc) and axis is None and not (equal_nan and ar.dtype.kind in "fc"):
+            return xp.unique(ar)
+        return unique(xp, ar, ri, rinv, rc, axis, equal_nan)
+
+    @on(indexing.array_equal)
+    def xp_array_equal(a1: Any, a2: Any, equal_nan: bool) -> bool:
+        return bool(xp.array_equal(a1, a2, equal_nan=equal_nan))
+
+    @on(indexing.unravel_index)
+    def xp_unravel_index(indices_: Any, shape_: Any, order: str) -> Any:
+        return tuple(xp.unravel_index(indices_, shape_, order=order))
+
+    @on(indexing.ravel_multi_index)
+    def xp_ravel_multi_index(arrays_: Any, dims: Any, mode: str, order: str) -> Any:
+        return xp.ravel_multi_index(tuple(arrays_), dims, mode=mode, order=order)
+
+    @on(linalg_np.cond)
+    def xp_cond(x: Any, p: Any) -> Any:
+        if is_numpy:
+            return np.linalg.cond(x, p)
+        if p is None or p in (2, -2):
+            s = xp.linalg.svd(x, compute_uv=False) if hasattr(xp.linalg, "svd") else None
+            return s[..., -1] / s[..., 0] if p == -2 else s[..., 0] / s[..., -1]
+        return xp.linalg.norm(x, p, axis=(-2, -1)) * xp.linalg.norm(xp.linalg.inv(x), p, axis=(-2, -1))
+
+    @on(linalg_np.logm)
+    def xp_logm(a: Any) -> Any:
+        return _quiet(matrix_function)(xp, a, xp.log, "logm")
+
+    @on(linalg_np.sqrtm)
+    def xp_sqrtm(a: Any) -> Any:
+        return matrix_function(xp, a, xp.sqrt, "sqrtm")
+
+    # --- creation on the Context's backend ---------------------------------------------------
+    def precision(dtype: Any, ctx: Context, op: str) -> Any:
+        return np.dtype(ctx.precision) if dtype is None else _dtype(dtype, op)
+
+    @implements(creation_np.logspace, backend)
+    def xp_logspace(start: Any, stop: Any, num: int, endpoint: bool, base: float, dtype: Any, ctx: Context) -> Any:
+        return xp.logspace(start, stop, num, endpoint=endpoint, base=base).astype(precision(dtype, ctx, "logspace"))
+
+    @implements(creation_np.identity, backend)
+    def xp_identity(n: int, dtype: Any, ctx: Context) -> Any:
+        return xp.identity(n, dtype=precision(dtype, ctx, "identity"))
+
+    @implements(indexing.indices, backend)
+    def xp_indices(dimensions: Any, dtype: Any, ctx: Context) -> Any:
+        return xp.indices(tuple(dimensions), dtype=np.dtype(np.int64) if dtype is None else _dtype(dtype, "indices"))
+
+    @implements(indexing.triu_indices, backend)
+    def xp_triu_indices(n: int, k: int, m: Any, ctx: Context) -> Any:
+        return tuple(i.astype(np.int64) for i in xp.triu_indices(n, k, m))
+
+    @implements(indexing.tril_indices, backend)
+    def xp_tril_indices(n: int, k: int, m: Any, ctx: Context) -> Any:
+        return tuple(i.astype(np.int64) for i in xp.tril_indices(n, k, m))
+
+
+def register_scientific_random(xp: Any, generator: type) -> None:
+    """Register `integers`, `permutation` and `shuffle` for a NumPy-API ``generator`` type."""
+
+    @implements(random.integers, generator)
+    def xp_integers(rng: Any, low: Any, high: Any, size: Any, dtype: Any, endpoint: bool) -> Any:
+        dt = np.dtype(np.int64) if dtype is None else _dtype(dtype, "integers")
+        if high is None:
+            low, high = 0, low
+        if endpoint:
+            high = high + 1
+        if xp is np:
+            return rng.integers(low, high, size, dtype=dt)
+        return rng.integers(low, high, size).astype(dt)
+
+    @implements(random.permutation, generator)
+    def xp_permutation(rng: Any, x: Any) -> Any:
+        return rng.permutation(x) if hasattr(rng, "permutation") else permutation_of(xp, rng, x)
+
+    @implements(random.shuffle, generator)
+    def xp_shuffle(rng: Any, x: Any, axis: int) -> Any:
+        moved = xp.moveaxis(x, axis, 0)
+        return xp.moveaxis(moved[permutation_of(xp, rng, moved.shape[0])], 0, axis)
