@@ -27,6 +27,8 @@ from ._context import current_context as current_context
 from ._context import set_backend as set_backend
 from ._context import use_backend as use_backend
 from ._dtypes import DType as DType
+from ._escape import FunctionNotFoundError as FunctionNotFoundError
+from ._escape import do as do
 from ._executors import in_context as in_context
 from ._executors import process_pool as process_pool
 from ._executors import thread_pool as thread_pool
@@ -71,8 +73,8 @@ __version__ = "0.1.0"
 
 __all__ = [  # noqa: PLE0604 (the catalogue is the one list of ops)
     "Backend", "BackendNotFoundError", "BackendUnavailableError", "Context", "DType", "DeviceError",
-    "GradientFallbackWarning", "MixedBackendError", "NumericsError", "UnsupportedTypeError",
-    "VectorizationFallbackWarning", "available_backends", "current_context", "get_backend", "grad", "hessian",
+    "FunctionNotFoundError", "GradientFallbackWarning", "MixedBackendError", "NumericsError", "UnsupportedTypeError",
+    "VectorizationFallbackWarning", "available_backends", "current_context", "do", "get_backend", "grad", "hessian",
     "in_context", "process_pool", "thread_pool",
     "jacfwd", "jit", "set_backend", "use_backend", "value_and_grad", "vectorize_or_fallback", "vmap",
     "__array_api_version__", "__array_namespace_info__", "e", "fft", "inf", "linalg", "nan", "newaxis", "pi",

@@ -427,6 +427,9 @@ class _Foreign:
 
 
 def _foreign(op_: _Op, value: Any) -> Callable[..., Any]:
+    custom = getattr(op_, "foreign_impl", None)  # an op the standard lacks, defined for every foreign array (to_numpy)
+    if custom is not None:
+        return custom  # type: ignore[no-any-return]
     namespace = value.__array_namespace__()
     # the name at top level, else in the standard's extensions (nf.svd is the standard's linalg.svd)
     places = (namespace, getattr(namespace, "linalg", None), getattr(namespace, "fft", None))

@@ -10,16 +10,16 @@ what NumPy itself lacks (``logsumexp``, ``softmax``, ``sigmoid``, ``one_hot``, `
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
 from .._context import Context
-from .._dispatch import implements, implements_on
+from .._dispatch import TAGS, implements, implements_on
 from .._dtypes import dtype_name
-from .._ops import arrays, creation_np, indexing, linalg_np, numpy_math, random, statistics
+from .._inputs import taking_host_arrays
+from .._ops import arrays, creation, creation_np, indexing, linalg_np, numpy_math, random, statistics
 from .._ops.searching import argsort as _nf_argsort
 
 __all__ = ["register_scientific", "register_scientific_random"]
@@ -29,6 +29,25 @@ _QUANTILE_METHODS = ("linear", "lower", "higher", "nearest", "midpoint")
 
 def _dtype(dtype: Any, op: str) -> Any:
     return None if dtype is None else np.dtype(dtype_name(dtype, op))
+
+
+def _numpy_result(fn: str, dtype: Any) -> Any:
+    """The dtype NumPy's function ``fn`` gives for ``dtype`` data (cuPyNumeric's cumsum keeps uint8)."""
+    return getattr(np, fn)(np.zeros(1, dtype)).dtype
+
+
+def svd(xp: Any, a: Any) -> tuple[Any, Any, Any]:
+    """The reduced SVD of a matrix also where ``xp`` takes only tall ones (cuPyNumeric 26.6): a wide matrix's
+    from its conjugate transpose's."""
+    if a.shape[-2] >= a.shape[-1]:
+        u, s, vh = xp.linalg.svd(a, full_matrices=False)
+        return u, s, vh
+    u, s, vh = xp.linalg.svd(xp.conj(a).T, full_matrices=False)
+    return xp.conj(vh).T, s, xp.conj(u).T
+
+
+def _types(array: type | tuple[type, ...]) -> tuple[type, ...]:
+    return array if isinstance(array, tuple) else (array,)
 
 
 def _quiet(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -48,7 +67,7 @@ def nanvar(xp: Any, a: Any, axis: Any, dtype: Any, ddof: int, keepdims: bool) ->
     if a.dtype.kind in "biu":
         a = a.astype(np.float64)
     mask = xp.isnan(a)
-    n = xp.sum(~mask, axis=axis, keepdims=True)
+    n = xp.sum(~mask, axis=axis, keepdims=True).astype(a.real.dtype)
     mean = xp.nansum(a, axis=axis, keepdims=True) / n
     dev = xp.where(mask, 0, a - mean)
     sq = dev.real**2 + dev.imag**2 if dev.dtype.kind == "c" else dev * dev
@@ -56,7 +75,7 @@ def nanvar(xp: Any, a: Any, axis: Any, dtype: Any, ddof: int, keepdims: bool) ->
     out = xp.where(n - ddof > 0, out, np.nan)
     if not keepdims:
         out = xp.squeeze(out, axis=axis) if axis is not None else xp.reshape(out, ())
-    return out.astype(sq.dtype, copy=False)
+    return out.astype(a.real.dtype, copy=False)
 
 
 def nanstd(xp: Any, a: Any, axis: Any, dtype: Any, ddof: int, keepdims: bool) -> Any:
@@ -90,7 +109,11 @@ def unique(
 ) -> Any:
     if axis is None:
         flat = xp.reshape(ar, (-1,))
-        order = xp.argsort(flat, kind="stable")
+        if flat.dtype.kind == "f":  # NaN last, as NumPy sorts (cuPyNumeric 26.6's argsort leaves NaN unordered)
+            nan = xp.isnan(flat)
+            order = lexsort_order(xp, [xp.where(nan, 0, flat), nan])
+        else:
+            order = xp.argsort(flat, kind="stable")
         ordered = flat[order]
         new = ordered[1:] != ordered[:-1]
         if equal_nan and ordered.dtype.kind in "fc":
@@ -179,7 +202,7 @@ def lstsq(xp: Any, a: Any, b: Any, rcond: Any) -> Any:
     bb = b[:, None] if vector else b
     dt = np.result_type(a.dtype, bb.dtype)
     a, bb = a.astype(dt, copy=False), bb.astype(dt, copy=False)
-    u, s, vh = xp.linalg.svd(a, full_matrices=False)
+    u, s, vh = svd(xp, a)
     if rcond is None:
         rcond = np.finfo(s.dtype).eps * max(m, n)
     cutoff = rcond * (xp.max(s) if s.size else 0)
@@ -237,13 +260,14 @@ def convolve(xp: Any, a: Any, v: Any, mode: str) -> Any:
 
 
 def correlate(xp: Any, a: Any, v: Any, mode: str) -> Any:
-    return convolve(xp, a, xp.conj(v)[::-1], mode)
+    return convolve(xp, a, xp.flip(xp.conj(v)), mode)
 
 
 def logsumexp(xp: Any, a: Any, axis: Any, keepdims: bool) -> Any:
     m = xp.max(a.real if a.dtype.kind == "c" else a, axis=axis, keepdims=True)
     m = xp.where(xp.isfinite(m), m, 0)
     out = xp.log(xp.sum(xp.exp(a - m), axis=axis, keepdims=True)) + m
+    out = out.astype(a.dtype if a.dtype.kind in "fc" else np.float64, copy=False)
     if keepdims:
         return out
     return xp.squeeze(out, axis=axis) if axis is not None else xp.reshape(out, ())
@@ -292,7 +316,7 @@ def put_along_axis(xp: Any, arr: Any, indices: Any, values: Any, axis: Any) -> A
     return out
 
 
-def register_scientific(xp: Any, array: type | tuple[type, ...], backend: str) -> None:  # noqa: PLR0915
+def register_scientific(xp: Any, array: type | tuple[type, ...], backend: str) -> None:  # noqa: C901, PLR0915
     """Register the ops of `numerics_fn._ops.arrays`, ``statistics``, ``numpy_math``, ``indexing``,
     ``linalg_np`` and ``creation_np`` for ``xp``'s ``array`` types."""
     is_numpy = xp is np
@@ -389,15 +413,18 @@ def register_scientific(xp: Any, array: type | tuple[type, ...], backend: str) -
 
     @on(statistics.cumsum)
     def xp_cumsum(a: Any, axis: Any, dtype: Any) -> Any:
-        return xp.cumsum(a, axis=axis, dtype=_dtype(dtype, "cumsum"))
+        dt = _dtype(dtype, "cumsum") or _numpy_result("cumsum", a.dtype)
+        return xp.cumsum(a, axis=axis, dtype=dt)
 
     @on(statistics.cumprod)
     def xp_cumprod(a: Any, axis: Any, dtype: Any) -> Any:
-        return xp.cumprod(a, axis=axis, dtype=_dtype(dtype, "cumprod"))
+        dt = _dtype(dtype, "cumprod") or _numpy_result("cumprod", a.dtype)
+        return xp.cumprod(a, axis=axis, dtype=dt)
 
     @on(statistics.nansum)
     def xp_nansum(a: Any, axis: Any, dtype: Any, keepdims: bool) -> Any:
-        return xp.nansum(a, axis=axis, dtype=_dtype(dtype, "nansum"), keepdims=keepdims)
+        dt = _dtype(dtype, "nansum") or _numpy_result("nansum", a.dtype)
+        return xp.nansum(a, axis=axis, dtype=dt, keepdims=keepdims)
 
     @on(statistics.nanmean)
     def xp_nanmean(a: Any, axis: Any, dtype: Any, keepdims: bool) -> Any:
@@ -428,16 +455,28 @@ def register_scientific(xp: Any, array: type | tuple[type, ...], backend: str) -
             raise ValueError(f"{op}: method={method!r} is not supported; use one of {', '.join(_QUANTILE_METHODS)}")
         return method
 
+    def quantile_dtype(a: Any, method: str) -> Any:
+        """NumPy's result dtype (cuPyNumeric 26.6 gives float64 for float32 data)."""
+        if a.dtype.kind in "fc" or method in ("lower", "higher", "nearest"):
+            return a.dtype
+        return np.dtype(np.float64)
+
     @on(statistics.quantile)
     def xp_quantile(a: Any, q: Any, axis: Any, method: str, keepdims: bool) -> Any:
-        return xp.quantile(a, q, axis=axis, method=check_method(method, "quantile"), keepdims=keepdims)
+        out = xp.quantile(a, q, axis=axis, method=check_method(method, "quantile"), keepdims=keepdims)
+        return out if is_numpy else out.astype(quantile_dtype(a, method), copy=False)
 
     @on(statistics.percentile)
     def xp_percentile(a: Any, q: Any, axis: Any, method: str, keepdims: bool) -> Any:
-        return xp.percentile(a, q, axis=axis, method=check_method(method, "percentile"), keepdims=keepdims)
+        out = xp.percentile(a, q, axis=axis, method=check_method(method, "percentile"), keepdims=keepdims)
+        return out if is_numpy else out.astype(quantile_dtype(a, method), copy=False)
 
     @on(statistics.histogram)
     def xp_histogram(a: Any, bins: Any, range_: Any, density: bool, weights: Any) -> Any:
+        if not is_numpy:  # cuPyNumeric takes weights of its own type and a's shape only
+            a = xp.reshape(a, (-1,))
+            weights = None if weights is None else xp.reshape(xp.asarray(weights), (-1,))
+            bins = bins if isinstance(bins, (int, np.integer)) else xp.asarray(bins)
         return tuple(xp.histogram(a, bins=bins, range=range_, density=density, weights=weights))
 
     @on(statistics.cov)
@@ -454,7 +493,14 @@ def register_scientific(xp: Any, array: type | tuple[type, ...], backend: str) -
 
     @on(indexing.array_equal)
     def xp_array_equal(a1: Any, a2: Any, equal_nan: bool) -> bool:
-        return bool(xp.array_equal(a1, a2, equal_nan=equal_nan))
+        if is_numpy or not equal_nan:
+            return bool(xp.array_equal(a1, a2, equal_nan=equal_nan))
+        if a1.shape != a2.shape:  # cuPyNumeric 26.6 has no equal_nan
+            return False
+        same = a1 == a2
+        if a1.dtype.kind in "fc" and a2.dtype.kind in "fc":
+            same = same | (xp.isnan(a1) & xp.isnan(a2))
+        return bool(xp.all(same))
 
     @on(indexing.unravel_index)
     def xp_unravel_index(indices_: Any, shape_: Any, order: str) -> Any:
@@ -469,7 +515,7 @@ def register_scientific(xp: Any, array: type | tuple[type, ...], backend: str) -
         if is_numpy:
             return np.linalg.cond(x, p)
         if p is None or p in (2, -2):
-            s = xp.linalg.svd(x, compute_uv=False) if hasattr(xp.linalg, "svd") else None
+            s = svd(xp, x)[1]
             return s[..., -1] / s[..., 0] if p == -2 else s[..., 0] / s[..., -1]
         return xp.linalg.norm(x, p, axis=(-2, -1)) * xp.linalg.norm(xp.linalg.inv(x), p, axis=(-2, -1))
 
@@ -482,6 +528,10 @@ def register_scientific(xp: Any, array: type | tuple[type, ...], backend: str) -
         return matrix_function(xp, a, xp.sqrt, "sqrtm")
 
     # --- creation on the Context's backend ---------------------------------------------------
+    for entry in (creation.asarray, creation.array):  # pandas, h5py, memoryview, array.array, range
+        before = entry.__op__.dispatcher.dispatch(TAGS[backend])
+        implements(entry, backend)(taking_host_arrays(before, (np.ndarray, np.generic, *_types(array)), dlpack=True))
+
     def precision(dtype: Any, ctx: Context, op: str) -> Any:
         return np.dtype(ctx.precision) if dtype is None else _dtype(dtype, op)
 

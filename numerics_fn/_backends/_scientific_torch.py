@@ -18,8 +18,9 @@ import numpy as np
 import torch
 
 from .._context import Context
-from .._dispatch import implements, implements_on
-from .._ops import arrays, creation_np, indexing, linalg_np, numpy_math, random, statistics
+from .._dispatch import TAGS, implements, implements_on
+from .._inputs import taking_host_arrays
+from .._ops import arrays, creation, creation_np, indexing, linalg_np, numpy_math, random, statistics
 from .._ops.math import floor_divide, remainder
 from .pytorch import _WIDE_UINTS, NAME, _common_dtype, _device, _inexact, _on, _shape, _unify, numpy_dtype, torch_dtype
 
@@ -182,8 +183,8 @@ def torch_pad(array_: T, pad_width: Any, mode: str, constant_values: Any) -> T:
         raise ValueError(f"pad: pad_width must hold non-negative ints, got {pad_width!r}")
     out = array_
     values = _pairs(constant_values, array_.ndim, "constant_values") if mode == "constant" else None
-    for axis, (before, after) in enumerate(widths):
-        before, after = int(before), int(after)
+    for axis, pair in enumerate(widths):
+        before, after = int(pair[0]), int(pair[1])
         if not before and not after:
             continue
         n = out.shape[axis]
@@ -378,7 +379,8 @@ def _quantile(a: T, q: Any, axis: Any, method: str, keepdims: bool, op: str) -> 
         work = work.to(torch.float64)
     qs = _on(q, a.device).to(torch.float64)
     if bool(((qs < 0) | (qs > 1)).any()):
-        raise ValueError(f"{op}: Quantiles must be in the range [0, 1]" if op == "quantile" else f"{op}: Percentiles must be in the range [0, 100]")
+        scale = "[0, 1]" if op == "quantile" else "[0, 100]"
+        raise ValueError(f"{op}: q must lie in the range {scale}")
     n = work.shape[-1]
     ordered = torch.sort(work, dim=-1).values
     index = qs * (n - 1)
@@ -422,7 +424,7 @@ def torch_median(a: T, axis: Any, keepdims: bool) -> T:
 
 
 @on(statistics.histogram)
-def torch_histogram(a: T, bins: Any, range_: Any, density: bool, weights: Any) -> tuple[T, T]:
+def torch_histogram(a: T, bins: Any, range_: Any, density: bool, weights: Any) -> tuple[T, T]:  # noqa: C901
     flat = a.reshape(-1)
     edge_dtype = flat.dtype if flat.is_floating_point() else torch.float64
     if isinstance(bins, (int, np.integer)):
@@ -739,12 +741,9 @@ def torch_ravel_multi_index(arrays_: Sequence[T], dims: Any, mode: str, order: s
     if order == "F":
         strides = [math.prod(shape_[:i]) for i in range(len(shape_))]
     flat = torch.zeros_like(coords[0])
-    for c, d, s in zip(coords, shape_, strides, strict=True):
-        if mode == "wrap":
-            c = c % d
-        elif mode == "clip":
-            c = c.clamp(0, d - 1)
-        elif c.numel() and bool(((c < 0) | (c >= d)).any()):
+    for coord, d, s in zip(coords, shape_, strides, strict=True):
+        c = coord % d if mode == "wrap" else coord.clamp(0, d - 1) if mode == "clip" else coord
+        if mode == "raise" and c.numel() and bool(((c < 0) | (c >= d)).any()):
             raise ValueError("ravel_multi_index: invalid entry in coordinates array")
         flat = flat + c * s
     return flat
@@ -753,7 +752,8 @@ def torch_ravel_multi_index(arrays_: Sequence[T], dims: Any, mode: str, order: s
 def _lexsort(keys: Sequence[T], axis: int) -> T:
     order = torch.sort(keys[0], dim=axis, stable=True).indices
     for key in keys[1:]:
-        order = torch.take_along_dim(order, torch.sort(torch.take_along_dim(key, order, axis), dim=axis, stable=True).indices, axis)
+        by_key = torch.sort(torch.take_along_dim(key, order, axis), dim=axis, stable=True).indices
+        order = torch.take_along_dim(order, by_key, axis)
     return order
 
 
@@ -826,6 +826,10 @@ def torch_unique(ar: T, ri: bool, rinv: bool, rc: bool, axis: Any, equal_nan: bo
 
 
 # --- creation on the Context's backend ---------------------------------------------------------
+for _entry in (creation.asarray, creation.array):  # pandas, h5py, memoryview, array.array, range
+    implements(_entry, NAME)(taking_host_arrays(_entry.__op__.dispatcher.dispatch(TAGS[NAME]), (T, np.ndarray)))
+
+
 def _precision(dtype: Any, ctx: Context, op: str) -> torch.dtype:
     return torch_dtype(ctx.precision if dtype is None else dtype, op)
 

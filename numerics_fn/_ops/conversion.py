@@ -28,6 +28,20 @@ def to_numpy(x: Any, /, *, ctx: Context | None = None) -> Any:
     """
 
 
+def _foreign_to_numpy(x: Any) -> Any:
+    """`to_numpy` of an array that no backend owns but that has an Array API namespace: NumPy's
+    ``from_dlpack`` (zero-copy on the CPU), else its ``__array__``."""
+    import numpy as np
+
+    try:
+        return np.from_dlpack(x)
+    except (AttributeError, BufferError, RuntimeError, TypeError, ValueError):
+        return np.asarray(x)
+
+
+to_numpy.__op__.foreign_impl = _foreign_to_numpy  # type: ignore[attr-defined]
+
+
 @generic
 def convert(x: Any, backend: str, device: str | None = None) -> Any:
     """``x`` as an array of ``backend`` on ``device``: zero-copy through DLPack where the
@@ -53,10 +67,15 @@ def backend_of(x: Any) -> str | None:
     >>> import numpy as np, numerics_fn as nf
     >>> nf.backend_of(np.ones(2)), nf.backend_of([1, 2])
     ('numpy', None)
+
+    An array that no backend owns but that has an Array API namespace (array-api-strict, JAX) gives
+    its namespace's module name (``"array_api_strict"``): nf's operations serve it through that namespace.
     """
     try:
         return backend_of_type(type(x))
     except UnsupportedTypeError:
+        if hasattr(type(x), "__array_namespace__"):
+            return str(x.__array_namespace__().__name__)
         raise UnsupportedTypeError(
             f"backend_of: argument 0 (x) is a {type(x).__qualname__}, which no backend handles; "
             "pass an array of numpy, torch or cupynumeric"

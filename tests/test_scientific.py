@@ -1,0 +1,180 @@
+"""Issue 16: what the spec table cannot say — `block` of nested lists, the generator functions, the escape
+hatch `nf.do` on every backend, and inputs users already hold (``__array__``, buffers, foreign Array API arrays)."""
+
+from __future__ import annotations
+
+import array
+import pathlib
+from typing import Any
+
+import numpy as np
+import pytest
+from conftest import as_numpy, require
+
+import numerics_fn as nf
+
+
+def _on(x: np.ndarray, backend: str) -> Any:
+    return nf.convert(x, backend)
+
+
+# --- block and the generator functions ------------------------------------------------------------
+def test_block_assembles_nested_lists_like_numpy(backend: str) -> None:
+    a, b = np.arange(4.0).reshape(2, 2), np.ones((2, 1))
+    c, d = np.full((1, 2), 7.0), np.zeros((1, 1))
+    got = nf.block([[_on(a, backend), _on(b, backend)], [_on(c, backend), _on(d, backend)]])
+    assert nf.backend_of(got) == backend
+    np.testing.assert_array_equal(as_numpy(got), np.block([[a, b], [c, d]]))
+    np.testing.assert_array_equal(as_numpy(nf.block([_on(a[0], backend), 5.0])), np.block([a[0], 5.0]))
+
+
+def test_block_rejects_mismatched_depths() -> None:
+    with pytest.raises(ValueError, match="depths are mismatched"):
+        nf.block([[np.ones(2)], np.ones(2)])
+
+
+def test_generator_functions_on_every_backend(backend: str) -> None:
+    with nf.use_backend(backend):
+        g = nf.rng(3)
+        ints = nf.integers(g, 2, 5, size=(4, 3))
+        assert nf.backend_of(ints) == backend and as_numpy(ints).dtype == np.int64 and ints.shape == (4, 3)
+        values = as_numpy(ints)
+        assert values.min() >= 2 and values.max() < 5
+        closed = as_numpy(nf.integers(nf.rng(3), 1, size=50, endpoint=True))
+        assert set(closed.tolist()) <= {0, 1}
+        perm = nf.permutation(nf.rng(4), 6)
+        assert sorted(as_numpy(perm).tolist()) == list(range(6))
+        x = nf.asarray(np.arange(12.0).reshape(4, 3))
+        shuffled = as_numpy(nf.shuffle(nf.rng(5), x, axis=1))
+        np.testing.assert_array_equal(np.sort(shuffled, axis=1), as_numpy(x))  # columns permuted, x unchanged
+        rows = as_numpy(nf.permutation(nf.rng(6), x))
+        np.testing.assert_array_equal(np.sort(rows, axis=0), as_numpy(x))
+        assert (as_numpy(nf.permutation(nf.rng(7), 20)) == as_numpy(nf.permutation(nf.rng(7), 20))).all()
+
+
+# --- the escape hatch ---------------------------------------------------------------------------------------
+def test_do_reaches_names_outside_the_catalogue(backend: str) -> None:
+    x = np.arange(6.0).reshape(2, 3)
+    got = nf.do("flipud", _on(x, backend))
+    assert nf.backend_of(got) == backend
+    np.testing.assert_array_equal(as_numpy(got), np.flipud(x))
+    rolled = nf.do("rot90", _on(x, backend)) if backend != "pytorch" else nf.do("rot90", _on(x, backend), 1, [0, 1])
+    np.testing.assert_array_equal(as_numpy(rolled), np.rot90(x))
+    assert "flipud" not in nf.__all__ and "rot90" not in nf.__all__
+
+
+def test_do_translates_names_and_axis_for_torch() -> None:
+    torch = pytest.importorskip("torch")
+    require("pytorch")
+    t = torch.arange(6.0).reshape(2, 3)
+    np.testing.assert_array_equal(as_numpy(nf.do("concatenate", [t, t], axis=1)), np.concatenate([t.numpy()] * 2, 1))
+    np.testing.assert_array_equal(as_numpy(nf.do("amax", t, axis=0, keepdims=True)), t.numpy().max(0, keepdims=True))
+    np.testing.assert_allclose(as_numpy(nf.do("special.erf", t)), as_numpy(torch.special.erf(t)))
+    np.testing.assert_allclose(as_numpy(nf.do("linalg.matrix_exp", torch.zeros(2, 2))), np.eye(2))
+
+
+def test_do_mixes_numpy_into_the_other_backend(backend: str) -> None:
+    if backend == "numpy":
+        pytest.skip("a NumPy array beside a NumPy array: nothing to mix")
+    x = np.arange(3.0)
+    got = nf.do("hstack", [x, _on(x + 10, backend)])
+    assert nf.backend_of(got) == backend
+    np.testing.assert_array_equal(as_numpy(got), np.hstack([x, x + 10]))
+    outer = nf.do("outer", x, _on(x, backend))  # not a catalogue name on torch's side of do
+    assert nf.backend_of(outer) == backend
+    np.testing.assert_array_equal(as_numpy(outer), np.outer(x, x))
+
+
+def test_do_names_function_and_backend_it_lacks(backend: str) -> None:
+    x = _on(np.ones((2, 2)), backend)
+    lacking = "nanpercentile" if backend == "pytorch" else "linalg.householder_product"  # each library has the other
+    with pytest.raises(nf.FunctionNotFoundError, match=rf"do\('{lacking}'\): the {backend} backend's library has no"):
+        nf.do(lacking, x, 50.0)
+    with pytest.raises(AttributeError, match=rf"the {backend} backend's library has no function"):
+        nf.do("no_such_function", x)
+
+
+def test_do_sends_catalogue_names_through_the_catalogue(backend: str) -> None:
+    x = np.array([1.0, 2.0, 4.0])
+    # the catalogue's std (NumPy's ddof=0) also on torch, whose own std divides by n - 1
+    np.testing.assert_allclose(as_numpy(nf.do("std", _on(x, backend))), np.std(x))
+    svd = nf.do("linalg.svd", _on(np.eye(2), backend))
+    np.testing.assert_allclose(as_numpy(svd.S), [1.0, 1.0])
+    zeros = nf.do("zeros", 2, ctx=nf.Context(backend=backend))
+    assert nf.backend_of(zeros) == backend
+
+
+def test_do_refuses_torch_beside_cupynumeric_and_bad_names() -> None:
+    with pytest.raises(TypeError, match="non-empty str"):
+        nf.do("", np.ones(2))
+    require("pytorch")
+    require("cupynumeric")
+    with pytest.raises(nf.MixedBackendError, match="do\\('flipud'\\)"):
+        nf.do("flipud", [nf.convert(np.ones(2), "pytorch"), nf.convert(np.ones(2), "cupynumeric")])
+
+
+# --- inputs users already hold ------------------------------------------------------------------------------
+class _Frame:
+    """A stand-in for a pandas DataFrame or an xarray DataArray: data behind ``__array__`` only."""
+
+    def __init__(self, data: Any) -> None:
+        self._data = np.asarray(data)
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        return self._data if dtype is None else self._data.astype(dtype)
+
+
+def _h5py_dataset() -> Any:
+    """An in-memory HDF5 dataset, made at import: once Legate (cuPyNumeric) has loaded its own HDF5 library in
+    the process, h5py cannot make new datasets ("Not a datatype")."""
+    try:
+        import h5py
+    except ImportError:
+        return None
+    handle = h5py.File("in-memory.h5", "w", driver="core", backing_store=False)
+    return handle.create_dataset("x", data=np.arange(6.0).reshape(2, 3))
+
+
+_DATASET = _h5py_dataset()
+
+
+def _inputs(tmp_path: pathlib.Path) -> list[tuple[str, Any]]:
+    h5 = [] if _DATASET is None else [("h5py.Dataset", _DATASET)]
+    return [
+        *h5,
+        ("memoryview", memoryview(np.arange(3.0))),
+        ("memoryview-bytes", memoryview(b"ab")),
+        ("array.array", array.array("d", [1.0, 2.0])),
+        ("array.array-int32", array.array("i", [1, 2])),
+        ("range", range(4)),
+        ("__array__", _Frame([[1, 2], [3, 4]])),
+        ("__array__-float32", _Frame(np.ones(2, np.float32))),
+    ]
+
+
+@pytest.mark.parametrize("fn", ["asarray", "array"])
+def test_asarray_takes_what_numpy_takes(fn: str, backend: str, tmp_path: pathlib.Path) -> None:
+    for name, obj in _inputs(tmp_path):
+        want = getattr(np, fn)(obj)
+        with nf.use_backend(backend, precision="float32"):  # the data's own dtype wins, as in NumPy
+            got = getattr(nf, fn)(obj)
+        assert nf.backend_of(got) == backend, name
+        out = as_numpy(got)
+        assert out.dtype == want.dtype, (name, out.dtype, want.dtype)
+        np.testing.assert_array_equal(out, want, err_msg=name)
+
+
+def test_array_copies_a_buffer() -> None:
+    data = np.arange(3.0)
+    copied = nf.array(memoryview(data))
+    data[0] = 9.0
+    assert copied[0] == 0.0
+
+
+def test_foreign_array_api_arrays_are_served_uniformly() -> None:
+    xps = pytest.importorskip("array_api_strict")
+    x = xps.asarray([1.0, 2.0])
+    assert nf.backend_of(x) == "array_api_strict"
+    np.testing.assert_array_equal(nf.to_numpy(x), [1.0, 2.0])
+    np.testing.assert_array_equal(as_numpy(nf.convert(x, "numpy")), [1.0, 2.0])
+    assert type(nf.exp(x)) is type(x)
