@@ -7,6 +7,7 @@ does, not torch's float32), NumPy's meaning where torch's differs, the inputs' d
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
@@ -16,22 +17,27 @@ import torch
 from .._context import Context, on_device
 from .._dispatch import implements_on
 from .._errors import UnsupportedTypeError
-from .._ops import creation_std, dtypes_fns, fft, linalg_ext, manipulation, math, searching, statistical
+from .._ops import creation_std, dtypes_fns, elementwise, fft, linalg_ext, manipulation, math, searching, statistical
 from .pytorch import (
     _INEXACT,
     _NAME_OF_TORCH,
     _UFUNC_FLOAT,
     _WIDE_UINTS,
+    EXACT_COMPARISONS,
     NAME,
+    _axes,
+    _common_dtype,
     _default_dtype,
     _device,
     _float_ufunc,
     _inexact,
+    _lex_order,
     _opt_dtype,
     _promote2,
     _shape,
     _sized,
     _unify,
+    numpy_dtype,
     torch_dtype,
 )  # fmt: skip
 
@@ -90,6 +96,14 @@ def _int64(*xs: torch.Tensor) -> tuple[torch.Tensor, ...]:
 
 
 _UNSIGNED = frozenset({torch.uint8, *_WIDE_UINTS})
+_U64, _I64 = torch.uint64, torch.int64
+_SIGN_BIT = -(2**63)
+# dtypes whose torch kernels give NumPy's answer for arithmetic, comparisons and extrema (one dtype, both operands)
+_NATIVE_REAL = frozenset(
+    {torch.int8, torch.int16, torch.int32, torch.int64, torch.uint8, torch.float16, torch.float32, torch.float64}
+)
+_NATIVE_INT = frozenset({torch.int8, torch.int16, torch.int32, torch.int64, torch.uint8})
+_FLOATS = frozenset({torch.float16, torch.float32, torch.float64})
 
 
 def _same(x1: torch.Tensor, x2: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
@@ -112,17 +126,224 @@ def _binary(fn: Callable[..., torch.Tensor], name: str) -> Callable[[T, T], T]:
     return impl
 
 
-def _float_binary(fn: Callable[..., torch.Tensor], name: str) -> Callable[[T, T], T]:
-    """``fn`` on operands unified to NumPy's common dtype, integers first made NumPy's float for them."""
+@functools.cache
+def _numpy_result(name: str, *dtypes: torch.dtype) -> torch.dtype | str:
+    """The dtype of NumPy's ``np.<name>`` for operands of ``dtypes``, or NumPy's reason for refusing them."""
+    try:
+        with np.errstate(all="ignore"):
+            out = getattr(np, name)(*(np.ones(1, numpy_dtype(d)) for d in dtypes))
+    except (TypeError, ValueError) as err:
+        return str(err)
+    return torch_dtype(np.asarray(out).dtype)
+
+
+def _target(op: str, name: str, *xs: torch.Tensor) -> torch.dtype:
+    """`_numpy_result` of the tensors ``xs``; TypeError (as NumPy's) where NumPy has no such operation."""
+    out = _numpy_result(name, *(x.dtype for x in xs))
+    if isinstance(out, str):
+        names = ", ".join(str(_NAME_OF_TORCH.get(x.dtype, x.dtype)) for x in xs)
+        raise TypeError(f"{op}: not defined for {names} (as in NumPy: {out})")
+    return out
+
+
+def _bits(x: torch.Tensor) -> torch.Tensor:
+    """``x`` as int64: uint64 by its bits (modular arithmetic is the same), other integers and bool by value."""
+    return x.view(_I64) if x.dtype is _U64 else x.to(_I64)
+
+
+def _from_bits(y: torch.Tensor, dtype: torch.dtype) -> torch.Tensor:
+    """`_bits` undone: int64 ``y`` as ``dtype`` (uint64 by its bits, others by value, modular)."""
+    return y.view(_U64) if dtype is _U64 else y.to(dtype)
+
+
+def _ordered(x: torch.Tensor) -> torch.Tensor:
+    """A tensor torch can order whose order is ``x``'s: uint64 as int64 with the sign bit flipped, uint16/32
+    as int64, bool as uint8; others as they are."""
+    if x.dtype is _U64:
+        return x.view(_I64) ^ _SIGN_BIT
+    if x.dtype in _WIDE_UINTS:
+        return x.to(_I64)
+    return x.to(torch.uint8) if x.dtype is torch.bool else x
+
+
+def _from_ordered(y: torch.Tensor, dtype: torch.dtype) -> torch.Tensor:
+    return (y ^ _SIGN_BIT).view(_U64) if dtype is _U64 else y.to(dtype)
+
+
+def _parts(x: torch.Tensor) -> torch.Tensor:
+    return torch.view_as_real(x.resolve_conj())
+
+
+def _lex_less(a: torch.Tensor, b: torch.Tensor, equal: bool) -> torch.Tensor:
+    """NumPy's order of complex numbers: by real part, then imaginary part (``equal``: less or equal); False
+    where either has a NaN part."""
+    tie = a.real == b.real
+    out = (a.real < b.real) | (tie & ((a.imag <= b.imag) if equal else (a.imag < b.imag)))
+    return out & ~(_isnan_any(a) | _isnan_any(b))
+
+
+def _isnan_any(x: torch.Tensor) -> torch.Tensor:
+    return torch.isnan(x) if not x.is_complex() else torch.isnan(x.real) | torch.isnan(x.imag)
+
+
+def _common(name: str, x1: torch.Tensor, x2: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.dtype]:
+    """Both operands as NumPy's result dtype of ``np.<name>`` (TypeError where NumPy has none), and that dtype."""
+    target = _target(name, _NUMPY_NAME.get(name, name), x1, x2)
+    return (x1 if x1.dtype is target else x1.to(target)), (x2 if x2.dtype is target else x2.to(target)), target
+
+
+_NUMPY_NAME = {"bitwise_left_shift": "left_shift", "bitwise_right_shift": "right_shift", "pow": "power"}
+
+
+def _modular(fn: Callable[..., torch.Tensor], name: str, native: frozenset[torch.dtype]) -> Callable[[T, T], T]:
+    """``fn`` (add, multiply, a bitwise op) with NumPy's dtypes: where torch has no kernel, in int64 by the bits
+    (modular arithmetic is the same for every integer width), then as NumPy's result dtype."""
 
     def impl(x1: torch.Tensor, x2: torch.Tensor) -> torch.Tensor:
-        x1, x2 = _same(x1, x2)
-        if x1.dtype not in _INEXACT:
-            x1, x2 = x1.to(_UFUNC_FLOAT[x1.dtype]), x2.to(_UFUNC_FLOAT[x1.dtype])
-        return fn(x1, x2)
+        d = x1.dtype
+        if d is x2.dtype and d in native:
+            return fn(x1, x2)
+        y1, y2, target = _common(name, x1, x2)
+        if target.is_complex and name in ("add", "subtract"):  # torch's complex add gives inf+nanj for inf+3j
+            return torch.view_as_complex(fn(_parts(y1), _parts(y2)))
+        if target in _native_or_float(native) or target.is_complex:
+            return fn(y1, y2)
+        return _from_bits(fn(_bits(y1), _bits(y2)), target)
 
     impl.__name__ = impl.__qualname__ = f"torch_{name}"
     return impl
+
+
+def _native_or_float(native: frozenset[torch.dtype]) -> frozenset[torch.dtype]:
+    return native | _FLOATS
+
+
+def _right_shift(x1: torch.Tensor, x2: torch.Tensor) -> torch.Tensor:
+    d = x1.dtype
+    if d is x2.dtype and d in _NATIVE_INT:
+        return torch.bitwise_right_shift(x1, x2)
+    y1, y2, target = _common("bitwise_right_shift", x1, x2)
+    if target is not _U64:
+        return _from_bits(torch.bitwise_right_shift(_bits(y1), _bits(y2)), target)
+    # a logical shift of the bits: one step that clears the sign bit, then an arithmetic shift of a non-negative
+    b, s = y1.view(_I64), y2.view(_I64)
+    first = torch.bitwise_right_shift(b, 1) & (2**63 - 1)
+    out = torch.where(s == 0, b, torch.bitwise_right_shift(first, (s - 1).clamp(0, 63)))
+    return torch.where((s < 0) | (s >= 64), 0, out).view(_U64)
+
+
+_COMPARISONS = {
+    "equal": torch.eq, "not_equal": torch.ne, "greater": torch.gt, "greater_equal": torch.ge, "less": torch.lt,
+    "less_equal": torch.le,
+}  # fmt: skip
+
+
+def _comparison(fn: Callable[..., torch.Tensor], name: str) -> Callable[[T, T], T]:
+    """``fn`` with NumPy's order: uint64 above 2**63 and uint16/32 through an order-keeping int64, complex
+    numbers by real then imaginary part (torch orders none of them)."""
+    swap = name in ("greater", "greater_equal")
+    equal = name in ("greater_equal", "less_equal")
+
+    def impl(x1: torch.Tensor, x2: torch.Tensor) -> torch.Tensor:
+        d = x1.dtype
+        if d is x2.dtype and (d in _NATIVE_REAL or d is torch.bool):
+            return fn(x1, x2)
+        if {d, x2.dtype} & {_U64} and not ({d, x2.dtype} - _UNSIGNED - {torch.bool, _U64}) - _SIGNED:
+            return _signed_unsigned(name, fn, x1, x2)
+        if d is not x2.dtype:
+            x1, x2 = _promote2(x1, x2)
+        if x1.is_complex():
+            if name in ("equal", "not_equal"):
+                return fn(x1, x2)
+            a, b = (x2, x1) if swap else (x1, x2)
+            return _lex_less(a, b, equal)
+        return fn(_ordered(x1), _ordered(x2))
+
+    impl.__name__ = impl.__qualname__ = f"torch_{name}"
+    return impl
+
+
+_SIGNED = frozenset({torch.int8, torch.int16, torch.int32, torch.int64})
+
+
+def _signed_unsigned(name: str, fn: Callable[..., torch.Tensor], x1: torch.Tensor, x2: torch.Tensor) -> torch.Tensor:
+    """A comparison of uint64 with another integer, exact as NumPy's (their common dtype, float64, is not):
+    both in the order-keeping int64 of uint64, a negative signed value below every unsigned one."""
+    negative = [x < 0 if x.dtype in _SIGNED else None for x in (x1, x2)]
+    keys = [_ordered(x.to(_U64) if x.dtype is not _U64 else x) for x in (x1, x2)]
+    out = fn(*keys)
+    for i, neg in enumerate(negative):
+        if neg is not None:  # this operand is below the other where negative
+            below = {"less": True, "less_equal": True, "not_equal": True}.get(name, False)
+            above = {"greater": True, "greater_equal": True, "not_equal": True}.get(name, False)
+            out = torch.where(neg, below if i == 0 else above, out)
+    return out
+
+
+def _extremum(fn: Callable[..., torch.Tensor], name: str) -> Callable[[T, T], T]:
+    """``maximum``/``minimum`` with NumPy's order (as `_comparison`), NaN propagated, also for bool."""
+    largest = name == "maximum"
+
+    def impl(x1: torch.Tensor, x2: torch.Tensor) -> torch.Tensor:
+        d = x1.dtype
+        if d is x2.dtype and d in _NATIVE_REAL:
+            return fn(x1, x2)
+        y1, y2, target = _common(name, x1, x2)
+        if target in _NATIVE_REAL:
+            return fn(y1, y2)
+        if target.is_complex:
+            y1, y2 = torch.broadcast_tensors(y1, y2)
+            pick2 = _lex_less(y1, y2, False) if largest else _lex_less(y2, y1, False)
+            out = torch.where(pick2, y2, y1)
+            return torch.where(_isnan_any(y1), y1, torch.where(_isnan_any(y2), y2, out))
+        return _from_ordered(fn(_ordered(y1), _ordered(y2)), target)
+
+    impl.__name__ = impl.__qualname__ = f"torch_{name}"
+    return impl
+
+
+def _float_binary(fn: Callable[..., torch.Tensor], name: str) -> Callable[[T, T], T]:
+    """``fn`` on operands cast to NumPy's result dtype for them (atan2 of int8 and uint8 is float16)."""
+
+    def impl(x1: torch.Tensor, x2: torch.Tensor) -> torch.Tensor:
+        d = x1.dtype
+        if d is x2.dtype and d in _FLOATS:
+            return fn(x1, x2)
+        y1, y2, _ = _common(name, x1, x2)
+        return fn(y1, y2)
+
+    impl.__name__ = impl.__qualname__ = f"torch_{name}"
+    return impl
+
+
+def _unsigned_divmod(a: torch.Tensor, b: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """Quotient and remainder of uint64 tensors (b != 0) in int64 arithmetic, by their bits (Hacker's Delight
+    9-3: halve the dividend, divide, double, correct by one)."""
+    x, y = a.view(_I64), b.view(_I64)
+    big = y < 0  # a divisor of 2**63 or more: the quotient is 0 or 1
+    y_safe = torch.where(big, 1, y)
+    q = torch.floor_divide(torch.bitwise_right_shift(x, 1) & (2**63 - 1), y_safe) << 1
+    r = x - q * y_safe
+    fix = (r ^ _SIGN_BIT) >= (y_safe ^ _SIGN_BIT)  # r >= y as unsigned numbers
+    q, r = torch.where(fix, q + 1, q), torch.where(fix, r - y_safe, r)
+    at_least = (x ^ _SIGN_BIT) >= (y ^ _SIGN_BIT)
+    q = torch.where(big, at_least.to(_I64), q)
+    r = torch.where(big, torch.where(at_least, x - y, x), r)
+    return q.view(_U64), r.view(_U64)
+
+
+def _integer_division(name: str, x1: torch.Tensor, x2: torch.Tensor) -> torch.Tensor:
+    """floor_divide/remainder of integers as NumPy: 0 where the divisor is 0 (torch raises), uint64 exact."""
+    zero = x2 == 0
+    if x1.dtype is _U64:
+        q, r = _unsigned_divmod(*torch.broadcast_tensors(x1, torch.where(zero, 1, x2).to(_U64)))
+        out = q if name == "floor_divide" else r
+        return torch.where(zero, torch.zeros((), dtype=_U64, device=out.device), out)
+    fn = torch.floor_divide if name == "floor_divide" else torch.remainder
+    carrier = x1.dtype in _WIDE_UINTS or x1.dtype is torch.bool
+    y1, y2 = (_bits(x1), _bits(x2)) if carrier else (x1, x2)
+    out = torch.where(zero, 0, fn(y1, torch.where(zero, 1, y2)))
+    return _from_bits(out, x1.dtype) if carrier else out
 
 
 # --- element-wise ----------------------------------------------------------------------------
@@ -130,45 +351,145 @@ for _name in ("acos", "acosh", "asin", "asinh", "atan", "atanh", "cosh", "log1p"
     on(getattr(math, _name))(_float_ufunc(getattr(torch, _name)))
 for _name, _fn1 in (
     ("isfinite", torch.isfinite), ("isinf", torch.isinf), ("isnan", torch.isnan), ("logical_not", torch.logical_not),
-    ("negative", torch.negative), ("positive", torch.positive), ("signbit", torch.signbit),
-    ("bitwise_invert", torch.bitwise_not), ("ceil", torch.ceil), ("floor", torch.floor), ("trunc", torch.trunc),
+    ("signbit", torch.signbit),
 ):  # fmt: skip
     on(getattr(math, _name))(_wide_uints(_fn1))
+for _name, _fn2 in (("add", torch.add), ("subtract", torch.subtract), ("multiply", torch.multiply)):
+    on(getattr(math, _name))(_modular(_fn2, _name, _NATIVE_REAL))
 for _name, _fn2 in (
-    ("add", torch.add), ("subtract", torch.subtract), ("multiply", torch.multiply),
-    ("bitwise_and", torch.bitwise_and), ("bitwise_or", torch.bitwise_or),
-    ("bitwise_xor", torch.bitwise_xor), ("bitwise_left_shift", torch.bitwise_left_shift),
-    ("bitwise_right_shift", torch.bitwise_right_shift), ("equal", torch.eq), ("not_equal", torch.ne),
-    ("greater", torch.gt), ("greater_equal", torch.ge), ("less", torch.lt), ("less_equal", torch.le),
+    ("bitwise_and", torch.bitwise_and), ("bitwise_or", torch.bitwise_or), ("bitwise_xor", torch.bitwise_xor),
+    ("bitwise_left_shift", torch.bitwise_left_shift),
+):  # fmt: skip
+    on(getattr(math, _name))(
+        _modular(_fn2, _name, _NATIVE_INT | {torch.bool} if _name != "bitwise_left_shift" else _NATIVE_INT)
+    )
+on(math.bitwise_right_shift)(_right_shift)
+for _name, _fn2 in _COMPARISONS.items():
+    EXACT_COMPARISONS[_name] = on(getattr(math, _name))(_comparison(_fn2, _name))
+for _name, _fn2 in (
     ("logical_and", torch.logical_and), ("logical_or", torch.logical_or), ("logical_xor", torch.logical_xor),
 ):  # fmt: skip
     on(getattr(math, _name))(_binary(_fn2, _name))
 for _name, _fn2 in (
     ("atan2", torch.atan2), ("copysign", torch.copysign), ("hypot", torch.hypot), ("logaddexp", torch.logaddexp),
-    ("nextafter", torch.nextafter),
 ):  # fmt: skip
     on(getattr(math, _name))(_float_binary(_fn2, _name))
+for _op, _fn2 in ((elementwise.maximum, torch.maximum), (elementwise.minimum, torch.minimum)):
+    on(_op)(_extremum(_fn2, _op.__name__))
+
+
+@on(elementwise.power)
+def torch_power(x1: torch.Tensor, x2: torch.Tensor) -> torch.Tensor:
+    d = x1.dtype
+    if d is x2.dtype and d in _INEXACT:
+        return torch.pow(x1, x2)
+    y1, y2, target = _common("power", x1, x2)
+    if target in _INEXACT:
+        return torch.pow(y1, y2)
+    if target.is_signed and bool((y2 < 0).any()):
+        raise ValueError("power: integers to negative integer powers are not allowed (as in NumPy); use floats")
+    return _from_bits(torch.pow(_bits(y1), _bits(y2)), target)
+
+
+on(math.pow)(torch_power)
+
+
+def _unary_exact(name: str, fn: Callable[..., torch.Tensor], native: frozenset[torch.dtype]) -> Callable[[T], T]:
+    """``fn`` with NumPy's result dtype; where torch has no kernel for the dtype, in int64 by the bits."""
+    np_name = {"bitwise_invert": "invert", "conj": "conjugate"}.get(name, name)
+
+    def impl(x: torch.Tensor) -> torch.Tensor:
+        if x.dtype in native:
+            return fn(x)
+        target = _target(name, np_name, x)
+        if target.is_floating_point or target.is_complex:
+            return fn(x.to(target))
+        return _from_bits(fn(_bits(x)), target)
+
+    impl.__name__ = impl.__qualname__ = f"torch_{name}"
+    return impl
+
+
+_REAL_INEXACT = _INEXACT - {torch.complex64, torch.complex128}
+for _name, _fn1, _native in (
+    ("negative", torch.negative, _NATIVE_REAL | _INEXACT), ("positive", torch.positive, _NATIVE_REAL | _INEXACT),
+    ("bitwise_invert", torch.bitwise_not, _NATIVE_INT | {torch.bool}),
+    ("ceil", torch.ceil, _REAL_INEXACT | _NATIVE_INT),
+    ("floor", torch.floor, _REAL_INEXACT | _NATIVE_INT), ("trunc", torch.trunc, _REAL_INEXACT | _NATIVE_INT),
+):  # fmt: skip
+    on(getattr(math, _name))(_unary_exact(_name, _fn1, _native))
+for _op, _fn1, _native in (
+    (elementwise.abs, torch.abs, _NATIVE_REAL | _INEXACT), (elementwise.square, torch.square, _NATIVE_REAL | _INEXACT),
+    (elementwise.conj, torch.conj_physical, _NATIVE_REAL | _INEXACT),  # a new array, not a lazy conj view
+):  # fmt: skip
+    on(_op)(_unary_exact(_op.__name__, _fn1, _native))
+
+
+@on(elementwise.real)
+def torch_real(x: torch.Tensor) -> torch.Tensor:
+    return torch.real(x)
+
+
+@on(elementwise.sign)
+def torch_sign(x: torch.Tensor) -> torch.Tensor:
+    if x.dtype in _UNSIGNED:  # 0 or 1 (torch has no kernel for uint16/32/64)
+        return (x != 0).to(x.dtype)
+    if x.dtype is torch.bool:
+        raise TypeError("sign: not defined for bool (as in NumPy); cast to an integer dtype first")
+    out = torch.sgn(x)  # x/|x| for complex, as NumPy 2 (torch.sign rejects complex)
+    return torch.where(torch.isnan(x), x, out) if x.is_floating_point() else out  # nan stays nan, as NumPy
+
+
+@on(elementwise.clip)
+def torch_clip(a: torch.Tensor, a_min: torch.Tensor | None, a_max: torch.Tensor | None) -> torch.Tensor:
+    bounds = [v for v in (a_min, a_max) if v is not None]
+    if not bounds:  # torch.clamp needs one bound; NumPy and the standard return the values
+        return a.clone()
+    if any(v.dtype is not a.dtype for v in bounds):
+        dt = _common_dtype(a.dtype, *(v.dtype for v in bounds))
+        a = a.to(dt)
+        a_min = None if a_min is None else a_min.to(dt)
+        a_max = None if a_max is None else a_max.to(dt)
+    if a.dtype in _NATIVE_REAL:
+        return torch.clamp(a, a_min, a_max)
+    out = a  # NumPy's clip: minimum(maximum(a, a_min), a_max), in NumPy's order of every dtype
+    if a_min is not None:
+        out = _extremum(torch.maximum, "maximum")(out, a_min)
+    if a_max is not None:
+        out = _extremum(torch.minimum, "minimum")(out, a_max)
+    return out if out is not a else a.clone()
+
+
+@on(math.nextafter)
+def torch_nextafter(x1: torch.Tensor, x2: torch.Tensor) -> torch.Tensor:
+    if x1.dtype is not x2.dtype or x1.dtype not in _FLOATS:
+        x1, x2, _ = _common("nextafter", x1, x2)
+    out = torch.nextafter(x1, x2)
+    # C's nextafter gives x2 where they are equal (-0.0 or +0.0); NumPy's own float16 one gives x1
+    return torch.where(x1 == x2, x1, out) if x1.dtype is torch.float16 else out
 
 
 @on(math.floor_divide)
-@_wide_uints
 def torch_floor_divide(x1: torch.Tensor, x2: torch.Tensor) -> torch.Tensor:
-    x1, x2 = _same(x1, x2)
+    x1, x2, target = (
+        _common("floor_divide", x1, x2) if x1.dtype is not x2.dtype or x1.dtype not in _FLOATS else (x1, x2, x1.dtype)
+    )
+    if not (target.is_floating_point or target.is_complex):
+        return _integer_division("floor_divide", x1, x2)
     out = torch.floor_divide(x1, x2)
-    if not out.is_floating_point():
-        return out
     # where one operand is infinite, the standard's floor(x1 / x2) (inf // 2 is inf, -1 // inf is -0)
     one_infinite = (torch.isinf(x1) != torch.isinf(x2)) & ~torch.isnan(x1) & ~torch.isnan(x2)
     return torch.where(one_infinite, torch.floor(x1 / x2), out)
 
 
 @on(math.remainder)
-@_wide_uints
 def torch_remainder(x1: torch.Tensor, x2: torch.Tensor) -> torch.Tensor:
-    x1, x2 = _same(x1, x2)
+    x1, x2, target = (
+        _common("remainder", x1, x2) if x1.dtype is not x2.dtype or x1.dtype not in _FLOATS else (x1, x2, x1.dtype)
+    )
+    if not (target.is_floating_point or target.is_complex):
+        return _integer_division("remainder", x1, x2)
     out = torch.remainder(x1, x2)
-    if not out.is_floating_point():
-        return out
     return torch.where(out == 0, torch.copysign(out, x2), out)  # a zero takes x2's sign, as Python's %
 
 
@@ -202,7 +523,12 @@ def torch_divide(x1: torch.Tensor, x2: torch.Tensor) -> torch.Tensor:
 
 @on(math.reciprocal)
 def torch_reciprocal(x: torch.Tensor) -> torch.Tensor:
-    return torch.reciprocal(x if x.dtype in _INEXACT else x.to(_UFUNC_FLOAT[x.dtype]))
+    if x.dtype in _INEXACT:
+        return torch.reciprocal(x)
+    # NumPy's integer reciprocal: 1 // x truncated (1 and -1 stay, 0 gives 0 and every other value 0); bool: int8
+    target = _target("reciprocal", "reciprocal", x)
+    y = _bits(x)
+    return _from_bits(torch.where((y == 1) | (y == -1), y, 0), target)
 
 
 @on(math.round)
@@ -244,7 +570,7 @@ def torch_full_like(x: torch.Tensor, fill_value: Any, dtype: Any, device: Any) -
 @on(creation_std.meshgrid)
 def torch_meshgrid(*args: Any) -> tuple[torch.Tensor, ...]:
     *arrays, indexing = args
-    return tuple(torch.meshgrid(*arrays, indexing=indexing))
+    return tuple(torch.meshgrid(*arrays, indexing=indexing)) if arrays else ()  # torch refuses no arrays
 
 
 @on(creation_std.tril)
@@ -336,14 +662,41 @@ def torch_take_along_axis(x: torch.Tensor, indices: torch.Tensor, axis: int) -> 
 
 
 # --- searching, sorting, sets ----------------------------------------------------------------
+def _sort_order(
+    x: torch.Tensor, axis: Any, descending: bool, stable: bool, op: str
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """``(x', order)``: ``x`` (flattened for axis None) and the indices that sort it along ``axis`` as NumPy:
+    complex numbers by real then imaginary part, uint64 above 2**63 in order."""
+    if axis is None:
+        x, axis = x.reshape(-1), -1
+    _axes(x, axis, op, ufunc=False)
+    d = x.dtype
+    if d.is_complex:
+        moved = x.movedim(axis, -1)
+        order = _lex_order(moved, descending)
+        if descending:  # NaNs last, as NumPy's descending sort (the reverse of its ascending one) has them first
+            nan = torch.gather(_isnan_any(moved), -1, order)
+            order = torch.gather(order, -1, torch.argsort(nan.to(torch.uint8), dim=-1, stable=True))
+        return x, order.movedim(-1, axis)
+    key = x.view(_I64) ^ _SIGN_BIT if d is _U64 else x.to(torch.uint8) if d is torch.bool else x
+    return x, torch.argsort(key, dim=axis, descending=descending, stable=stable)
+
+
 @on(searching.sort)
 def torch_sort(x: torch.Tensor, axis: int, descending: bool, stable: bool) -> torch.Tensor:
-    return torch.sort(x, dim=axis, descending=descending, stable=stable).values
+    if x.dtype in _NATIVE_REAL and axis is not None and x.ndim:
+        return torch.sort(x, dim=axis, descending=descending, stable=stable).values
+    y, order = _sort_order(x, axis, descending, stable, "sort")
+    if y.dtype in _WIDE_UINTS:  # torch gathers no uint16/32/64
+        return _from_bits(torch.gather(_bits(y), -1 if axis is None else axis, order), y.dtype)
+    return torch.gather(y, -1 if axis is None else axis, order)
 
 
 @on(searching.argsort)
 def torch_argsort(x: torch.Tensor, axis: int, descending: bool, stable: bool) -> torch.Tensor:
-    return torch.argsort(x, dim=axis, descending=descending, stable=stable)
+    if x.dtype in _NATIVE_REAL and axis is not None and x.ndim:
+        return torch.argsort(x, dim=axis, descending=descending, stable=stable)
+    return _sort_order(x, axis, descending, stable, "argsort")[1]
 
 
 @on(searching.searchsorted)
@@ -354,6 +707,8 @@ def torch_searchsorted(x1: torch.Tensor, x2: torch.Tensor, side: str, sorter: An
 
 @on(searching.count_nonzero)
 def torch_count_nonzero(x: torch.Tensor, axis: Any, keepdims: bool) -> torch.Tensor:
+    if axis == ():  # nothing reduced: 1 where non-zero (torch's dim=() counts over every axis)
+        return (x != 0).to(_I64)
     (y,) = _int64(x)
     out = torch.count_nonzero(y, dim=axis)
     if keepdims:
@@ -414,12 +769,20 @@ def torch_unique_all(x: torch.Tensor) -> UniqueAllResult:
 
 @on(searching.isin)
 def torch_isin(x1: torch.Tensor, x2: torch.Tensor, invert: bool) -> torch.Tensor:
-    return torch.isin(*_int64(*_same(x1, x2)), invert=invert)
+    x1, x2 = _same(x1, x2)
+    if x1.is_complex() or x1.dtype is torch.bool:  # torch's isin takes neither: compare every pair
+        found = (x1.unsqueeze(-1) == x2.reshape(-1)).any(-1)
+        return ~found if invert else found
+    if x1.dtype is _U64:
+        return torch.isin(x1.view(_I64), x2.view(_I64), invert=invert)
+    return torch.isin(*_int64(x1, x2), invert=invert)
 
 
 # --- statistical and utility -----------------------------------------------------------------
 def _cumulative(fn: Callable[..., torch.Tensor], initial: int, name: str) -> Callable[..., torch.Tensor]:
     def impl(x: torch.Tensor, axis: int | None, dtype: Any, include_initial: bool) -> torch.Tensor:
+        if x.ndim == 0:  # NumPy takes a 0-d array as 1-D
+            x = x.reshape(1)
         if axis is None:
             if x.ndim > 1:
                 raise ValueError(f"{name}: axis=None needs a 0-d or 1-D array, got {x.ndim}-D; pass axis")
@@ -461,6 +824,8 @@ on(statistical.any)(_truth(torch.any, "any"))
 
 @on(statistical.diff)
 def torch_diff(x: torch.Tensor, axis: int, n: int, prepend: Any, append: Any) -> torch.Tensor:
+    if x.ndim == 0:
+        raise ValueError("diff: the input must be at least one-dimensional, got a 0-d array")
     ends = [
         v if v is None or isinstance(v, torch.Tensor) else torch.as_tensor(v, device=x.device)
         for v in (prepend, append)
@@ -519,6 +884,7 @@ def torch_matrix_norm(x: torch.Tensor, keepdims: bool, ord_: Any) -> torch.Tenso
 
 @on(linalg_ext.vector_norm)
 def torch_vector_norm(x: torch.Tensor, axis: Any, keepdims: bool, ord_: Any) -> torch.Tensor:
+    _axes(x, axis, "vector_norm", ufunc=False)
     if axis == ():  # no axis reduced: the norm of each element alone (torch would reduce every axis)
         a = torch.abs(_inexact(x))
         return (a != 0).to(a.dtype) if ord_ == 0 else a

@@ -11,10 +11,10 @@ from typing import Any
 import numpy as np
 
 from .. import _ops as ops
-from .._context import Context, on_device
+from .._context import Context, generator_context, on_device
 from .._dispatch import backend_of_type, backend_of_value, bad_argument, implements, implements_on
-from .._dtypes import default_dtype_name, dtype_name
-from .._errors import UnsupportedTypeError
+from .._dtypes import DType, default_dtype_name, dtype_name
+from .._errors import MixedBackendError, UnsupportedTypeError
 from .._ops import conversion, creation, discrete, elementwise, linalg, random, reductions, shape
 
 __all__ = [
@@ -37,6 +37,7 @@ __all__ = [
 SHAPE = "an int or a tuple of ints"
 # NumPy before 2.3 takes None as a shape (a deprecated alias of ()); numerics_fn refuses it on every NumPy.
 _NONE_IS_A_SHAPE = np.lib.NumpyVersion(np.__version__) < "2.3.0"
+_NUMBERS = frozenset({bool, int, float, complex})
 
 
 def shape_checked(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -70,6 +71,46 @@ def over_new_axis(xp: Any, a: Any) -> tuple[Any, int, bool]:
     return xp.expand_dims(a, -1), -1, False
 
 
+def sequence_axis_error(op: str, axis: Any, err: Exception) -> Exception:
+    """The error for ``stack``/``concatenate`` whose library raised ``err`` (a TypeError): where ``axis`` is no
+    int (``nf.stack(x, y)`` puts ``y`` there), one that says so; else ``err`` itself."""
+    if axis is None or isinstance(axis, numbers.Integral) or (hasattr(axis, "__index__") and np.ndim(axis) == 0):
+        return err
+    return bad_argument(op, "axis", axis, f"an int (the arrays go in one sequence: nf.{op}([x, y]))")
+
+
+def owner_of(value: Any) -> str | None:
+    """The backend of array ``value``; None for anything else (numbers, lists, slices)."""
+    try:
+        return backend_of_type(type(value))
+    except UnsupportedTypeError:
+        return None
+
+
+def map_index(index: Any, convert: Callable[[Any], Any]) -> Any:
+    """``index`` (one item or a tuple of items) with ``convert`` applied to each item."""
+    return tuple(map(convert, index)) if isinstance(index, tuple) else convert(index)
+
+
+def negative_step(index: Any) -> bool:
+    """Whether ``index`` (an item or a tuple of items) holds a slice with a negative step."""
+    items = index if isinstance(index, tuple) else (index,)
+    return any(isinstance(i, slice) and i.step is not None and i.step < 0 for i in items)
+
+
+def partial_mask(index: Any, ndim: int) -> bool:
+    """Whether ``index`` holds a boolean array that masks fewer (or other) axes than all ``ndim`` of x's."""
+    items = index if isinstance(index, tuple) else (index,)
+    return any(
+        getattr(getattr(i, "dtype", None), "kind", "") == "b" and (len(items) > 1 or i.ndim != ndim) for i in items
+    )
+
+
+def host_index(item: Any) -> Any:
+    """One index item as NumPy takes it (arrays of any backend as NumPy arrays)."""
+    return item if owner_of(item) in (None, "numpy") else conversion.to_numpy(item)
+
+
 def non_number(*named: tuple[str, Any], optional: tuple[str, ...] = ()) -> tuple[str, Any] | None:
     """The first ``(name, value)`` whose value is not a number (None passes where ``optional``)."""
     for name, value in named:
@@ -87,6 +128,8 @@ def check_assume_a(assume_a: object) -> str:
 
 def expm_pade13(xp: Any, a: Any) -> Any:
     """Matrix exponential by Padé(13) with scaling and squaring, from ``xp`` operations only."""
+    if a.size == 0:  # nothing to exponentiate: an empty result of a's shape
+        return xp.array(a, copy=True)
     norm1 = float(xp.max(xp.sum(xp.abs(a), axis=-2)))
     squarings = max(0, math.ceil(math.log2(norm1 / _THETA13))) if norm1 > _THETA13 else 0
     a = a / (2.0**squarings)
@@ -158,9 +201,26 @@ def qr_without_mode(xp: Any, a: Any, mode: str) -> Any:
     return q, r[..., :n]
 
 
+_PYTHON_NUMBERS = frozenset({bool, int, float, complex})
+
+
+def _typed(obj: Any) -> bool:
+    """Whether ``obj`` (a Python number or a nested list or tuple) holds data with a dtype of its own: a NumPy
+    scalar (``np.float32(1)``) or an array among its elements."""
+    if not isinstance(obj, (list, tuple)):
+        return type(obj) not in _PYTHON_NUMBERS
+    kinds = set(map(type, obj))  # (a C loop: a list of a million floats is checked in a few ms)
+    return not kinds <= _PYTHON_NUMBERS and any(_typed(v) for v in obj if type(v) not in _PYTHON_NUMBERS)
+
+
 def neutral_data(xp: Any, obj: Any, target: Any, precision: str | None, op: str, arg: str = "obj") -> Any:
     """Python numbers and (nested) lists as ``xp`` reads them, as ``target`` dtype if given; float and
-    complex data at ``precision`` if given. Ragged or non-numeric data is `UnsupportedTypeError`."""
+    complex data at ``precision`` if given. Ragged or non-numeric data is `UnsupportedTypeError`.
+
+    ``precision`` gives Python floats and complex numbers their dtype. A list holding data typed by a library
+    (NumPy scalars, arrays) is read as NumPy reads it: ``[np.float32(1)]`` stays float32 at float64 precision,
+    ``[np.float64(1.0)]`` float64 at float32 precision.
+    """
     try:
         out = xp.asarray(obj, dtype=target)
     except (TypeError, ValueError) as err:  # ragged lists, None inside lists, ...
@@ -175,7 +235,10 @@ def neutral_data(xp: Any, obj: Any, target: Any, precision: str | None, op: str,
             "numbers"
         )
     if precision is not None and kind in "fc":
-        out = out.astype(default_dtype_name(kind, precision), copy=False)
+        wanted = default_dtype_name(kind, precision)
+        # Python numbers alone give float64 or complex128: any other dtype comes from typed data, kept as it is.
+        if out.dtype != wanted and out.dtype.itemsize == (8 if kind == "f" else 16) and not _typed(obj):
+            out = out.astype(wanted, copy=False)
     return out
 
 
@@ -188,8 +251,25 @@ def register(xp: Any, array: type | tuple[type, ...], backend: str, *, complex_p
     def on(op: Any) -> Any:
         return implements_on(op, array, backend)
 
+    # NumPy's dtype of each dtype spelling seen (a token by its name: its hash is Python code). Parsing one
+    # (np.dtype(...).name) costs microseconds; bounded, as spellings made at run time may be endless.
+    natives: dict[Any, np.dtype[Any]] = {}
+
     def native(dtype: Any, op: str) -> Any:
-        return None if dtype is None else np.dtype(dtype_name(dtype, op))
+        if dtype is None:
+            return None
+        key = dtype.name if dtype.__class__ is DType else dtype
+        try:
+            return natives[key]
+        except (KeyError, TypeError):  # TypeError: an unhashable spelling (dtype_name decides)
+            pass
+        dt = np.dtype(dtype_name(dtype, op))
+        if len(natives) < 64:
+            try:
+                natives[key] = dt
+            except TypeError:
+                pass
+        return dt
 
     def neutral_array(obj: Any, dtype: Any, ctx: Context, op: str, arg: str = "obj") -> Any:
         precision = ctx.precision if dtype is None else None
@@ -198,11 +278,17 @@ def register(xp: Any, array: type | tuple[type, ...], backend: str, *, complex_p
     # Hot-path constants, bound once here (closure lookups are the cheapest): the default dtype
     # of each Context precision, parsed once rather than per call, and the hottest creation functions.
     precision_dtypes = {p: np.dtype(p) for p in ("float64", "float32")}
+    canonical = array[0] if isinstance(array, tuple) else array
     zeros, ones, full = shape_checked(xp.zeros), shape_checked(xp.ones), shape_checked(xp.full)
     float64 = precision_dtypes["float64"]
 
     def default(dtype: Any, ctx: Context, op: str) -> Any:
-        return precision_dtypes[ctx.precision] if dtype is None else native(dtype, op)
+        if dtype is None:
+            return precision_dtypes[ctx.precision]
+        try:
+            return natives[dtype.name if dtype.__class__ is DType else dtype]
+        except (KeyError, TypeError):
+            return native(dtype, op)
 
     def to_array(obj: Any, dtype: Any, ctx: Context, op: str, copy: bool | None = None) -> Any:
         owner = backend_of_value(obj, op, "argument 'obj'") if not isinstance(obj, (str, bytes)) else None
@@ -229,12 +315,25 @@ def register(xp: Any, array: type | tuple[type, ...], backend: str, *, complex_p
     # dtype is checked before): it becomes an UnsupportedTypeError naming the op and the argument.
     @on(creation.asarray)
     def xp_asarray(obj: Any, dtype: Any, device: Any, copy: bool | None, ctx: Context) -> Any:
+        if obj.__class__ is canonical and device is None and copy is None:  # already what was asked for?
+            if dtype is None:
+                return obj
+            try:
+                if natives[dtype.name if dtype.__class__ is DType else dtype] is obj.dtype:
+                    return obj
+            except (KeyError, TypeError):
+                pass
         if device is not None:
             on_device(ctx, device, "asarray")
         return to_array(obj, dtype, ctx, "asarray", copy)
 
     @on(creation.array)
     def xp_array(obj: Any, dtype: Any, ctx: Context) -> Any:
+        if obj.__class__ in _NUMBERS and dtype is not None:  # K.array(0.3, dtype=K.float64): what to_array does
+            try:
+                return xp.asarray(obj, dtype=natives[dtype.name if dtype.__class__ is DType else dtype])
+            except (KeyError, TypeError, ValueError, OverflowError):
+                pass  # the path below gives the error, or the dtype's first parse
         out = to_array(obj, dtype, ctx, "array")
         return out.copy() if out is obj or backend_of_type(type(obj)) not in (None, backend) else out
 
@@ -242,8 +341,14 @@ def register(xp: Any, array: type | tuple[type, ...], backend: str, *, complex_p
     def xp_zeros(shape_: Any, dtype: Any, device: Any, ctx: Context) -> Any:
         if device is not None:
             on_device(ctx, device, "zeros")
-        # `default` inlined in zeros and ones: they sit on hot paths, and a call frame costs ~50 ns.
-        dt = precision_dtypes[ctx.precision] if dtype is None else native(dtype, "zeros")
+        # `default` and `native` inlined in zeros and ones: they sit on hot paths, and a call frame costs ~50 ns.
+        if dtype is None:
+            dt = precision_dtypes[ctx.precision]
+        else:
+            try:
+                dt = natives[dtype.name if dtype.__class__ is DType else dtype]
+            except (KeyError, TypeError):
+                dt = native(dtype, "zeros")
         try:
             # float64 is the library's default; a dtype argument costs ~30 ns (by keyword; ~60 positional)
             return zeros(shape_) if dt is float64 else zeros(shape_, dtype=dt)
@@ -254,7 +359,13 @@ def register(xp: Any, array: type | tuple[type, ...], backend: str, *, complex_p
     def xp_ones(shape_: Any, dtype: Any, device: Any, ctx: Context) -> Any:
         if device is not None:
             on_device(ctx, device, "ones")
-        dt = precision_dtypes[ctx.precision] if dtype is None else native(dtype, "ones")
+        if dtype is None:
+            dt = precision_dtypes[ctx.precision]
+        else:
+            try:
+                dt = natives[dtype.name if dtype.__class__ is DType else dtype]
+            except (KeyError, TypeError):
+                dt = native(dtype, "ones")
         try:
             return ones(shape_) if dt is float64 else ones(shape_, dtype=dt)
         except (TypeError, AssertionError) as err:  # cuPyNumeric asserts on a None shape
@@ -302,6 +413,8 @@ def register(xp: Any, array: type | tuple[type, ...], backend: str, *, complex_p
         if device is not None:
             on_device(ctx, device, "linspace")
         dt = default(dtype, ctx, "linspace")
+        if dtype is None and any(isinstance(v, complex) or getattr(v, "dtype", np.dtype(bool)).kind == "c" for v in (start, stop)):
+            dt = np.dtype(default_dtype_name("c", ctx.precision))  # complex ends: complex points, as NumPy
         try:
             return xp.linspace(start, stop, num, endpoint=endpoint, dtype=dt)
         except TypeError as err:  # numpy's DTypePromotionError for a str is a TypeError too
@@ -336,9 +449,55 @@ def register(xp: Any, array: type | tuple[type, ...], backend: str, *, complex_p
 
     on(shape.transpose)(xp.transpose)
     on(shape.moveaxis)(xp.moveaxis)
-    on(shape.stack)(xp.stack)
-    on(shape.concatenate)(xp.concatenate)
+
+    @on(shape.stack)
+    def xp_stack(arrays: Any, axis: Any) -> Any:
+        try:
+            return xp.stack(arrays, axis)
+        except TypeError as err:
+            if axis.__class__ is not int and isinstance(axis, numbers.Integral):  # cuPyNumeric takes int only
+                return xp.stack(arrays, int(axis))
+            raise sequence_axis_error("stack", axis, err) from err
+
+    @on(shape.concatenate)
+    def xp_concatenate(arrays: Any, axis: Any) -> Any:
+        try:
+            return xp.concatenate(arrays, axis)
+        except TypeError as err:
+            if axis.__class__ is not int and isinstance(axis, numbers.Integral):  # cuPyNumeric takes int only
+                return xp.concatenate(arrays, int(axis))
+            raise sequence_axis_error("concatenate", axis, err) from err
+
     on(shape.squeeze)(xp.squeeze)
+
+    def own_index(item: Any) -> Any:
+        return item if owner_of(item) in (None, backend) else xp.asarray(conversion.to_numpy(item))
+
+    @on(shape.index_update)
+    def xp_index_update(x: Any, index: Any, values: Any) -> Any:
+        owner = owner_of(values)
+        if owner not in (None, backend):  # the mixing rules: NumPy's x beside another backend's values goes there
+            if backend != "numpy":
+                raise MixedBackendError(
+                    f"index_update: argument 'values' is a {owner} array but argument 0 (x) is a {backend} array; "
+                    f"convert one with nf.convert(x, {owner!r}) or nf.convert(values, {backend!r})"
+                )
+            device = getattr(values, "device", None) if owner == "pytorch" else None
+            return shape.index_update(
+                conversion.convert(x, owner, None if device is None else str(device)), index, values
+            )
+        out = xp.array(x, copy=True)
+        index = map_index(index, own_index)
+        if xp is not np and (negative_step(index) or partial_mask(index, out.ndim)):
+            # cuPyNumeric takes neither a negative step nor a mask of fewer axes than x's: the flat positions
+            positions = np.arange(out.size).reshape(out.shape)[map_index(index, host_index)]
+            flat = out.ravel()
+            update = xp.broadcast_to(xp.asarray(values).astype(out.dtype), positions.shape)
+            flat[xp.asarray(positions.ravel())] = update.ravel()
+            return flat.reshape(out.shape)
+        out[index] = values
+        return out
+
     on(shape.expand_dims)(xp.expand_dims)
     on(shape.diag)(xp.diag)
     on(shape.outer)(xp.outer)
@@ -459,7 +618,8 @@ def register(xp: Any, array: type | tuple[type, ...], backend: str, *, complex_p
 
         @on(linalg.qr)
         def xp_qr(a: Any, mode: str) -> Any:
-            return tuple(xp.linalg.qr(a, mode=mode))
+            out = xp.linalg.qr(a, mode=mode)
+            return out if mode == "r" else tuple(out)  # mode="r": R alone (tuple() would split its rows)
 
     else:  # cuPyNumeric 26.6: reduced QR only
 
@@ -514,8 +674,13 @@ def register(xp: Any, array: type | tuple[type, ...], backend: str, *, complex_p
 def register_random(generator: type, backend: str) -> None:
     """Register `normal`, `uniform` and `choice` for a NumPy-API ``generator`` type."""
 
-    def dtype_of(dtype: Any, ctx: Context, op: str) -> np.dtype[Any]:
-        return np.dtype(ctx.precision if dtype is None else dtype_name(dtype, op))
+    def dtype_of(dtype: Any, ctx: Context, op: str, kinds: str) -> np.dtype[Any]:
+        """The samples' dtype: ``dtype``, else the Context's precision; `UnsupportedTypeError` unless of ``kinds``."""
+        dt = np.dtype(ctx.precision if dtype is None else dtype_name(dtype, op))
+        if dt.kind not in kinds:
+            wanted = "a real floating or complex dtype" if "c" in kinds else "a real floating dtype"
+            raise UnsupportedTypeError(f"{op}: dtype {dt} is not supported; use {wanted}")
+        return dt
 
     empty = shape_checked(np.empty)
 
@@ -526,8 +691,8 @@ def register_random(generator: type, backend: str) -> None:
             raise bad_argument(op, "shape", shape_, SHAPE, err) from err
 
     @implements(random.normal, generator)
-    def xp_normal(rng: Any, shape_: Any, dtype: Any, ctx: Context) -> Any:
-        dt = dtype_of(dtype, ctx, "normal")
+    def xp_normal(rng: Any, shape_: Any, dtype: Any, ctx: Context | None) -> Any:
+        dt = dtype_of(dtype, generator_context(rng, ctx), "normal", "fc")
         check_shape(shape_, "normal")
         if dt.kind == "c":
             real_dt = np.float32 if dt == np.complex64 else np.float64
@@ -537,10 +702,8 @@ def register_random(generator: type, backend: str) -> None:
         return rng.normal(0.0, 1.0, shape_).astype(dt, copy=False)
 
     @implements(random.uniform, generator)
-    def xp_uniform(rng: Any, shape_: Any, low: float, high: float, dtype: Any, ctx: Context) -> Any:
-        dt = dtype_of(dtype, ctx, "uniform")
-        if dt.kind != "f":
-            raise UnsupportedTypeError(f"uniform: dtype {dt} is not supported; use a real floating dtype")
+    def xp_uniform(rng: Any, shape_: Any, low: float, high: float, dtype: Any, ctx: Context | None) -> Any:
+        dt = dtype_of(dtype, generator_context(rng, ctx), "uniform", "f")
         check_shape(shape_, "uniform")
         return rng.uniform(low, high, shape_).astype(dt, copy=False)
 

@@ -21,12 +21,21 @@ import numpy as np
 import torch
 
 from .. import _ops as ops
-from .._context import Context, on_device
+from .._context import Context, generator_context, on_device
 from .._dispatch import backend_of_type, bad_argument, implements, implements_on, mixed_pair, shortcut
 from .._dtypes import DTYPE_NAMES, default_dtype_name, dtype_name
-from .._errors import DeviceError, UnsupportedTypeError
+from .._errors import DeviceError, MixedBackendError, UnsupportedTypeError
 from .._ops import conversion, creation, discrete, elementwise, linalg, random, reductions, shape
-from ._numpy_like import SHAPE, check_assume_a, neutral_data, non_number
+from ._numpy_like import (
+    SHAPE,
+    check_assume_a,
+    host_index,
+    map_index,
+    negative_step,
+    neutral_data,
+    non_number,
+    sequence_axis_error,
+)
 
 __all__ = ["ARRAY_TYPES", "NAME", "coerce_operands", "native_dtype", "numpy_dtype", "torch_dtype"]
 
@@ -192,8 +201,10 @@ def _from_numpy(arr: np.ndarray[Any, Any] | np.generic) -> torch.Tensor:
 def _foreign_to_tensor(obj: Any) -> torch.Tensor:
     """A NumPy array, NumPy scalar, list or another library's array as a tensor, zero-copy where possible
     (DLPack, which keeps a GPU array on its GPU; else through NumPy)."""
-    if isinstance(obj, (np.ndarray, np.generic, list, tuple)):
-        return _from_numpy(np.asarray(obj) if isinstance(obj, (list, tuple)) else obj)
+    if isinstance(obj, (list, tuple)):
+        return _nested_tensor(obj) if _holds_tensor(obj) else _from_numpy(np.asarray(obj))
+    if isinstance(obj, (np.ndarray, np.generic)):
+        return _from_numpy(obj)
     if hasattr(obj, "__dlpack__"):
         try:
             out = torch.from_dlpack(obj)
@@ -207,6 +218,26 @@ def _foreign_to_tensor(obj: Any) -> torch.Tensor:
             if kept:
                 return out
     return _from_numpy(np.asarray(obj) if hasattr(obj, "__array__") else conversion.to_numpy(obj))
+
+
+def _holds_tensor(obj: list[Any] | tuple[Any, ...]) -> bool:
+    return any(isinstance(v, T) or (isinstance(v, (list, tuple)) and _holds_tensor(v)) for v in obj)
+
+
+def _nested_tensor(obj: list[Any] | tuple[Any, ...]) -> torch.Tensor:
+    """A (nested) list or tuple holding tensors as one tensor, as NumPy makes an array of a list of arrays (the
+    items' dtypes promoted, Python numbers read as NumPy reads them), with `torch.stack`: differentiable, on
+    the first tensor's device. Items of different shapes are a ValueError, as in NumPy."""
+    items = [
+        v if isinstance(v, T) else _nested_tensor(v) if isinstance(v, (list, tuple)) and _holds_tensor(v)
+        else _from_numpy(np.asarray(v))
+        for v in obj
+    ]  # fmt: skip
+    device = next(v.device for v in items if isinstance(v, T))
+    shapes = {v.shape for v in items}
+    if len(shapes) > 1:
+        raise ValueError(f"the items have different shapes ({', '.join(str(tuple(s)) for s in shapes)})")
+    return torch.stack([v.to(device) for v in _unify(items)])
 
 
 def _owner(obj: Any) -> str | None:
@@ -230,6 +261,8 @@ def _to_tensor(obj: Any, dtype: Any, ctx: Context, op: str, copy: bool) -> torch
             return tensor  # what .to(device=None, dtype=None) returns, ~0.7 µs sooner
         return tensor.to(device=device, dtype=dt, copy=copy and shared)
     owner = _owner(obj)
+    if owner is None and isinstance(obj, (list, tuple)) and _holds_tensor(obj):  # differentiable, on their device
+        return _nested_tensor(obj).to(device=device, dtype=dt)
     if owner is None:  # numbers and lists: a fresh array, no copy needed
         return torch.from_numpy(
             neutral_data(
@@ -266,6 +299,7 @@ def coerce_operands(values: tuple[Any, ...]) -> tuple[Any, ...]:
                 and _TORCH_OF_NUMPY[arr.dtype] is t.dtype
                 and t.is_cpu
                 and arr.flags.writeable  # torch.from_numpy warns on read-only data
+                and not t.requires_grad  # autograd may save the operand: the general path copies it then
             ):
                 x = _from_numpy_raw(arr)
                 return (x, t) if arr is a else (t, x)
@@ -282,20 +316,57 @@ _SAME_DTYPE_BINARY: Mapping[str, Callable[..., Any]] = MappingProxyType({
     "divide": torch.true_divide,
 })  # fmt: skip
 _PAIR_DTYPES = tuple((np.dtype(n), _TORCH_OF_NAME[n]) for n in ("float32", "float64", "complex64", "complex128"))
+# torch's complex add and subtract give inf+nanj for inf+3j: complex pairs take the implementation's way
+_REAL_PAIR_DTYPES = _PAIR_DTYPES[:2]
+_COMPARISON_NAMES = frozenset({"equal", "not_equal", "greater", "greater_equal", "less", "less_equal"})
 
 
 def fast_mixed_pair(op: str, fallback: Callable[..., Any]) -> Callable[..., Any]:
     """``fallback`` (the Python mixed-call path of binary op ``op``) with its common case in C, where it has one."""
+    if op in _COMPARISON_NAMES:
+        return _out_of_range_compared(op, fallback)
     fn = _SAME_DTYPE_BINARY.get(op)
-    return fallback if fn is None else mixed_pair(fn, fallback, T, _PAIR_DTYPES, _from_numpy_raw)
+    pairs = _REAL_PAIR_DTYPES if op in ("add", "subtract") else _PAIR_DTYPES
+    return fallback if fn is None else mixed_pair(fn, fallback, T, pairs, _from_numpy_raw)
+
+
+def _out_of_range_compared(op: str, fallback: Callable[..., Any]) -> Callable[..., Any]:
+    """Comparison ``op`` whose Python int operand may lie outside the array's integer range: NumPy compares
+    exactly there (``uint8_array == -1`` is all False), where the conversion to the array's dtype cannot."""
+
+    def compared(x1: Any, x2: Any) -> Any:
+        if type(x1) not in _WEAK_SAMPLE and type(x2) not in _WEAK_SAMPLE:  # two arrays: compared exactly, as
+            # NumPy (int64 with uint64 is no float64 comparison), by the implementation, without promotion
+            t1, t2 = (v if isinstance(v, torch.Tensor) else _foreign_to_tensor(v) for v in (x1, x2))
+            device = t1.device if isinstance(x1, torch.Tensor) else t2.device
+            return EXACT_COMPARISONS[op](t1.to(device), t2.to(device))
+        try:
+            return fallback(x1, x2)
+        except OverflowError:
+            if type(x1) is int or type(x2) is int:
+                scalar, array, name = (x2, x1, op) if type(x2) is int else (x1, x2, _MIRRORED.get(op, op))
+                t = array if isinstance(array, torch.Tensor) else _foreign_to_tensor(array)
+                if not (t.dtype.is_floating_point or t.dtype.is_complex or t.dtype is torch.bool):
+                    above = scalar > torch.iinfo(t.dtype).max  # the array's every value is below the int, or above
+                    value = {"equal": False, "not_equal": True, "less": above, "less_equal": above}.get(name, not above)
+                    return torch.full(t.shape, value, dtype=torch.bool, device=t.device)
+            raise
+
+    return compared
+
+
+#: The comparison implementations (filled by `_array_api_torch`), for the mixed calls of `_out_of_range_compared`.
+EXACT_COMPARISONS: dict[str, Callable[..., Any]] = {}
+_MIRRORED = {"greater": "less", "greater_equal": "less_equal", "less": "greater", "less_equal": "greater_equal"}
 
 
 def _coerce_general(values: tuple[Any, ...]) -> tuple[Any, ...]:
     """`coerce_operands` for any number and mix of operands."""
     device = None
-    foreign = False
+    foreign = grad = False
     items: list[Any] = []
     keys: list[Any] = []
+    shared: dict[int, torch.Tensor] = {}  # tensors made of NumPy arrays, which may share their memory
     for value in values:
         v = value
         cls = type(v)
@@ -305,24 +376,57 @@ def _coerce_general(values: tuple[Any, ...]) -> tuple[Any, ...]:
             if isinstance(v, torch.Tensor):
                 if device is None:
                     device = v.device
+                grad = grad or v.requires_grad
             else:
                 v = _foreign_to_tensor(v)
                 foreign = True
+                if isinstance(value, np.ndarray):
+                    shared[len(items)] = v
             keys.append(v.dtype)
         items.append(v)
     if foreign and device is not None and device.type != "cpu":
         items = [v.to(device) if isinstance(v, torch.Tensor) else v for v in items]
-    return _promoted(items, _coerced_dtype(tuple(keys)), device)
+    out = _promoted(items, _coerced_dtype(tuple(keys)), device)
+    if grad and shared and torch.is_grad_enabled():
+        # Autograd may save an operand for backward: one still sharing a NumPy array's memory is copied, or a
+        # later write to the array would change the gradient silently (torch cannot see NumPy's writes).
+        out = tuple(v.clone() if shared.get(i) is v else v for i, v in enumerate(out))
+    return out
 
 
 def _promoted(items: list[Any], target: torch.dtype, device: Any) -> tuple[Any, ...]:
-    """``items`` cast to ``target`` (Python numbers as 0-d tensors; None and bool operands as they are)."""
+    """``items`` cast to ``target`` (Python numbers as 0-d tensors; None and bool operands as they are).
+
+    As NumPy: a Python int outside an integer ``target``'s range is OverflowError (torch would wrap it or raise
+    RuntimeError); a Python float beyond a float ``target``'s range becomes inf (torch raises)."""
+    integers = _INTEGER.get(target, False)
     for i, v in enumerate(items):
         if type(v) in _WEAK_SAMPLE:
-            items[i] = torch.scalar_tensor(v, dtype=target, device=device)
-        elif v is not None and v.dtype is not target and v.dtype is not torch.bool:
+            items[i] = _scalar_as(v, target, device)
+        elif v is not None and v.dtype is not target and v.dtype is not torch.bool and not (integers and _INTEGER[v.dtype]):
             items[i] = v.to(target)
     return tuple(items)
+
+
+# Integer operands of an integer mixed call keep their dtype: the implementation promotes as NumPy's function does
+# (atan2 of int8 and uint8 is float16, not the float32 of their common int16; take's indices stay indices).
+_INTEGER = {t: d.kind in "iu" for t, d in _NUMPY_OF_TORCH.items()}
+
+
+def _scalar_as(v: bool | int | float | complex, target: torch.dtype, device: Any) -> torch.Tensor:
+    if type(v) is int and not (target.is_floating_point or target.is_complex or target is torch.bool):
+        info = torch.iinfo(target)
+        if not info.min <= v <= info.max:
+            raise OverflowError(f"Python integer {v} out of bounds for {_NAME_OF_TORCH.get(target, target)}")
+    elif type(v) is not bool and (target.is_floating_point or target.is_complex):
+        if type(v) is int:
+            v = float(v)  # rounded as NumPy does (OverflowError beyond float64's range, as NumPy's)
+        try:
+            return torch.scalar_tensor(v, dtype=target, device=device)
+        except RuntimeError:  # out of the dtype's range: inf, as NumPy's cast
+            wide = torch.complex128 if target.is_complex else torch.float64
+            return torch.scalar_tensor(v, dtype=wide, device=device).to(target)
+    return torch.scalar_tensor(v, dtype=target, device=device)
 
 
 # --- creation ----------------------------------------------------------------------------------
@@ -531,15 +635,60 @@ def torch_transpose(a: torch.Tensor, axes: Any) -> torch.Tensor:
 
 @implements_on(shape.stack, T, NAME)
 def torch_stack(arrays: Sequence[torch.Tensor], axis: int) -> torch.Tensor:
-    return torch.stack(_unify(arrays), axis)
+    try:
+        return torch.stack(_unify(arrays), axis)
+    except TypeError as err:
+        raise sequence_axis_error("stack", axis, err) from err
+    except IndexError:  # no arrays (_unify reads the first): NumPy's error
+        if len(arrays):
+            raise
+        raise ValueError("need at least one array to stack") from None
+
+
+@implements_on(shape.index_update, T, NAME)
+def torch_index_update(x: torch.Tensor, index: Any, values: Any) -> torch.Tensor:
+    owner = _owner(values)
+    if owner == "cupynumeric":
+        raise MixedBackendError(
+            "index_update: argument 'values' is a cupynumeric array but argument 0 (x) is a torch.Tensor; convert "
+            "one with nf.convert(values, 'pytorch') or nf.convert(x, 'cupynumeric')"
+        )
+    if owner is not None or isinstance(values, (list, tuple)):
+        values = values if isinstance(values, T) else _foreign_to_tensor(values)
+        values = values.to(device=x.device, dtype=x.dtype)  # NumPy's assignment casts to x's dtype
+    out = x.clone()
+    index = map_index(index, functools.partial(_index_item, device=x.device))
+    if negative_step(index):  # torch slices take no negative step: assign at the flat positions NumPy's index selects
+        positions = np.arange(x.numel()).reshape(tuple(x.shape))[map_index(index, host_index)]
+        flat = torch.from_numpy(np.ascontiguousarray(positions)).to(x.device)
+        values = torch.as_tensor(values, dtype=x.dtype, device=x.device)
+        out.view(-1)[flat] = torch.broadcast_to(values, flat.shape)
+        return out
+    out[index] = values
+    return out
+
+
+def _index_item(item: Any, device: torch.device) -> Any:
+    """One index item as torch takes it: NumPy and cuPyNumeric arrays as tensors on ``device``."""
+    if isinstance(item, T):
+        return item if item.device == device else item.to(device)
+    if isinstance(item, np.generic):
+        return item.item()
+    owner = _owner(item)
+    return item if owner is None else _foreign_to_tensor(item).to(device)
 
 
 @implements_on(shape.concatenate, T, NAME)
 def torch_concatenate(arrays: Sequence[torch.Tensor], axis: int | None) -> torch.Tensor:
+    if not len(arrays):
+        raise ValueError("need at least one array to concatenate")  # NumPy's error
     arrays = _unify(arrays)
     if axis is None:  # NumPy flattens first
         return torch.cat([a.reshape(-1) for a in arrays])
-    return torch.cat(arrays, axis)
+    try:
+        return torch.cat(arrays, axis)
+    except TypeError as err:
+        raise sequence_axis_error("concatenate", axis, err) from err
 
 
 @implements_on(shape.squeeze, T, NAME)
@@ -582,13 +731,8 @@ def _promoting(fn: Callable[[torch.Tensor, torch.Tensor], torch.Tensor], name: s
     return impl
 
 
-for _binary, _torch_fn in (
-    (shape.kron, torch.kron),
-    (elementwise.power, torch.pow),
-    (elementwise.maximum, torch.maximum),
-    (elementwise.minimum, torch.minimum),
-):
-    implements_on(_binary, T, NAME)(_promoting(_torch_fn, _binary.__name__))
+# power, maximum, minimum: _array_api_torch.py, with the other element-wise ops NumPy's dtypes rule
+implements_on(shape.kron, T, NAME)(_promoting(torch.kron, "kron"))
 
 
 @implements_on(shape.outer, T, NAME)
@@ -604,18 +748,22 @@ def torch_tensordot(a: torch.Tensor, b: torch.Tensor, axes: Any) -> torch.Tensor
         a, b = _promote2(a, b)
     if not isinstance(axes, int):
         axes = tuple([ax] if isinstance(ax, int) else list(ax) for ax in axes)
+    if a.dtype in _NO_PRODUCT:
+        return integer_product(functools.partial(torch.tensordot, dims=axes), a, b)
     return torch.tensordot(a, b, dims=axes)
 
 
 @implements_on(shape.trace, T, NAME)
 def torch_trace(a: torch.Tensor, offset: int, axis1: int, axis2: int) -> torch.Tensor:
-    return torch.diagonal(a, offset, axis1, axis2).sum(-1)
+    return torch_sum(torch.diagonal(a, offset, axis1, axis2), -1, None, False)  # NumPy's sum dtypes (uint64)
 
 
 @implements_on(shape.dot, T, NAME)
 def torch_dot(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
     if a.dtype is not b.dtype:
         a, b = _promote2(a, b)
+    if a.dtype in _NO_PRODUCT:
+        return integer_product(torch_dot, a, b)
     na, nb = a.ndim, b.ndim  # each read of a tensor attribute costs ~50 ns: once each
     if na == 0 or nb == 0:
         return a * b
@@ -629,16 +777,7 @@ def torch_adjoint(a: torch.Tensor) -> torch.Tensor:
     return a.mH
 
 
-# --- elementwise -------------------------------------------------------------------------------
-for _op, _fn in (
-    (elementwise.abs, torch.abs),
-    (elementwise.real, torch.real),
-    (elementwise.conj, torch.conj_physical),  # a new array as NumPy's, not a lazy conj view
-    (elementwise.square, torch.square),
-):
-    implements_on(_op, T, NAME)(_fn)
-
-
+# --- elementwise (abs, real, conj, square, sign, power, maximum, minimum, clip: _array_api_torch.py) -------
 def _float_ufunc(fn: Any) -> Any:
     """``fn`` with NumPy's float dtype for bool/integer input (torch would give float32)."""
 
@@ -654,30 +793,9 @@ for _name in ("exp", "log", "log2", "sqrt", "sin", "cos", "tanh"):
     implements_on(getattr(elementwise, _name), T, NAME)(_float_ufunc(getattr(torch, _name)))
 
 
-@implements_on(elementwise.sign, T, NAME)
-def torch_sign(x: torch.Tensor) -> torch.Tensor:
-    if x.dtype in _WIDE_UINTS:  # no kernel: 0 or 1
-        return (x != 0).to(x.dtype) if x.dtype is not torch.uint64 else _via_int64(torch_sign, x).to(x.dtype)
-    out = torch.sgn(x)  # x/|x| for complex, as NumPy 2 (torch.sign rejects complex)
-    return torch.where(torch.isnan(x), x, out) if x.is_floating_point() else out  # nan stays nan, as NumPy
-
-
 @implements_on(elementwise.imag, T, NAME)
 def torch_imag(x: torch.Tensor) -> torch.Tensor:
     return torch.imag(x) if x.is_complex() else torch.zeros_like(x)  # torch.imag rejects real input
-
-
-@implements_on(elementwise.clip, T, NAME)
-def torch_clip(a: torch.Tensor, a_min: torch.Tensor | None, a_max: torch.Tensor | None) -> torch.Tensor:
-    bounds = [v for v in (a_min, a_max) if v is not None]
-    if not bounds:  # torch.clamp needs one bound; NumPy and the standard return the values
-        return a.clone()
-    if any(v.dtype is not a.dtype for v in bounds):
-        dt = _common_dtype(a.dtype, *(v.dtype for v in bounds))
-        a = a.to(dt)
-        a_min = None if a_min is None else a_min.to(dt)
-        a_max = None if a_max is None else a_max.to(dt)
-    return torch.clamp(a, a_min, a_max)
 
 
 @implements_on(elementwise.where, T, NAME)
@@ -688,87 +806,176 @@ def torch_where(condition: torch.Tensor, x: torch.Tensor, y: torch.Tensor) -> to
 
 
 # --- reductions --------------------------------------------------------------------------------
+_UNSIGNED_ALL = frozenset({torch.uint8, *_WIDE_UINTS})
+_SIGN_BIT = -(2**63)
+# dtypes whose torch sum is NumPy's without options (unsigned sums are uint64 in NumPy, int64 in torch)
+_SUM_NATIVE = frozenset(_NUMPY_OF_TORCH) - _UNSIGNED_ALL
+
+
+def _axes(a: torch.Tensor, axis: Any, op: str, ufunc: bool = True) -> tuple[int, ...]:
+    """The non-negative axes ``axis`` names in ``a`` (every axis for None); NumPy's AxisError or ValueError
+    where it names one that is not there or one twice. A 0-d array has axis 0 (and -1) for NumPy's ufunc
+    reductions (``ufunc``: sum, prod, max, min), none for the others (torch takes dim 0 of a 0-d tensor)."""
+    nd = a.ndim
+    if axis is None:
+        return tuple(range(nd))
+    axes = (axis,) if isinstance(axis, int) else tuple(axis)
+    if nd == 0 and ufunc and all(ax in (0, -1) for ax in axes):
+        return ()
+    for ax in axes:
+        if not -nd <= ax < nd:
+            raise np.exceptions.AxisError(ax, nd)
+    out = tuple(ax % nd for ax in axes)
+    if len(set(out)) < len(out):
+        raise ValueError(f"{op}: duplicate value in 'axis': {axis}")
+    return out
+
+
+def _over(a: torch.Tensor, axes: tuple[int, ...]) -> torch.Tensor:
+    """``a`` with ``axes`` moved to the end and flattened into one (of length 1 where ``axes`` is empty)."""
+    if a.ndim == 0:
+        return a.reshape(1)
+    rest = [i for i in range(a.ndim) if i not in axes]
+    size = math.prod(a.shape[i] for i in axes)
+    return a.permute(*rest, *axes).reshape(*(a.shape[i] for i in rest), size)
+
+
+def _kept(out: torch.Tensor, a: torch.Tensor, axes: tuple[int, ...], keepdims: bool) -> torch.Tensor:
+    return out.reshape([1 if i in axes else n for i, n in enumerate(a.shape)]) if keepdims else out
+
+
+def _bits64(x: torch.Tensor) -> torch.Tensor:
+    return x.view(torch.int64) if x.dtype is torch.uint64 else x.to(torch.int64)
+
+
 def torch_sum(a: torch.Tensor, axis: Any, dtype: Any, keepdims: bool) -> torch.Tensor:
-    # integer sums promote to int64 in torch as in NumPy
-    if axis is None and dtype is None and not keepdims:
-        return _sum(a)  # torch parses explicit None arguments slowly
+    # integer sums promote to int64 in torch as in NumPy; unsigned ones to uint64 in NumPy (modular: in int64 bits)
     dt = None if dtype is None else torch_dtype(dtype, "sum")
+    if axis is None and dt is None and not keepdims and a.dtype not in _UNSIGNED_ALL:
+        return _sum(a)  # torch parses explicit None arguments slowly
+    axes = _axes(a, axis, "sum")
+    if dt is None and a.dtype in _UNSIGNED_ALL:
+        return torch_sum(_bits64(a), axis, None, keepdims).view(torch.uint64)
+    if dt in _WIDE_UINTS:
+        return torch_sum(_bits64(a.to(dt)), axis, None, keepdims).to(dt) if dt is not torch.uint64 else torch_sum(
+            _bits64(a.to(dt)), axis, None, keepdims
+        ).view(torch.uint64)
     if axis == ():  # no axis: nothing reduced, as NumPy (torch's dim=() reduces every axis)
         return torch.sum(a.unsqueeze(-1), -1, dtype=dt)  # a sum over a new axis of one: sum's dtype, a copy
-    return torch.sum(a, axis, keepdims, dtype=dt)
+    return torch.sum(a, axes, keepdims, dtype=dt)
 
 
-implements_on(reductions.sum, T, NAME)(shortcut(_sum, torch_sum, None, (None, None, False)))
+implements_on(reductions.sum, T, NAME)(shortcut(_sum, torch_sum, _SUM_NATIVE, (None, None, False)))
 
 
 @implements_on(reductions.mean, T, NAME)
 def torch_mean(a: torch.Tensor, axis: Any, dtype: Any, keepdims: bool) -> torch.Tensor:
     dt = None if dtype is None else torch_dtype(dtype, "mean")
+    axes = _axes(a, axis, "mean", ufunc=False)
     if axis == ():  # no axis: nothing reduced, as NumPy (torch's dim=() reduces every axis)
         return a.to(dt) if dt is not None else _inexact(a).clone()
-    return torch.mean(a if dt is not None else _inexact(a), axis, keepdims, dtype=dt)
+    return torch.mean(a if dt is not None else _inexact(a), axes, keepdims, dtype=dt)
 
 
 @implements_on(reductions.prod, T, NAME)
 def torch_prod(a: torch.Tensor, axis: Any, dtype: Any, keepdims: bool) -> torch.Tensor:
     dt = None if dtype is None else torch_dtype(dtype, "prod")
-    if isinstance(axis, int):
+    axes = _axes(a, axis, "prod")
+    if (dt is None and a.dtype in _UNSIGNED_ALL) or dt in _WIDE_UINTS:
+        target = torch.uint64 if dt is None else dt  # NumPy's unsigned product is uint64 (modular: in int64 bits)
+        out = torch_prod(_bits64(a if dt is None else a.to(dt)), axis, None, keepdims)
+        return out.view(torch.uint64) if target is torch.uint64 else out.to(target)
+    if isinstance(axis, int) and a.ndim:
         return torch.prod(a, axis, keepdims, dtype=dt)
-    if a.ndim == 0:  # nothing to permute below
-        return torch.prod(a, dtype=dt)
-    # torch.prod reduces one axis or all: move the axes to the end and flatten them.
-    axes = tuple(range(a.ndim)) if axis is None else tuple(ax % a.ndim for ax in axis)
-    rest = [i for i in range(a.ndim) if i not in axes]
-    flat = a.permute(*rest, *axes).reshape(*(a.shape[i] for i in rest), -1)
-    out = torch.prod(flat, -1, dtype=dt)
-    if keepdims:
-        out = out.reshape([1 if i in axes else n for i, n in enumerate(a.shape)])
-    return out
+    # torch.prod reduces one axis or all: the axes moved to the end and flattened into one
+    return _kept(torch.prod(_over(a, axes), -1, dtype=dt), a, axes, keepdims)
+
+
+def _empty_reduction(a: torch.Tensor, axes: tuple[int, ...], what: str) -> None:
+    if any(a.shape[i] == 0 for i in axes) or (not axes and a.numel() == 0 and a.ndim == 0):
+        raise ValueError(what)
+
+
+def _lex_order(x: torch.Tensor, descending: bool) -> torch.Tensor:
+    """Indices that sort the last axis of complex ``x`` as NumPy: by real, then imaginary part; stable; NaNs last
+    (first when ``descending``)."""
+    order = torch.argsort(x.imag, dim=-1, descending=descending, stable=True)
+    real = torch.gather(x.real, -1, order)
+    return torch.gather(order, -1, torch.argsort(real, dim=-1, descending=descending, stable=True))
+
+
+def _extreme(a: torch.Tensor, axis: Any, keepdims: bool, largest: bool) -> torch.Tensor:
+    name = "maximum" if largest else "minimum"
+    axes = _axes(a, axis, "max" if largest else "min")
+    if axis == ():  # no axis: nothing reduced, as NumPy (torch's dim=() reduces every axis)
+        return a.clone()
+    _empty_reduction(a, axes, f"zero-size array to reduction operation {name} which has no identity")
+    d = a.dtype
+    if d.is_complex:  # NumPy's lexicographic order, NaN propagated
+        flat = _over(a, axes)
+        ordered = torch.gather(flat, -1, _lex_order(flat, descending=False))
+        nan = torch.isnan(ordered.real) | torch.isnan(ordered.imag)
+        out = ordered[..., -1] if largest else torch.where(nan.any(-1), ordered[..., -1], ordered[..., 0])
+        return _kept(out, a, axes, keepdims)
+    if d is torch.uint64:  # ordered as int64 with the sign bit flipped
+        key = a.view(torch.int64) ^ _SIGN_BIT
+        return (_extreme(key, axis, keepdims, largest) ^ _SIGN_BIT).view(torch.uint64)
+    if d in _WIDE_UINTS:
+        return _extreme(a.to(torch.int64), axis, keepdims, largest).to(d)
+    return (torch.amax if largest else torch.amin)(a, axes, keepdims)
 
 
 @implements_on(reductions.max, T, NAME)
 def torch_max(a: torch.Tensor, axis: Any, keepdims: bool) -> torch.Tensor:
-    if axis == ():  # no axis: nothing reduced, as NumPy (torch's dim=() reduces every axis)
-        a, axis, keepdims = a.unsqueeze(-1), -1, False
-    try:
-        return torch.amax(a, () if axis is None else axis, keepdims)  # dim=() reduces every axis
-    except NotImplementedError:  # no kernel for uint16/32/64: through int64 (exact below 2**63)
-        return _via_int64(torch_max, a, axis, keepdims).to(a.dtype)
+    return _extreme(a, axis, keepdims, True)
 
 
 @implements_on(reductions.min, T, NAME)
 def torch_min(a: torch.Tensor, axis: Any, keepdims: bool) -> torch.Tensor:
-    if axis == ():
-        a, axis, keepdims = a.unsqueeze(-1), -1, False
-    try:
-        return torch.amin(a, () if axis is None else axis, keepdims)
-    except NotImplementedError:
-        return _via_int64(torch_min, a, axis, keepdims).to(a.dtype)
+    return _extreme(a, axis, keepdims, False)
+
+
+def _arg_extreme(a: torch.Tensor, axis: Any, keepdims: bool, largest: bool) -> torch.Tensor:
+    name = "argmax" if largest else "argmin"
+    if axis is not None and not isinstance(axis, int):
+        raise TypeError(f"{name}: 'axis' must be None or an int, got {axis!r}")
+    axes = _axes(a, axis, name) if a.ndim or axis not in (0, -1) else ()  # NumPy takes axis 0 of a 0-d array
+    _empty_reduction(a, axes, f"attempt to get {name} of an empty sequence")
+    d = a.dtype
+    if d.is_complex or d is torch.bool or d in _WIDE_UINTS:
+        x = a.reshape(-1) if axis is None else a.movedim(axis, -1)
+        if d.is_complex:
+            idx = _lex_order(x, descending=largest)[..., 0]
+            nan = torch.isnan(x.real) | torch.isnan(x.imag)
+            idx = torch.where(nan.any(-1), torch.argmax(nan.to(torch.uint8), -1), idx)  # the first NaN, as NumPy
+        else:
+            key = x.view(torch.int64) ^ _SIGN_BIT if d is torch.uint64 else x.to(torch.int64)
+            idx = (torch.argmax if largest else torch.argmin)(key, -1)
+        if keepdims:
+            idx = idx.reshape([1] * a.ndim) if axis is None else idx.unsqueeze(axis)
+        return idx
+    return (torch.argmax if largest else torch.argmin)(a, axis, keepdims)
 
 
 @implements_on(reductions.argmax, T, NAME)
 def torch_argmax(a: torch.Tensor, axis: Any, keepdims: bool) -> torch.Tensor:
-    try:
-        return torch.argmax(a, axis, keepdims)
-    except NotImplementedError:
-        return _via_int64(torch_argmax, a, axis, keepdims)
+    return _arg_extreme(a, axis, keepdims, True)
 
 
 @implements_on(reductions.argmin, T, NAME)
 def torch_argmin(a: torch.Tensor, axis: Any, keepdims: bool) -> torch.Tensor:
-    try:
-        return torch.argmin(a, axis, keepdims)
-    except NotImplementedError:
-        return _via_int64(torch_argmin, a, axis, keepdims)
+    return _arg_extreme(a, axis, keepdims, False)
 
 
 @implements_on(reductions.norm, T, NAME)
 def torch_norm(x: torch.Tensor, ord_: Any, axis: Any, keepdims: bool) -> torch.Tensor:
+    _axes(x, axis, "norm", ufunc=False)
     return torch.linalg.norm(_inexact(x), ord_, axis, keepdims)
 
 
 @implements_on(reductions.std, T, NAME)
 def torch_std(a: torch.Tensor, axis: Any, ddof: int, keepdims: bool, correction: Any) -> torch.Tensor:
+    _axes(a, axis, "std", ufunc=False)
     if axis == ():  # nothing reduced (torch's dim=() reduces every axis)
         return torch.sqrt(torch_var(a, axis, ddof, keepdims, correction))
     return torch.std(_inexact(a), axis, correction=ddof if correction is None else correction, keepdim=keepdims)
@@ -776,6 +983,7 @@ def torch_std(a: torch.Tensor, axis: Any, ddof: int, keepdims: bool, correction:
 
 @implements_on(reductions.var, T, NAME)
 def torch_var(a: torch.Tensor, axis: Any, ddof: int, keepdims: bool, correction: Any) -> torch.Tensor:
+    _axes(a, axis, "var", ufunc=False)
     if axis == ():  # each element alone: 0 / (1 - correction), nan where that divides by zero, as NumPy
         x = _inexact(a)
         zeros = torch.zeros_like(x.real if x.is_complex() else x)
@@ -801,12 +1009,28 @@ def torch_matmul(x1: torch.Tensor, x2: torch.Tensor) -> torch.Tensor:
     # batch, or a contracted axis of length 0), where it silently gives the second operand's dtype
     if x1.dtype is not x2.dtype:
         x1, x2 = _promote2(x1, x2)
+    if x1.dtype in _NO_PRODUCT:
+        return integer_product(_matmul, x1, x2)
     return _matmul(x1, x2)
+
+
+# dtypes torch has no matrix product for: computed in int64 (modular, as NumPy's), bool as "any a and b"
+_NO_PRODUCT = frozenset({torch.bool, *_WIDE_UINTS})
+_PRODUCT_NATIVE = frozenset(_NUMPY_OF_TORCH) - _NO_PRODUCT
+
+
+def integer_product(fn: Callable[..., torch.Tensor], *xs: torch.Tensor) -> torch.Tensor:
+    """``fn`` (a product: matmul, einsum, tensordot) of bool or uint16/32/64 tensors of one dtype, in int64."""
+    d = xs[0].dtype
+    out = fn(*(_bits64(x) for x in xs))
+    if d is torch.bool:
+        return out != 0
+    return out.view(torch.uint64) if d is torch.uint64 else out.to(d)
 
 
 # in C: torch.matmul for operands of one dtype, the implementation above for the rest
 implements_on(linalg.matmul, T, NAME)(
-    shortcut(_matmul, torch_matmul, None, (), n_leading=2, same_dtype=True, array_type=T)
+    shortcut(_matmul, torch_matmul, _PRODUCT_NATIVE, (), n_leading=2, same_dtype=True, array_type=T)
 )
 
 
@@ -814,7 +1038,11 @@ implements_on(linalg.matmul, T, NAME)(
 def torch_einsum(subscripts: str, *operands: torch.Tensor) -> torch.Tensor:
     # NumPy's common dtype first: torch.einsum rejects two dtypes, except for empty operands, where it silently
     # gives one of them
+    if not operands:
+        raise ValueError("must specify the einstein sum subscripts string and at least one operand")  # NumPy's
     unified = _unify(operands)
+    if unified and unified[0].dtype in _NO_PRODUCT:
+        return integer_product(functools.partial(torch.einsum, subscripts), *unified)
     if len(unified) == 2:
         x, y = unified
         if x.__class__ is T and y.__class__ is T and not _is_compiling():
@@ -884,9 +1112,28 @@ def torch_cholesky(a: torch.Tensor, upper: bool) -> torch.Tensor:
 
 
 # --- random ------------------------------------------------------------------------------------
+class Generator(torch.Generator):
+    """torch's Generator, remembering the Context `nf.rng` made it under (`generator_context`)."""
+
+    __slots__ = ("context",)
+    context: Context
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _generator, (str(self.device), self.get_state(), getattr(self, "context", None))
+
+
+def _generator(device: str, state: torch.Tensor, ctx: Context | None) -> Generator:
+    out = Generator(device=device)
+    out.set_state(state)
+    if ctx is not None:
+        out.context = ctx
+    return out
+
+
 @implements(random.rng, NAME)
 def torch_rng(seed: int | None, ctx: Context) -> torch.Generator:
-    gen = torch.Generator(device=_device(ctx, "rng") or "cpu")
+    gen = Generator(device=_device(ctx, "rng") or "cpu")
+    gen.context = ctx
     if seed is None:
         gen.seed()
     else:
@@ -898,15 +1145,21 @@ def torch_rng(seed: int | None, ctx: Context) -> torch.Generator:
 
 
 @implements(random.normal, torch.Generator)
-def torch_normal(rng: torch.Generator, shape_: Any, dtype: Any, ctx: Context) -> torch.Tensor:
+def torch_normal(rng: torch.Generator, shape_: Any, dtype: Any, ctx: Context | None) -> torch.Tensor:
     # A complex dtype gives real and imaginary parts of variance 1/2 each, as the catalogue says.
-    dt = _default_dtype(dtype, ctx, "normal")
+    dt = _default_dtype(dtype, generator_context(rng, ctx), "normal")
+    if not (dt.is_floating_point or dt.is_complex):
+        raise UnsupportedTypeError(
+            f"normal: dtype {_NAME_OF_TORCH.get(dt, dt)} is not supported; use a real floating or complex dtype"
+        )
     return torch.randn(_shape(shape_, "normal"), generator=rng, dtype=dt, device=rng.device)
 
 
 @implements(random.uniform, torch.Generator)
-def torch_uniform(rng: torch.Generator, shape_: Any, low: float, high: float, dtype: Any, ctx: Context) -> torch.Tensor:
-    dt = _default_dtype(dtype, ctx, "uniform")
+def torch_uniform(
+    rng: torch.Generator, shape_: Any, low: float, high: float, dtype: Any, ctx: Context | None
+) -> torch.Tensor:
+    dt = _default_dtype(dtype, generator_context(rng, ctx), "uniform")
     if not dt.is_floating_point:
         raise UnsupportedTypeError(
             f"uniform: dtype {_NAME_OF_TORCH.get(dt, dt)} is not supported; use a real floating dtype"
