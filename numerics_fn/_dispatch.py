@@ -20,6 +20,7 @@ import _thread
 import functools
 import importlib
 import inspect
+import sys
 import zlib
 from collections.abc import Callable, Sequence
 from types import MappingProxyType
@@ -31,11 +32,13 @@ from . import _fastpath
 
 try:
     from ._fastcall import FastOp, MixedPair, Shortcut
+    from ._fastcall import configure as _configure_fastcall
 except ImportError:  # built without a C compiler: the generated Python functions take every call
-    FastOp = MixedPair = Shortcut = None
+    FastOp = MixedPair = Shortcut = _configure_fastcall = None
 from ._context import _CURRENT as CURRENT
-from ._context import BACKENDS, Context, current_context
-from ._errors import BackendUnavailableError, MixedBackendError, UnsupportedTypeError
+from ._context import BACKENDS, Context
+from ._context import _get as current_context  # the ContextVar's bound get: no Python frame
+from ._errors import BackendUnavailableError, DeviceError, MixedBackendError, UnsupportedTypeError
 
 __all__ = [
     "BackendTag", "backend_module", "backend_of_type", "backend_of_value", "bad_argument", "generic", "implements",
@@ -47,6 +50,14 @@ F = TypeVar("F", bound=Callable[..., Any])
 #: Values that belong to no backend: they follow the arrays beside them, or the Context.
 NEUTRAL_TYPES: tuple[type, ...] = (bool, int, float, complex, list, tuple, type(None))
 _LIBRARY_OF_ROOT = MappingProxyType({"numpy": "numpy", "torch": "pytorch", "cupynumeric": "cupynumeric"})
+#: Per library (its top-level module): the types, as attribute paths, whose instances and subclasses' instances
+#: belong to its backend. Only these: other types of the library (``torch.Size``, ``numpy.random.RandomState``)
+#: are neutral (subclasses of tuple, int, ...) or unsupported.
+_OWNED_TYPES = MappingProxyType({
+    "numpy": ("ndarray", "generic", "random.Generator"),
+    "torch": ("Tensor", "Generator"),
+    "cupynumeric": ("ndarray", "random.Generator"),
+})  # fmt: skip
 _EXTRA = MappingProxyType({"numpy": "numpy", "pytorch": "torch", "cupynumeric": "cupynumeric"})
 #: The kind of an array whose type no backend owns but that has ``__array_namespace__``.
 FOREIGN = "array-api namespace"
@@ -55,10 +66,23 @@ FOREIGN = "array-api namespace"
 _LOCK = _thread.RLock()  # _thread: the threading module costs ~1 ms to import
 # Per-type cache: type -> backend name, or None for neutral types.
 _BACKEND_OF_TYPE: dict[type, str | None] = dict.fromkeys(NEUTRAL_TYPES)
+if _configure_fastcall is not None:  # the C fast path takes ctx=Context(...) where it agrees with these
+    _configure_fastcall(Context, _BACKEND_OF_TYPE)
 #: The most types a per-type cache holds: an op's trie (its leaves) and `_BACKEND_OF_TYPE` start afresh when
 #: they reach it, so types created at run time (a subclass per call) are not kept alive by the caches. Real
 #: programs use a handful of types per op; past the bound a call is a miss (correct, only slower).
 CACHE_LIMIT = 256
+
+
+class _Sentinel:
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "_NO"
+
+
+#: The default of the generated functions' guard parameter (see "generated fast paths" below).
+_NO = _Sentinel()
 
 
 class BackendTag:
@@ -81,16 +105,39 @@ def backend_of_type(cls: type) -> str | None:
         return _BACKEND_OF_TYPE[cls]
     except KeyError:
         pass
-    for base in cls.__mro__:
-        name = _LIBRARY_OF_ROOT.get(base.__module__.partition(".")[0])
-        if name is not None:
-            if len(_BACKEND_OF_TYPE) >= CACHE_LIMIT:  # start afresh, keeping the neutral types (readers rely on them)
-                with _LOCK:
-                    for key in [k for k in _BACKEND_OF_TYPE if k not in NEUTRAL_TYPES]:
-                        _BACKEND_OF_TYPE.pop(key, None)
-            _BACKEND_OF_TYPE[cls] = name
+    name = _owner_of_type(cls)
+    if name is _NO:
+        raise UnsupportedTypeError(cls)
+    if len(_BACKEND_OF_TYPE) >= CACHE_LIMIT:  # start afresh, keeping the neutral types (readers rely on them)
+        with _LOCK:
+            for key in [k for k in _BACKEND_OF_TYPE if k not in NEUTRAL_TYPES]:
+                _BACKEND_OF_TYPE.pop(key, None)
+    _BACKEND_OF_TYPE[cls] = name
+    return name
+
+
+def _owner_of_type(cls: type) -> Any:
+    """The backend whose library's array (or generator) types ``cls`` subclasses, else None for a subclass of
+    a neutral type (``torch.Size`` is a tuple, not a tensor), else `_NO`. A library that is not imported owns
+    no type (an instance of its types would have imported it): nothing is imported here."""
+    for root, name in _LIBRARY_OF_ROOT.items():
+        library = sys.modules.get(root)
+        if library is not None and issubclass(cls, _library_types(root, library)):
             return name
-    raise UnsupportedTypeError(cls)
+    return None if issubclass(cls, NEUTRAL_TYPES) else _NO
+
+
+@functools.cache
+def _library_types(root: str, library: Any) -> tuple[type, ...]:
+    """The types of library ``root`` (the module ``library``) that make a value that library's."""
+    found: list[type] = []
+    for path in _OWNED_TYPES[root]:
+        value = library
+        for attr in path.split("."):
+            value = getattr(value, attr, None)
+        if isinstance(value, type):
+            found.append(value)
+    return tuple(found)
 
 
 def backend_of_value(value: object, op: str, arg: str) -> str | None:
@@ -109,6 +156,8 @@ def bad_argument(op: str, arg: str, value: object, expected: str, cause: Excepti
     got 'abc' (str)``. Backends raise it from the error path of a call whose library rejected the value's type.
     """
     detail = f" ({cause})" if cause is not None else ""
+    if isinstance(value, Context):  # a Context given positionally landed in an option
+        detail = "; ctx is keyword-only: pass it as ctx=..."
     given = f"{value!r} ({_describe(value)})"
     return UnsupportedTypeError(f"{op}: argument {arg!r} must be {expected}, got {given}{detail}")
 
@@ -267,12 +316,47 @@ class _Op:
         kinds: list[str | None] = []
         for i, value in enumerate(values):
             try:
-                kinds.append(backend_of_type(type(value)))
+                kind = backend_of_type(type(value))
             except UnsupportedTypeError:
+                if i == 0 and self.params[0] == "rng":
+                    raise self.rng_error(value) from None
                 if not hasattr(type(value), "__array_namespace__"):
                     backend_of_value(value, self.name, self.arg_name(i))  # raises, naming the op and argument
-                kinds.append(FOREIGN)  # no backend owns it, but its own Array API namespace serves it
+                kind = FOREIGN  # no backend owns it, but its own Array API namespace serves it
+            if kind is None and isinstance(value, (list, tuple)):
+                kind = self.held_backend(value, i)  # a list follows the arrays it holds
+            kinds.append(kind)
         return kinds
+
+    def held_backend(self, value: list[Any] | tuple[Any, ...], index: int) -> str | None:
+        """The backend of the arrays that list or tuple ``value`` (argument ``index``) holds at any depth, by
+        the mixing rules (numpy beside pytorch: pytorch); None when it holds none."""
+        names = _held_backends(value, set())
+        if len(names) > 1:
+            names.discard("numpy")
+        if len(names) > 1:
+            raise MixedBackendError(
+                f"{self.name}: {self.arg_name(index)} holds both torch and cupynumeric arrays, which do not mix; "
+                "convert them to one with nf.convert(x, 'pytorch') or nf.convert(x, 'cupynumeric')"
+            )
+        return names.pop() if names else None
+
+    def rng_error(self, value: object) -> UnsupportedTypeError:
+        """The error for a random op given something else than a generator of `nf.rng` (a seed, a legacy
+        ``numpy.random.RandomState``, an array)."""
+        seed = value if type(value) is int else "seed"
+        return UnsupportedTypeError(
+            f"{self.name}: argument 'rng' must be a random generator made by nf.rng(seed), got {value!r} "
+            f"({_describe(value)}); pass nf.rng({seed}) (made once and passed to every call)"
+        )
+
+    def is_generator(self, value: object, kind: str | None) -> bool:
+        """Whether random op ``self`` has an implementation for ``value`` (of backend ``kind``) as its rng."""
+        if kind is None or kind == FOREIGN:
+            return False
+        backend_module(kind, self.name)
+        with _LOCK:
+            return self.dispatcher.dispatch(type(value)) is not None
 
     def check_none(self, values: tuple[Any, ...]) -> None:
         """Reject None where array data is needed (it is neutral, but no data)."""
@@ -321,21 +405,25 @@ class _Op:
             )
         return impl
 
-    def slow_call(self, args: tuple[Any, ...], ctx: Context | None, guard: object = None) -> Any:
-        if guard is not None and guard is not _NO:  # a positional argument reached the guard parameter
-            required, n = self.positional_counts()
-            takes = (
-                f"{n} positional argument{'s' if n != 1 else ''}"
-                if n == required
-                else (f"from {required} to {n} positional arguments")
-            )
-            keywords = [name for name, kind, _ in self.parameters if kind is _KEYWORD_ONLY]
-            raise TypeError(
-                f"{self.name}() takes {takes} but more were given ({', '.join([*keywords, 'ctx'])} "
-                f"{'is' if not keywords else 'are'} keyword-only)"
-            )
-        ctx = check_context(ctx, self.name)
-        tail = (ctx,) if self.with_ctx else ()
+    def positional_error(self, extra: object) -> TypeError:
+        """Python's error for a call with more positional arguments than the op takes (``extra`` reached the
+        guard parameter: the first argument too many)."""
+        required, n = self.positional_counts()
+        takes = (
+            f"{n} positional argument{'s' if n != 1 else ''}"
+            if n == required
+            else (f"from {required} to {n} positional arguments")
+        )
+        keywords = [name for name, kind, _ in self.parameters if kind is _KEYWORD_ONLY]
+        options = f" ({', '.join(keywords)} {'is' if len(keywords) == 1 else 'are'} keyword-only)" if keywords else ""
+        hint = "; pass a Context by keyword: ctx=..." if isinstance(extra, Context) else ""
+        return TypeError(f"{self.name}() takes {takes} but {n + 1} or more were given{options}{hint}")
+
+    def slow_call(self, args: tuple[Any, ...], ctx: Context | None, guard: object = _NO) -> Any:
+        if guard is not _NO:  # a positional argument (None too) reached the guard parameter
+            raise self.positional_error(guard)
+        given, ctx = ctx, check_context(ctx, self.name)
+        tail = (given,) if self.with_ctx else ()  # dispatched ops with_ctx get the explicit ctx, or None
         if self.kind == "creation":
             backend_module(ctx.backend, self.name)  # its registrations clear the caches once, when it loads
             generation = self.caches.generation  # read before the dispatcher is asked: see `remember`
@@ -349,14 +437,28 @@ class _Op:
                 f"{self.name}: argument {self.params[0]!r} must be a sequence of arrays, got a {_describe(args[0])}"
             ) from None
         kinds = self.classify(values)
+        if self.params[0] == "rng" and not self.is_generator(values[0], kinds[0]):
+            raise self.rng_error(values[0])  # a seed, or an array: random ops take a generator
         backend = self.target(values, kinds)
         self.check_none(values)
+        if backend is not None and any(
+            k is not None and isinstance(v, (list, tuple)) for v, k in zip(values, kinds, strict=True)
+        ):
+            # Lists holding arrays become arrays of the call's backend, and the call is dispatched on those
+            # (cached for their types: a list's type says nothing of what it holds).
+            held = tuple(
+                _held_to_array(self, i, v, backend) if k is not None and isinstance(v, (list, tuple)) else v
+                for i, (v, k) in enumerate(zip(values, kinds, strict=True))
+            )
+            return self.slow_call(self.join(held, args), given)
+        check_context(given, self.name, *values)  # the rule of an explicit ctx beside arrays (None: no rule)
         if backend is None:  # all neutral: the Context decides, and neutral data becomes its arrays
             from ._ops.creation import asarray
 
             to_array = lookup(asarray, ctx.backend)
             values = tuple(_neutral_to_array(to_array, v, ctx, self, i) for i, v in enumerate(values))
-            impl = self.implementation(ctx.backend, [_canonical(ctx.backend)] * len(values))
+            # no values at all (stack([]), meshgrid()): the Context's implementation for its array type all the same
+            impl = self.implementation(ctx.backend, [_canonical(ctx.backend)] * max(len(values), 1))
             return impl(*self.join(values, args), *tail)
         if backend == FOREIGN:
             generation = self.caches.generation
@@ -431,12 +533,18 @@ def _foreign(op_: _Op, value: Any) -> Callable[..., Any]:
     if custom is not None:
         return custom  # type: ignore[no-any-return]
     namespace = value.__array_namespace__()
+    if namespace is None:
+        raise UnsupportedTypeError(
+            f"{op_.name}: {_describe(value)}.__array_namespace__() returned None, not an Array API namespace, and "
+            "no backend handles the type; convert it to a numpy.ndarray or a torch.Tensor first"
+        )
     # the name at top level, else in the standard's extensions (nf.svd is the standard's linalg.svd)
     places = (namespace, getattr(namespace, "linalg", None), getattr(namespace, "fft", None))
     fn = next((f for f in (getattr(p, op_.standard_name, None) for p in places) if callable(f)), None)
     if fn is None:
         raise UnsupportedTypeError(
-            f"{op_.name}: {_describe(value)} is served through its own namespace {namespace.__name__}, which has no "
+            f"{op_.name}: {_describe(value)} is served through its own namespace "
+            f"{getattr(namespace, '__name__', repr(namespace))}, which has no "
             f"{op_.standard_name!r}; convert it with nf.convert(x, 'numpy') or the library's from_dlpack first"
         )
     try:
@@ -448,18 +556,62 @@ def _foreign(op_: _Op, value: Any) -> Callable[..., Any]:
     return _Foreign(fn, tuple((n, d, n in accepted) for n, d in zip(op_.params[first:], defaults, strict=True)))
 
 
+_NUMBERS = frozenset({bool, int, float, complex})
+
+
+def _held_backends(value: list[Any] | tuple[Any, ...], names: set[str]) -> set[str]:
+    """``names`` with the backend of every array that ``value`` holds at any depth (values of other types count
+    as neutral: the conversion decides about them)."""
+    if set(map(type, value)) <= _NUMBERS:  # the common case, a list of numbers, at C speed
+        return names
+    for item in value:
+        cls = type(item)
+        if cls in _NUMBERS:
+            continue
+        if isinstance(item, (list, tuple)):
+            _held_backends(item, names)
+            continue
+        try:
+            name = backend_of_type(cls)
+        except UnsupportedTypeError:
+            continue
+        if name is not None:
+            names.add(name)
+    return names
+
+
+def _held_to_array(op_: _Op, index: int, value: list[Any] | tuple[Any, ...], backend: str) -> Any:
+    """List ``value`` (operand ``index``), which holds arrays, as one array of ``backend`` (the call's), made as
+    NumPy makes one of a list of arrays (their dtypes promoted; no Context precision); a differentiable stack
+    on pytorch."""
+    module = backend_module(backend, op_.name)
+    try:
+        if module.coerce_operands is None:  # numpy: it reads arrays inside lists as they are
+            import numpy as np
+
+            return np.asarray(value)
+        return module.coerce_operands((value,))[0]
+    except (TypeError, ValueError) as err:
+        raise _not_array_data(op_, index, err) from err
+
+
 def _ragged_checked(impl: Callable[..., Any], op_: _Op) -> Callable[..., Any]:
-    """``impl`` for calls with list or tuple operands beside arrays: where it raises ValueError and an
-    operand is a ragged list (no array can hold it), the error is an UnsupportedTypeError naming the op and
-    the argument, as `asarray`'s is; every other error is the library's own."""
+    """``impl`` for calls with list or tuple operands beside arrays (cached for the types, whatever the lists
+    hold): a list that holds arrays sends the call back to the slow path, where it follows them; where ``impl``
+    raises ValueError and an operand is a ragged list (no array can hold it), the error is an
+    UnsupportedTypeError naming the op and the argument, as `asarray`'s is; every other error is the library's
+    own."""
 
     def ragged_checked(*args: Any) -> Any:
+        rest = args[:-1] if op_.with_ctx else args  # with_ctx implementations get the ctx last
+        if any(isinstance(v, (list, tuple)) and _held_backends(v, set()) for v in op_.split(rest)):
+            return op_.slow_call(rest, args[-1] if op_.with_ctx else None)
         try:
             return impl(*args)
         except ValueError as err:
             import numpy as np  # (the error path only: the dispatch core needs no array library)
 
-            for index, value in enumerate(op_.split(args)):
+            for index, value in enumerate(op_.split(rest)):
                 if isinstance(value, (list, tuple)):
                     try:
                         np.asarray(value)
@@ -496,16 +648,69 @@ def _not_array_data(op: _Op, index: int, err: Exception) -> UnsupportedTypeError
     )
 
 
-def check_context(ctx: object, op: str) -> Context:
-    """``ctx`` if it is a Context, the current one if it is None, else a clear TypeError."""
-    if ctx is None:
-        return current_context()
-    if isinstance(ctx, Context):
+def check_context(ctx: object, op: str, *values: Any) -> Context:
+    """``ctx`` if it is a Context, the current one if it is None, else a clear TypeError.
+
+    With ``values``, the dispatched arguments of a call given an explicit ``ctx``, also the rule of an explicit
+    ctx beside arrays (the generated functions call this only when ctx is not None): the arrays decide where
+    an operation runs and a ctx never moves them, so a ctx naming another backend than theirs is a
+    `MixedBackendError`, and one naming another device a `DeviceError`, both pointing to `nf.convert`, never
+    silently ignored. Its precision is not compared: it chooses the dtype of new float data only (neutral
+    operands such as lists, random samples), never converts arrays.
+    """
+    if ctx.__class__ is not Context:
+        if ctx is None:
+            return current_context()
+        if not isinstance(ctx, Context):
+            raise UnsupportedTypeError(
+                f"{op}: ctx must be a numerics_fn.Context or None, got a {_describe(ctx)} ({ctx!r}); "
+                "build one with nf.Context(backend=...)"
+            )
+    if values:
+        backend = ctx.backend
+        for value in values:
+            owner = _BACKEND_OF_TYPE.get(value.__class__, _NO)  # _NO: not classified yet
+            if owner is not None and owner != backend:
+                return _explicit_context(ctx, op, values)
+        if ctx.device is not None and backend == "pytorch":
+            return _explicit_context(ctx, op, values)
+    return ctx
+
+
+def _explicit_context(ctx: Context, op: str, values: tuple[Any, ...]) -> Context:
+    """`check_context`'s rule of an explicit ctx beside arrays, for calls that its quick test does not clear."""
+    kinds: list[str | None] = []
+    for value in values:
+        try:
+            kinds.append(backend_of_type(type(value)))
+        except UnsupportedTypeError:
+            kinds.append(FOREIGN)  # (or no array at all: the dispatch raises its own error for it)
+    owners = {kind for kind in kinds if kind is not None}
+    if len(owners) == 2 and "numpy" in owners:  # NumPy arrays beside another backend's: that backend runs it
+        owners.discard("numpy")
+    if len(owners) != 1:  # only neutral values (the ctx decides), or a mix the dispatch rejects itself
         return ctx
-    raise UnsupportedTypeError(
-        f"{op}: ctx must be a numerics_fn.Context or None, got a {_describe(ctx)} ({ctx!r}); "
-        "build one with nf.Context(backend=...)"
-    )
+    target = owners.pop()
+    i = kinds.index(target)
+    if target != ctx.backend:
+        where = "its own namespace" if target == FOREIGN else f"the {target} backend"
+        generator = any(cls.__name__ == "Generator" for cls in type(values[i]).__mro__)
+        fix = "make the generator with nf.rng(seed, ctx=ctx)" if generator else f"nf.convert(x, {ctx.backend!r})"
+        raise MixedBackendError(
+            f"{op}: ctx={ctx!r} names the {ctx.backend} backend, but operand {i} (a {_describe(values[i])}) belongs "
+            f"to {where}: the arrays decide where an operation runs, and an explicit ctx never moves them. Convert "
+            f"first ({fix}), or pass a ctx of their backend, or none"
+        )
+    if ctx.device is not None:
+        for i, (value, kind) in enumerate(zip(values, kinds, strict=True)):
+            device = str(getattr(value, "device", None)) if kind == "pytorch" else ctx.device
+            if device != ctx.device and not (ctx.device == "cuda" and device.startswith("cuda:")):
+                raise DeviceError(
+                    f"{op}: ctx={ctx!r} names device {ctx.device!r}, but operand {i} is on {device}: an explicit "
+                    f"ctx never moves arrays. Move it first with nf.convert(x, {target!r}, device={ctx.device!r}), "
+                    "or pass a ctx with device=None"
+                )
+    return ctx
 
 
 def lookup(creation_op: Callable[..., Any], backend: str) -> Callable[..., Any]:
@@ -527,14 +732,6 @@ def lookup(creation_op: Callable[..., Any], backend: str) -> Callable[..., Any]:
 # become positional-or-keyword behind a guard parameter, ``_kw=_NO``: a positional argument that
 # reaches the guard is rejected on the slow path as Python would reject it, so the public
 # signature (``__wrapped__``, what `inspect.signature` shows) is unchanged for callers.
-class _Sentinel:
-    __slots__ = ()
-
-    def __repr__(self) -> str:
-        return "_NO"
-
-
-_NO = _Sentinel()
 _POSITIONAL_ONLY = inspect.Parameter.POSITIONAL_ONLY
 _POSITIONAL_OR_KEYWORD = inspect.Parameter.POSITIONAL_OR_KEYWORD
 _VAR_POSITIONAL = inspect.Parameter.VAR_POSITIONAL
@@ -607,8 +804,8 @@ def {name}(_cache, _slow, _check, _Context, _current, _NO):
     return {name}
 """
 _FINISH = """\
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, {name!r})
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, {name!r}, {values})
         return _impl({call})"""
 
 
@@ -646,8 +843,9 @@ def factory_source(op_: _Op) -> str:
     if op_.kind == "creation":
         finish = f"        return _impl({', '.join([*call, 'ctx'])})"
     else:
-        pass_ctx = ["ctx if ctx is not None else _current()"] if op_.with_ctx else []
-        finish = _FINISH.format(name=name, call=", ".join([*call, *pass_ctx]))
+        pass_ctx = ["ctx"] if op_.with_ctx else []  # the explicit ctx, or None
+        dispatched = [f"*{op_.params[op_.var_index]}"] if op_.kind != "array" else op_.params[: op_.n_arrays]
+        finish = _FINISH.format(name=name, call=", ".join([*call, *pass_ctx]), values=", ".join(dispatched))
     return _FACTORY.format(
         name=name,
         signature=", ".join(rendered),
@@ -688,14 +886,22 @@ def _fast(op_: _Op, fn: Callable[..., Any]) -> Callable[..., Any]:
     """``fn`` behind the C fast path (`numerics_fn._fastcall`), for array and creation ops, where it was built."""
     if FastOp is None or op_.kind not in ("array", "creation") or (op_.kind == "array" and op_.with_ctx):
         return fn
+    return _traced_as(FastOp(fn, op_.cache, **_fast_layout(op_)), fn)
+
+
+def _fast_layout(op_: _Op) -> dict[str, Any]:
+    """The arguments of a `FastOp` for ``op_`` but the fallback and the trie."""
     n_required, n_positional = op_.positional_counts()
     n_required = max(n_required, op_.n_arrays)  # optional dispatched arguments (clip's bounds) must be given
-    tail = tuple(default for _, _, default in op_.parameters[n_required:])
-    if op_.kind == "creation":
-        fast = FastOp(fn, op_.cache, 0, n_required, n_positional, tail, CURRENT)
-    else:
-        fast = FastOp(fn, op_.cache, op_.n_arrays, n_required, n_positional, tail)
-    return _traced_as(fast, fn)
+    return {
+        "n_dispatch": 0 if op_.kind == "creation" else op_.n_arrays,
+        "n_required": n_required,
+        "n_positional": n_positional,
+        "tail": tuple(default for _, _, default in op_.parameters[n_required:]),
+        "context": CURRENT if op_.kind == "creation" else None,
+        "names": op_.params,
+        "n_posonly": sum(kind is _POSITIONAL_ONLY for _, kind, _ in op_.parameters),
+    }
 
 
 def _traced_as(fast: Any, fn: Callable[..., Any]) -> Any:
@@ -744,9 +950,10 @@ def mixed_pair(
 ) -> Callable[..., Any]:
     """A binary op's mixed call (a NumPy array beside a tensor of ``tensor_type``, either order) answered in C
     where the extension was built: when the array's dtype *is* the first of a pair in ``dtypes`` and the
-    tensor's the second, the tensor is on the CPU and the array writeable, ``fn`` of ``share(array)`` and the
-    tensor; every other call goes to ``fallback`` (the Python mixed-call path). ``fn`` must give what
-    ``fallback`` gives there. The C code calls ``tensor_type``'s getters of ``dtype`` and ``is_cpu`` directly;
+    tensor's the second, the tensor is on the CPU and does not require grad and the array is writeable, ``fn`` of
+    ``share(array)`` and the tensor; every other call goes to ``fallback`` (the Python mixed-call path). ``fn`` must
+    give what ``fallback`` gives there. The C code calls ``tensor_type``'s getters of ``dtype``, ``is_cpu`` and
+    ``requires_grad`` directly;
     where they are not C getters (some other torch), ``fallback`` serves every call.
     """
     if MixedPair is None:
@@ -771,8 +978,10 @@ def op(
     The stub's positional-only parameters are the arrays dispatched on; a stub with
     ``*operands`` dispatches on those; a stub whose first positional-only parameter is
     named ``arrays`` dispatches on the sequence's elements; a stub with none is a
-    creation function, dispatched on the Context's backend. With ``with_ctx`` the
-    implementation gets the Context in force as a last argument (creation functions always do).
+    creation function, dispatched on the Context's backend. Creation implementations get the Context
+    in force as a last argument; with ``with_ctx``, a dispatched op's implementation gets the explicit
+    ctx (checked against the arrays) or None, last, and resolves None itself (random ops: the
+    generator's Context, `_context.generator_context`).
     ``optional`` names dispatched parameters that accept None (elsewhere None is an error); optional
     parameters right after the positional-only ones are dispatched even where they are
     positional-or-keyword (the standard's ``clip(x, /, min=None, max=None)``).

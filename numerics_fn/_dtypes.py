@@ -130,6 +130,12 @@ def dtype_name(dtype: object, op: str = "dtype", arg: str = "dtype") -> str:  # 
             name = ""
         if name in DTYPE_NAMES:
             return name
+    from ._context import Context  # (the error path only)
+
+    if isinstance(dtype, Context):  # nf.zeros(3, ctx): a Context given positionally lands in dtype
+        raise UnsupportedTypeError(
+            f"{op}: argument {arg!r} is {dtype!r}, a Context; ctx is keyword-only: pass it as ctx=..."
+        )
     raise UnsupportedTypeError(
         f"{op}: argument {arg!r} is {dtype!r} ({type(dtype).__name__}), which is not a dtype numerics_fn knows; "
         f"use a dtype token such as nf.float64 or one of the names {', '.join(DTYPE_NAMES)}"

@@ -146,8 +146,8 @@ def zeros_like(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((a, dtype, device), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'zeros_like')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'zeros_like', a)
         return _impl(a, dtype, device)
     return zeros_like
 
@@ -160,8 +160,8 @@ def ones_like(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((a, dtype, device), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'ones_like')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'ones_like', a)
         return _impl(a, dtype, device)
     return ones_like
 
@@ -174,8 +174,8 @@ def copy(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((a,), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'copy')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'copy', a)
         return _impl(a)
     return copy
 
@@ -188,8 +188,8 @@ def to_numpy(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x,), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'to_numpy')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'to_numpy', x)
         return _impl(x)
     return to_numpy
 
@@ -202,8 +202,8 @@ def cast(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x, dtype), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'cast')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'cast', x)
         return _impl(x, dtype)
     return cast
 
@@ -216,8 +216,8 @@ def reshape(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((a, shape, copy), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'reshape')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'reshape', a)
         return _impl(a, shape, copy)
     return reshape
 
@@ -230,8 +230,8 @@ def transpose(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((a, axes), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'transpose')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'transpose', a)
         return _impl(a, axes)
     return transpose
 
@@ -244,8 +244,8 @@ def moveaxis(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((a, source, destination), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'moveaxis')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'moveaxis', a)
         return _impl(a, source, destination)
     return moveaxis
 
@@ -260,8 +260,8 @@ def stack(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((arrays, axis), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'stack')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'stack', *arrays)
         return _impl(arrays, axis)
     return stack
 
@@ -276,8 +276,8 @@ def concatenate(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((arrays, axis), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'concatenate')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'concatenate', *arrays)
         return _impl(arrays, axis)
     return concatenate
 
@@ -290,8 +290,8 @@ def squeeze(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((a, axis), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'squeeze')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'squeeze', a)
         return _impl(a, axis)
     return squeeze
 
@@ -304,8 +304,8 @@ def expand_dims(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((a, axis), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'expand_dims')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'expand_dims', a)
         return _impl(a, axis)
     return expand_dims
 
@@ -318,8 +318,8 @@ def diag(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((v, k), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'diag')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'diag', v)
         return _impl(v, k)
     return diag
 
@@ -332,8 +332,8 @@ def kron(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((a, b), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'kron')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'kron', a, b)
         return _impl(a, b)
     return kron
 
@@ -346,8 +346,8 @@ def outer(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((a, b), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'outer')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'outer', a, b)
         return _impl(a, b)
     return outer
 
@@ -360,8 +360,8 @@ def tensordot(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((a, b, axes), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'tensordot')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'tensordot', a, b)
         return _impl(a, b, axes)
     return tensordot
 
@@ -374,8 +374,8 @@ def trace(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((a, offset, axis1, axis2), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'trace')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'trace', a)
         return _impl(a, offset, axis1, axis2)
     return trace
 
@@ -388,8 +388,8 @@ def dot(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((a, b), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'dot')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'dot', a, b)
         return _impl(a, b)
     return dot
 
@@ -402,10 +402,24 @@ def adjoint(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((a,), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'adjoint')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'adjoint', a)
         return _impl(a)
     return adjoint
+
+
+def index_update(_cache, _slow, _check, _Context, _current, _NO):
+    def index_update(x, /, index, values, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x, index, values), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'index_update', x)
+        return _impl(x, index, values)
+    return index_update
 
 
 def abs(_cache, _slow, _check, _Context, _current, _NO):
@@ -416,8 +430,8 @@ def abs(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x,), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'abs')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'abs', x)
         return _impl(x)
     return abs
 
@@ -430,8 +444,8 @@ def real(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x,), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'real')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'real', x)
         return _impl(x)
     return real
 
@@ -444,8 +458,8 @@ def imag(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x,), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'imag')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'imag', x)
         return _impl(x)
     return imag
 
@@ -458,8 +472,8 @@ def conj(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x,), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'conj')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'conj', x)
         return _impl(x)
     return conj
 
@@ -472,8 +486,8 @@ def exp(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x,), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'exp')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'exp', x)
         return _impl(x)
     return exp
 
@@ -486,8 +500,8 @@ def log(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x,), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'log')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'log', x)
         return _impl(x)
     return log
 
@@ -500,8 +514,8 @@ def log2(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x,), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'log2')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'log2', x)
         return _impl(x)
     return log2
 
@@ -514,8 +528,8 @@ def sqrt(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x,), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'sqrt')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'sqrt', x)
         return _impl(x)
     return sqrt
 
@@ -528,8 +542,8 @@ def sin(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x,), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'sin')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'sin', x)
         return _impl(x)
     return sin
 
@@ -542,8 +556,8 @@ def cos(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x,), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'cos')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'cos', x)
         return _impl(x)
     return cos
 
@@ -556,8 +570,8 @@ def tanh(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x,), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'tanh')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'tanh', x)
         return _impl(x)
     return tanh
 
@@ -570,8 +584,8 @@ def square(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x,), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'square')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'square', x)
         return _impl(x)
     return square
 
@@ -584,8 +598,8 @@ def sign(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x,), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'sign')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'sign', x)
         return _impl(x)
     return sign
 
@@ -598,8 +612,8 @@ def power(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x1, x2), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'power')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'power', x1, x2)
         return _impl(x1, x2)
     return power
 
@@ -612,8 +626,8 @@ def maximum(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x1, x2), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'maximum')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'maximum', x1, x2)
         return _impl(x1, x2)
     return maximum
 
@@ -626,8 +640,8 @@ def minimum(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x1, x2), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'minimum')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'minimum', x1, x2)
         return _impl(x1, x2)
     return minimum
 
@@ -640,8 +654,8 @@ def clip(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x, min, max), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'clip')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'clip', x, min, max)
         return _impl(x, min, max)
     return clip
 
@@ -654,8 +668,8 @@ def where(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((condition, x, y), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'where')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'where', condition, x, y)
         return _impl(condition, x, y)
     return where
 
@@ -668,8 +682,8 @@ def sum(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((a, axis, dtype, keepdims), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'sum')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'sum', a)
         return _impl(a, axis, dtype, keepdims)
     return sum
 
@@ -682,8 +696,8 @@ def mean(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((a, axis, dtype, keepdims), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'mean')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'mean', a)
         return _impl(a, axis, dtype, keepdims)
     return mean
 
@@ -696,8 +710,8 @@ def prod(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((a, axis, dtype, keepdims), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'prod')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'prod', a)
         return _impl(a, axis, dtype, keepdims)
     return prod
 
@@ -710,8 +724,8 @@ def max(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((a, axis, keepdims), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'max')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'max', a)
         return _impl(a, axis, keepdims)
     return max
 
@@ -724,8 +738,8 @@ def min(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((a, axis, keepdims), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'min')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'min', a)
         return _impl(a, axis, keepdims)
     return min
 
@@ -738,8 +752,8 @@ def argmax(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((a, axis, keepdims), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'argmax')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'argmax', a)
         return _impl(a, axis, keepdims)
     return argmax
 
@@ -752,8 +766,8 @@ def argmin(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((a, axis, keepdims), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'argmin')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'argmin', a)
         return _impl(a, axis, keepdims)
     return argmin
 
@@ -766,8 +780,8 @@ def norm(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x, ord, axis, keepdims), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'norm')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'norm', x)
         return _impl(x, ord, axis, keepdims)
     return norm
 
@@ -780,8 +794,8 @@ def std(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((a, axis, ddof, keepdims, correction), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'std')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'std', a)
         return _impl(a, axis, ddof, keepdims, correction)
     return std
 
@@ -794,8 +808,8 @@ def var(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((a, axis, ddof, keepdims, correction), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'var')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'var', a)
         return _impl(a, axis, ddof, keepdims, correction)
     return var
 
@@ -808,8 +822,8 @@ def allclose(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((a, b, rtol, atol, equal_nan), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'allclose')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'allclose', a, b)
         return _impl(a, b, rtol, atol, equal_nan)
     return allclose
 
@@ -822,8 +836,8 @@ def isclose(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((a, b, rtol, atol, equal_nan), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'isclose')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'isclose', a, b)
         return _impl(a, b, rtol, atol, equal_nan)
     return isclose
 
@@ -836,8 +850,8 @@ def matmul(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x1, x2), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'matmul')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'matmul', x1, x2)
         return _impl(x1, x2)
     return matmul
 
@@ -855,8 +869,8 @@ def einsum(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None:  # a miss: the slow path fills the cache, or raises
             return _slow((subscripts, *operands), ctx)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'einsum')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'einsum', *operands)
         return _impl(subscripts, *operands)
     return einsum
 
@@ -869,8 +883,8 @@ def svd(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((a, full_matrices), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'svd')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'svd', a)
         return _impl(a, full_matrices)
     return svd
 
@@ -883,8 +897,8 @@ def qr(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((a, mode), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'qr')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'qr', a)
         return _impl(a, mode)
     return qr
 
@@ -897,8 +911,8 @@ def eigh(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((a, UPLO), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'eigh')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'eigh', a)
         return _impl(a, UPLO)
     return eigh
 
@@ -911,8 +925,8 @@ def eig(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((a,), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'eig')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'eig', a)
         return _impl(a)
     return eig
 
@@ -925,8 +939,8 @@ def solve(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((a, b, assume_a), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'solve')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'solve', a, b)
         return _impl(a, b, assume_a)
     return solve
 
@@ -939,8 +953,8 @@ def inv(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((a,), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'inv')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'inv', a)
         return _impl(a)
     return inv
 
@@ -953,8 +967,8 @@ def det(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((a,), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'det')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'det', a)
         return _impl(a)
     return det
 
@@ -967,8 +981,8 @@ def expm(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((a,), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'expm')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'expm', a)
         return _impl(a)
     return expm
 
@@ -981,8 +995,8 @@ def cholesky(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((a, upper), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'cholesky')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'cholesky', a)
         return _impl(a, upper)
     return cholesky
 
@@ -1011,9 +1025,9 @@ def normal(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((rng, shape, dtype), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'normal')
-        return _impl(rng, shape, dtype, ctx if ctx is not None else _current())
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'normal', rng)
+        return _impl(rng, shape, dtype, ctx)
     return normal
 
 
@@ -1025,9 +1039,9 @@ def uniform(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((rng, shape, low, high, dtype), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'uniform')
-        return _impl(rng, shape, low, high, dtype, ctx if ctx is not None else _current())
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'uniform', rng)
+        return _impl(rng, shape, low, high, dtype, ctx)
     return uniform
 
 
@@ -1039,10 +1053,52 @@ def choice(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((rng, a, size, p, replace), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'choice')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'choice', rng)
         return _impl(rng, a, size, p, replace)
     return choice
+
+
+def integers(_cache, _slow, _check, _Context, _current, _NO):
+    def integers(rng, /, low, high=None, size=None, dtype=None, endpoint=False, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(rng)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((rng, low, high, size, dtype, endpoint), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'integers', rng)
+        return _impl(rng, low, high, size, dtype, endpoint)
+    return integers
+
+
+def permutation(_cache, _slow, _check, _Context, _current, _NO):
+    def permutation(rng, /, x, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(rng)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((rng, x), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'permutation', rng)
+        return _impl(rng, x)
+    return permutation
+
+
+def shuffle(_cache, _slow, _check, _Context, _current, _NO):
+    def shuffle(rng, /, x, axis=0, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(rng)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((rng, x, axis), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'shuffle', rng)
+        return _impl(rng, x, axis)
+    return shuffle
 
 
 def bincount(_cache, _slow, _check, _Context, _current, _NO):
@@ -1053,8 +1109,8 @@ def bincount(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x, weights, minlength), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'bincount')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'bincount', x)
         return _impl(x, weights, minlength)
     return bincount
 
@@ -1067,8 +1123,8 @@ def nonzero(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((a,), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'nonzero')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'nonzero', a)
         return _impl(a)
     return nonzero
 
@@ -1081,8 +1137,8 @@ def requires_grad(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x, flag), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'requires_grad')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'requires_grad', x)
         return _impl(x, flag)
     return requires_grad
 
@@ -1095,8 +1151,8 @@ def detach(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x,), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'detach')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'detach', x)
         return _impl(x)
     return detach
 
@@ -1141,8 +1197,8 @@ def empty_like(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x, dtype, device), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'empty_like')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'empty_like', x)
         return _impl(x, dtype, device)
     return empty_like
 
@@ -1155,8 +1211,8 @@ def full_like(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x, fill_value, dtype, device), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'full_like')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'full_like', x)
         return _impl(x, fill_value, dtype, device)
     return full_like
 
@@ -1174,8 +1230,8 @@ def meshgrid(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None:  # a miss: the slow path fills the cache, or raises
             return _slow((*arrays, indexing), ctx)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'meshgrid')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'meshgrid', *arrays)
         return _impl(*arrays, indexing)
     return meshgrid
 
@@ -1188,8 +1244,8 @@ def tril(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x, k), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'tril')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'tril', x)
         return _impl(x, k)
     return tril
 
@@ -1202,8 +1258,8 @@ def triu(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x, k), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'triu')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'triu', x)
         return _impl(x, k)
     return triu
 
@@ -1216,8 +1272,8 @@ def astype(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x, dtype, copy, device), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'astype')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'astype', x)
         return _impl(x, dtype, copy, device)
     return astype
 
@@ -1232,8 +1288,8 @@ def concat(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((arrays, axis), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'concat')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'concat', *arrays)
         return _impl(arrays, axis)
     return concat
 
@@ -1246,8 +1302,8 @@ def permute_dims(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x, axes), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'permute_dims')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'permute_dims', x)
         return _impl(x, axes)
     return permute_dims
 
@@ -1260,8 +1316,8 @@ def matrix_transpose(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x,), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'matrix_transpose')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'matrix_transpose', x)
         return _impl(x)
     return matrix_transpose
 
@@ -1279,8 +1335,8 @@ def broadcast_arrays(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None:  # a miss: the slow path fills the cache, or raises
             return _slow((*arrays,), ctx)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'broadcast_arrays')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'broadcast_arrays', *arrays)
         return _impl(*arrays)
     return broadcast_arrays
 
@@ -1293,8 +1349,8 @@ def broadcast_to(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x, shape), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'broadcast_to')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'broadcast_to', x)
         return _impl(x, shape)
     return broadcast_to
 
@@ -1307,8 +1363,8 @@ def flip(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x, axis), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'flip')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'flip', x)
         return _impl(x, axis)
     return flip
 
@@ -1321,8 +1377,8 @@ def repeat(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x, repeats, axis), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'repeat')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'repeat', x)
         return _impl(x, repeats, axis)
     return repeat
 
@@ -1335,8 +1391,8 @@ def roll(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x, shift, axis), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'roll')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'roll', x)
         return _impl(x, shift, axis)
     return roll
 
@@ -1349,8 +1405,8 @@ def tile(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x, repetitions), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'tile')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'tile', x)
         return _impl(x, repetitions)
     return tile
 
@@ -1363,8 +1419,8 @@ def unstack(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x, axis), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'unstack')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'unstack', x)
         return _impl(x, axis)
     return unstack
 
@@ -1377,8 +1433,8 @@ def take(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x, indices, axis), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'take')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'take', x, indices)
         return _impl(x, indices, axis)
     return take
 
@@ -1391,8 +1447,8 @@ def take_along_axis(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x, indices, axis), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'take_along_axis')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'take_along_axis', x, indices)
         return _impl(x, indices, axis)
     return take_along_axis
 
@@ -1405,8 +1461,8 @@ def acos(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x,), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'acos')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'acos', x)
         return _impl(x)
     return acos
 
@@ -1419,8 +1475,8 @@ def acosh(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x,), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'acosh')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'acosh', x)
         return _impl(x)
     return acosh
 
@@ -1433,8 +1489,8 @@ def add(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x1, x2), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'add')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'add', x1, x2)
         return _impl(x1, x2)
     return add
 
@@ -1447,8 +1503,8 @@ def asin(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x,), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'asin')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'asin', x)
         return _impl(x)
     return asin
 
@@ -1461,8 +1517,8 @@ def asinh(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x,), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'asinh')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'asinh', x)
         return _impl(x)
     return asinh
 
@@ -1475,8 +1531,8 @@ def atan(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x,), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'atan')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'atan', x)
         return _impl(x)
     return atan
 
@@ -1489,8 +1545,8 @@ def atan2(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x1, x2), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'atan2')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'atan2', x1, x2)
         return _impl(x1, x2)
     return atan2
 
@@ -1503,8 +1559,8 @@ def atanh(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x,), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'atanh')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'atanh', x)
         return _impl(x)
     return atanh
 
@@ -1517,8 +1573,8 @@ def bitwise_and(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x1, x2), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'bitwise_and')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'bitwise_and', x1, x2)
         return _impl(x1, x2)
     return bitwise_and
 
@@ -1531,8 +1587,8 @@ def bitwise_invert(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x,), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'bitwise_invert')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'bitwise_invert', x)
         return _impl(x)
     return bitwise_invert
 
@@ -1545,8 +1601,8 @@ def bitwise_left_shift(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x1, x2), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'bitwise_left_shift')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'bitwise_left_shift', x1, x2)
         return _impl(x1, x2)
     return bitwise_left_shift
 
@@ -1559,8 +1615,8 @@ def bitwise_or(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x1, x2), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'bitwise_or')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'bitwise_or', x1, x2)
         return _impl(x1, x2)
     return bitwise_or
 
@@ -1573,8 +1629,8 @@ def bitwise_right_shift(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x1, x2), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'bitwise_right_shift')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'bitwise_right_shift', x1, x2)
         return _impl(x1, x2)
     return bitwise_right_shift
 
@@ -1587,8 +1643,8 @@ def bitwise_xor(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x1, x2), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'bitwise_xor')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'bitwise_xor', x1, x2)
         return _impl(x1, x2)
     return bitwise_xor
 
@@ -1601,8 +1657,8 @@ def ceil(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x,), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'ceil')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'ceil', x)
         return _impl(x)
     return ceil
 
@@ -1615,8 +1671,8 @@ def copysign(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x1, x2), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'copysign')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'copysign', x1, x2)
         return _impl(x1, x2)
     return copysign
 
@@ -1629,8 +1685,8 @@ def cosh(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x,), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'cosh')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'cosh', x)
         return _impl(x)
     return cosh
 
@@ -1643,8 +1699,8 @@ def divide(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x1, x2), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'divide')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'divide', x1, x2)
         return _impl(x1, x2)
     return divide
 
@@ -1657,8 +1713,8 @@ def equal(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x1, x2), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'equal')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'equal', x1, x2)
         return _impl(x1, x2)
     return equal
 
@@ -1671,8 +1727,8 @@ def expm1(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x,), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'expm1')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'expm1', x)
         return _impl(x)
     return expm1
 
@@ -1685,8 +1741,8 @@ def floor(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x,), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'floor')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'floor', x)
         return _impl(x)
     return floor
 
@@ -1699,8 +1755,8 @@ def floor_divide(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x1, x2), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'floor_divide')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'floor_divide', x1, x2)
         return _impl(x1, x2)
     return floor_divide
 
@@ -1713,8 +1769,8 @@ def greater(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x1, x2), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'greater')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'greater', x1, x2)
         return _impl(x1, x2)
     return greater
 
@@ -1727,8 +1783,8 @@ def greater_equal(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x1, x2), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'greater_equal')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'greater_equal', x1, x2)
         return _impl(x1, x2)
     return greater_equal
 
@@ -1741,8 +1797,8 @@ def hypot(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x1, x2), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'hypot')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'hypot', x1, x2)
         return _impl(x1, x2)
     return hypot
 
@@ -1755,8 +1811,8 @@ def isfinite(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x,), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'isfinite')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'isfinite', x)
         return _impl(x)
     return isfinite
 
@@ -1769,8 +1825,8 @@ def isinf(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x,), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'isinf')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'isinf', x)
         return _impl(x)
     return isinf
 
@@ -1783,8 +1839,8 @@ def isnan(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x,), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'isnan')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'isnan', x)
         return _impl(x)
     return isnan
 
@@ -1797,8 +1853,8 @@ def less(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x1, x2), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'less')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'less', x1, x2)
         return _impl(x1, x2)
     return less
 
@@ -1811,8 +1867,8 @@ def less_equal(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x1, x2), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'less_equal')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'less_equal', x1, x2)
         return _impl(x1, x2)
     return less_equal
 
@@ -1825,8 +1881,8 @@ def log10(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x,), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'log10')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'log10', x)
         return _impl(x)
     return log10
 
@@ -1839,8 +1895,8 @@ def log1p(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x,), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'log1p')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'log1p', x)
         return _impl(x)
     return log1p
 
@@ -1853,8 +1909,8 @@ def logaddexp(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x1, x2), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'logaddexp')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'logaddexp', x1, x2)
         return _impl(x1, x2)
     return logaddexp
 
@@ -1867,8 +1923,8 @@ def logical_and(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x1, x2), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'logical_and')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'logical_and', x1, x2)
         return _impl(x1, x2)
     return logical_and
 
@@ -1881,8 +1937,8 @@ def logical_not(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x,), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'logical_not')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'logical_not', x)
         return _impl(x)
     return logical_not
 
@@ -1895,8 +1951,8 @@ def logical_or(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x1, x2), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'logical_or')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'logical_or', x1, x2)
         return _impl(x1, x2)
     return logical_or
 
@@ -1909,8 +1965,8 @@ def logical_xor(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x1, x2), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'logical_xor')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'logical_xor', x1, x2)
         return _impl(x1, x2)
     return logical_xor
 
@@ -1923,8 +1979,8 @@ def multiply(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x1, x2), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'multiply')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'multiply', x1, x2)
         return _impl(x1, x2)
     return multiply
 
@@ -1937,8 +1993,8 @@ def negative(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x,), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'negative')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'negative', x)
         return _impl(x)
     return negative
 
@@ -1951,8 +2007,8 @@ def nextafter(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x1, x2), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'nextafter')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'nextafter', x1, x2)
         return _impl(x1, x2)
     return nextafter
 
@@ -1965,8 +2021,8 @@ def not_equal(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x1, x2), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'not_equal')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'not_equal', x1, x2)
         return _impl(x1, x2)
     return not_equal
 
@@ -1979,8 +2035,8 @@ def positive(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x,), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'positive')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'positive', x)
         return _impl(x)
     return positive
 
@@ -1993,8 +2049,8 @@ def pow(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x1, x2), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'pow')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'pow', x1, x2)
         return _impl(x1, x2)
     return pow
 
@@ -2007,8 +2063,8 @@ def reciprocal(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x,), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'reciprocal')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'reciprocal', x)
         return _impl(x)
     return reciprocal
 
@@ -2021,8 +2077,8 @@ def remainder(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x1, x2), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'remainder')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'remainder', x1, x2)
         return _impl(x1, x2)
     return remainder
 
@@ -2035,8 +2091,8 @@ def round(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x,), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'round')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'round', x)
         return _impl(x)
     return round
 
@@ -2049,8 +2105,8 @@ def signbit(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x,), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'signbit')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'signbit', x)
         return _impl(x)
     return signbit
 
@@ -2063,8 +2119,8 @@ def sinh(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x,), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'sinh')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'sinh', x)
         return _impl(x)
     return sinh
 
@@ -2077,8 +2133,8 @@ def subtract(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x1, x2), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'subtract')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'subtract', x1, x2)
         return _impl(x1, x2)
     return subtract
 
@@ -2091,8 +2147,8 @@ def tan(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x,), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'tan')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'tan', x)
         return _impl(x)
     return tan
 
@@ -2105,8 +2161,8 @@ def trunc(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x,), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'trunc')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'trunc', x)
         return _impl(x)
     return trunc
 
@@ -2119,8 +2175,8 @@ def cumulative_sum(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x, axis, dtype, include_initial), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'cumulative_sum')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'cumulative_sum', x)
         return _impl(x, axis, dtype, include_initial)
     return cumulative_sum
 
@@ -2133,8 +2189,8 @@ def cumulative_prod(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x, axis, dtype, include_initial), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'cumulative_prod')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'cumulative_prod', x)
         return _impl(x, axis, dtype, include_initial)
     return cumulative_prod
 
@@ -2147,8 +2203,8 @@ def all(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x, axis, keepdims), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'all')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'all', x)
         return _impl(x, axis, keepdims)
     return all
 
@@ -2161,8 +2217,8 @@ def any(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x, axis, keepdims), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'any')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'any', x)
         return _impl(x, axis, keepdims)
     return any
 
@@ -2175,8 +2231,8 @@ def diff(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x, axis, n, prepend, append), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'diff')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'diff', x)
         return _impl(x, axis, n, prepend, append)
     return diff
 
@@ -2189,8 +2245,8 @@ def sort(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x, axis, descending, stable), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'sort')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'sort', x)
         return _impl(x, axis, descending, stable)
     return sort
 
@@ -2203,8 +2259,8 @@ def argsort(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x, axis, descending, stable), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'argsort')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'argsort', x)
         return _impl(x, axis, descending, stable)
     return argsort
 
@@ -2217,8 +2273,8 @@ def searchsorted(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x1, x2, side, sorter), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'searchsorted')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'searchsorted', x1, x2)
         return _impl(x1, x2, side, sorter)
     return searchsorted
 
@@ -2231,8 +2287,8 @@ def count_nonzero(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x, axis, keepdims), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'count_nonzero')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'count_nonzero', x)
         return _impl(x, axis, keepdims)
     return count_nonzero
 
@@ -2245,8 +2301,8 @@ def unique_values(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x,), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'unique_values')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'unique_values', x)
         return _impl(x)
     return unique_values
 
@@ -2259,8 +2315,8 @@ def unique_counts(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x,), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'unique_counts')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'unique_counts', x)
         return _impl(x)
     return unique_counts
 
@@ -2273,8 +2329,8 @@ def unique_inverse(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x,), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'unique_inverse')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'unique_inverse', x)
         return _impl(x)
     return unique_inverse
 
@@ -2287,8 +2343,8 @@ def unique_all(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x,), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'unique_all')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'unique_all', x)
         return _impl(x)
     return unique_all
 
@@ -2301,8 +2357,8 @@ def isin(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x1, x2, invert), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'isin')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'isin', x1, x2)
         return _impl(x1, x2, invert)
     return isin
 
@@ -2315,8 +2371,8 @@ def vecdot(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x1, x2, axis), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'vecdot')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'vecdot', x1, x2)
         return _impl(x1, x2, axis)
     return vecdot
 
@@ -2329,8 +2385,8 @@ def cross(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x1, x2, axis), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'cross')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'cross', x1, x2)
         return _impl(x1, x2, axis)
     return cross
 
@@ -2343,8 +2399,8 @@ def diagonal(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((a, offset, axis1, axis2), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'diagonal')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'diagonal', a)
         return _impl(a, offset, axis1, axis2)
     return diagonal
 
@@ -2357,8 +2413,8 @@ def eigvalsh(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x,), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'eigvalsh')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'eigvalsh', x)
         return _impl(x)
     return eigvalsh
 
@@ -2371,8 +2427,8 @@ def eigvals(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x,), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'eigvals')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'eigvals', x)
         return _impl(x)
     return eigvals
 
@@ -2385,8 +2441,8 @@ def matrix_norm(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x, keepdims, ord), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'matrix_norm')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'matrix_norm', x)
         return _impl(x, keepdims, ord)
     return matrix_norm
 
@@ -2399,8 +2455,8 @@ def vector_norm(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x, axis, keepdims, ord), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'vector_norm')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'vector_norm', x)
         return _impl(x, axis, keepdims, ord)
     return vector_norm
 
@@ -2413,8 +2469,8 @@ def matrix_power(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x, n), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'matrix_power')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'matrix_power', x)
         return _impl(x, n)
     return matrix_power
 
@@ -2427,8 +2483,8 @@ def matrix_rank(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x, rtol), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'matrix_rank')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'matrix_rank', x)
         return _impl(x, rtol)
     return matrix_rank
 
@@ -2441,8 +2497,8 @@ def pinv(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x, rtol), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'pinv')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'pinv', x)
         return _impl(x, rtol)
     return pinv
 
@@ -2455,8 +2511,8 @@ def slogdet(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x,), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'slogdet')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'slogdet', x)
         return _impl(x)
     return slogdet
 
@@ -2469,10 +2525,1083 @@ def svdvals(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x,), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'svdvals')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'svdvals', x)
         return _impl(x)
     return svdvals
+
+
+def logspace(_cache, _slow, _check, _Context, _current, _NO):
+    def logspace(start, stop, num=50, endpoint=True, base=10.0, dtype=None, _kw=_NO, ctx=None):
+        if ctx is None:
+            ctx = _current()
+        elif ctx.__class__ is not _Context:
+            ctx = _check(ctx, 'logspace')
+        try:
+            _impl = _cache[ctx.backend]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((start, stop, num, endpoint, base, dtype), ctx, _kw)
+        return _impl(start, stop, num, endpoint, base, dtype, ctx)
+    return logspace
+
+
+def identity(_cache, _slow, _check, _Context, _current, _NO):
+    def identity(n, dtype=None, _kw=_NO, ctx=None):
+        if ctx is None:
+            ctx = _current()
+        elif ctx.__class__ is not _Context:
+            ctx = _check(ctx, 'identity')
+        try:
+            _impl = _cache[ctx.backend]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((n, dtype), ctx, _kw)
+        return _impl(n, dtype, ctx)
+    return identity
+
+
+def ravel(_cache, _slow, _check, _Context, _current, _NO):
+    def ravel(a, /, order='C', _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(a)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((a, order), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'ravel', a)
+        return _impl(a, order)
+    return ravel
+
+
+def swapaxes(_cache, _slow, _check, _Context, _current, _NO):
+    def swapaxes(a, /, axis1, axis2, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(a)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((a, axis1, axis2), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'swapaxes', a)
+        return _impl(a, axis1, axis2)
+    return swapaxes
+
+
+def vstack(_cache, _slow, _check, _Context, _current, _NO):
+    def vstack(arrays, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[len(arrays)]
+            for _value in arrays:
+                _impl = _impl[type(_value)]
+        except (KeyError, TypeError):  # TypeError: arrays is not a sequence (the slow path says so)
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((arrays,), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'vstack', *arrays)
+        return _impl(arrays)
+    return vstack
+
+
+def hstack(_cache, _slow, _check, _Context, _current, _NO):
+    def hstack(arrays, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[len(arrays)]
+            for _value in arrays:
+                _impl = _impl[type(_value)]
+        except (KeyError, TypeError):  # TypeError: arrays is not a sequence (the slow path says so)
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((arrays,), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'hstack', *arrays)
+        return _impl(arrays)
+    return hstack
+
+
+def dstack(_cache, _slow, _check, _Context, _current, _NO):
+    def dstack(arrays, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[len(arrays)]
+            for _value in arrays:
+                _impl = _impl[type(_value)]
+        except (KeyError, TypeError):  # TypeError: arrays is not a sequence (the slow path says so)
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((arrays,), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'dstack', *arrays)
+        return _impl(arrays)
+    return dstack
+
+
+def column_stack(_cache, _slow, _check, _Context, _current, _NO):
+    def column_stack(arrays, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[len(arrays)]
+            for _value in arrays:
+                _impl = _impl[type(_value)]
+        except (KeyError, TypeError):  # TypeError: arrays is not a sequence (the slow path says so)
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((arrays,), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'column_stack', *arrays)
+        return _impl(arrays)
+    return column_stack
+
+
+def atleast_1d(_cache, _slow, _check, _Context, _current, _NO):
+    def atleast_1d(*arys, ctx=None):
+        try:
+            if len(arys) == 2:  # the usual two operands, without the loop's iterator
+                _impl = _cache[2][type(arys[0])][type(arys[1])]
+            else:
+                _impl = _cache[len(arys)]
+                for _value in arys:
+                    _impl = _impl[type(_value)]
+        except KeyError:
+            _impl = None
+        if _impl is None:  # a miss: the slow path fills the cache, or raises
+            return _slow((*arys,), ctx)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'atleast_1d', *arys)
+        return _impl(*arys)
+    return atleast_1d
+
+
+def atleast_2d(_cache, _slow, _check, _Context, _current, _NO):
+    def atleast_2d(*arys, ctx=None):
+        try:
+            if len(arys) == 2:  # the usual two operands, without the loop's iterator
+                _impl = _cache[2][type(arys[0])][type(arys[1])]
+            else:
+                _impl = _cache[len(arys)]
+                for _value in arys:
+                    _impl = _impl[type(_value)]
+        except KeyError:
+            _impl = None
+        if _impl is None:  # a miss: the slow path fills the cache, or raises
+            return _slow((*arys,), ctx)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'atleast_2d', *arys)
+        return _impl(*arys)
+    return atleast_2d
+
+
+def atleast_3d(_cache, _slow, _check, _Context, _current, _NO):
+    def atleast_3d(*arys, ctx=None):
+        try:
+            if len(arys) == 2:  # the usual two operands, without the loop's iterator
+                _impl = _cache[2][type(arys[0])][type(arys[1])]
+            else:
+                _impl = _cache[len(arys)]
+                for _value in arys:
+                    _impl = _impl[type(_value)]
+        except KeyError:
+            _impl = None
+        if _impl is None:  # a miss: the slow path fills the cache, or raises
+            return _slow((*arys,), ctx)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'atleast_3d', *arys)
+        return _impl(*arys)
+    return atleast_3d
+
+
+def split(_cache, _slow, _check, _Context, _current, _NO):
+    def split(ary, /, indices_or_sections, axis=0, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(ary)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((ary, indices_or_sections, axis), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'split', ary)
+        return _impl(ary, indices_or_sections, axis)
+    return split
+
+
+def array_split(_cache, _slow, _check, _Context, _current, _NO):
+    def array_split(ary, /, indices_or_sections, axis=0, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(ary)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((ary, indices_or_sections, axis), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'array_split', ary)
+        return _impl(ary, indices_or_sections, axis)
+    return array_split
+
+
+def append(_cache, _slow, _check, _Context, _current, _NO):
+    def append(arr, values, /, axis=None, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(arr)][type(values)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((arr, values, axis), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'append', arr, values)
+        return _impl(arr, values, axis)
+    return append
+
+
+def pad(_cache, _slow, _check, _Context, _current, _NO):
+    def pad(array, /, pad_width, mode='constant', _kw=_NO, constant_values=0, ctx=None):
+        try:
+            _impl = _cache[type(array)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((array, pad_width, mode, constant_values), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'pad', array)
+        return _impl(array, pad_width, mode, constant_values)
+    return pad
+
+
+def ascontiguousarray(_cache, _slow, _check, _Context, _current, _NO):
+    def ascontiguousarray(a, /, dtype=None, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(a)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((a, dtype), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'ascontiguousarray', a)
+        return _impl(a, dtype)
+    return ascontiguousarray
+
+
+def fill_diagonal(_cache, _slow, _check, _Context, _current, _NO):
+    def fill_diagonal(a, /, val, wrap=False, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(a)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((a, val, wrap), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'fill_diagonal', a)
+        return _impl(a, val, wrap)
+    return fill_diagonal
+
+
+def put_along_axis(_cache, _slow, _check, _Context, _current, _NO):
+    def put_along_axis(arr, indices, values, /, axis, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(arr)][type(indices)][type(values)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((arr, indices, values, axis), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'put_along_axis', arr, indices, values)
+        return _impl(arr, indices, values, axis)
+    return put_along_axis
+
+
+def cumsum(_cache, _slow, _check, _Context, _current, _NO):
+    def cumsum(a, /, axis=None, dtype=None, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(a)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((a, axis, dtype), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'cumsum', a)
+        return _impl(a, axis, dtype)
+    return cumsum
+
+
+def cumprod(_cache, _slow, _check, _Context, _current, _NO):
+    def cumprod(a, /, axis=None, dtype=None, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(a)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((a, axis, dtype), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'cumprod', a)
+        return _impl(a, axis, dtype)
+    return cumprod
+
+
+def nansum(_cache, _slow, _check, _Context, _current, _NO):
+    def nansum(a, /, axis=None, dtype=None, _kw=_NO, keepdims=False, ctx=None):
+        try:
+            _impl = _cache[type(a)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((a, axis, dtype, keepdims), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'nansum', a)
+        return _impl(a, axis, dtype, keepdims)
+    return nansum
+
+
+def nanmean(_cache, _slow, _check, _Context, _current, _NO):
+    def nanmean(a, /, axis=None, dtype=None, _kw=_NO, keepdims=False, ctx=None):
+        try:
+            _impl = _cache[type(a)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((a, axis, dtype, keepdims), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'nanmean', a)
+        return _impl(a, axis, dtype, keepdims)
+    return nanmean
+
+
+def nanmax(_cache, _slow, _check, _Context, _current, _NO):
+    def nanmax(a, /, axis=None, _kw=_NO, keepdims=False, ctx=None):
+        try:
+            _impl = _cache[type(a)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((a, axis, keepdims), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'nanmax', a)
+        return _impl(a, axis, keepdims)
+    return nanmax
+
+
+def nanmin(_cache, _slow, _check, _Context, _current, _NO):
+    def nanmin(a, /, axis=None, _kw=_NO, keepdims=False, ctx=None):
+        try:
+            _impl = _cache[type(a)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((a, axis, keepdims), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'nanmin', a)
+        return _impl(a, axis, keepdims)
+    return nanmin
+
+
+def nanstd(_cache, _slow, _check, _Context, _current, _NO):
+    def nanstd(a, /, axis=None, dtype=None, _kw=_NO, ddof=0, keepdims=False, ctx=None):
+        try:
+            _impl = _cache[type(a)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((a, axis, dtype, ddof, keepdims), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'nanstd', a)
+        return _impl(a, axis, dtype, ddof, keepdims)
+    return nanstd
+
+
+def nanvar(_cache, _slow, _check, _Context, _current, _NO):
+    def nanvar(a, /, axis=None, dtype=None, _kw=_NO, ddof=0, keepdims=False, ctx=None):
+        try:
+            _impl = _cache[type(a)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((a, axis, dtype, ddof, keepdims), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'nanvar', a)
+        return _impl(a, axis, dtype, ddof, keepdims)
+    return nanvar
+
+
+def nanargmax(_cache, _slow, _check, _Context, _current, _NO):
+    def nanargmax(a, /, axis=None, _kw=_NO, keepdims=False, ctx=None):
+        try:
+            _impl = _cache[type(a)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((a, axis, keepdims), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'nanargmax', a)
+        return _impl(a, axis, keepdims)
+    return nanargmax
+
+
+def nanargmin(_cache, _slow, _check, _Context, _current, _NO):
+    def nanargmin(a, /, axis=None, _kw=_NO, keepdims=False, ctx=None):
+        try:
+            _impl = _cache[type(a)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((a, axis, keepdims), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'nanargmin', a)
+        return _impl(a, axis, keepdims)
+    return nanargmin
+
+
+def nan_to_num(_cache, _slow, _check, _Context, _current, _NO):
+    def nan_to_num(x, /, copy=True, nan=0.0, posinf=None, neginf=None, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x, copy, nan, posinf, neginf), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'nan_to_num', x)
+        return _impl(x, copy, nan, posinf, neginf)
+    return nan_to_num
+
+
+def median(_cache, _slow, _check, _Context, _current, _NO):
+    def median(a, /, axis=None, _kw=_NO, keepdims=False, ctx=None):
+        try:
+            _impl = _cache[type(a)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((a, axis, keepdims), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'median', a)
+        return _impl(a, axis, keepdims)
+    return median
+
+
+def quantile(_cache, _slow, _check, _Context, _current, _NO):
+    def quantile(a, /, q, axis=None, _kw=_NO, method='linear', keepdims=False, ctx=None):
+        try:
+            _impl = _cache[type(a)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((a, q, axis, method, keepdims), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'quantile', a)
+        return _impl(a, q, axis, method, keepdims)
+    return quantile
+
+
+def percentile(_cache, _slow, _check, _Context, _current, _NO):
+    def percentile(a, /, q, axis=None, _kw=_NO, method='linear', keepdims=False, ctx=None):
+        try:
+            _impl = _cache[type(a)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((a, q, axis, method, keepdims), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'percentile', a)
+        return _impl(a, q, axis, method, keepdims)
+    return percentile
+
+
+def histogram(_cache, _slow, _check, _Context, _current, _NO):
+    def histogram(a, /, bins=10, range=None, density=False, weights=None, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(a)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((a, bins, range, density, weights), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'histogram', a)
+        return _impl(a, bins, range, density, weights)
+    return histogram
+
+
+def cov(_cache, _slow, _check, _Context, _current, _NO):
+    def cov(m, /, y=None, rowvar=True, bias=False, ddof=None, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(m)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((m, y, rowvar, bias, ddof), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'cov', m)
+        return _impl(m, y, rowvar, bias, ddof)
+    return cov
+
+
+def corrcoef(_cache, _slow, _check, _Context, _current, _NO):
+    def corrcoef(x, /, y=None, rowvar=True, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x, y, rowvar), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'corrcoef', x)
+        return _impl(x, y, rowvar)
+    return corrcoef
+
+
+def arccos(_cache, _slow, _check, _Context, _current, _NO):
+    def arccos(x, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x,), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'arccos', x)
+        return _impl(x)
+    return arccos
+
+
+def arcsin(_cache, _slow, _check, _Context, _current, _NO):
+    def arcsin(x, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x,), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'arcsin', x)
+        return _impl(x)
+    return arcsin
+
+
+def arctan(_cache, _slow, _check, _Context, _current, _NO):
+    def arctan(x, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x,), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'arctan', x)
+        return _impl(x)
+    return arctan
+
+
+def arctan2(_cache, _slow, _check, _Context, _current, _NO):
+    def arctan2(x1, x2, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x1)][type(x2)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x1, x2), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'arctan2', x1, x2)
+        return _impl(x1, x2)
+    return arctan2
+
+
+def arccosh(_cache, _slow, _check, _Context, _current, _NO):
+    def arccosh(x, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x,), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'arccosh', x)
+        return _impl(x)
+    return arccosh
+
+
+def arcsinh(_cache, _slow, _check, _Context, _current, _NO):
+    def arcsinh(x, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x,), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'arcsinh', x)
+        return _impl(x)
+    return arcsinh
+
+
+def arctanh(_cache, _slow, _check, _Context, _current, _NO):
+    def arctanh(x, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x,), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'arctanh', x)
+        return _impl(x)
+    return arctanh
+
+
+def absolute(_cache, _slow, _check, _Context, _current, _NO):
+    def absolute(x, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x,), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'absolute', x)
+        return _impl(x)
+    return absolute
+
+
+def mod(_cache, _slow, _check, _Context, _current, _NO):
+    def mod(x1, x2, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x1)][type(x2)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x1, x2), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'mod', x1, x2)
+        return _impl(x1, x2)
+    return mod
+
+
+def angle(_cache, _slow, _check, _Context, _current, _NO):
+    def angle(z, /, deg=False, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(z)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((z, deg), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'angle', z)
+        return _impl(z, deg)
+    return angle
+
+
+def divmod(_cache, _slow, _check, _Context, _current, _NO):
+    def divmod(x1, x2, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x1)][type(x2)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x1, x2), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'divmod', x1, x2)
+        return _impl(x1, x2)
+    return divmod
+
+
+def inner(_cache, _slow, _check, _Context, _current, _NO):
+    def inner(a, b, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(a)][type(b)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((a, b), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'inner', a, b)
+        return _impl(a, b)
+    return inner
+
+
+def vdot(_cache, _slow, _check, _Context, _current, _NO):
+    def vdot(a, b, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(a)][type(b)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((a, b), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'vdot', a, b)
+        return _impl(a, b)
+    return vdot
+
+
+def interp(_cache, _slow, _check, _Context, _current, _NO):
+    def interp(x, xp, fp, /, left=None, right=None, period=None, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x)][type(xp)][type(fp)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x, xp, fp, left, right, period), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'interp', x, xp, fp)
+        return _impl(x, xp, fp, left, right, period)
+    return interp
+
+
+def polyfit(_cache, _slow, _check, _Context, _current, _NO):
+    def polyfit(x, y, /, deg, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x)][type(y)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x, y, deg), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'polyfit', x, y)
+        return _impl(x, y, deg)
+    return polyfit
+
+
+def polyval(_cache, _slow, _check, _Context, _current, _NO):
+    def polyval(p, x, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(p)][type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((p, x), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'polyval', p, x)
+        return _impl(p, x)
+    return polyval
+
+
+def convolve(_cache, _slow, _check, _Context, _current, _NO):
+    def convolve(a, v, /, mode='full', _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(a)][type(v)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((a, v, mode), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'convolve', a, v)
+        return _impl(a, v, mode)
+    return convolve
+
+
+def correlate(_cache, _slow, _check, _Context, _current, _NO):
+    def correlate(a, v, /, mode='valid', _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(a)][type(v)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((a, v, mode), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'correlate', a, v)
+        return _impl(a, v, mode)
+    return correlate
+
+
+def logsumexp(_cache, _slow, _check, _Context, _current, _NO):
+    def logsumexp(a, /, axis=None, _kw=_NO, keepdims=False, ctx=None):
+        try:
+            _impl = _cache[type(a)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((a, axis, keepdims), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'logsumexp', a)
+        return _impl(a, axis, keepdims)
+    return logsumexp
+
+
+def softmax(_cache, _slow, _check, _Context, _current, _NO):
+    def softmax(x, /, axis=None, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x, axis), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'softmax', x)
+        return _impl(x, axis)
+    return softmax
+
+
+def sigmoid(_cache, _slow, _check, _Context, _current, _NO):
+    def sigmoid(x, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x,), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'sigmoid', x)
+        return _impl(x)
+    return sigmoid
+
+
+def relu(_cache, _slow, _check, _Context, _current, _NO):
+    def relu(x, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x,), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'relu', x)
+        return _impl(x)
+    return relu
+
+
+def unique(_cache, _slow, _check, _Context, _current, _NO):
+    def unique(ar, /, return_index=False, return_inverse=False, return_counts=False, axis=None, _kw=_NO, equal_nan=True, ctx=None):
+        try:
+            _impl = _cache[type(ar)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((ar, return_index, return_inverse, return_counts, axis, equal_nan), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'unique', ar)
+        return _impl(ar, return_index, return_inverse, return_counts, axis, equal_nan)
+    return unique
+
+
+def argwhere(_cache, _slow, _check, _Context, _current, _NO):
+    def argwhere(a, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(a)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((a,), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'argwhere', a)
+        return _impl(a)
+    return argwhere
+
+
+def flatnonzero(_cache, _slow, _check, _Context, _current, _NO):
+    def flatnonzero(a, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(a)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((a,), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'flatnonzero', a)
+        return _impl(a)
+    return flatnonzero
+
+
+def array_equal(_cache, _slow, _check, _Context, _current, _NO):
+    def array_equal(a1, a2, /, equal_nan=False, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(a1)][type(a2)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((a1, a2, equal_nan), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'array_equal', a1, a2)
+        return _impl(a1, a2, equal_nan)
+    return array_equal
+
+
+def unravel_index(_cache, _slow, _check, _Context, _current, _NO):
+    def unravel_index(indices, /, shape, order='C', _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(indices)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((indices, shape, order), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'unravel_index', indices)
+        return _impl(indices, shape, order)
+    return unravel_index
+
+
+def ravel_multi_index(_cache, _slow, _check, _Context, _current, _NO):
+    def ravel_multi_index(arrays, /, dims, mode='raise', order='C', _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[len(arrays)]
+            for _value in arrays:
+                _impl = _impl[type(_value)]
+        except (KeyError, TypeError):  # TypeError: arrays is not a sequence (the slow path says so)
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((arrays, dims, mode, order), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'ravel_multi_index', *arrays)
+        return _impl(arrays, dims, mode, order)
+    return ravel_multi_index
+
+
+def lexsort(_cache, _slow, _check, _Context, _current, _NO):
+    def lexsort(arrays, /, axis=-1, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[len(arrays)]
+            for _value in arrays:
+                _impl = _impl[type(_value)]
+        except (KeyError, TypeError):  # TypeError: arrays is not a sequence (the slow path says so)
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((arrays, axis), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'lexsort', *arrays)
+        return _impl(arrays, axis)
+    return lexsort
+
+
+def argpartition(_cache, _slow, _check, _Context, _current, _NO):
+    def argpartition(a, /, kth, axis=-1, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(a)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((a, kth, axis), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'argpartition', a)
+        return _impl(a, kth, axis)
+    return argpartition
+
+
+def top_k(_cache, _slow, _check, _Context, _current, _NO):
+    def top_k(x, /, k, _kw=_NO, axis=-1, largest=True, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x, k, axis, largest), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'top_k', x)
+        return _impl(x, k, axis, largest)
+    return top_k
+
+
+def one_hot(_cache, _slow, _check, _Context, _current, _NO):
+    def one_hot(x, /, num_classes, _kw=_NO, dtype=None, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x, num_classes, dtype), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'one_hot', x)
+        return _impl(x, num_classes, dtype)
+    return one_hot
+
+
+def indices(_cache, _slow, _check, _Context, _current, _NO):
+    def indices(dimensions, dtype=None, _kw=_NO, ctx=None):
+        if ctx is None:
+            ctx = _current()
+        elif ctx.__class__ is not _Context:
+            ctx = _check(ctx, 'indices')
+        try:
+            _impl = _cache[ctx.backend]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((dimensions, dtype), ctx, _kw)
+        return _impl(dimensions, dtype, ctx)
+    return indices
+
+
+def triu_indices(_cache, _slow, _check, _Context, _current, _NO):
+    def triu_indices(n, k=0, m=None, _kw=_NO, ctx=None):
+        if ctx is None:
+            ctx = _current()
+        elif ctx.__class__ is not _Context:
+            ctx = _check(ctx, 'triu_indices')
+        try:
+            _impl = _cache[ctx.backend]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((n, k, m), ctx, _kw)
+        return _impl(n, k, m, ctx)
+    return triu_indices
+
+
+def tril_indices(_cache, _slow, _check, _Context, _current, _NO):
+    def tril_indices(n, k=0, m=None, _kw=_NO, ctx=None):
+        if ctx is None:
+            ctx = _current()
+        elif ctx.__class__ is not _Context:
+            ctx = _check(ctx, 'tril_indices')
+        try:
+            _impl = _cache[ctx.backend]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((n, k, m), ctx, _kw)
+        return _impl(n, k, m, ctx)
+    return tril_indices
+
+
+def lstsq(_cache, _slow, _check, _Context, _current, _NO):
+    def lstsq(a, b, /, rcond=None, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(a)][type(b)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((a, b, rcond), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'lstsq', a, b)
+        return _impl(a, b, rcond)
+    return lstsq
+
+
+def cond(_cache, _slow, _check, _Context, _current, _NO):
+    def cond(x, /, p=None, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x, p), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'cond', x)
+        return _impl(x, p)
+    return cond
+
+
+def logm(_cache, _slow, _check, _Context, _current, _NO):
+    def logm(a, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(a)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((a,), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'logm', a)
+        return _impl(a)
+    return logm
+
+
+def sqrtm(_cache, _slow, _check, _Context, _current, _NO):
+    def sqrtm(a, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(a)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((a,), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'sqrtm', a)
+        return _impl(a)
+    return sqrtm
 
 
 def fft(_cache, _slow, _check, _Context, _current, _NO):
@@ -2483,8 +3612,8 @@ def fft(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x, n, axis, norm), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'fft')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'fft', x)
         return _impl(x, n, axis, norm)
     return fft
 
@@ -2497,8 +3626,8 @@ def ifft(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x, n, axis, norm), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'ifft')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'ifft', x)
         return _impl(x, n, axis, norm)
     return ifft
 
@@ -2511,8 +3640,8 @@ def fftn(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x, s, axes, norm), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'fftn')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'fftn', x)
         return _impl(x, s, axes, norm)
     return fftn
 
@@ -2525,8 +3654,8 @@ def ifftn(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x, s, axes, norm), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'ifftn')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'ifftn', x)
         return _impl(x, s, axes, norm)
     return ifftn
 
@@ -2539,8 +3668,8 @@ def rfft(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x, n, axis, norm), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'rfft')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'rfft', x)
         return _impl(x, n, axis, norm)
     return rfft
 
@@ -2553,8 +3682,8 @@ def irfft(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x, n, axis, norm), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'irfft')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'irfft', x)
         return _impl(x, n, axis, norm)
     return irfft
 
@@ -2567,8 +3696,8 @@ def rfftn(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x, s, axes, norm), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'rfftn')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'rfftn', x)
         return _impl(x, s, axes, norm)
     return rfftn
 
@@ -2581,8 +3710,8 @@ def irfftn(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x, s, axes, norm), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'irfftn')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'irfftn', x)
         return _impl(x, s, axes, norm)
     return irfftn
 
@@ -2595,8 +3724,8 @@ def hfft(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x, n, axis, norm), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'hfft')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'hfft', x)
         return _impl(x, n, axis, norm)
     return hfft
 
@@ -2609,8 +3738,8 @@ def ihfft(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x, n, axis, norm), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'ihfft')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'ihfft', x)
         return _impl(x, n, axis, norm)
     return ihfft
 
@@ -2655,8 +3784,8 @@ def fftshift(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x, axes), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'fftshift')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'fftshift', x)
         return _impl(x, axes)
     return fftshift
 
@@ -2669,8 +3798,8 @@ def ifftshift(_cache, _slow, _check, _Context, _current, _NO):
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x, axes), ctx, _kw)
-        if ctx is not None and ctx.__class__ is not _Context:
-            _check(ctx, 'ifftshift')
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'ifftshift', x)
         return _impl(x, axes)
     return ifftshift
 
@@ -2684,183 +3813,261 @@ CHECKSUMS = MappingProxyType({
     'eye': 939907992,
     'arange': 2206215388,
     'linspace': 1233351823,
-    'zeros_like': 580134449,
-    'ones_like': 3750315144,
-    'copy': 4251045804,
-    'to_numpy': 3003959435,
-    'cast': 3350891026,
-    'reshape': 4101887670,
-    'transpose': 2805116720,
-    'moveaxis': 3333747996,
-    'stack': 2272260735,
-    'concatenate': 1555374640,
-    'squeeze': 3476499155,
-    'expand_dims': 3588874880,
-    'diag': 1302772595,
-    'kron': 2912110917,
-    'outer': 1789899398,
-    'tensordot': 256876400,
-    'trace': 846876243,
-    'dot': 2861751927,
-    'adjoint': 1938413197,
-    'abs': 3507690838,
-    'real': 927730601,
-    'imag': 1330621346,
-    'conj': 149994486,
-    'exp': 718560558,
-    'log': 2186142920,
-    'log2': 3864333401,
-    'sqrt': 2210972212,
-    'sin': 3344312398,
-    'cos': 261999242,
-    'tanh': 1756857668,
-    'square': 4282792794,
-    'sign': 1102996337,
-    'power': 1188389647,
-    'maximum': 1516396086,
-    'minimum': 2548053243,
-    'clip': 1125503720,
-    'where': 63780355,
-    'sum': 238504982,
-    'mean': 1126998919,
-    'prod': 2321382643,
-    'max': 137639211,
-    'min': 359002244,
-    'argmax': 2416983495,
-    'argmin': 1499190133,
-    'norm': 2318642283,
-    'std': 111461868,
-    'var': 2556831066,
-    'allclose': 4271486415,
-    'isclose': 1065282398,
-    'matmul': 3526349832,
-    'einsum': 2211560945,
-    'svd': 635518616,
-    'qr': 3329478604,
-    'eigh': 2157436175,
-    'eig': 4177558000,
-    'solve': 460478956,
-    'inv': 1798847431,
-    'det': 2784251182,
-    'expm': 4152538421,
-    'cholesky': 2822138625,
+    'zeros_like': 2166815415,
+    'ones_like': 4084880776,
+    'copy': 2548659516,
+    'to_numpy': 2416354551,
+    'cast': 4270885472,
+    'reshape': 1845955137,
+    'transpose': 4161258167,
+    'moveaxis': 3892352030,
+    'stack': 3971643092,
+    'concatenate': 2725984318,
+    'squeeze': 2351285052,
+    'expand_dims': 4176827824,
+    'diag': 515671919,
+    'kron': 3498620781,
+    'outer': 4079686217,
+    'tensordot': 281494843,
+    'trace': 3560190786,
+    'dot': 2470409140,
+    'adjoint': 1292251443,
+    'index_update': 3581696266,
+    'abs': 2995143997,
+    'real': 939846375,
+    'imag': 1427356901,
+    'conj': 2950755965,
+    'exp': 1592614789,
+    'log': 1647241337,
+    'log2': 425369001,
+    'sqrt': 742465200,
+    'sin': 3530050573,
+    'cos': 4012740369,
+    'tanh': 3610571719,
+    'square': 2597654747,
+    'sign': 611872231,
+    'power': 3773753285,
+    'maximum': 3684027819,
+    'minimum': 1124264100,
+    'clip': 2245523745,
+    'where': 430758002,
+    'sum': 1976786674,
+    'mean': 93880231,
+    'prod': 1182966079,
+    'max': 17466705,
+    'min': 3483565978,
+    'argmax': 2677663493,
+    'argmin': 1487575378,
+    'norm': 3824809918,
+    'std': 2059463022,
+    'var': 2620501827,
+    'allclose': 1900703341,
+    'isclose': 659444680,
+    'matmul': 3087853635,
+    'einsum': 4029079560,
+    'svd': 1862895094,
+    'qr': 299511572,
+    'eigh': 191125631,
+    'eig': 3637069965,
+    'solve': 1473209830,
+    'inv': 3051308530,
+    'det': 3365804121,
+    'expm': 2172524122,
+    'cholesky': 2069639014,
     'rng': 4288706363,
-    'normal': 892001478,
-    'uniform': 290277031,
-    'choice': 822003801,
-    'bincount': 1302179009,
-    'nonzero': 1996912258,
-    'requires_grad': 4106878399,
-    'detach': 3923503690,
+    'normal': 330981413,
+    'uniform': 1356323546,
+    'choice': 3965451374,
+    'integers': 505818480,
+    'permutation': 589197230,
+    'shuffle': 294146726,
+    'bincount': 3819366679,
+    'nonzero': 502732033,
+    'requires_grad': 286108684,
+    'detach': 3871943476,
     'empty': 657654612,
     'from_dlpack': 3876409758,
-    'empty_like': 3920824075,
-    'full_like': 2147210518,
-    'meshgrid': 1312280863,
-    'tril': 2109577115,
-    'triu': 445457535,
-    'astype': 576088896,
-    'concat': 939563186,
-    'permute_dims': 844301857,
-    'matrix_transpose': 1931372890,
-    'broadcast_arrays': 55045952,
-    'broadcast_to': 1760125168,
-    'flip': 1435042433,
-    'repeat': 3706041627,
-    'roll': 13742566,
-    'tile': 847759856,
-    'unstack': 339665297,
-    'take': 2298778571,
-    'take_along_axis': 3299424284,
-    'acos': 2878855229,
-    'acosh': 169561314,
-    'add': 2603408331,
-    'asin': 2385927467,
-    'asinh': 4245707532,
-    'atan': 1509896320,
-    'atan2': 731020655,
-    'atanh': 792970262,
-    'bitwise_and': 3788401348,
-    'bitwise_invert': 2130537743,
-    'bitwise_left_shift': 2924164682,
-    'bitwise_or': 2733535339,
-    'bitwise_right_shift': 1730927915,
-    'bitwise_xor': 1145741867,
-    'ceil': 2482026771,
-    'copysign': 793348617,
-    'cosh': 3717538461,
-    'divide': 3903473157,
-    'equal': 1692133960,
-    'expm1': 3553715343,
-    'floor': 4168063199,
-    'floor_divide': 3856344698,
-    'greater': 88204516,
-    'greater_equal': 3227045461,
-    'hypot': 1760772556,
-    'isfinite': 1882402870,
-    'isinf': 1344699500,
-    'isnan': 3391271730,
-    'less': 750355180,
-    'less_equal': 3894183823,
-    'log10': 2280567339,
-    'log1p': 2140980131,
-    'logaddexp': 791464189,
-    'logical_and': 3666712535,
-    'logical_not': 3161507000,
-    'logical_or': 2028476018,
-    'logical_xor': 2131320632,
-    'multiply': 1320904539,
-    'negative': 2166209788,
-    'nextafter': 4034568588,
-    'not_equal': 2834167032,
-    'positive': 4158856863,
-    'pow': 3378196223,
-    'reciprocal': 1123195135,
-    'remainder': 405281630,
-    'round': 2838063851,
-    'signbit': 3078720686,
-    'sinh': 694433353,
-    'subtract': 2424189997,
-    'tan': 3127666164,
-    'trunc': 20275767,
-    'cumulative_sum': 1524917765,
-    'cumulative_prod': 1171071735,
-    'all': 1310752592,
-    'any': 2458766624,
-    'diff': 2028066220,
-    'sort': 860641032,
-    'argsort': 3474381571,
-    'searchsorted': 2550798879,
-    'count_nonzero': 2926426598,
-    'unique_values': 978262596,
-    'unique_counts': 3013938922,
-    'unique_inverse': 2470792773,
-    'unique_all': 104247803,
-    'isin': 1910000381,
-    'vecdot': 252576972,
-    'cross': 1087505335,
-    'diagonal': 1528944898,
-    'eigvalsh': 1212225901,
-    'eigvals': 13848495,
-    'matrix_norm': 751659136,
-    'vector_norm': 1907911900,
-    'matrix_power': 171204212,
-    'matrix_rank': 1270190118,
-    'pinv': 1568373781,
-    'slogdet': 2895817693,
-    'svdvals': 2828936874,
-    'fft': 1615979245,
-    'ifft': 1110438309,
-    'fftn': 1983690259,
-    'ifftn': 1491093338,
-    'rfft': 3893213826,
-    'irfft': 3572431636,
-    'rfftn': 3522071810,
-    'irfftn': 3940332427,
-    'hfft': 2154906429,
-    'ihfft': 3665734550,
+    'empty_like': 2328313673,
+    'full_like': 793104374,
+    'meshgrid': 4237741408,
+    'tril': 1130958788,
+    'triu': 2142063158,
+    'astype': 298830085,
+    'concat': 995925004,
+    'permute_dims': 149116289,
+    'matrix_transpose': 869654098,
+    'broadcast_arrays': 2571092001,
+    'broadcast_to': 3648520804,
+    'flip': 1662277841,
+    'repeat': 2224216529,
+    'roll': 1494838865,
+    'tile': 2905692573,
+    'unstack': 4287570505,
+    'take': 2524183922,
+    'take_along_axis': 3645270189,
+    'acos': 288216291,
+    'acosh': 3369842964,
+    'add': 2396658436,
+    'asin': 3155358012,
+    'asinh': 2477017388,
+    'atan': 3794757467,
+    'atan2': 2938768109,
+    'atanh': 3593817138,
+    'bitwise_and': 3567814969,
+    'bitwise_invert': 1800757394,
+    'bitwise_left_shift': 2881316781,
+    'bitwise_or': 460936383,
+    'bitwise_right_shift': 2123883652,
+    'bitwise_xor': 3095860425,
+    'ceil': 2484622789,
+    'copysign': 1125537134,
+    'cosh': 310233802,
+    'divide': 17650263,
+    'equal': 3333909280,
+    'expm1': 4168460341,
+    'floor': 511200769,
+    'floor_divide': 1986685590,
+    'greater': 229007810,
+    'greater_equal': 2105731125,
+    'hypot': 4101517922,
+    'isfinite': 285144873,
+    'isinf': 61441975,
+    'isnan': 270046584,
+    'less': 325704908,
+    'less_equal': 625653968,
+    'log10': 1136828396,
+    'log1p': 527867384,
+    'logaddexp': 3266989070,
+    'logical_and': 3128905417,
+    'logical_not': 3319581562,
+    'logical_or': 952389860,
+    'logical_xor': 3595621177,
+    'multiply': 3118096180,
+    'negative': 2431918181,
+    'nextafter': 2820649264,
+    'not_equal': 3649108672,
+    'positive': 3775352042,
+    'pow': 1099603857,
+    'reciprocal': 3379612580,
+    'remainder': 3969105696,
+    'round': 330310993,
+    'signbit': 2583202134,
+    'sinh': 79444650,
+    'subtract': 2042560249,
+    'tan': 1222048867,
+    'trunc': 952098235,
+    'cumulative_sum': 1379878102,
+    'cumulative_prod': 1751304539,
+    'all': 1356494531,
+    'any': 2941508698,
+    'diff': 173031889,
+    'sort': 697735064,
+    'argsort': 3342885104,
+    'searchsorted': 1141632440,
+    'count_nonzero': 3781029780,
+    'unique_values': 932252730,
+    'unique_counts': 4211933160,
+    'unique_inverse': 2555018615,
+    'unique_all': 4145758983,
+    'isin': 661604567,
+    'vecdot': 3866764845,
+    'cross': 894843415,
+    'diagonal': 641180093,
+    'eigvalsh': 802836829,
+    'eigvals': 2661132437,
+    'matrix_norm': 697732973,
+    'vector_norm': 3379136259,
+    'matrix_power': 2601232828,
+    'matrix_rank': 1370770428,
+    'pinv': 3824636496,
+    'slogdet': 774662355,
+    'svdvals': 165031364,
+    'logspace': 3862013866,
+    'identity': 1709818399,
+    'ravel': 3868647859,
+    'swapaxes': 2975265021,
+    'vstack': 1224079457,
+    'hstack': 939756638,
+    'dstack': 1619346861,
+    'column_stack': 3617477722,
+    'atleast_1d': 806094386,
+    'atleast_2d': 3857377160,
+    'atleast_3d': 530072865,
+    'split': 2160121237,
+    'array_split': 802387820,
+    'append': 3886731892,
+    'pad': 380183574,
+    'ascontiguousarray': 736729126,
+    'fill_diagonal': 2521562773,
+    'put_along_axis': 3998979477,
+    'cumsum': 1080116656,
+    'cumprod': 1893032758,
+    'nansum': 3221094268,
+    'nanmean': 1144850467,
+    'nanmax': 2015594710,
+    'nanmin': 3205559937,
+    'nanstd': 2187607660,
+    'nanvar': 2862975204,
+    'nanargmax': 3439579527,
+    'nanargmin': 510879879,
+    'nan_to_num': 4165078743,
+    'median': 3492979734,
+    'quantile': 2402550852,
+    'percentile': 204193655,
+    'histogram': 3787473225,
+    'cov': 2707593290,
+    'corrcoef': 1135203525,
+    'arccos': 1247426417,
+    'arcsin': 2734597059,
+    'arctan': 3097237712,
+    'arctan2': 294343722,
+    'arccosh': 3855114370,
+    'arcsinh': 890663808,
+    'arctanh': 1852481278,
+    'absolute': 70851927,
+    'mod': 24517541,
+    'angle': 2816158630,
+    'divmod': 3829140884,
+    'inner': 2534481381,
+    'vdot': 791568987,
+    'interp': 1140461937,
+    'polyfit': 881021417,
+    'polyval': 1071124405,
+    'convolve': 1973652731,
+    'correlate': 2534052276,
+    'logsumexp': 1571542523,
+    'softmax': 2369450228,
+    'sigmoid': 604226336,
+    'relu': 865346280,
+    'unique': 4118298694,
+    'argwhere': 1408094829,
+    'flatnonzero': 1135085465,
+    'array_equal': 2168021090,
+    'unravel_index': 2179240527,
+    'ravel_multi_index': 2508451848,
+    'lexsort': 1677645579,
+    'argpartition': 2399853036,
+    'top_k': 1685695956,
+    'one_hot': 2153237295,
+    'indices': 1995293433,
+    'triu_indices': 2029340100,
+    'tril_indices': 3937981268,
+    'lstsq': 3772017583,
+    'cond': 2786139957,
+    'logm': 1065813456,
+    'sqrtm': 2312723941,
+    'fft': 593796428,
+    'ifft': 456003199,
+    'fftn': 2385492192,
+    'ifftn': 1004262950,
+    'rfft': 1515627464,
+    'irfft': 1777874944,
+    'rfftn': 3735723243,
+    'irfftn': 1960611796,
+    'hfft': 1906041135,
+    'ihfft': 3621898145,
     'fftfreq': 2306883986,
     'rfftfreq': 3956593169,
-    'fftshift': 1519702634,
-    'ifftshift': 3145499182,
+    'fftshift': 861130788,
+    'ifftshift': 3314355936,
 })

@@ -57,6 +57,12 @@ def _close(got: Any, want: Any, rtol: float = 1e-6) -> None:
     np.testing.assert_allclose(got, want, rtol=tol, atol=tol)
 
 
+def _index_update_ref(x: Any, index: Any, values: Any) -> Any:
+    out = x.copy()
+    out[index] = values
+    return out
+
+
 def _svd_check(out: Any, args: tuple[Any, ...]) -> None:
     u, s, vh = out
     _close(u @ np.diag(s).astype(u.dtype) @ vh, args[0])
@@ -148,6 +154,13 @@ CASES: tuple[Case, ...] = (
     Case("concatenate", "concatenate", ([A, B],), ref=np.concatenate),
     Case("squeeze", "squeeze", (A.reshape(1, 3, 1, 3),), ref=np.squeeze),
     Case("expand_dims", "expand_dims", (A, 1), ref=np.expand_dims),
+    Case("index_update", "index_update", (A, (slice(None), 1), B[0]), ref=_index_update_ref),
+    Case(
+        "index_update-mask-negative-step",
+        "index_update",
+        (INTS.reshape(2, 3), (slice(None, None, -1), np.array([True, False, True])), 7.5),
+        ref=_index_update_ref,
+    ),
     Case("diag-vector", "diag", (V,), ref=np.diag),
     Case("diag-matrix", "diag", (A,), {"k": 1}, ref=np.diag),
     Case("kron", "kron", (A, B), ref=np.kron),

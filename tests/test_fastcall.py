@@ -62,7 +62,7 @@ def test_fast_and_python_paths_agree(case: Case, backend: str) -> None:
 
 def test_calls_it_does_not_take_go_to_the_python_function() -> None:
     a = np.ones((2, 2))
-    with pytest.raises(TypeError, match=r"exp\(\) takes 1 positional argument but more were given"):
+    with pytest.raises(TypeError, match=r"exp\(\) takes 1 positional argument but 2 or more were given"):
         nf.exp(a, nf.Context())  # type: ignore[call-arg]
     with pytest.raises(TypeError, match=r"matmul\(\) missing 1 required positional argument: 'x2'"):
         nf.matmul(a)  # type: ignore[call-arg]

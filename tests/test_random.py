@@ -54,3 +54,40 @@ def test_generator_dispatches_to_its_backend(backend: str) -> None:
     g = nf.rng(0, ctx=nf.Context(backend=backend))
     assert nf.backend_of(g) == backend
     assert nf.backend_of(nf.normal(g, 2)) == backend
+
+
+@pytest.mark.parametrize("dtype", ["int64", "int8", "uint8", "bool"])
+def test_continuous_distributions_refuse_non_floating_dtypes(backend: str, dtype: str) -> None:
+    g = nf.rng(0, ctx=nf.Context(backend=backend))
+    with pytest.raises(nf.UnsupportedTypeError, match=rf"normal: dtype {dtype} is not supported; use a real floating"):
+        nf.normal(g, (5,), dtype=dtype)
+    with pytest.raises(nf.UnsupportedTypeError, match=rf"uniform: dtype {dtype} is not supported; use a real floating"):
+        nf.uniform(g, (5,), dtype=dtype)
+
+
+def test_normal_takes_complex_and_uniform_does_not(backend: str) -> None:
+    g = nf.rng(0, ctx=nf.Context(backend=backend))
+    assert nf.to_numpy(nf.normal(g, (3,), dtype="complex64")).dtype == np.complex64
+    with pytest.raises(nf.UnsupportedTypeError, match=r"uniform: dtype complex64 is not supported"):
+        nf.uniform(g, (3,), dtype="complex64")
+
+
+@pytest.mark.parametrize(
+    ("rng", "shown", "advice"),
+    [
+        (42, r"42 \(int\)", r"nf.rng\(42\)"),
+        (None, r"None \(NoneType\)", r"nf.rng\(seed\)"),
+        (np.random.RandomState(0), r"RandomState\(MT19937\).*\(numpy.RandomState\)", r"nf.rng\(seed\)"),
+        (np.ones(2), r"array\(\[1., 1.\]\) \(numpy.ndarray\)", r"nf.rng\(seed\)"),
+    ],
+    ids=["seed", "None", "RandomState", "array"],
+)
+@pytest.mark.parametrize("name", ["normal", "uniform", "choice"])
+def test_something_else_than_a_generator_says_pass_nf_rng(rng: object, shown: str, advice: str, name: str) -> None:
+    args = (3,) if name == "choice" else ((2,),)
+    with pytest.raises(
+        nf.UnsupportedTypeError,
+        match=rf"{name}: argument 'rng' must be a random generator made by nf.rng\(seed\), got {shown}; pass {advice}",
+    ) as info:
+        getattr(nf, name)(rng, *args)
+    assert "CONTRIBUTING" not in str(info.value)

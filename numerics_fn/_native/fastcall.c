@@ -1,15 +1,21 @@
 /* numerics_fn._fastcall: the dispatch fast path in C.
  *
  * A `FastOp` stands in front of an op's generated Python function (numerics_fn/_fastpath.py)
- * and answers the common call itself: positional arguments only, whose types are in the op's
- * cache trie (or, for a creation function, the Context's backend). It then calls the cached
- * implementation with every parameter filled in, as the Python function would. Anything else (a
- * keyword argument, a cache miss, too few or too many arguments) goes to the Python function, so
- * behaviour and errors are the Python function's; only the cost differs (~80 ns less a call on
- * CPython 3.11). Built by setuptools (setup.py, against NumPy's headers) when a C compiler is there;
+ * and answers the common call itself: positional arguments and keyword arguments naming the op's
+ * parameters, whose dispatched types are in the op's cache trie (or, for a creation function, the
+ * Context's backend: an explicit ctx=, a namespace's own Context, or the current one). It then calls the
+ * cached implementation with every parameter filled in, as the Python function would. An explicit ctx=
+ * beside arrays is taken where it names their backend and no device (else the Python path applies the rule
+ * of `_dispatch.check_context`). Anything else (a cache miss, an unknown or doubled keyword, too few or
+ * too many arguments) goes to the Python function, so behaviour and errors are the Python function's; only
+ * the cost differs. Built by setuptools (setup.py, against NumPy's headers) when a C compiler is there;
  * numerics_fn works without it.
  *
- * The trie is read-only here: it is a dict of dicts written by `_Op.remember` under the GIL.
+ * A `Backend` namespace's functions are FastOps too, bound to its Context and reading the trie of the
+ * calls whose operands that backend owns; their fallback is the namespace's Python method.
+ *
+ * The trie is a dict of dicts written by `_Op.remember` under the GIL and cleared by registration; the walk
+ * holds a strong reference to each node (a lookup may run Python code that clears the trie).
  *
  * A `Shortcut` is an implementation with a common case in C: ``fn(*leading)`` for a call
  * ``(*leading, *defaults)`` (the defaults compared by identity) where the first argument's dtype is
@@ -37,51 +43,124 @@
 typedef struct {
     PyObject_HEAD
     vectorcallfunc vectorcall;
-    PyObject *fallback;   /* the generated Python function */
-    PyObject *cache;      /* the op's trie: dict keyed by argument type (or backend name) */
+    PyObject *fallback;   /* the generated Python function (a namespace's: its Python method) */
+    PyObject *cache;      /* the trie: dict keyed by argument type (creation functions: by backend name) */
+    PyObject *names;      /* the names of the parameters but ctx, in order (keyword arguments are matched here) */
     PyObject *tail;       /* defaults of parameters n_required.. (all but ctx) */
     PyObject *context;    /* creation functions: the ContextVar holding the Context; else NULL */
+    PyObject *bound;      /* a namespace's function: its Context (explicit, as ctx=); else NULL */
     PyObject *dict;       /* __name__, __doc__, __wrapped__, __op__, ... */
-    Py_ssize_t n_dispatch;   /* leading arguments whose types key the trie (0: creation function) */
-    Py_ssize_t n_required;   /* fewest positional arguments the fast path takes */
+    Py_ssize_t n_dispatch;   /* leading parameters whose types key the trie (0: creation function) */
+    Py_ssize_t n_required;   /* parameters the fast path needs given (positionally or by keyword) */
     Py_ssize_t n_positional; /* most positional arguments the fast path takes */
+    Py_ssize_t n_posonly;    /* leading parameters that cannot be given by keyword */
 } FastOp;
 
-static PyObject *backend_name, *dtype_name; /* interned attribute names */
+static PyObject *backend_name, *device_name, *dtype_name, *ctx_name; /* interned names */
+/* Set once by configure(): the Context class, and the dict type -> backend name (None: neutral) of the
+ * dispatch core, which an explicit ctx beside arrays is checked against. */
+static PyObject *context_type, *owners;
 
-static PyObject *
-call_impl(FastOp *self, PyObject *impl, PyObject *const *args, Py_ssize_t nargs, PyObject *ctx)
+/* The index of parameter `key` in self->names; -1 for ctx; -2 for no such parameter. Keyword names are
+ * interned nearly always: identity first, then string equality. */
+static Py_ssize_t
+find_parameter(FastOp *self, PyObject *key)
 {
-    PyObject *full[MAX_ARGS];
-    Py_ssize_t n = 0, i, n_tail = PyTuple_GET_SIZE(self->tail);
-    PyObject *result;
+    Py_ssize_t i, n = PyTuple_GET_SIZE(self->names);
 
-    for (i = 0; i < nargs; i++)
-        full[n++] = args[i];
-    for (i = nargs - self->n_required; i < n_tail; i++)
-        full[n++] = PyTuple_GET_ITEM(self->tail, i);
-    if (ctx != NULL)
-        full[n++] = ctx;
-    Py_INCREF(impl); /* the trie holds it, but the call may release the GIL */
-    result = PyObject_Vectorcall(impl, full, n, NULL);
-    Py_DECREF(impl);
-    return result;
+    if (key == ctx_name)
+        return -1;
+    for (i = 0; i < n; i++)
+        if (PyTuple_GET_ITEM(self->names, i) == key)
+            return i;
+    if (!PyUnicode_CheckExact(key))
+        return -2;
+    if (PyUnicode_Compare(key, ctx_name) == 0)
+        return -1;
+    for (i = 0; i < n; i++)
+        if (PyUnicode_Compare(PyTuple_GET_ITEM(self->names, i), key) == 0)
+            return i;
+    return -2;
+}
+
+/* 1: an explicit ctx agrees with the arrays of a call (each owned by ctx's backend or neutral, and ctx names no
+ * device), as `_dispatch.check_context` decides; 0: the Python path decides (and raises where it must); -1: error */
+static int
+ctx_agrees(FastOp *self, PyObject *ctx, PyObject *const *full)
+{
+    PyObject *backend, *device, *owner;
+    Py_ssize_t i;
+    int ok = 1;
+
+    device = PyObject_GetAttr(ctx, device_name);
+    if (device == NULL)
+        return -1;
+    ok = device == Py_None;
+    Py_DECREF(device);
+    if (!ok || owners == NULL)
+        return 0;
+    backend = PyObject_GetAttr(ctx, backend_name);
+    if (backend == NULL)
+        return -1;
+    for (i = 0; ok == 1 && i < self->n_dispatch; i++) {
+        owner = PyDict_GetItemWithError(owners, (PyObject *)Py_TYPE(full[i])); /* types are held by the args */
+        if (owner == NULL)
+            ok = PyErr_Occurred() ? -1 : 0; /* not classified yet: the Python path classifies it */
+        else if (owner != Py_None && owner != backend)
+            ok = PyUnicode_Compare(owner, backend) == 0;
+    }
+    Py_DECREF(backend);
+    return ok;
 }
 
 static PyObject *
 fastop_vectorcall(FastOp *self, PyObject *const *args, size_t nargsf, PyObject *kwnames)
 {
-    Py_ssize_t nargs = PyVectorcall_NARGS(nargsf), i;
-    PyObject *node = self->cache;
+    Py_ssize_t nargs = PyVectorcall_NARGS(nargsf), n_tail = PyTuple_GET_SIZE(self->tail), n, i;
+    PyObject *full[MAX_ARGS], *node, *ctx = NULL, *result;
 
-    if (kwnames != NULL || nargs < self->n_required || nargs > self->n_positional)
+    if (nargs > self->n_positional)
         goto slow;
-    if (self->context != NULL) {
-        PyObject *ctx, *backend, *result;
-        if (PyContextVar_Get(self->context, NULL, &ctx) < 0)
-            return NULL;
-        if (ctx == NULL)
+    for (i = 0; i < nargs; i++)
+        full[i] = args[i];
+    for (; i < self->n_required; i++)
+        full[i] = NULL;
+    for (; i < self->n_required + n_tail; i++)
+        full[i] = PyTuple_GET_ITEM(self->tail, i - self->n_required);
+    n = i;
+    if (kwnames != NULL) {
+        Py_ssize_t k, nkw = PyTuple_GET_SIZE(kwnames);
+        for (k = 0; k < nkw; k++) {
+            PyObject *value = args[nargs + k];
+            Py_ssize_t j = find_parameter(self, PyTuple_GET_ITEM(kwnames, k));
+            if (j == -1) {
+                if (value == Py_None)
+                    continue;
+                if (context_type == NULL || (PyObject *)Py_TYPE(value) != context_type || self->bound != NULL)
+                    goto slow; /* not a Context (the Python path says so), or ctx= to a namespace's function */
+                ctx = value;
+                continue;
+            }
+            if (j < self->n_posonly || j < nargs) /* no such parameter (-2), positional-only, or given twice */
+                goto slow;
+            full[j] = value;
+        }
+    }
+    for (i = nargs; i < self->n_required; i++)
+        if (full[i] == NULL)
             goto slow;
+    if (self->context != NULL) { /* a creation function: the explicit ctx, the namespace's, or the current one */
+        PyObject *backend;
+        if (ctx == NULL)
+            ctx = self->bound;
+        if (ctx != NULL)
+            Py_INCREF(ctx);
+        else {
+            if (PyContextVar_Get(self->context, NULL, &ctx) < 0)
+                return NULL;
+            if (ctx == NULL)
+                goto slow;
+        }
         backend = PyObject_GetAttr(ctx, backend_name);
         if (backend == NULL) {
             Py_DECREF(ctx);
@@ -95,12 +174,23 @@ fastop_vectorcall(FastOp *self, PyObject *const *args, size_t nargsf, PyObject *
                 return NULL;
             goto slow;
         }
-        result = call_impl(self, node, args, nargs, ctx);
+        Py_INCREF(node); /* the trie holds it, but the call may release the GIL or clear the trie */
+        full[n] = ctx;
+        result = PyObject_Vectorcall(node, full, n + 1, NULL);
+        Py_DECREF(node);
         Py_DECREF(ctx);
         return result;
     }
+    if (ctx != NULL) {
+        int ok = ctx_agrees(self, ctx, full);
+        if (ok < 0)
+            return NULL;
+        if (!ok)
+            goto slow;
+    }
     /* Each node is held by a strong reference while the next is looked up: the lookup can run Python code (a
      * metaclass's __eq__ or __hash__) that clears the trie, which would free a borrowed node under our feet. */
+    node = self->cache;
     Py_INCREF(node);
     for (i = 0; i < self->n_dispatch; i++) {
         PyObject *next;
@@ -108,7 +198,7 @@ fastop_vectorcall(FastOp *self, PyObject *const *args, size_t nargsf, PyObject *
             Py_DECREF(node);
             goto slow;
         }
-        next = PyDict_GetItemWithError(node, (PyObject *)Py_TYPE(args[i]));
+        next = PyDict_GetItemWithError(node, (PyObject *)Py_TYPE(full[i]));
         Py_XINCREF(next);
         Py_DECREF(node);
         if (next == NULL) {
@@ -118,11 +208,9 @@ fastop_vectorcall(FastOp *self, PyObject *const *args, size_t nargsf, PyObject *
         }
         node = next;
     }
-    {
-        PyObject *result = call_impl(self, node, args, nargs, NULL);
-        Py_DECREF(node);
-        return result;
-    }
+    result = PyObject_Vectorcall(node, full, n, NULL);
+    Py_DECREF(node);
+    return result;
 slow:
     return PyObject_Vectorcall(self->fallback, args, nargsf, kwnames);
 }
@@ -130,17 +218,28 @@ slow:
 static PyObject *
 fastop_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
 {
-    static char *names[] = {"fallback", "cache", "n_dispatch", "n_required", "n_positional", "tail", "context", NULL};
-    PyObject *fallback, *cache, *tail, *context = Py_None;
-    Py_ssize_t n_dispatch, n_required, n_positional;
+    static char *kwlist[] = {"fallback", "cache", "n_dispatch", "n_required", "n_positional", "tail",
+                             "context", "names", "n_posonly", "bound", NULL};
+    PyObject *fallback, *cache, *tail, *context = Py_None, *names = NULL, *bound = Py_None;
+    Py_ssize_t n_dispatch, n_required, n_positional, n_posonly = -1, i = 0;
     FastOp *self;
 
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OO!nnnO!|O", names, &fallback, &PyDict_Type, &cache,
-                                     &n_dispatch, &n_required, &n_positional, &PyTuple_Type, &tail, &context))
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OO!nnnO!|OO!nO", kwlist, &fallback, &PyDict_Type, &cache,
+                                     &n_dispatch, &n_required, &n_positional, &PyTuple_Type, &tail, &context,
+                                     &PyTuple_Type, &names, &n_posonly, &bound))
         return NULL;
+    if (n_posonly < 0) /* no names: keyword arguments all go to the fallback */
+        n_posonly = n_required + PyTuple_GET_SIZE(tail);
+    if (names != NULL)
+        for (i = 0; i < PyTuple_GET_SIZE(names); i++)
+            if (!PyUnicode_CheckExact(PyTuple_GET_ITEM(names, i)))
+                break;
     if (!PyCallable_Check(fallback) || n_dispatch < 0 || n_required < n_dispatch || n_positional < n_required ||
         n_required + PyTuple_GET_SIZE(tail) + 1 > MAX_ARGS ||
         n_positional > n_required + PyTuple_GET_SIZE(tail) ||
+        (names != NULL && (PyTuple_GET_SIZE(names) != n_required + PyTuple_GET_SIZE(tail) ||
+                           i < PyTuple_GET_SIZE(names))) ||
+        n_posonly > n_required + PyTuple_GET_SIZE(tail) ||
         (context != Py_None && (!PyContextVar_CheckExact(context) || n_dispatch != 0))) {
         PyErr_SetString(PyExc_ValueError, "FastOp: inconsistent arguments");
         return NULL;
@@ -152,10 +251,17 @@ fastop_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
     self->fallback = Py_NewRef(fallback);
     self->cache = Py_NewRef(cache);
     self->tail = Py_NewRef(tail);
+    self->names = names == NULL ? PyTuple_New(0) : Py_NewRef(names);
     self->context = context == Py_None ? NULL : Py_NewRef(context);
+    self->bound = bound == Py_None ? NULL : Py_NewRef(bound);
     self->n_dispatch = n_dispatch;
     self->n_required = n_required;
     self->n_positional = n_positional;
+    self->n_posonly = n_posonly;
+    if (self->names == NULL) {
+        Py_DECREF(self);
+        return NULL;
+    }
     return (PyObject *)self;
 }
 
@@ -164,8 +270,10 @@ fastop_traverse(FastOp *self, visitproc visit, void *arg)
 {
     Py_VISIT(self->fallback);
     Py_VISIT(self->cache);
+    Py_VISIT(self->names);
     Py_VISIT(self->tail);
     Py_VISIT(self->context);
+    Py_VISIT(self->bound);
     Py_VISIT(self->dict);
     return 0;
 }
@@ -175,8 +283,10 @@ fastop_clear(FastOp *self)
 {
     Py_CLEAR(self->fallback);
     Py_CLEAR(self->cache);
+    Py_CLEAR(self->names);
     Py_CLEAR(self->tail);
     Py_CLEAR(self->context);
+    Py_CLEAR(self->bound);
     Py_CLEAR(self->dict);
     return 0;
 }
@@ -248,8 +358,8 @@ static PyTypeObject FastOpType = {
 /* --- MixedPair ------------------------------------------------------------------------------
  * A binary op's mixed call, a NumPy array beside a tensor (either order), in C when it needs no
  * conversion but sharing the array's memory: both of the exact types, the array's dtype mapped to the
- * tensor's, the tensor on the CPU, the array writeable. Then fn(share(array), tensor) (in the call's
- * order); any other call, or a share that fails (negative strides), goes to the Python path.
+ * tensor's, the tensor on the CPU and not requiring grad, the array writeable. Then fn(share(array), tensor)
+ * (in the call's order); any other call, or a share that fails (negative strides), goes to the Python path.
  *
  * The checks are most of what the call costs over its direct form, so the array's dtype and flags are
  * read with NumPy's C API and the tensor's dtype and device through the getters of its type, found
@@ -264,7 +374,7 @@ typedef struct {
                           * dtypes are singletons; hashing one costs more than the rest of the call) */
     PyObject *share;     /* array -> tensor sharing its memory (torch.from_numpy) */
     PyObject *dict;
-    PyGetSetDef *tensor_dtype, *tensor_is_cpu; /* the getters of tensor_type's dtype and is_cpu */
+    PyGetSetDef *tensor_dtype, *tensor_is_cpu, *tensor_requires_grad; /* tensor_type's getters of these */
 } MixedPair;
 
 /* 1: the pair can share memory as it is; 0: not (the Python path decides); -1: an error */
@@ -297,6 +407,15 @@ shareable(MixedPair *self, PyArrayObject *array, PyObject *tensor)
     if (value == NULL)
         return -1;
     ok = value == Py_True;
+    Py_DECREF(value);
+    if (!ok)
+        return 0;
+    /* A tensor that requires grad: autograd may save the shared operand for backward, where a later write to the
+     * array would change the gradient silently; the Python path copies it then. */
+    value = self->tensor_requires_grad->get(tensor, self->tensor_requires_grad->closure);
+    if (value == NULL)
+        return -1;
+    ok = value == Py_False;
     Py_DECREF(value);
     return ok;
 }
@@ -363,7 +482,7 @@ mixedpair_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
 {
     static char *names[] = {"fn", "fallback", "tensor_type", "dtypes", "share", NULL};
     PyObject *fn, *fallback, *tensor_type, *dtypes, *share;
-    PyGetSetDef *tensor_dtype, *tensor_is_cpu;
+    PyGetSetDef *tensor_dtype, *tensor_is_cpu, *tensor_requires_grad;
     MixedPair *self;
 
     Py_ssize_t i;
@@ -382,7 +501,8 @@ mixedpair_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
     }
     tensor_dtype = getter_of(tensor_type, "dtype");
     tensor_is_cpu = tensor_dtype == NULL ? NULL : getter_of(tensor_type, "is_cpu");
-    if (tensor_is_cpu == NULL)
+    tensor_requires_grad = tensor_is_cpu == NULL ? NULL : getter_of(tensor_type, "requires_grad");
+    if (tensor_requires_grad == NULL)
         return NULL;
     self = (MixedPair *)type->tp_alloc(type, 0);
     if (self == NULL)
@@ -393,6 +513,7 @@ mixedpair_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
     self->tensor_type = Py_NewRef(tensor_type);
     self->tensor_dtype = tensor_dtype;
     self->tensor_is_cpu = tensor_is_cpu;
+    self->tensor_requires_grad = tensor_requires_grad;
     self->dtypes = Py_NewRef(dtypes);
     self->share = Py_NewRef(share);
     return (PyObject *)self;
@@ -645,11 +766,31 @@ static PyTypeObject ShortcutType = {
     .tp_getset = fastop_getset,
 };
 
+static PyObject *
+configure(PyObject *Py_UNUSED(module), PyObject *args)
+{
+    PyObject *type, *dict;
+
+    if (!PyArg_ParseTuple(args, "O!O!:configure", &PyType_Type, &type, &PyDict_Type, &dict))
+        return NULL;
+    Py_XSETREF(context_type, Py_NewRef(type));
+    Py_XSETREF(owners, Py_NewRef(dict));
+    Py_RETURN_NONE;
+}
+
+static PyMethodDef fastcall_functions[] = {
+    {"configure", configure, METH_VARARGS,
+     "configure(context_type, owners): the Context class, whose instances FastOp takes as ctx=, and the dict "
+     "type -> backend name (None: neutral) an explicit ctx is checked against; until then ctx= goes to Python."},
+    {NULL, NULL, 0, NULL},
+};
+
 static struct PyModuleDef fastcall_module = {
     PyModuleDef_HEAD_INIT,
     .m_name = "numerics_fn._fastcall",
     .m_doc = "The dispatch fast path in C (see numerics_fn/_native/fastcall.c).",
     .m_size = -1,
+    .m_methods = fastcall_functions,
 };
 
 PyMODINIT_FUNC
@@ -659,8 +800,10 @@ PyInit__fastcall(void)
 
     import_array();
     backend_name = PyUnicode_InternFromString("backend");
+    device_name = PyUnicode_InternFromString("device");
     dtype_name = PyUnicode_InternFromString("dtype");
-    if (backend_name == NULL || dtype_name == NULL || PyType_Ready(&FastOpType) < 0 || PyType_Ready(&ShortcutType) < 0 ||
+    ctx_name = PyUnicode_InternFromString("ctx");
+    if (backend_name == NULL || device_name == NULL || dtype_name == NULL || ctx_name == NULL || PyType_Ready(&FastOpType) < 0 || PyType_Ready(&ShortcutType) < 0 ||
         PyType_Ready(&MixedPairType) < 0)
         return NULL;
     module = PyModule_Create(&fastcall_module);

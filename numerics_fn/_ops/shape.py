@@ -8,8 +8,8 @@ from .._context import Context
 from .._dispatch import op
 
 __all__ = [
-    "adjoint", "concatenate", "diag", "dot", "expand_dims", "kron", "moveaxis", "outer", "reshape", "squeeze",
-    "stack", "tensordot", "trace", "transpose",
+    "adjoint", "concatenate", "diag", "dot", "expand_dims", "index_update", "kron", "moveaxis", "outer", "reshape",
+    "squeeze", "stack", "tensordot", "trace", "transpose",
 ]  # fmt: skip
 
 
@@ -168,4 +168,34 @@ def adjoint(a: Any, /, *, ctx: Context | None = None) -> Any:
     >>> nf.adjoint(nf.asarray([[1j, 2]]))
     array([[0.-1.j],
            [2.-0.j]])
+    """
+
+
+@op
+def index_update(x: Any, /, index: Any, values: Any, *, ctx: Context | None = None) -> Any:
+    """A copy of ``x`` with ``x[index] = values`` done on it, as NumPy's assignment does it; ``x`` is unchanged.
+
+    The functional form of item assignment, which the libraries' own ``__setitem__`` cannot give across
+    backends (``tensor[i] = ndarray`` fails; a NumPy array cannot hold a tensor that requires grad). ``index``
+    is anything NumPy indexes with: ints, slices (negative steps too), ``None``, ``...``, integer or boolean
+    arrays and lists, or a tuple of those; index arrays may be of any backend. ``values`` broadcast to the
+    shape of ``x[index]`` and are cast to ``x``'s dtype, as NumPy's assignment casts them: the result has ``x``'s
+    dtype and shape. It belongs to the backend of ``x`` and ``values`` by the mixing rules (NumPy ``x`` with
+    tensor ``values``: a tensor on their device). For ``x[index] += v`` write
+    ``index_update(x, index, x[index] + v)``; where an integer index repeats, the last value wins.
+
+    >>> import numerics_fn as nf
+    >>> x = nf.zeros(4)
+    >>> nf.index_update(x, slice(1, 3), 7.0)
+    array([0., 7., 7., 0.])
+    >>> x
+    array([0., 0., 0., 0.])
+    >>> nf.index_update(nf.asarray([[1, 2], [3, 4]]), (nf.asarray([True, False]), 1), 9)
+    array([[1, 9],
+           [3, 4]])
+
+    Backend notes:
+        pytorch: a clone of ``x`` assigned in place, so differentiable with respect to ``x`` and ``values``
+        (autograd records it); an index with a negative-step slice becomes the integer positions NumPy
+        selects.
     """
