@@ -16,6 +16,7 @@ from ._errors import BackendUnavailableError as BackendUnavailableError
 from ._context import Context as Context
 from ._dtypes import DType as DType
 from ._errors import DeviceError as DeviceError
+from ._escape import FunctionNotFoundError as FunctionNotFoundError
 from ._errors import GradientFallbackWarning as GradientFallbackWarning
 from ._errors import MixedBackendError as MixedBackendError
 from ._errors import NumericsError as NumericsError
@@ -23,6 +24,7 @@ from ._errors import UnsupportedTypeError as UnsupportedTypeError
 from ._errors import VectorizationFallbackWarning as VectorizationFallbackWarning
 from ._namespace import available_backends as available_backends
 from ._context import current_context as current_context
+from ._escape import do as do
 from ._autodiff import grad as grad
 from ._autodiff import hessian as hessian
 from ._executors import in_context as in_context
@@ -35,6 +37,13 @@ from ._context import use_backend as use_backend
 from ._autodiff import value_and_grad as value_and_grad
 from ._autodiff import vectorize_or_fallback as vectorize_or_fallback
 from ._autodiff import vmap as vmap
+from ._autodiff import jacrev as jacrev
+from ._autodiff import jvp as jvp
+from ._autodiff import stop_gradient as stop_gradient
+from ._tree import tree_flatten as tree_flatten
+from ._tree import tree_map as tree_map
+from ._tree import tree_unflatten as tree_unflatten
+from ._autodiff import vjp as vjp
 from ._array_api import __array_namespace_info__ as __array_namespace_info__
 from . import fft as fft
 from . import linalg as linalg
@@ -50,34 +59,35 @@ from ._ops.arrays import block as block
 
 __all__ = [
     "Backend", "BackendNotFoundError", "BackendUnavailableError", "Context", "DType", "DeviceError",
-    "GradientFallbackWarning", "MixedBackendError", "NumericsError", "UnsupportedTypeError",
-    "VectorizationFallbackWarning", "available_backends", "current_context", "get_backend", "grad", "hessian",
-    "in_context", "process_pool", "thread_pool", "jacfwd", "jit", "set_backend", "use_backend", "value_and_grad",
-    "vectorize_or_fallback", "vmap", "__array_api_version__", "__array_namespace_info__", "e", "fft", "inf",
-    "linalg", "nan", "newaxis", "pi", "bool", "complex64", "complex128", "float16", "float32", "float64", "int",
-    "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "array", "asarray", "zeros", "ones",
-    "full", "eye", "arange", "linspace", "zeros_like", "ones_like", "copy", "to_numpy", "convert", "backend_of",
-    "cast", "reshape", "transpose", "moveaxis", "stack", "concatenate", "squeeze", "expand_dims", "diag", "kron",
-    "outer", "tensordot", "trace", "dot", "adjoint", "abs", "real", "imag", "conj", "exp", "log", "log2", "sqrt",
-    "sin", "cos", "tanh", "square", "sign", "power", "maximum", "minimum", "clip", "where", "sum", "mean", "prod",
-    "max", "min", "argmax", "argmin", "norm", "std", "var", "allclose", "isclose", "matmul", "einsum", "svd", "qr",
-    "eigh", "eig", "solve", "inv", "det", "expm", "cholesky", "rng", "normal", "uniform", "choice", "integers",
-    "permutation", "shuffle", "bincount", "nonzero", "requires_grad", "detach", "empty", "from_dlpack",
-    "empty_like", "full_like", "meshgrid", "tril", "triu", "astype", "result_type", "can_cast", "finfo", "iinfo",
-    "isdtype", "concat", "permute_dims", "matrix_transpose", "broadcast_arrays", "broadcast_to", "broadcast_shapes",
-    "flip", "repeat", "roll", "tile", "unstack", "take", "take_along_axis", "acos", "acosh", "add", "asin", "asinh",
-    "atan", "atan2", "atanh", "bitwise_and", "bitwise_invert", "bitwise_left_shift", "bitwise_or",
-    "bitwise_right_shift", "bitwise_xor", "ceil", "copysign", "cosh", "divide", "equal", "expm1", "floor",
-    "floor_divide", "greater", "greater_equal", "hypot", "isfinite", "isinf", "isnan", "less", "less_equal",
-    "log10", "log1p", "logaddexp", "logical_and", "logical_not", "logical_or", "logical_xor", "multiply",
-    "negative", "nextafter", "not_equal", "positive", "pow", "reciprocal", "remainder", "round", "signbit", "sinh",
-    "subtract", "tan", "trunc", "cumulative_sum", "cumulative_prod", "all", "any", "diff", "sort", "argsort",
-    "searchsorted", "count_nonzero", "unique_values", "unique_counts", "unique_inverse", "unique_all", "isin",
-    "vecdot", "cross", "diagonal", "eigvalsh", "eigvals", "matrix_norm", "vector_norm", "matrix_power",
-    "matrix_rank", "pinv", "slogdet", "svdvals", "logspace", "identity", "ravel", "swapaxes", "vstack", "hstack",
-    "dstack", "column_stack", "atleast_1d", "atleast_2d", "atleast_3d", "split", "array_split", "append", "pad",
-    "block", "ascontiguousarray", "fill_diagonal", "put_along_axis", "cumsum", "cumprod", "nansum", "nanmean",
-    "nanmax", "nanmin", "nanstd", "nanvar", "nanargmax", "nanargmin", "nan_to_num", "median", "quantile",
+    "FunctionNotFoundError", "GradientFallbackWarning", "MixedBackendError", "NumericsError",
+    "UnsupportedTypeError", "VectorizationFallbackWarning", "available_backends", "current_context", "do",
+    "get_backend", "grad", "hessian", "in_context", "process_pool", "thread_pool", "jacfwd", "jit", "set_backend",
+    "use_backend", "value_and_grad", "vectorize_or_fallback", "vmap", "jacrev", "jvp", "stop_gradient",
+    "tree_flatten", "tree_map", "tree_unflatten", "vjp", "__array_api_version__", "__array_namespace_info__", "e",
+    "fft", "inf", "linalg", "nan", "newaxis", "pi", "bool", "complex64", "complex128", "float16", "float32",
+    "float64", "int", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "array", "asarray",
+    "zeros", "ones", "full", "eye", "arange", "linspace", "zeros_like", "ones_like", "copy", "to_numpy", "convert",
+    "backend_of", "cast", "reshape", "transpose", "moveaxis", "stack", "concatenate", "squeeze", "expand_dims",
+    "diag", "kron", "outer", "tensordot", "trace", "dot", "adjoint", "index_update", "abs", "real", "imag", "conj",
+    "exp", "log", "log2", "sqrt", "sin", "cos", "tanh", "square", "sign", "power", "maximum", "minimum", "clip",
+    "where", "sum", "mean", "prod", "max", "min", "argmax", "argmin", "norm", "std", "var", "allclose", "isclose",
+    "matmul", "einsum", "svd", "qr", "eigh", "eig", "solve", "inv", "det", "expm", "cholesky", "rng", "normal",
+    "uniform", "choice", "integers", "permutation", "shuffle", "bincount", "nonzero", "requires_grad", "detach",
+    "empty", "from_dlpack", "empty_like", "full_like", "meshgrid", "tril", "triu", "astype", "result_type",
+    "can_cast", "finfo", "iinfo", "isdtype", "concat", "permute_dims", "matrix_transpose", "broadcast_arrays",
+    "broadcast_to", "broadcast_shapes", "flip", "repeat", "roll", "tile", "unstack", "take", "take_along_axis",
+    "acos", "acosh", "add", "asin", "asinh", "atan", "atan2", "atanh", "bitwise_and", "bitwise_invert",
+    "bitwise_left_shift", "bitwise_or", "bitwise_right_shift", "bitwise_xor", "ceil", "copysign", "cosh", "divide",
+    "equal", "expm1", "floor", "floor_divide", "greater", "greater_equal", "hypot", "isfinite", "isinf", "isnan",
+    "less", "less_equal", "log10", "log1p", "logaddexp", "logical_and", "logical_not", "logical_or", "logical_xor",
+    "multiply", "negative", "nextafter", "not_equal", "positive", "pow", "reciprocal", "remainder", "round",
+    "signbit", "sinh", "subtract", "tan", "trunc", "cumulative_sum", "cumulative_prod", "all", "any", "diff",
+    "sort", "argsort", "searchsorted", "count_nonzero", "unique_values", "unique_counts", "unique_inverse",
+    "unique_all", "isin", "vecdot", "cross", "diagonal", "eigvalsh", "eigvals", "matrix_norm", "vector_norm",
+    "matrix_power", "matrix_rank", "pinv", "slogdet", "svdvals", "logspace", "identity", "ravel", "swapaxes",
+    "vstack", "hstack", "dstack", "column_stack", "atleast_1d", "atleast_2d", "atleast_3d", "split", "array_split",
+    "append", "pad", "block", "ascontiguousarray", "fill_diagonal", "put_along_axis", "cumsum", "cumprod", "nansum",
+    "nanmean", "nanmax", "nanmin", "nanstd", "nanvar", "nanargmax", "nanargmin", "nan_to_num", "median", "quantile",
     "percentile", "histogram", "cov", "corrcoef", "arccos", "arcsin", "arctan", "arctan2", "arccosh", "arcsinh",
     "arctanh", "absolute", "mod", "angle", "divmod", "inner", "vdot", "interp", "polyfit", "polyval", "convolve",
     "correlate", "logsumexp", "softmax", "sigmoid", "relu", "unique", "argwhere", "flatnonzero", "array_equal",
@@ -133,6 +143,7 @@ class Backend:
     def trace(self, a: ArrayLike, /, offset: builtins.int = 0, axis1: builtins.int = 0, axis2: builtins.int = 1, *, ctx: Context | None = None) -> Array: ...
     def dot(self, a: ArrayLike, b: ArrayLike, /, *, ctx: Context | None = None) -> Array: ...
     def adjoint(self, a: ArrayLike, /, *, ctx: Context | None = None) -> Array: ...
+    def index_update(self, x: ArrayLike, /, index: Any, values: Any, *, ctx: Context | None = None) -> Array: ...
     def abs(self, x: ArrayLike, /, *, ctx: Context | None = None) -> Array: ...
     def real(self, x: ArrayLike, /, *, ctx: Context | None = None) -> Array: ...
     def imag(self, x: ArrayLike, /, *, ctx: Context | None = None) -> Array: ...
@@ -623,6 +634,17 @@ def adjoint(a: _TorchOperand, /, *, ctx: Context | None = None) -> _Tensor: ...
 def adjoint(a: _CuPyNumericOperand, /, *, ctx: Context | None = None) -> _CuPyNumericArray: ...
 @overload
 def adjoint(a: ArrayLike, /, *, ctx: Context | None = None) -> Array: ...
+
+@overload
+def index_update(x: Neutral, /, index: Any, values: Any, *, ctx: Context | None = None) -> Array: ...
+@overload
+def index_update(x: _NumPyOperand, /, index: Any, values: Any, *, ctx: Context | None = None) -> _NumPyArray: ...
+@overload
+def index_update(x: _TorchOperand, /, index: Any, values: Any, *, ctx: Context | None = None) -> _Tensor: ...
+@overload
+def index_update(x: _CuPyNumericOperand, /, index: Any, values: Any, *, ctx: Context | None = None) -> _CuPyNumericArray: ...
+@overload
+def index_update(x: ArrayLike, /, index: Any, values: Any, *, ctx: Context | None = None) -> Array: ...
 
 @overload
 def abs(x: Neutral, /, *, ctx: Context | None = None) -> Array: ...
