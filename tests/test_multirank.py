@@ -156,3 +156,16 @@ def test_ranks_needs_a_positive_integer(value: str) -> None:
         cwd=ROOT, capture_output=True, text=True, timeout=60, check=False,
     )  # fmt: skip
     assert done.returncode != 0 and "--ranks needs a positive integer" in done.stderr
+
+
+def test_ranks_share_the_machine_by_default() -> None:
+    def numbers(config: str) -> tuple[int, int]:
+        words = config.split()
+        return int(words[words.index("--cpus") + 1]), int(words[words.index("--sysmem") + 1])
+
+    cores = len(os.sched_getaffinity(0))
+    cpus_one, sysmem_one = numbers(cpu_legate.default_legate_config())
+    cpus_two, sysmem_two = numbers(cpu_legate.default_legate_config(ranks=2))
+    assert (cpus_one, cpus_two) == (max(1, cores - 1), max(1, (cores - 1) // 2))
+    assert sysmem_two == max(256, sysmem_one // 2)
+    assert cpu_legate.default_legate_config(cpus=3, sysmem_mb=700, ranks=2) == "--cpus 3 --sysmem 700 --logging gpu=6"
