@@ -1,5 +1,6 @@
 # `make demo` and `make test` each create .venv if missing, install what they need (pinned by
-# constraints-dev.txt), and run. Nothing here downloads at run time.
+# constraints-dev.txt), and run; `make test` also creates .venv-multirank (constraints-multirank.txt)
+# for the two-rank Legate tests. Nothing here downloads at run time.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
