@@ -1,15 +1,20 @@
 """Pipelines on different backends at the same time: asyncio tasks, then a thread pool.
 
 The backend selection lives in one ContextVar, so each asyncio task and each thread has
-its own. Every pipeline here selects a backend and precision with ``nf.use_backend`` and
-then runs the same three steps without naming a backend again: build the nxn 1-D
-Laplacian with creation functions, take its eigenvalues with `eigh`, keep the largest
-(exactly 4·sin²(nπ / (2(n+1)))). The asyncio tasks hand over to each other between
-steps, and the threads wait at a barrier until all of them hold their own backend, so the
-pipelines really are in flight together (cuPyNumeric joins the asyncio tasks only: Legate
-takes work from the main thread alone). Each step prints the Context it saw and the
-backend and dtype of its array; each pipeline ends with a line saying whether those always
-matched its request, and the main thread's Context is printed last, unchanged.
+its own. Every pipeline here runs under one backend and precision and runs the same three
+steps without naming a backend again: build the nxn 1-D Laplacian with creation functions,
+take its eigenvalues with `eigh`, keep the largest (exactly 4·sin²(nπ / (2(n+1)))).
+
+Each asyncio task consumes an async generator decorated with ``nf.use_backend``: the
+selection applies inside the generator's body at every step and never leaks to the task
+consuming it, which checks so between steps. The tasks hand over to each other between
+steps. The threads come from ``nf.thread_pool``, whose jobs run under the Context of the
+code that submitted them: the main thread submits each job inside its own ``use_backend``
+block, and the jobs wait at a barrier until all of them run, so the pipelines really are
+in flight together (cuPyNumeric joins the asyncio tasks only: Legate takes work from the
+main thread alone). Each step prints the Context it saw and the backend and dtype of its
+array; each pipeline ends with a line saying whether those always matched its request, and
+the main thread's Context is printed last, unchanged.
 """
 
 from __future__ import annotations
@@ -17,8 +22,7 @@ from __future__ import annotations
 import asyncio
 import math
 import threading
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -80,25 +84,32 @@ def report(job: Job, value: Any, matched: bool) -> str:
     )
 
 
+async def steps(job: Job) -> AsyncIterator[tuple[Any, bool]]:
+    """The pipeline's steps, one per item; decorated per job with that job's ``use_backend``."""
+    value = None
+    for index in range(len(STEPS)):
+        await asyncio.sleep(0)  # let the other tasks run between steps
+        value, ok = run_step(job, index, value)
+        yield value, ok
+
+
 async def async_pipeline(job: Job) -> str:
-    """The pipeline as an asyncio task: its ``use_backend`` holds across its awaits only."""
+    """The pipeline as an asyncio task consuming its decorated steps: the task's own Context never changes."""
+    own = nf.current_context()
     value, matched = None, True
-    with nf.use_backend(job.backend, precision=job.precision):
-        for index in range(len(STEPS)):
-            await asyncio.sleep(0)  # let the other tasks run between steps
-            value, ok = run_step(job, index, value)
-            matched = matched and ok
+    async for result, ok in nf.use_backend(job.backend, precision=job.precision)(steps)(job):
+        value, matched = result, matched and ok and nf.current_context() is own
     return report(job, value, matched)
 
 
 def thread_pipeline(job: Job, barrier: threading.Barrier) -> str:
-    """The pipeline in a worker thread; the barrier makes every thread hold its backend at once."""
+    """The pipeline in a pool's worker thread, under its submitter's Context; the barrier makes every job run
+    at once."""
     value, matched = None, True
-    with nf.use_backend(job.backend, precision=job.precision):
-        barrier.wait()
-        for index in range(len(STEPS)):
-            value, ok = run_step(job, index, value)
-            matched = matched and ok
+    barrier.wait()
+    for index in range(len(STEPS)):
+        value, ok = run_step(job, index, value)
+        matched = matched and ok
     return report(job, value, matched)
 
 
@@ -117,9 +128,13 @@ def main() -> None:
         print(f"thread  {name}: not run in worker threads: {MAIN_THREAD_ONLY[name]}")
     jobs = [Job("thread", b, p) for b, p in pairs if b not in MAIN_THREAD_ONLY]
     barrier = threading.Barrier(len(jobs))
-    with ThreadPoolExecutor(max_workers=len(jobs)) as pool:
-        for line in pool.map(thread_pipeline, jobs, [barrier] * len(jobs)):
-            say(line)
+    with nf.thread_pool(max_workers=len(jobs)) as pool:
+        futures = []
+        for job in jobs:
+            with nf.use_backend(job.backend, precision=job.precision):  # the job runs under this selection
+                futures.append(pool.submit(thread_pipeline, job, barrier))
+        for future in futures:
+            say(future.result())
     ctx = nf.current_context()
     print(f"main thread context afterwards: {ctx.backend}/{ctx.precision}")
 

@@ -15,15 +15,18 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import contextvars
+import gc
 import json
 import os
+import queue
 import subprocess
 import sys
 import textwrap
 import threading
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import require, unavailable_reason
@@ -261,6 +264,209 @@ def test_set_backend_in_a_task_does_not_leak_into_its_siblings() -> None:
     set_ctx, siblings, parent = asyncio.run(main())
     assert set_ctx.precision == "float32"
     assert all(ctx is parent for ctx in siblings), "set_backend in one task leaked into a sibling"
+
+
+# --- generators, async generators and pools ----------------------------------------------
+GENERATOR_ITERATIONS = 1_000  # per thread: each creates, advances, hands over and resumes generators
+
+
+@pytest.fixture
+def unraisable() -> Iterator[list[object]]:
+    """Every unraisable exception (a finaliser's error, such as a token reset in the wrong Context)."""
+    seen: list[object] = []
+    previous, sys.unraisablehook = sys.unraisablehook, seen.append
+    try:
+        yield seen
+    finally:
+        gc.collect()
+        sys.unraisablehook = previous
+
+
+def _produce(name: str, precision: str) -> Iterator[tuple[tuple[str, str], object, tuple[str, str]]]:
+    """Forever: (the selection it was decorated with, an array made in its body, the selection read there)."""
+    while True:
+        yield (name, precision), nf.zeros(2), _read_context()
+
+
+# One decorated generator function per (backend, precision): use_backend applies at each resumption.
+PRODUCERS = {combo: nf.use_backend(combo[0], precision=combo[1])(_produce) for combo in TASK_COMBOS}
+
+
+def test_threads_resuming_each_others_generators_never_read_a_wrong_backend(
+    fast_switching: None, unraisable: list[object]
+) -> None:
+    """16 threads, each inside its own selection, start generators decorated with another selection, hand them
+    to each other through a queue, resume those of other threads, and drop some half-way (closed later by the
+    garbage collector, in whichever thread it runs). Every step checks what the body saw and what the
+    resuming thread sees after it: the generator's selection must apply in its body only, in every thread."""
+    handed: queue.SimpleQueue[tuple[tuple[str, str], Iterator[Any]]] = queue.SimpleQueue()
+    wrong, first = [0] * THREADS, []
+    barrier = threading.Barrier(THREADS)
+
+    def step(index: int, own: tuple[str, str], combo: tuple[str, str], gen: Iterator[Any]) -> int:
+        label, array, seen = next(gen)
+        bad = label != combo or seen != combo or _wrong(array, *combo) or _read_context() != own
+        if bad and len(first) < THREADS:
+            first.append(f"thread {index}: own {own}, generator {combo}, body read {seen}, after {_read_context()}")
+        return int(bad)
+
+    def work(index: int) -> None:
+        count = 0
+        barrier.wait()
+        try:
+            for i in range(GENERATOR_ITERATIONS):
+                own = COMBOS[(index + i) % len(COMBOS)]
+                combo = COMBOS[(index + i + 1) % len(COMBOS)]
+                with _use(*own):
+                    gen = PRODUCERS[combo](*combo)
+                    count += step(index, own, combo, gen)
+                    handed.put((combo, gen))
+                    theirs, other = handed.get()  # most often another thread's generator
+                    count += step(index, own, theirs, other)
+                    if i % 3 == 0:
+                        other.close()
+                    # else: dropped suspended, for the garbage collector
+                    count += _read_context() != own
+        except BaseException:
+            first.append(f"thread {index} raised:\n{traceback.format_exc()}")
+            count += 1
+        wrong[index] = count
+
+    workers = [threading.Thread(target=work, args=(i,)) for i in range(THREADS)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=120)
+        assert not worker.is_alive(), "a stress thread did not finish in 120 s"
+    while not handed.empty():  # the last generators handed over: dropped, for the garbage collector
+        handed.get()
+    gc.collect()
+    assert sum(wrong) == 0, f"wrong reads per thread: {wrong}; first ones: {first}"
+    assert unraisable == [], unraisable
+    assert nf.current_context() == DEFAULT
+
+
+async def _stream() -> AsyncIterator[tuple[object, tuple[str, str]]]:
+    """Five items, each an array made in the body and the selection read there, with awaits around each."""
+    for _ in range(5):
+        await asyncio.sleep(0)
+        yield nf.zeros(2), _read_context()
+        await asyncio.sleep(0)
+
+
+# One decorated async generator function per (backend, precision).
+STREAMS = {combo: nf.use_backend(combo[0], precision=combo[1])(_stream) for combo in TASK_COMBOS}
+
+
+async def _consume(index: int, leave: str, wrong: list[int], all_inside: asyncio.Event, inside: list[int]) -> None:
+    """Task ``index``: inside its own selection, consume a stream of another one; count wrong reads in ``wrong``
+    as they happen (a cancelled task returns nothing)."""
+    own = TASK_COMBOS[index % len(TASK_COMBOS)]
+    combo = TASK_COMBOS[(index + 1) % len(TASK_COMBOS)]
+    with _use(*own):
+        inside[0] += 1
+        if inside[0] == TASKS:
+            all_inside.set()
+        await all_inside.wait()
+        async for array, seen in STREAMS[combo]():
+            wrong[index] += _wrong(array, *combo) + (seen != combo) + (_read_context() != own)
+            if leave == "break":
+                break  # abandoned: the event loop finalises the generator in a task of its own
+            if leave == "cancel":
+                await asyncio.sleep(3600)  # cancelled here, the generator suspended
+        wrong[index] += _read_context() != own
+
+
+@pytest.mark.parametrize("leave", ["finish", "break", "cancel"])
+def test_asyncio_tasks_with_async_generators_never_read_a_wrong_backend(leave: str, unraisable: list[object]) -> None:
+    """200 tasks, all inside their own selection at once, each consume an async generator decorated with another
+    selection that awaits between items; each task checks every item and its own selection between items. Then
+    they finish the stream, break out of it, or are cancelled while the generator awaits. No wrong read, no error
+    reported by the loop or a finaliser."""
+    wrong = [0] * TASKS
+    handled: list[dict[str, object]] = []
+
+    async def main() -> list[object]:
+        asyncio.get_running_loop().set_exception_handler(lambda loop, context: handled.append(context))
+        all_inside, inside = asyncio.Event(), [0]
+        before = nf.current_context()
+        tasks = [asyncio.ensure_future(_consume(i, leave, wrong, all_inside, inside)) for i in range(TASKS)]
+        if leave == "cancel":
+            await all_inside.wait()
+            for _ in range(20):
+                await asyncio.sleep(0)
+            for task in tasks:
+                task.cancel()
+        results = await asyncio.wait_for(asyncio.gather(*tasks, return_exceptions=True), timeout=60)
+        gc.collect()
+        for _ in range(5):
+            await asyncio.sleep(0)
+        assert nf.current_context() is before
+        return results
+
+    results = asyncio.run(main())
+    gc.collect()
+    expected = asyncio.CancelledError if leave == "cancel" else type(None)
+    assert all(isinstance(r, expected) for r in results), results
+    assert sum(wrong) == 0, f"wrong reads per task: {wrong}"
+    assert handled == [] and unraisable == [], (handled, unraisable)
+    assert nf.current_context() == DEFAULT
+
+
+def _job(expected: tuple[str, str], poison: tuple[str, str]) -> int:
+    """A pool job: 1 if it does not run under ``expected``; then it sets ``poison`` (which must die with it)."""
+    bad = _read_context() != expected or _wrong(nf.zeros(2), *expected)
+    nf.set_backend(poison[0], precision=poison[1])
+    return int(bad)
+
+
+def _pool_stress(pool: Any) -> tuple[int, int]:
+    """(wrong jobs, jobs): 16 threads and 200 asyncio tasks, each inside its own selection, submit jobs to one
+    pool (threads with ``submit``, tasks with ``loop.run_in_executor``); each job checks that it runs under its
+    submitter's selection, then sets another one with ``set_backend``, which must not reach the next job."""
+    results: list[int] = []
+    barrier = threading.Barrier(THREADS)
+
+    def submitter(index: int) -> None:
+        barrier.wait()
+        for i in range(TASKS // THREADS * 4):
+            own = COMBOS[(index + i) % len(COMBOS)]
+            with _use(*own):
+                results.append(pool.submit(_job, own, COMBOS[(index + i + 1) % len(COMBOS)]).result())
+
+    async def task(index: int) -> int:
+        own = COMBOS[index % len(COMBOS)]
+        loop = asyncio.get_running_loop()
+        with _use(*own):
+            await asyncio.sleep(0)
+            return await loop.run_in_executor(pool, _job, own, COMBOS[(index + 1) % len(COMBOS)])
+
+    async def tasks() -> list[int]:
+        return list(await asyncio.gather(*(task(i) for i in range(TASKS))))
+
+    threads = [threading.Thread(target=submitter, args=(i,)) for i in range(THREADS)]
+    for thread in threads:
+        thread.start()
+    results.extend(asyncio.run(tasks()))
+    for thread in threads:
+        thread.join(timeout=120)
+        assert not thread.is_alive(), "a submitting thread did not finish in 120 s"
+    return sum(results), len(results)
+
+
+def test_a_thread_pool_runs_every_job_under_its_submitters_context(fast_switching: None) -> None:
+    with nf.thread_pool(THREADS) as pool:
+        wrong, jobs = _pool_stress(pool)
+    assert jobs == THREADS * (TASKS // THREADS * 4) + TASKS
+    assert wrong == 0, f"{wrong} of {jobs} jobs ran under another selection"
+
+
+def test_the_pool_harness_catches_a_plain_thread_pool(fast_switching: None) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(THREADS) as pool:
+        wrong, _ = _pool_stress(pool)
+    assert wrong > 0, "the pool stress harness failed to detect a pool that does not carry the Context"
 
 
 # --- lazy loading in a fresh interpreter -----------------------------------------------

@@ -111,13 +111,22 @@ class _DeviceChecked:
 _SEED_ZERO = 0x9E3779B97F4A7C15
 
 
+class Generator(cn.random.Generator):
+    """cuPyNumeric's Generator, remembering the Context `nf.rng` made it under (`generator_context`)."""
+
+    __slots__ = ("context",)
+    context: Context
+
+
 @implements(random.rng, NAME)
 def cupynumeric_rng(seed: int | None, ctx: Context) -> Any:
     if seed is not None and not isinstance(seed, (int, np.integer)):  # cuPyNumeric takes any object silently
         raise bad_argument("rng", "seed", seed, "an int or None")
     if seed is not None and not 0 <= seed < 2**64:
         raise ValueError(f"rng: argument 'seed' must be None or an int in [0, 2**64), got {seed!r}")
-    return cn.random.default_rng(None if seed is None else int(seed) or _SEED_ZERO)
+    gen = Generator(cn.random.default_rng(None if seed is None else int(seed) or _SEED_ZERO).bit_generator)
+    gen.context = ctx
+    return gen
 
 
 for _entry in ops_in(creation, random):

@@ -52,10 +52,27 @@ def numpy_to_numpy(x: Any) -> Any:
     return x if x.__class__ is np.ndarray else np.asarray(x)
 
 
+class Generator(np.random.Generator):
+    """NumPy's Generator, remembering the Context `nf.rng` made it under (`generator_context`)."""
+
+    __slots__ = ("context",)
+    context: Context
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _generator, (self.bit_generator, getattr(self, "context", None))
+
+
+def _generator(bit_generator: Any, ctx: Context | None) -> Generator:
+    out = Generator(bit_generator)
+    if ctx is not None:
+        out.context = ctx
+    return out
+
+
 @implements(random.rng, NAME)
 def numpy_rng(seed: int | None, ctx: Context) -> Any:
     try:
-        return np.random.default_rng(seed)
+        return _generator(np.random.default_rng(seed).bit_generator, ctx)
     except TypeError as err:
         raise bad_argument("rng", "seed", seed, "an int or None", err) from err
 
