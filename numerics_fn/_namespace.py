@@ -51,6 +51,9 @@ class Backend:
     def __hash__(self) -> int:
         return hash(self.ctx)
 
+    def __reduce__(self) -> tuple[Any, ...]:  # (the default pickling recursed through __getattr__)
+        return Backend, (self.ctx,)
+
     def __getattr__(self, name: str) -> Any:
         if name in DTYPE_NAMES or name == "int":
             return backend_module(self.name).native_dtype("int64" if name == "int" else name)
