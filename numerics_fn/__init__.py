@@ -18,9 +18,13 @@ from ._array_api import pi as pi
 from ._autodiff import grad as grad
 from ._autodiff import hessian as hessian
 from ._autodiff import jacfwd as jacfwd
+from ._autodiff import jacrev as jacrev
 from ._autodiff import jit as jit
+from ._autodiff import jvp as jvp
+from ._autodiff import stop_gradient as stop_gradient
 from ._autodiff import value_and_grad as value_and_grad
 from ._autodiff import vectorize_or_fallback as vectorize_or_fallback
+from ._autodiff import vjp as vjp
 from ._autodiff import vmap as vmap
 from ._context import Context as Context
 from ._context import current_context as current_context
@@ -68,6 +72,9 @@ from ._ops.statistical import *  # noqa: F403
 from ._ops.statistics import *  # noqa: F403
 from ._tokens import *  # noqa: F403
 from ._tokens import __all__ as _dtypes
+from ._tree import tree_flatten as tree_flatten
+from ._tree import tree_map as tree_map
+from ._tree import tree_unflatten as tree_unflatten
 
 __version__ = "0.1.0"
 
@@ -77,6 +84,7 @@ __all__ = [  # noqa: PLE0604 (the catalogue is the one list of ops)
     "VectorizationFallbackWarning", "available_backends", "current_context", "do", "get_backend", "grad", "hessian",
     "in_context", "process_pool", "thread_pool",
     "jacfwd", "jit", "set_backend", "use_backend", "value_and_grad", "vectorize_or_fallback", "vmap",
+    "jacrev", "jvp", "stop_gradient", "tree_flatten", "tree_map", "tree_unflatten", "vjp",
     "__array_api_version__", "__array_namespace_info__", "e", "fft", "inf", "linalg", "nan", "newaxis", "pi",
     *_dtypes, *(entry.name for entry in _CATALOGUE),
 ]  # fmt: skip

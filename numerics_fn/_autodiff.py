@@ -43,12 +43,17 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ._transforms import Grad, Hessian, Jacobian, Jit, ValueAndGrad, VectorizeOrFallback, VMap
+    from ._transforms import Grad, Hessian, Jacobian, JacobianReverse, Jit, ValueAndGrad, VectorizeOrFallback, VMap
 
-__all__ = ["grad", "hessian", "jacfwd", "jit", "value_and_grad", "vectorize_or_fallback", "vmap"]
+__all__ = [
+    "grad", "hessian", "jacfwd", "jacrev", "jit", "jvp", "stop_gradient", "value_and_grad", "vectorize_or_fallback",
+    "vjp", "vmap",
+]  # fmt: skip
 
 
-def value_and_grad(fn: Callable[..., Any], argnums: int | tuple[int, ...] = 0, *, method: str = "auto") -> ValueAndGrad:
+def value_and_grad(
+    fn: Callable[..., Any], argnums: int | tuple[int, ...] = 0, *, method: str = "auto", has_aux: bool = False
+) -> ValueAndGrad:
     """``fn``'s value together with its gradient with respect to the argument(s) ``argnums``.
 
     Returns a callable taking ``fn``'s arguments and returning ``(value, grads)``: ``grads`` is one
@@ -58,10 +63,14 @@ def value_and_grad(fn: Callable[..., Any], argnums: int | tuple[int, ...] = 0, *
     Args:
         fn: the function; written with ``nf`` operations and Python operators it is differentiated
             exactly on every backend.
-        argnums: the positional argument(s) to differentiate, an int or a tuple of ints.
+        argnums: the positional argument(s) to differentiate, an int or a tuple of ints. Each may be
+            a pytree (nested dict, list, tuple, named tuple of arrays): its gradient is a pytree of the
+            same structure (dict keys in sorted order, see `tree_flatten`).
         method: ``"auto"`` (exact autodiff; finite differences with a `GradientFallbackWarning` where
             exact is impossible for NumPy input), ``"autodiff"`` (never falls back) or
             ``"finite_difference"`` (central differences always).
+        has_aux: ``fn`` returns ``(output, aux)``; the result is then ``((value, aux), grads)`` (JAX's
+            layout), ``aux`` taken as computed (values on the tape come back as arrays, detached).
 
     Raises:
         ValueError: ``fn`` returned a non-scalar array, an ``argnums`` out of range, an unknown ``method``.
@@ -82,11 +91,15 @@ def value_and_grad(fn: Callable[..., Any], argnums: int | tuple[int, ...] = 0, *
     """
     from ._transforms import ValueAndGrad  # the machinery loads on first use (import time)
 
-    return ValueAndGrad(fn, argnums, method)
+    return ValueAndGrad(fn, argnums, method, has_aux)
 
 
-def grad(fn: Callable[..., Any], argnums: int | tuple[int, ...] = 0, *, method: str = "auto") -> Grad:
+def grad(
+    fn: Callable[..., Any], argnums: int | tuple[int, ...] = 0, *, method: str = "auto", has_aux: bool = False
+) -> Grad:
     """The gradient of scalar ``fn`` with respect to ``argnums``: `value_and_grad` without the value.
+
+    Under ``has_aux`` the result is ``(grads, aux)``. Parameters may be pytrees (see `value_and_grad`).
 
     >>> import numpy as np, numerics_fn as nf
     >>> nf.grad(lambda x, y: nf.sum(x * y), argnums=(0, 1))(np.array([1.0]), np.array([3.0]))
@@ -94,14 +107,18 @@ def grad(fn: Callable[..., Any], argnums: int | tuple[int, ...] = 0, *, method: 
     """
     from ._transforms import Grad  # the machinery loads on first use (import time)
 
-    return Grad(fn, argnums, method)
+    return Grad(fn, argnums, method, has_aux)
 
 
-def jacfwd(fn: Callable[..., Any], argnums: int | tuple[int, ...] = 0, *, method: str = "auto") -> Jacobian:
+def jacfwd(
+    fn: Callable[..., Any], argnums: int | tuple[int, ...] = 0, *, method: str = "auto", has_aux: bool = False
+) -> Jacobian:
     """The Jacobian of ``fn`` with respect to ``argnums``, shaped ``output.shape + param.shape``.
 
     ``method`` as in `value_and_grad`; ``fn`` may return an array of any shape (complex outputs
-    give complex Jacobians).
+    give complex Jacobians) or a pytree of arrays (a Jacobian per output leaf); parameters may be
+    pytrees (a Jacobian per parameter leaf, in the parameter's structure). Under ``has_aux``:
+    ``(jacobian, aux)``.
 
     >>> import numpy as np, numerics_fn as nf
     >>> nf.jacfwd(lambda x: x * x)(np.array([1.0, 2.0]))
@@ -115,14 +132,18 @@ def jacfwd(fn: Callable[..., Any], argnums: int | tuple[int, ...] = 0, *, method
     """
     from ._transforms import Jacobian  # the machinery loads on first use (import time)
 
-    return Jacobian(fn, argnums, method)
+    return Jacobian(fn, argnums, method, has_aux)
 
 
-def hessian(fn: Callable[..., Any], argnums: int | tuple[int, ...] = 0, *, method: str = "auto") -> Hessian:
+def hessian(
+    fn: Callable[..., Any], argnums: int | tuple[int, ...] = 0, *, method: str = "auto", has_aux: bool = False
+) -> Hessian:
     """The Hessian of scalar ``fn``, shaped ``param.shape + param.shape``.
 
     For a tuple ``argnums`` the result is a tuple of tuples of blocks ``H[i][j]`` shaped
-    ``param_i.shape + param_j.shape``. ``method`` as in `value_and_grad`.
+    ``param_i.shape + param_j.shape``. ``method`` as in `value_and_grad`. For a pytree parameter,
+    the Hessian is a tree of trees (``H[leaf_a][leaf_b]``, both in the parameter's structure). Under
+    ``has_aux``: ``(hessian, aux)``.
 
     >>> import numpy as np, numerics_fn as nf
     >>> nf.hessian(lambda x: nf.sum(x ** 3))(np.array([1.0, 2.0]))
@@ -135,7 +156,93 @@ def hessian(fn: Callable[..., Any], argnums: int | tuple[int, ...] = 0, *, metho
     """
     from ._transforms import Hessian  # the machinery loads on first use (import time)
 
-    return Hessian(fn, argnums, method)
+    return Hessian(fn, argnums, method, has_aux)
+
+
+def jacrev(
+    fn: Callable[..., Any], argnums: int | tuple[int, ...] = 0, *, method: str = "auto", has_aux: bool = False
+) -> JacobianReverse:
+    """The Jacobian of ``fn`` by reverse mode: `jacfwd`'s result (shapes, pytrees, ``has_aux``), computed one
+    output element per backward pass (cheaper than forward mode for few outputs and many inputs).
+
+    >>> import numpy as np, numerics_fn as nf
+    >>> nf.jacrev(lambda x: nf.sum(x * x, keepdims=True))(np.array([1.0, 2.0]))
+    array([[2., 4.]])
+
+    Backend notes:
+        pytorch: ``torch.func.jacrev``. numpy, cupynumeric: reverse mode on mirrors, as `jacfwd`.
+    """
+    from ._transforms import JacobianReverse  # the machinery loads on first use (import time)
+
+    return JacobianReverse(fn, argnums, method, has_aux)
+
+
+def jvp(
+    fn: Callable[..., Any], primals: Any, tangents: Any, *, has_aux: bool = False, method: str = "auto"
+) -> tuple[Any, ...]:
+    """``fn``'s output at ``primals`` and its derivative along ``tangents`` (forward mode, JAX's ``jvp``).
+
+    Args:
+        fn: a function of ``len(primals)`` positional arguments, returning an array or a pytree of arrays.
+        primals: a tuple of ``fn``'s arguments (each an array, number or pytree).
+        tangents: a tuple of the same structure, one direction per primal leaf.
+        has_aux: ``fn`` returns ``(output, aux)``; the result is then ``(output, tangent, aux)``.
+        method: as in `value_and_grad`; finite differences take the central difference along the
+            tangent (2 evaluations).
+
+    Returns:
+        ``(output, tangent_out)``: ``tangent_out = J(primals) @ tangents``, shaped like the output.
+
+    >>> import numpy as np, numerics_fn as nf
+    >>> nf.jvp(lambda x: x * x, (np.array([1.0, 2.0]),), (np.array([1.0, 0.0]),))
+    (array([1., 4.]), array([2., 0.]))
+
+    Backend notes:
+        pytorch: ``torch.func.jvp``. numpy, cupynumeric: two reverse passes on mirrors (``J t`` as the
+        derivative of ``<J^T u, t>`` in ``u``).
+    """
+    from ._transforms import jvp as impl
+
+    return impl(fn, primals, tangents, has_aux, method)
+
+
+def vjp(fn: Callable[..., Any], *primals: Any, has_aux: bool = False, method: str = "auto") -> tuple[Any, ...]:
+    """``fn``'s output at ``primals`` and its pull-back (reverse mode, JAX's ``vjp``).
+
+    Returns ``(output, vjp_fn)`` (``(output, vjp_fn, aux)`` under ``has_aux``): ``vjp_fn(cotangent)``,
+    with ``cotangent`` shaped like the output (a pytree for a pytree output), returns a tuple with one
+    cotangent ``J^T @ cotangent`` per primal, each shaped like its primal. ``vjp_fn`` may be called
+    many times; it keeps ``fn``'s reverse pass alive.
+
+    >>> import numpy as np, numerics_fn as nf
+    >>> out, pull = nf.vjp(lambda x: x * x, np.array([1.0, 2.0]))
+    >>> pull(np.ones(2))
+    (array([2., 4.]),)
+
+    Backend notes:
+        pytorch: ``torch.func.vjp``. numpy, cupynumeric: one forward pass on mirrors, one backward pass
+        per call of ``vjp_fn``; under finite differences the Jacobian (2 evaluations per parameter
+        element) is made once and contracted with each cotangent.
+    """
+    from ._transforms import vjp as impl
+
+    return impl(fn, primals, has_aux, method)
+
+
+def stop_gradient(tree: Any) -> Any:
+    """``tree`` (an array or a pytree of arrays) cut from differentiation: a constant to every transform.
+
+    Arrays of backends without autograd come back unchanged, as do numbers; inside `grad` on NumPy input,
+    a traced value becomes a constant (its derivative is zero, and it may leave the tape: ``float()`` of it
+    is no escape).
+
+    >>> import numpy as np, numerics_fn as nf
+    >>> nf.grad(lambda x: nf.sum(x * nf.stop_gradient(x)))(np.array([1.0, 2.0]))
+    array([1., 2.])
+    """
+    from ._transforms import stop_gradient as impl
+
+    return impl(tree)
 
 
 def vmap(

@@ -37,8 +37,9 @@ with warnings.catch_warnings():
     import torch._decomp.decompositions_for_jvp
 
 __all__ = [
-    "LeftTorch", "Mirror", "compiled", "mirror", "mirror_hessian", "mirror_jacobian", "mirror_value_and_grad",
-    "tensor_hessian", "tensor_jacobian", "tensor_value_and_grad", "tensor_vmap", "to_numpy",
+    "LeftTorch", "Mirror", "MirrorVjp", "compiled", "mirror", "mirror_hessian", "mirror_jacobian", "mirror_jvp",
+    "mirror_value_and_grad", "tensor_hessian", "tensor_jacobian", "tensor_jvp", "tensor_value_and_grad",
+    "tensor_vjp", "tensor_vmap", "to_numpy",
 ]  # fmt: skip
 
 
@@ -374,12 +375,74 @@ def mirror_value_and_grad(
         return _Tensor.item(out), [to_numpy(g) for g in _grads(out, leaves)]
 
 
-def mirror_jacobian(call: Callable[[Sequence[Any]], Any], hosts: Sequence[np.ndarray]) -> list[np.ndarray]:
-    """Jacobians ``out.shape + param.shape`` of ``call(parameters)`` at ``hosts`` (reverse mode, row by row)."""
+def mirror_jacobian(
+    call: Callable[[Sequence[Any]], Any], hosts: Sequence[np.ndarray]
+) -> tuple[list[list[np.ndarray]], Any]:
+    """For each leaf of the pytree ``call(parameters)`` at ``hosts`` (reverse mode, row by row), its Jacobians
+    ``out.shape + param.shape`` for each parameter; and the output's structure."""
+    from ._tree import tree_flatten
+
     leaves = [mirror(h) for h in hosts]
-    out = call(_inner(leaves))
+    outs, treedef = tree_flatten(call(_inner(leaves)))
     with _plain():
-        return _jacobian(_traced(out), leaves)
+        return [_jacobian(_traced(out), leaves) for out in outs], treedef
+
+
+def mirror_jvp(
+    call: Callable[[Sequence[Any]], Any], hosts: Sequence[np.ndarray], tangents: Sequence[np.ndarray]
+) -> tuple[list[np.ndarray], list[np.ndarray], Any]:
+    """The leaves of ``call(parameters)`` at ``hosts``, their derivatives along ``tangents``, and the output's
+    structure. Forward mode through two reverse passes: ``J t = d/du <u, J t>`` with ``<u, J t> = <J^T u, t>``."""
+    from ._tree import tree_flatten
+
+    leaves = [mirror(h) for h in hosts]
+    outs, treedef = tree_flatten(call(_inner(leaves)))
+    with _plain():
+        outs = [_traced(o) for o in outs]
+        values = [to_numpy(o) for o in outs]
+        live = [k for k, o in enumerate(outs) if o.requires_grad]
+        result = [np.zeros(v.shape, dtype=v.dtype) for v in values]
+        if live:
+            us = [torch.zeros_like(outs[k]).requires_grad_(True) for k in live]
+            pulled = torch.autograd.grad(
+                [outs[k] for k in live], leaves, grad_outputs=us, create_graph=True, allow_unused=True
+            )
+            pairs = [(g, torch.from_numpy(t)) for g, t in zip(pulled, tangents, strict=True) if g is not None]
+            if pairs:
+                inner = sum(torch.sum(g * t) for g, t in pairs)
+                for k, d in zip(live, _grads(inner, us), strict=True):
+                    result[k] = to_numpy(d)
+    return values, result, treedef
+
+
+class MirrorVjp:
+    """The reverse pass of ``call(parameters)`` at ``hosts``, kept for any number of cotangents."""
+
+    def __init__(self, call: Callable[[Sequence[Any]], Any], hosts: Sequence[np.ndarray]) -> None:
+        from ._tree import tree_flatten
+
+        self.leaves = [mirror(h) for h in hosts]
+        outs, self.treedef = tree_flatten(call(_inner(self.leaves)))
+        with _plain():
+            self.outs = [_traced(o) for o in outs]
+            self.values = [to_numpy(o) for o in self.outs]
+
+    def __call__(self, cotangents: Sequence[np.ndarray]) -> list[np.ndarray]:
+        """``J^T c`` for each parameter, ``cotangents`` one per output leaf."""
+        with _plain():
+            live = [k for k, o in enumerate(self.outs) if o.requires_grad]
+            if not live:
+                return [to_numpy(torch.zeros_like(leaf)) for leaf in self.leaves]
+            grads = torch.autograd.grad(
+                [self.outs[k] for k in live],
+                self.leaves,
+                grad_outputs=[torch.from_numpy(np.asarray(cotangents[k], dtype=self.values[k].dtype)) for k in live],
+                retain_graph=True,
+                allow_unused=True,
+            )
+            return [
+                to_numpy(torch.zeros_like(leaf) if g is None else g) for leaf, g in zip(self.leaves, grads, strict=True)
+            ]
 
 
 def _jacobian(out: Any, leaves: Sequence[Any]) -> list[np.ndarray]:
@@ -426,33 +489,83 @@ def _hessian(out: Any, leaves: Sequence[Any], n: int) -> np.ndarray:
 
 
 # --- tensor parameters: torch.func ------------------------------------------------------
+class _AnyAux:
+    """``fn`` under ``has_aux`` for torch.func, which takes only tensors in aux: the call returns the aux's
+    tensor leaves, the rest of the aux (other values, structure) is kept here and put back by `aux`."""
+
+    def __init__(self, fn: Callable[..., Any]) -> None:
+        self.fn = fn
+        self.treedef: Any = None
+        self.others: list[Any] = []
+
+    def __call__(self, *args: Any, **kwargs: Any) -> tuple[Any, tuple[Any, ...]]:
+        from ._transforms import split_aux
+        from ._tree import tree_flatten
+
+        out, aux = split_aux(self.fn(*args, **kwargs))
+        leaves, self.treedef = tree_flatten(aux)
+        self.others = [None if isinstance(v, torch.Tensor) else v for v in leaves]
+        return out, tuple(v for v in leaves if isinstance(v, torch.Tensor))
+
+    def aux(self, tensors: Sequence[Any]) -> Any:
+        from ._tree import tree_unflatten
+
+        given = iter(tensors)
+        return tree_unflatten(self.treedef, [next(given) if v is None else v for v in self.others])
+
+
+def _with_aux(fn: Callable[..., Any], check: Callable[[Any], Any], has_aux: bool) -> Callable[..., Any]:
+    """``fn`` with its output checked (the first of ``(output, aux)`` under ``has_aux``)."""
+    from ._transforms import split_aux
+
+    if not has_aux:
+        return lambda *a, **k: check(fn(*a, **k))
+
+    def checked(*a: Any, **k: Any) -> Any:
+        out, aux = split_aux(fn(*a, **k))
+        return check(out), aux
+
+    return checked
+
+
 def tensor_value_and_grad(
     fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any], indices: tuple[int, ...],
-    check: Callable[[Any], Any],
-) -> tuple[Any, tuple[Any, ...]]:  # fmt: skip
-    """``torch.func.grad_and_value`` of ``fn`` (output checked by ``check``) w.r.t. ``args[indices]``.
+    check: Callable[[Any], Any], has_aux: bool = False,
+) -> tuple[Any, tuple[Any, ...], Any]:  # fmt: skip
+    """``torch.func.grad_and_value`` of ``fn`` (output checked by ``check``) w.r.t. ``args[indices]``: the
+    value, the gradients and the aux (None without ``has_aux``).
 
     Plain autograd gives the same where torch.func adds nothing, at half the cost (torch.func's wrapping
     of inputs and outputs costs more than the backward pass of a small function): the parameters plain
     floating tensors outside autograd, and no torch.func transform or compilation around the call.
     """
+    checked = _with_aux(fn, check, has_aux)
     if (
         not all(_eager_leaf(args[i]) for i in indices)
         or _functorch_level() is not None
         or _compiling()
         or torch.is_inference_mode_enabled()
     ):
-        grads, value = torch.func.grad_and_value(lambda *a, **k: check(fn(*a, **k)), argnums=indices)(*args, **kwargs)
-        return value, grads
+        if not has_aux:
+            grads, value = torch.func.grad_and_value(checked, argnums=indices)(*args, **kwargs)
+            return value, grads, None
+        keep = _AnyAux(checked)
+        grads, (value, aux) = torch.func.grad_and_value(keep, argnums=indices, has_aux=True)(*args, **kwargs)
+        return value, grads, keep.aux(aux)
     call = list(args)
     leaves = []
     with torch.enable_grad():
         for i in indices:
             call[i] = leaf = args[i].detach().requires_grad_(True)  # (a view: the caller's tensor is untouched)
             leaves.append(leaf)
-        out = check(fn(*call, **kwargs))
+        out = checked(*call, **kwargs)
+        out, aux = out if has_aux else (out, None)
         grads = _grads(out, leaves)
-    return out.detach(), tuple(grads)
+    if has_aux:
+        from ._tree import tree_map
+
+        aux = tree_map(lambda v: v.detach() if isinstance(v, torch.Tensor) else v, aux)
+    return out.detach(), tuple(grads), aux
 
 
 def _eager_leaf(value: Any) -> bool:
@@ -469,25 +582,74 @@ _functorch_level = torch._C._functorch.maybe_current_level  # None outside every
 _compiling = getattr(torch.compiler, "is_compiling", None) or (lambda: False)
 
 
+def _numel(tree: Any) -> int:
+    from ._tree import tree_leaves
+
+    return sum(leaf.numel() for leaf in tree_leaves(tree) if isinstance(leaf, torch.Tensor))
+
+
 def tensor_jacobian(
-    fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any], indices: tuple[int, ...]
-) -> tuple[Any, ...]:
-    """``torch.func.jacfwd`` of ``fn`` w.r.t. ``args[indices]`` (``jacrev`` where they are all empty, which
-    jacfwd cannot take)."""
-    jac = torch.func.jacfwd if any(args[i].numel() for i in indices) else torch.func.jacrev
-    return jac(fn, argnums=indices)(*args, **kwargs)
+    fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any], argnums: int | tuple[int, ...],
+    has_aux: bool = False, reverse: bool = False,
+) -> Any:  # fmt: skip
+    """``torch.func.jacfwd`` (``jacrev`` for ``reverse``, or where the parameters are all empty, which jacfwd
+    cannot take) of ``fn`` w.r.t. ``args[argnums]``; ``(jacobians, aux)`` under ``has_aux``."""
+    indices = (argnums,) if isinstance(argnums, int) else argnums
+    jac = torch.func.jacrev if reverse or not any(_numel(args[i]) for i in indices) else torch.func.jacfwd
+    if not has_aux:
+        return jac(fn, argnums=argnums)(*args, **kwargs)
+    keep = _AnyAux(fn)
+    jacobian, aux = jac(keep, argnums=argnums, has_aux=True)(*args, **kwargs)
+    return jacobian, keep.aux(aux)
 
 
 def tensor_hessian(
-    fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any], indices: tuple[int, ...],
-    check: Callable[[Any], Any],
-) -> tuple[tuple[Any, ...], ...]:  # fmt: skip
-    """``torch.func.hessian`` of scalar ``fn`` w.r.t. ``args[indices]`` (zeros where they are all empty,
-    which torch.func cannot take)."""
-    if not any(args[i].numel() for i in indices):
-        check(fn(*args, **kwargs))
-        return tuple(tuple(args[i].new_zeros((*args[i].shape, *args[j].shape)) for j in indices) for i in indices)
-    return torch.func.hessian(lambda *a, **k: check(fn(*a, **k)), argnums=indices)(*args, **kwargs)
+    fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any], argnums: int | tuple[int, ...],
+    check: Callable[[Any], Any], has_aux: bool = False,
+) -> Any:  # fmt: skip
+    """The Hessian of scalar ``fn`` w.r.t. ``args[argnums]`` as ``torch.func.hessian`` computes it (forward over
+    reverse), zeros where the parameters are all empty (which torch.func cannot take); ``(blocks, aux)``
+    under ``has_aux``."""
+    checked = _with_aux(fn, check, has_aux)
+    indices = (argnums,) if isinstance(argnums, int) else argnums
+    if not any(_numel(args[i]) for i in indices):
+        from ._tree import tree_map
+
+        out = checked(*args, **kwargs)
+
+        def block(i: int, j: int) -> Any:
+            return tree_map(lambda a: tree_map(lambda b: a.new_zeros((*a.shape, *b.shape)), args[j]), args[i])
+
+        hess = (
+            block(argnums, argnums)
+            if isinstance(argnums, int)
+            else tuple(tuple(block(i, j) for j in indices) for i in indices)
+        )
+        return (hess, out[1]) if has_aux else hess
+    if not has_aux:
+        return torch.func.jacfwd(torch.func.jacrev(checked, argnums=argnums), argnums=argnums)(*args, **kwargs)
+    keep = _AnyAux(checked)
+    inner = torch.func.jacrev(keep, argnums=argnums, has_aux=True)
+    hess, aux = torch.func.jacfwd(inner, argnums=argnums, has_aux=True)(*args, **kwargs)
+    return hess, keep.aux(aux)
+
+
+def tensor_jvp(fn: Callable[..., Any], primals: tuple[Any, ...], tangents: tuple[Any, ...], has_aux: bool) -> Any:
+    """``torch.func.jvp``."""
+    if not has_aux:
+        return torch.func.jvp(fn, primals, tangents)
+    keep = _AnyAux(fn)
+    result: Any = torch.func.jvp(keep, primals, tangents, has_aux=True)
+    return result[0], result[1], keep.aux(result[2])
+
+
+def tensor_vjp(fn: Callable[..., Any], primals: tuple[Any, ...], has_aux: bool) -> Any:
+    """``torch.func.vjp``."""
+    if not has_aux:
+        return torch.func.vjp(fn, *primals)
+    keep = _AnyAux(fn)
+    result: Any = torch.func.vjp(keep, *primals, has_aux=True)
+    return result[0], result[1], keep.aux(result[2])
 
 
 def tensor_vmap(

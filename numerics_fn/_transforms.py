@@ -21,8 +21,11 @@ from ._context import Context
 from ._dispatch import backend_of_type
 from ._errors import GradientFallbackWarning, MixedBackendError, UnsupportedTypeError, VectorizationFallbackWarning
 from ._ops.conversion import to_numpy
+from ._tree import TreeDef, is_container, tree_flatten, tree_leaves, tree_map, tree_unflatten
 
-__all__ = ["Grad", "Hessian", "Jacobian", "Jit", "VMap", "ValueAndGrad", "VectorizeOrFallback"]
+__all__ = [
+    "Grad", "Hessian", "Jacobian", "JacobianReverse", "Jit", "VMap", "ValueAndGrad", "VectorizeOrFallback", "split_aux",
+]  # fmt: skip
 
 METHODS = ("auto", "autodiff", "finite_difference")
 POLICIES = ("auto", "force", "off")
@@ -128,6 +131,7 @@ class _Param(NamedTuple):
     dtype: np.dtype[Any]  # the parameter's dtype (float32 standing in for a torch dtype NumPy lacks)
     host: np.ndarray  # float64 / complex128 copy, never aliases the original
     torch_dtype: Any = None  # set for a torch dtype NumPy lacks (bfloat16): values are rounded through it
+    position: int = 0  # the positional argument it is (a leaf of)
 
     @classmethod
     def of(cls, value: Any, index: int, op: str) -> _Param:
@@ -139,7 +143,7 @@ class _Param(NamedTuple):
             )
         wide = np.complex128 if arr.dtype.kind == "c" else np.float64
         narrow = value.dtype if _backend(value) == "pytorch" and _numpyless(value.dtype) else None
-        return cls(value, arr.dtype, np.array(arr, dtype=wide), narrow)
+        return cls(value, arr.dtype, np.array(arr, dtype=wide), narrow, index)
 
     @property
     def eps(self) -> float:
@@ -177,21 +181,45 @@ class _Param(NamedTuple):
         return host if type(self.original) is np.ndarray else _like(host, self.original)
 
 
-def _params(args: tuple[Any, ...], indices: tuple[int, ...], op: str) -> tuple[str | None, list[_Param]]:
-    """The single backend of ``args[indices]`` ('pytorch', 'numpy', ...; None for Python numbers)."""
-    if len(indices) == 1:  # the common case: one parameter, one backend
-        backend = _backend(args[indices[0]])
-        return backend, [] if backend == "pytorch" else [_Param.of(args[indices[0]], indices[0], op)]
-    backends = {b for b in (_backend(args[i]) for i in indices) if b is not None}
+def _params(
+    args: tuple[Any, ...], indices: tuple[int, ...], op: str, tensors_too: bool = False
+) -> tuple[str | None, list[_Param], tuple[TreeDef, ...] | None]:
+    """The single backend of the leaves of ``args[indices]`` ('pytorch', 'numpy', ...; None for Python numbers),
+    a `_Param` per leaf (none for tensors unless ``tensors_too``), and each argument's structure (None where
+    each is one array or number)."""
+    first = args[indices[0]]
+    if len(indices) == 1 and not is_container(first):  # the common case: one parameter, one backend
+        backend = _backend(first)
+        params = [] if backend == "pytorch" and not tensors_too else [_Param.of(first, indices[0], op)]
+        return backend, params, None
+    defs = None
+    if any(is_container(args[i]) for i in indices):
+        flat = [tree_flatten(args[i]) for i in indices]
+        defs = tuple(treedef for _, treedef in flat)
+        leaves = [(i, leaf) for i, (values, _) in zip(indices, flat, strict=True) for leaf in values]
+    else:
+        leaves = [(i, args[i]) for i in indices]
+    backends = {b for b in (_backend(leaf) for _, leaf in leaves) if b is not None}
     if len(backends) > 1:
         raise MixedBackendError(
             f"{op}: the differentiated arguments {indices} are on several backends ({', '.join(sorted(backends))}); "
             "convert them to one with nf.convert(x, backend)"
         )
     backend = backends.pop() if backends else None
-    if backend == "pytorch":
-        return backend, []
-    return backend, [_Param.of(args[i], i, op) for i in indices]
+    if backend == "pytorch" and not tensors_too:
+        return backend, [], defs
+    return backend, [_Param.of(leaf, i, op) for i, leaf in leaves], defs
+
+
+def split_aux(out: Any, op: str = "has_aux") -> tuple[Any, Any]:
+    """``(output, aux)`` of a function called under ``has_aux=True``; a clear error for anything else."""
+    if not (isinstance(out, (tuple, list)) and len(out) == 2):
+        raise TypeError(
+            f"{op}: with has_aux=True, fn must return a pair (output, aux), got a {_describe(out)}"
+            + (f" of length {len(out)}" if isinstance(out, (tuple, list)) else "")
+            + "; return (output, aux) or pass has_aux=False"
+        )
+    return out[0], out[1]
 
 
 class _ScalarCheck:
@@ -238,18 +266,51 @@ def _kind(dtype: Any) -> str:
 
 # --- finite differences -------------------------------------------------------------------
 class _Call(NamedTuple):
-    """``fn(*args, **kwargs)`` with the arguments at ``indices`` replaced by given values."""
+    """``fn(*args, **kwargs)`` with the arguments at ``indices`` rebuilt from given leaves.
+
+    ``defs`` holds each argument's structure (None where each is one leaf). Under ``has_aux`` (``aux`` a
+    list), ``fn`` returns ``(output, aux)``: the call returns the output and keeps the first call's aux.
+    """
 
     fn: Callable[..., Any]
     args: tuple[Any, ...]
     kwargs: dict[str, Any]
     indices: tuple[int, ...]
+    defs: tuple[TreeDef, ...] | None = None
+    aux: list[Any] | None = None
+    op: str = "has_aux"
 
     def __call__(self, values: Sequence[Any]) -> Any:
         args = list(self.args)
-        for i, v in zip(self.indices, values, strict=True):
-            args[i] = v
-        return self.fn(*args, **self.kwargs)
+        if self.defs is None:
+            for i, v in zip(self.indices, values, strict=True):
+                args[i] = v
+        else:
+            start = 0
+            for i, treedef in zip(self.indices, self.defs, strict=True):
+                args[i] = tree_unflatten(treedef, values[start : start + treedef.num_leaves])
+                start += treedef.num_leaves
+        out = self.fn(*args, **self.kwargs)
+        if self.aux is None:
+            return out
+        out, aux = split_aux(out, self.op)
+        if not self.aux:
+            self.aux.append(aux)
+        return out
+
+    def fresh(self) -> _Call:
+        """This call with an empty aux record (a new attempt by another method)."""
+        return self if self.aux is None else self._replace(aux=[])
+
+    def rebuild(self, leaves: Sequence[Any]) -> list[Any]:
+        """Per differentiated argument, its value rebuilt from ``leaves`` (one per parameter leaf)."""
+        if self.defs is None:
+            return list(leaves)
+        out, start = [], 0
+        for treedef in self.defs:
+            out.append(tree_unflatten(treedef, leaves[start : start + treedef.num_leaves]))
+            start += treedef.num_leaves
+        return out
 
 
 class _Evaluator(NamedTuple):
@@ -296,12 +357,12 @@ class _Evaluator(NamedTuple):
         ]  # fmt: skip
 
 
-def _real_params(params: Sequence[_Param], indices: tuple[int, ...], op: str) -> None:
-    for i, p in zip(indices, params, strict=True):
+def _real_params(params: Sequence[_Param], op: str) -> None:
+    for p in params:
         if p.dtype.kind == "c":
             raise TypeError(
-                f"{op}: argument {i} is complex ({p.dtype}), and finite differences would drop its imaginary part; "
-                "use method='autodiff' (torch's convention for complex parameters) or differentiate with respect "
+                f"{op}: argument {p.position} is complex ({p.dtype}), and finite differences would drop its imaginary "
+                "part; use method='autodiff' (torch's convention for complex parameters) or differentiate with respect "
                 "to its real and imaginary parts as separate real arrays"
             )
 
@@ -330,19 +391,25 @@ def _fd_value_and_grad(evaluate: _Evaluator, check: _ScalarCheck) -> tuple[Any, 
     return value, evaluate.split(g)
 
 
-def _fd_jacobian(evaluate: _Evaluator) -> list[np.ndarray]:
-    widths, pairs = _central(evaluate, _to_numpy)
-    if not pairs:
-        lead = np.shape(_to_numpy(evaluate(evaluate.x)))
-        return evaluate.split(np.zeros((*lead, 0)), lead)
-    jac = np.stack(
-        [
-            (up.astype(np.result_type(up.dtype, np.float64)) - down) / w
-            for (up, down), w in zip(pairs, widths, strict=True)
-        ],
-        axis=-1,
-    )
-    return evaluate.split(jac, jac.shape[:-1])
+def _fd_jacobian(evaluate: _Evaluator) -> tuple[list[list[np.ndarray]], TreeDef]:
+    """Per leaf of ``fn``'s (pytree) output, its Jacobian blocks per parameter, and the output's structure."""
+    outs, treedef = tree_flatten(evaluate(evaluate.x))  # first: at x (the aux kept is the one at x)
+    widths, pairs = _central(evaluate, lambda out: [_to_numpy(o) for o in tree_leaves(out)])
+    result = []
+    for k, out in enumerate(outs):
+        lead = np.shape(_to_numpy(out))
+        if not pairs:
+            result.append(evaluate.split(np.zeros((*lead, 0)), lead))
+            continue
+        jac = np.stack(
+            [
+                (up[k].astype(np.result_type(up[k].dtype, np.float64)) - down[k]) / w
+                for (up, down), w in zip(pairs, widths, strict=True)
+            ],
+            axis=-1,
+        )
+        result.append(evaluate.split(jac, jac.shape[:-1]))
+    return result, treedef
 
 
 def _fd_hessian(evaluate: _Evaluator, check: _ScalarCheck) -> np.ndarray:
@@ -386,11 +453,12 @@ def _host_constants(evaluate: _Evaluator) -> _Evaluator:
 # --- the differentiating transforms ------------------------------------------------------
 @dataclass(frozen=True, repr=False)
 class _Derivative:
-    """What value_and_grad, grad, jacfwd and hessian share: validation, and choosing the path."""
+    """What value_and_grad, grad, jacfwd, jacrev and hessian share: validation, choosing the path, pytrees."""
 
     fn: Callable[..., Any]
     argnums: int | tuple[int, ...] = 0
     method: str = "auto"
+    has_aux: bool = False
 
     op = "derivative"
     _check = _ScalarCheck(op)  # the check of fn's output on NumPy arguments; one per transform class
@@ -404,24 +472,28 @@ class _Derivative:
             raise TypeError(f"{self.op}: fn must be callable, got a {_describe(self.fn)}")
         _check_argnums(self.argnums, self.op)
         _check_method(self.method, self.op)
+        if not isinstance(self.has_aux, bool):
+            raise TypeError(f"{self.op}: has_aux must be True or False, got {self.has_aux!r}")
 
     def __repr__(self) -> str:
-        return f"{self.op}({_name(self.fn)}, argnums={self.argnums!r}, method={self.method!r})"
+        aux = ", has_aux=True" if self.has_aux else ""
+        return f"{self.op}({_name(self.fn)}, argnums={self.argnums!r}, method={self.method!r}{aux})"
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         indices = _indices(self.argnums, len(args), self.op)
-        backend, params = _params(args, indices, self.op)
-        if backend == "pytorch" and self.method != "finite_difference":
+        fd = self.method == "finite_difference"
+        backend, params, defs = _params(args, indices, self.op, tensors_too=fd)
+        if backend == "pytorch" and not fd:
             module, _ = _torch()
-            return self._finish(self._tensor(module, args, kwargs, indices), None)
-        if backend == "pytorch":
-            params = [_Param.of(args[i], i, self.op) for i in indices]
-        evaluate = _Evaluator(_Call(self.fn, args, kwargs, indices), tuple(params))
-        if self.method != "finite_difference":
+            return self._tensor(module, args, kwargs, indices)
+        call = _Call(self.fn, args, kwargs, indices, defs, [] if self.has_aux else None, self.op)
+        evaluate = _Evaluator(call, tuple(params))
+        if not fd:
             module, reason = _torch()
             if module is not None:
                 try:
-                    return self._finish(self._mirror(module, _host_constants(evaluate)), params)
+                    mirrored = _host_constants(evaluate)
+                    return self._finish(self._mirror(module, mirrored), params, mirrored.call)
                 except (module.LeftTorch, BufferError) as err:
                     # BufferError: a cuPyNumeric operator on the left (``c * x``) asked the mirror for DLPack
                     reason = f"fn cannot run on torch mirrors of its NumPy arguments: {err}"
@@ -432,18 +504,12 @@ class _Derivative:
                         ) from err
             elif self.method == "autodiff":
                 raise UnsupportedTypeError(f"{self.op}: method='autodiff' needs torch, but {reason}")
-            warnings.warn(
-                GradientFallbackWarning(
-                    f"{self.op}: exact gradients are not possible for {_name(self.fn)} because {reason}; using "
-                    "central finite differences (2 evaluations per parameter element, about 1e-10 relative error "
-                    "in float64). Pass method='finite_difference' to choose this and silence the warning"
-                ),
-                stacklevel=3,
-            )
-        _real_params(params, indices, self.op)
-        return self._finish(self._differences(evaluate), params)
+            _fallback_warning(self.op, self.fn, reason)
+        _real_params(params, self.op)
+        evaluate = evaluate._replace(call=call.fresh())
+        return self._finish(self._differences(evaluate), params, evaluate.call)
 
-    def _finish(self, results: tuple[Any, ...], params: Sequence[_Param] | None) -> Any:
+    def _finish(self, results: Any, params: Sequence[_Param], call: _Call) -> Any:
         raise NotImplementedError  # each transform defines it
 
     def _tensor(self, module: Any, args: tuple[Any, ...], kwargs: dict[str, Any], indices: tuple[int, ...]) -> Any:
@@ -459,9 +525,54 @@ class _Derivative:
         """One result for an int argnums, a tuple for a tuple."""
         return items[0] if isinstance(self.argnums, int) else tuple(items)
 
+    def _with_aux(self, result: Any, params: Sequence[_Param], call: _Call) -> Any:
+        """``(result, aux)`` under has_aux (aux values on the tape come back as arrays of the parameters'
+        backend), ``result`` otherwise."""
+        if call.aux is None:
+            return result
+        return result, _restored_aux(_aux(call), params)
+
+
+def _aux(call: _Call) -> Any:
+    """The aux of ``call``'s first evaluation (None before any, or without has_aux)."""
+    return call.aux[0] if call.aux else None
+
+
+def _fallback_warning(op: str, fn: Callable[..., Any], reason: str) -> None:
+    warnings.warn(
+        GradientFallbackWarning(
+            f"{op}: exact gradients are not possible for {_name(fn)} because {reason}; using "
+            "central finite differences (2 evaluations per parameter element, about 1e-10 relative error "
+            "in float64). Pass method='finite_difference' to choose this and silence the warning"
+        ),
+        stacklevel=4,
+    )
+
+
+def _restored_aux(aux: Any, params: Sequence[_Param]) -> Any:
+    """``aux`` with each torch mirror in it (values computed on the tape) as an array of the parameters'
+    backend, detached, in the parameters' real dtype where it is float64."""
+    module = sys.modules.get("numerics_fn._autodiff_torch")
+    if module is None:
+        return aux
+    dtype = _real_dtype(params) if params else np.dtype(np.float64)
+    like = params[0].original if params else None
+
+    def back(value: Any) -> Any:
+        if not isinstance(value, module.Mirror):
+            return value
+        host = module.to_numpy(value)
+        if host.dtype == np.float64:
+            host = host.astype(dtype)
+        return host if like is None or type(like) is np.ndarray else _like(host, like)
+
+    return tree_map(back, aux)
+
 
 def _restored_value(value: Any, params: Sequence[_Param]) -> Any:
     """A mirror's scalar as a 0-d array of the parameters' backend and (promoted) real dtype."""
+    if len(params) == 1 and params[0].torch_dtype is not None:
+        return params[0].cast(np.asarray(value, dtype=np.float64))
     dtype = params[0].dtype if len(params) == 1 and params[0].dtype.kind == "f" else _real_dtype(params)
     value = np.asarray(value, dtype=dtype)
     return value if type(params[0].original) is np.ndarray else _like(value, params[0].original)
@@ -478,7 +589,9 @@ class ValueAndGrad(_Derivative):  # a frozen dataclass by inheritance (no fields
     op = "value_and_grad"
 
     def _tensor(self, module: Any, args: tuple[Any, ...], kwargs: dict[str, Any], indices: tuple[int, ...]) -> Any:
-        return module.tensor_value_and_grad(self.fn, args, kwargs, indices, _ScalarCheck(self.op, tensor=True))
+        check = _ScalarCheck(self.op, tensor=True)
+        value, grads, aux = module.tensor_value_and_grad(self.fn, args, kwargs, indices, check, self.has_aux)
+        return self._arrange(value, self._one(grads), aux)
 
     def _mirror(self, module: Any, evaluate: _Evaluator) -> Any:
         hosts = [p.host for p in evaluate.params]
@@ -488,11 +601,15 @@ class ValueAndGrad(_Derivative):  # a frozen dataclass by inheritance (no fields
     def _differences(self, evaluate: _Evaluator) -> Any:
         return _fd_value_and_grad(evaluate, self._check)
 
-    def _finish(self, results: tuple[Any, ...], params: Sequence[_Param] | None) -> Any:
+    def _finish(self, results: Any, params: Sequence[_Param], call: _Call) -> Any:
         value, grads = results
-        if params is not None:
-            grads = [p.restore(g) for p, g in zip(params, grads, strict=True)]
-        return value, self._one(grads)
+        grads = call.rebuild([p.restore(g) for p, g in zip(params, grads, strict=True)])
+        aux = _restored_aux(_aux(call), params) if call.aux else None
+        return self._arrange(value, self._one(grads), aux)
+
+    def _arrange(self, value: Any, grads: Any, aux: Any) -> Any:
+        """JAX's layout: ``(value, grads)``, ``((value, aux), grads)`` under has_aux."""
+        return ((value, aux), grads) if self.has_aux else (value, grads)
 
 
 class Grad(ValueAndGrad):  # a frozen dataclass by inheritance (no fields of its own)
@@ -500,29 +617,42 @@ class Grad(ValueAndGrad):  # a frozen dataclass by inheritance (no fields of its
 
     op = "grad"
 
-    def _finish(self, results: tuple[Any, ...], params: Sequence[_Param] | None) -> Any:
-        return super()._finish(results, params)[1]
+    def _arrange(self, value: Any, grads: Any, aux: Any) -> Any:
+        """JAX's layout: ``grads``, ``(grads, aux)`` under has_aux."""
+        return (grads, aux) if self.has_aux else grads
 
 
 class Jacobian(_Derivative):  # a frozen dataclass by inheritance (no fields of its own)
-    """The Jacobian(s) of ``fn`` with respect to ``argnums``; see `jacfwd`."""
+    """The Jacobian(s) of ``fn`` with respect to ``argnums`` (forward mode on tensors); see `jacfwd`."""
 
     op = "jacfwd"
+    reverse = False
 
     def _tensor(self, module: Any, args: tuple[Any, ...], kwargs: dict[str, Any], indices: tuple[int, ...]) -> Any:
-        return module.tensor_jacobian(self.fn, args, kwargs, indices)
+        argnums = indices[0] if isinstance(self.argnums, int) else indices  # torch.func's layout is then ours
+        return module.tensor_jacobian(self.fn, args, kwargs, argnums, self.has_aux, self.reverse)
 
     def _mirror(self, module: Any, evaluate: _Evaluator) -> Any:
-        _real_params(evaluate.params, evaluate.call.indices, self.op + " (on NumPy arguments)")
+        _real_params(evaluate.params, self.op + " (on NumPy arguments)")
         return module.mirror_jacobian(evaluate.call, [p.host for p in evaluate.params])
 
     def _differences(self, evaluate: _Evaluator) -> Any:
         return _fd_jacobian(evaluate)
 
-    def _finish(self, results: Any, params: Sequence[_Param] | None) -> Any:
-        if params is not None:
-            results = [p.restore(j) for p, j in zip(params, results, strict=True)]
-        return self._one(results)
+    def _finish(self, results: Any, params: Sequence[_Param], call: _Call) -> Any:
+        per_output, treedef = results
+        jac = tree_unflatten(
+            treedef,
+            [self._one(call.rebuild([p.restore(j) for p, j in zip(params, js, strict=True)])) for js in per_output],
+        )
+        return self._with_aux(jac, params, call)
+
+
+class JacobianReverse(Jacobian):  # a frozen dataclass by inheritance (no fields of its own)
+    """The Jacobian(s) of ``fn`` with respect to ``argnums`` (reverse mode); see `jacrev`."""
+
+    op = "jacrev"
+    reverse = True
 
 
 class Hessian(_Derivative):  # a frozen dataclass by inheritance (no fields of its own)
@@ -531,20 +661,228 @@ class Hessian(_Derivative):  # a frozen dataclass by inheritance (no fields of i
     op = "hessian"
 
     def _tensor(self, module: Any, args: tuple[Any, ...], kwargs: dict[str, Any], indices: tuple[int, ...]) -> Any:
-        return module.tensor_hessian(self.fn, args, kwargs, indices, _ScalarCheck(self.op, tensor=True))
+        argnums = indices[0] if isinstance(self.argnums, int) else indices  # torch.func's layout is then ours
+        check = _ScalarCheck(self.op, tensor=True)
+        return module.tensor_hessian(self.fn, args, kwargs, argnums, check, self.has_aux)
 
     def _mirror(self, module: Any, evaluate: _Evaluator) -> Any:
-        _real_params(evaluate.params, evaluate.call.indices, self.op + " (on NumPy arguments)")
+        _real_params(evaluate.params, self.op + " (on NumPy arguments)")
         full = module.mirror_hessian(evaluate.call, [p.host for p in evaluate.params], self._check)
         return evaluate.blocks(full)
 
     def _differences(self, evaluate: _Evaluator) -> Any:
         return evaluate.blocks(_fd_hessian(evaluate, self._check))
 
-    def _finish(self, results: Any, params: Sequence[_Param] | None) -> Any:
-        if params is not None:
-            results = [[p.restore(b) for b in row] for p, row in zip(params, results, strict=True)]
-        return self._one([self._one(row) for row in results])
+    def _finish(self, results: Any, params: Sequence[_Param], call: _Call) -> Any:
+        blocks = [[p.restore(b) for b in row] for p, row in zip(params, results, strict=True)]
+        # Rows: per parameter leaf a, its blocks against every leaf b rebuilt into the arguments' trees;
+        # then the leaves a rebuilt the same way, per pair of arguments (i, j).
+        rows = [call.rebuild(row) for row in blocks]  # rows[a][j]: argument j's tree of blocks (a, b)
+        n = len(call.indices)
+        hess = [call.rebuild([rows[a][j] for a in range(len(params))])[i] for i in range(n) for j in range(n)]
+        hess = self._one([self._one(hess[i * n : (i + 1) * n]) for i in range(n)])
+        return self._with_aux(hess, params, call)
+
+
+# --- jvp, vjp, stop_gradient ----------------------------------------------------------------
+def _restored_output(host: np.ndarray, params: Sequence[_Param]) -> Any:
+    """An output computed on mirrors (float64/complex128) in the parameters' backend and promoted dtype."""
+    dtype = _real_dtype(params)
+    if host.dtype.kind == "c":
+        dtype = np.result_type(dtype, np.complex64)
+    host = host.astype(dtype) if host.dtype.kind in "fc" else host
+    original = params[0].original
+    if params[0].torch_dtype is not None and host.dtype.kind == "f" and len(params) == 1:
+        return params[0].cast(np.asarray(host, dtype=np.float64))
+    return host if type(original) is np.ndarray else _like(host, original)
+
+
+def _primals(primals: Any, op: str) -> tuple[Any, ...]:
+    if not isinstance(primals, (tuple, list)) or not primals:
+        raise TypeError(
+            f"{op}: primals must be a non-empty tuple or list of fn's positional arguments, got a "
+            f"{_describe(primals)}; for one argument x pass (x,)"
+        )
+    return tuple(primals)
+
+
+def jvp(
+    fn: Callable[..., Any], primals: Any, tangents: Any, has_aux: bool = False, method: str = "auto"
+) -> tuple[Any, ...]:
+    """The implementation of `numerics_fn.jvp` (whose docstring describes it)."""
+    op = "jvp"
+    _check_method(method, op)
+    if not callable(fn):
+        raise TypeError(f"{op}: fn must be callable, got a {_describe(fn)}")
+    primals, tangents = _primals(primals, op), tuple(tangents) if isinstance(tangents, (tuple, list)) else tangents
+    if not isinstance(tangents, tuple) or len(tangents) != len(primals):
+        raise TypeError(f"{op}: tangents must be a tuple with one entry per primal ({len(primals)}), got {tangents!r}")
+    flat_t, tdef = tree_flatten(tangents)
+    _, pdef = tree_flatten(primals)
+    if tdef != pdef:
+        raise ValueError(f"{op}: tangents have the structure {tdef!r}, the primals {pdef!r}; give one tangent per leaf")
+    indices = tuple(range(len(primals)))
+    fd = method == "finite_difference"
+    backend, params, defs = _params(primals, indices, op, tensors_too=fd)
+    if backend == "pytorch" and not fd:
+        module, _ = _torch()
+        return module.tensor_jvp(fn, primals, tangents, has_aux)  # type: ignore[union-attr]
+    call = _Call(fn, primals, {}, indices, defs, [] if has_aux else None, op)
+    hosts_t = [
+        np.array(_to_numpy(t), dtype=p.host.dtype).reshape(p.host.shape) for t, p in zip(flat_t, params, strict=True)
+    ]
+    evaluate = _Evaluator(call, tuple(params))
+    if not fd:
+        module, reason = _torch()
+        if module is not None:
+            try:
+                values, derivs, out_def = module.mirror_jvp(call, [p.host for p in params], hosts_t)
+                out = tree_unflatten(out_def, [_restored_output(v, params) for v in values])
+                tan = tree_unflatten(out_def, [_restored_output(d, params) for d in derivs])
+                return (out, tan, _restored_aux(_aux(call), params)) if has_aux else (out, tan)
+            except (module.LeftTorch, BufferError) as err:
+                reason = f"fn cannot run on torch mirrors of its NumPy arguments: {err}"
+                if method == "autodiff":
+                    raise UnsupportedTypeError(
+                        f"{op}: method='autodiff' cannot differentiate {_name(fn)}: {reason}. Write fn with nf "
+                        "operations and Python operators, or use method='finite_difference'"
+                    ) from err
+        elif method == "autodiff":
+            raise UnsupportedTypeError(f"{op}: method='autodiff' needs torch, but {reason}")
+        _fallback_warning(op, fn, reason)
+    _real_params(params, op)
+    evaluate = evaluate._replace(call=call.fresh())
+    out, tangent = _fd_jvp(evaluate, hosts_t)
+    return (out, tangent, _aux(evaluate.call)) if has_aux else (out, tangent)
+
+
+def _fd_jvp(evaluate: _Evaluator, tangents: Sequence[np.ndarray]) -> tuple[Any, Any]:
+    """fn's output at x, and its central difference along the tangent ``t``: ``[f(x + h t) - f(x - h t)] / 2h``
+    with ``h = eps ** (1/3) max(1, |x|) / |t|`` (maximum norms), the points rounded to the parameters' dtypes."""
+    params = evaluate.params
+    x = evaluate.x
+    t = np.concatenate([h.reshape(-1) for h in tangents]) if tangents else np.zeros(0)
+    out = evaluate(x)  # first: at x (the aux kept is the one at x)
+    scale = float(np.max(np.abs(t), initial=0.0))
+    out_leaves, out_def = tree_flatten(out)
+    if scale == 0.0:
+        tan = [np.zeros(np.shape(_to_numpy(o))) for o in out_leaves]
+    else:
+        eps = max(p.eps for p in params)
+        h = eps ** (1 / 3) * max(1.0, float(np.max(np.abs(x), initial=0.0))) / scale
+        xu, xd = evaluate.rounded(x + h * t), evaluate.rounded(x - h * t)
+        width = float(np.max(np.abs(xu - xd))) / scale  # the true step along t, after rounding
+        ups, downs = tree_leaves(evaluate(xu)), tree_leaves(evaluate(xd))
+        tan = [(_to_numpy(u).astype(np.float64) - _to_numpy(d)) / width for u, d in zip(ups, downs, strict=True)]
+    return out, tree_unflatten(out_def, [_restored_output(np.asarray(v), params) for v in tan])
+
+
+@dataclass(frozen=True, repr=False)
+class VjpFn:
+    """The pull-back of `vjp`: called with a cotangent shaped like fn's output, it returns one cotangent per
+    primal (a tuple), each shaped like its primal."""
+
+    fn: Callable[..., Any]
+    pull: Any  # a callable: torch.func's pull-back, or one of _MirrorPull, _DifferencePull
+
+    def __repr__(self) -> str:
+        return f"vjp_fn({_name(self.fn)})"
+
+    def __call__(self, cotangent: Any) -> tuple[Any, ...]:
+        return self.pull(cotangent)
+
+
+class _MirrorPull(NamedTuple):
+    reverse: Any  # the module's MirrorVjp
+    params: tuple[_Param, ...]
+    call: _Call
+
+    def __call__(self, cotangent: Any) -> tuple[Any, ...]:
+        leaves = _cotangent_leaves(cotangent, self.reverse.treedef, self.reverse.values)
+        grads = self.reverse(leaves)
+        return tuple(self.call.rebuild([p.restore(g) for p, g in zip(self.params, grads, strict=True)]))
+
+
+class _DifferencePull(NamedTuple):
+    jacobians: list[list[np.ndarray]]  # per output leaf, per parameter
+    treedef: TreeDef
+    shapes: list[tuple[int, ...]]
+    params: tuple[_Param, ...]
+    call: _Call
+
+    def __call__(self, cotangent: Any) -> tuple[Any, ...]:
+        leaves = _cotangent_leaves(cotangent, self.treedef, [np.zeros(s) for s in self.shapes])
+        grads = []
+        for p, param in enumerate(self.params):
+            total = np.zeros(param.host.shape)
+            for c, jac in zip(leaves, self.jacobians, strict=True):
+                total = total + np.tensordot(c, jac[p], axes=c.ndim)
+            grads.append(param.restore(total))
+        return tuple(self.call.rebuild(grads))
+
+
+def _cotangent_leaves(cotangent: Any, treedef: TreeDef, values: Sequence[np.ndarray]) -> list[np.ndarray]:
+    leaves, given = tree_flatten(cotangent)
+    if given != treedef:
+        raise ValueError(f"vjp_fn: the cotangent has the structure {given!r}, fn's output {treedef!r}; match it")
+    out = []
+    for leaf, value in zip(leaves, values, strict=True):
+        host = _to_numpy(leaf)
+        if host.shape != value.shape:
+            raise ValueError(f"vjp_fn: a cotangent of shape {host.shape} for an output of shape {value.shape}")
+        out.append(np.array(host, dtype=np.result_type(host.dtype, np.float64)))
+    return out
+
+
+def vjp(
+    fn: Callable[..., Any], primals: tuple[Any, ...], has_aux: bool = False, method: str = "auto"
+) -> tuple[Any, ...]:
+    """The implementation of `numerics_fn.vjp` (whose docstring describes it)."""
+    op = "vjp"
+    _check_method(method, op)
+    if not callable(fn):
+        raise TypeError(f"{op}: fn must be callable, got a {_describe(fn)}")
+    primals = _primals(primals, op)
+    indices = tuple(range(len(primals)))
+    fd = method == "finite_difference"
+    backend, params, defs = _params(primals, indices, op, tensors_too=fd)
+    if backend == "pytorch" and not fd:
+        module, _ = _torch()
+        result = module.tensor_vjp(fn, primals, has_aux)  # type: ignore[union-attr]
+        return (result[0], VjpFn(fn, result[1]), *result[2:])
+    call = _Call(fn, primals, {}, indices, defs, [] if has_aux else None, op)
+    if not fd:
+        module, reason = _torch()
+        if module is not None:
+            try:
+                reverse = module.MirrorVjp(call, [p.host for p in params])
+                out = tree_unflatten(reverse.treedef, [_restored_output(v, params) for v in reverse.values])
+                pull = VjpFn(fn, _MirrorPull(reverse, tuple(params), call))
+                return (out, pull, _restored_aux(_aux(call), params)) if has_aux else (out, pull)
+            except (module.LeftTorch, BufferError) as err:
+                reason = f"fn cannot run on torch mirrors of its NumPy arguments: {err}"
+                if method == "autodiff":
+                    raise UnsupportedTypeError(
+                        f"{op}: method='autodiff' cannot differentiate {_name(fn)}: {reason}. Write fn with nf "
+                        "operations and Python operators, or use method='finite_difference'"
+                    ) from err
+        elif method == "autodiff":
+            raise UnsupportedTypeError(f"{op}: method='autodiff' needs torch, but {reason}")
+        _fallback_warning(op, fn, reason)
+    _real_params(params, op)
+    evaluate = _Evaluator(call.fresh(), tuple(params))
+    out = evaluate(evaluate.x)
+    jacobians, treedef = _fd_jacobian(evaluate)
+    shapes = [np.shape(_to_numpy(o)) for o in tree_leaves(out)]
+    pull = VjpFn(fn, _DifferencePull(jacobians, treedef, shapes, tuple(params), evaluate.call))
+    return (out, pull, _aux(evaluate.call)) if has_aux else (out, pull)
+
+
+def stop_gradient(tree: Any) -> Any:
+    """The implementation of `numerics_fn.stop_gradient`."""
+    from ._ops.autodiff import detach
+
+    return tree_map(lambda v: detach(v) if _backend(v) is not None else v, tree)
 
 
 # --- vmap and vectorize_or_fallback ---------------------------------------------------------
@@ -572,25 +910,31 @@ def _per(axes: Any, n: int, what: str, op: str) -> tuple[int | None, ...]:
     return tuple(axes)
 
 
-def _mapped(args: tuple[Any, ...], in_axes: Any, op: str) -> tuple[int, list[tuple[int, Any, int]]]:
-    """The common size of the mapped axes, and (index, array, axis) of each mapped argument."""
+def _mapped(args: tuple[Any, ...], in_axes: Any, op: str) -> tuple[int, list[tuple[int, list[Any], TreeDef, int]]]:
+    """The common size of the mapped axes, and for each mapped argument (index, its leaves, its structure,
+    the axis); an argument may be a pytree, all of whose leaves are mapped along its axis."""
     axes = _per(in_axes, len(args), "in_axes", op)
-    mapped = [(i, a, ax) for i, (a, ax) in enumerate(zip(args, axes, strict=True)) if ax is not None]
-    if not mapped:
+    mapped = [(i, *tree_flatten(a), ax) for i, (a, ax) in enumerate(zip(args, axes, strict=True)) if ax is not None]
+    if not any(leaves for _, leaves, _, _ in mapped):
         raise ValueError(f"{op}: in_axes={in_axes!r} maps no argument; map at least one (an int axis)")
-    sizes = {}
-    for i, a, ax in mapped:
-        if _backend(a) is None:
-            raise TypeError(f"{op}: argument {i} is mapped (axis {ax}) but is a {_describe(a)}; pass an array")
-        if not -a.ndim <= ax < a.ndim:
-            raise ValueError(f"{op}: in_axes gives axis {ax} for argument {i}, which has only {a.ndim} dimension(s)")
-        sizes[i] = a.shape[ax]
-    if len(set(sizes.values())) != 1:
+    sizes: dict[int, int] = {}
+    for i, leaves, _, ax in mapped:
+        for a in leaves:
+            if _backend(a) is None:
+                raise TypeError(f"{op}: argument {i} is mapped (axis {ax}) but is a {_describe(a)}; pass an array")
+            if not -a.ndim <= ax < a.ndim:
+                raise ValueError(
+                    f"{op}: in_axes gives axis {ax} for argument {i}, which has only {a.ndim} dimension(s)"
+                )
+            sizes.setdefault(i, a.shape[ax])
+            if a.shape[ax] != sizes[i]:
+                sizes[i] = -1  # leaves of one argument disagree: reported below
+    if len(set(sizes.values())) != 1 or -1 in sizes.values():
         raise ValueError(f"{op}: the mapped arguments have different sizes along their axes ({sizes}); make them equal")
     size = next(iter(sizes.values()))
     if size == 0:
         raise ValueError(f"{op}: the mapped axis has size 0, so the output shape is unknown; map a non-empty axis")
-    return size, [(i, a, ax % a.ndim) for i, a, ax in mapped]
+    return size, mapped
 
 
 def _stack(ctx: Context, values: list[Any], axis: int | None) -> Any:
@@ -608,28 +952,39 @@ def _loop(
 ) -> Any:
     """Call ``fn`` on each slice along the mapped axes and stack the results (in the inputs' backend)."""
     size, mapped = _mapped(args, in_axes, op)
-    first_array = mapped[0][1]
+    first_array = next(leaves[0] for _, leaves, _, _ in mapped if leaves)
     backend = _backend(first_array) or "numpy"
     device = str(first_array.device) if backend == "pytorch" else None
     combine = partial(_stack, Context(backend=backend, device=device))
     results = []
     for k in range(size):
         call = list(args)
-        for i, a, ax in mapped:
-            call[i] = a[(slice(None),) * ax + (k,)]
+        for i, leaves, treedef, ax in mapped:
+            call[i] = tree_unflatten(treedef, [a[(slice(None),) * (ax % a.ndim) + (k,)] for a in leaves])
         results.append(fn(*call, **kwargs))
+    return _stacked(results, out_axes, combine, op)
+
+
+def _stacked(results: list[Any], out_axes: Any, combine: Callable[[list[Any], int | None], Any], op: str) -> Any:
+    """Per-slice results (pytrees of one structure) stacked leaf by leaf along ``out_axes`` (an int for every
+    leaf, or one entry per element of a tuple output)."""
     first = results[0]
-    if isinstance(first, tuple):
-        outs = _per(out_axes, len(first), "out_axes", op)
-        return tuple(combine([r[j] for r in results], outs[j]) for j in range(len(first)))
     if isinstance(out_axes, (tuple, list)):
-        raise ValueError(f"{op}: out_axes={out_axes!r} is a tuple but fn returned one {_describe(first)}; pass an int")
-    return combine(results, out_axes)
+        if not isinstance(first, tuple):
+            raise ValueError(
+                f"{op}: out_axes={out_axes!r} is a tuple but fn returned one {_describe(first)}; pass an int"
+            )
+        outs = _per(out_axes, len(first), "out_axes", op)
+        return tuple(_stacked([r[j] for r in results], outs[j], combine, op) for j in range(len(first)))
+    return tree_map(lambda *values: combine(list(values), out_axes), *results)
 
 
 def _tensors_mapped(in_axes: Any, args: tuple[Any, ...], op: str) -> bool:
     axes = _per(in_axes, len(args), "in_axes", op)
-    return any(ax is not None and _backend(a) == "pytorch" for a, ax in zip(args, axes, strict=True))
+    return any(
+        ax is not None and any(_backend(leaf) == "pytorch" for leaf in tree_leaves(a))
+        for a, ax in zip(args, axes, strict=True)
+    )
 
 
 def _torch_axes(axes: Any) -> Any:
