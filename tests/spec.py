@@ -626,3 +626,24 @@ COVERED_ELSEWHERE.update({
     "permutation": "tests/test_scientific.py",
     "shuffle": "tests/test_scientific.py",
 })  # fmt: skip
+
+# NumPy's options of earlier catalogue ops (issue 16)
+CASES += (
+    Case("round-decimals", "round", (A * 10,), {"decimals": 2}, ref=lambda x, decimals: np.round(x, decimals)),
+    Case(
+        "round-negative-decimals", "round", (A * 1000,), {"decimals": -2}, ref=lambda x, decimals: np.round(x, decimals)
+    ),
+    Case("round-int-negative", "round", (INTS * 7,), {"decimals": -1}, ref=lambda x, decimals: np.round(x, decimals)),
+    Case("round-complex-decimals", "round", (C,), {"decimals": 1}, ref=lambda x, decimals: np.round(x, decimals)),
+    Case("where-one-argument", "where", (T > 0,), ref=lambda c: tuple(np.where(c))),
+    Case(
+        "clip-numpy-keywords",
+        "clip",
+        (A,),
+        {"a_min": -0.5, "a_max": 0.5},
+        ref=lambda x, a_min, a_max: np.clip(x, a_min, a_max),
+    ),
+    Case("clip-a_max-only", "clip", (INTS,), {"a_max": 2}, ref=lambda x, a_max: np.clip(x, None, a_max)),
+    Case("einsum-optimize", "einsum", ("ij,jk,kl->il", A, B, A), {"optimize": True}),
+    Case("einsum-optimize-greedy", "einsum", ("ij,jk->ik", A, B), {"optimize": "greedy"}),
+)

@@ -178,3 +178,24 @@ def test_foreign_array_api_arrays_are_served_uniformly() -> None:
     np.testing.assert_array_equal(nf.to_numpy(x), [1.0, 2.0])
     np.testing.assert_array_equal(as_numpy(nf.convert(x, "numpy")), [1.0, 2.0])
     assert type(nf.exp(x)) is type(x)
+
+
+def test_normal_takes_loc_and_scale(backend: str) -> None:
+    with nf.use_backend(backend):
+        plain = as_numpy(nf.normal(nf.rng(11), (200,)))
+        shifted = nf.normal(nf.rng(11), (200,), loc=3.0, scale=0.5)
+        assert nf.backend_of(shifted) == backend
+        np.testing.assert_allclose(as_numpy(shifted), 3.0 + 0.5 * plain, rtol=1e-12)
+        single = nf.normal(nf.rng(11), (4,), dtype="float32", loc=1.0, scale=2.0)
+        assert as_numpy(single).dtype == np.float32
+        per_column = as_numpy(nf.normal(nf.rng(1), (1000, 2), loc=nf.asarray([0.0, 100.0])))
+        assert abs(per_column[:, 1].mean() - 100.0) < 0.5 and abs(per_column[:, 0].mean()) < 0.5
+
+
+def test_numpy_option_errors() -> None:
+    with pytest.raises(ValueError, match="either both or neither"):
+        nf.where(np.array([True]), 1.0)
+    with pytest.raises(TypeError, match="pass each bound once"):
+        nf.clip(np.ones(2), 0.0, a_min=0.5)
+    with pytest.raises(ValueError, match="einsum: optimize='fastest'"):
+        nf.einsum("ij,jk", np.eye(2), np.eye(2), optimize="fastest")

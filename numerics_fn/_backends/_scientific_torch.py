@@ -22,6 +22,7 @@ from .._dispatch import TAGS, implements, implements_on
 from .._inputs import taking_host_arrays
 from .._ops import arrays, creation, creation_np, indexing, linalg_np, numpy_math, random, statistics
 from .._ops.math import floor_divide, remainder
+from . import _options
 from .pytorch import _WIDE_UINTS, NAME, _common_dtype, _device, _inexact, _on, _shape, _unify, numpy_dtype, torch_dtype
 
 __all__: list[str] = []
@@ -872,6 +873,9 @@ def torch_triu_indices(n: int, k: int, m: Any, ctx: Context) -> tuple[T, T]:
 def torch_tril_indices(n: int, k: int, m: Any, ctx: Context) -> tuple[T, T]:
     rows, cols = torch.tril_indices(n, n if m is None else m, k, device=_device(ctx, "tril_indices"))
     return rows, cols
+
+
+_options.extend_torch(T, torch.Generator)
 
 
 # --- random on a torch.Generator ---------------------------------------------------------------

@@ -38,6 +38,7 @@ from .._dispatch import TAGS, bad_argument, implements, ops_in, wrap_registratio
 from .._ops import conversion, creation, random
 from ._array_api_numpy_like import register_array_api
 from ._numpy_like import register, register_random
+from ._options import extend_numpy_like
 from ._scientific_numpy_like import register_scientific, register_scientific_random
 
 NAME = "cupynumeric"
@@ -69,6 +70,7 @@ register_random(_GENERATOR, NAME)
 register_array_api(cn, ARRAY, NAME)
 register_scientific(cn, ARRAY, NAME)
 register_scientific_random(cn, _GENERATOR)
+extend_numpy_like(cn, (cn.ndarray,), _GENERATOR)
 
 
 @implements(conversion.to_numpy, ARRAY)

@@ -12,6 +12,7 @@ from .._dtypes import dtype_name
 from .._ops import conversion, linalg, random, reductions
 from ._array_api_numpy_like import register_array_api
 from ._numpy_like import register, register_random
+from ._options import extend_numpy_like
 from ._scientific_numpy_like import register_scientific, register_scientific_random
 
 NAME = "numpy"
@@ -80,3 +81,6 @@ def numpy_rng(seed: int | None, ctx: Context) -> Any:
 def native_dtype(name: str) -> Any:
     """NumPy's scalar type for a canonical dtype name (what ``Backend.float64`` returns)."""
     return np.dtype(name).type
+
+
+extend_numpy_like(np, ARRAY, np.random.Generator)  # after the registrations above (einsum's)

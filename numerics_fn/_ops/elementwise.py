@@ -190,8 +190,11 @@ def minimum(x1: Any, x2: Any, /, *, ctx: Context | None = None) -> Any:
 
 
 @op(optional=("min", "max"))
-def clip(x: Any, /, min: Any = None, max: Any = None, *, ctx: Context | None = None) -> Any:
-    """``x`` limited to ``[min, max]`` (either bound may be None; the Array API standard's names).
+def clip(
+    x: Any, /, min: Any = None, max: Any = None, *, a_min: Any = None, a_max: Any = None, ctx: Context | None = None
+) -> Any:
+    """``x`` limited to ``[min, max]`` (either bound may be None; the Array API standard's names, or
+    NumPy's keywords ``a_min`` and ``a_max``).
 
     The bounds are dispatched on with ``x`` (numbers, or arrays of any backend).
 
@@ -201,11 +204,14 @@ def clip(x: Any, /, min: Any = None, max: Any = None, *, ctx: Context | None = N
     """
 
 
-@op
-def where(condition: Any, x: Any, y: Any, /, *, ctx: Context | None = None) -> Any:
-    """``x`` where ``condition`` is true, else ``y`` (broadcast together).
+@op(optional=("x", "y"))
+def where(condition: Any, x: Any = None, y: Any = None, /, *, ctx: Context | None = None) -> Any:
+    """``x`` where ``condition`` is true, else ``y`` (broadcast together); with ``condition`` alone,
+    NumPy's ``where(condition)``: `nonzero` (a tuple of index arrays, one per axis).
 
     >>> import numerics_fn as nf
     >>> nf.where(nf.asarray([True, False]), 1.0, 0.0)
     array([1., 0.])
+    >>> nf.where(nf.asarray([0, 3, 5]))
+    (array([1, 2]),)
     """

@@ -22,8 +22,11 @@ def matmul(x1: Any, x2: Any, /, *, ctx: Context | None = None) -> Any:
 
 
 @op
-def einsum(subscripts: str, *operands: Any, ctx: Context | None = None) -> Any:
+def einsum(subscripts: str, *operands: Any, optimize: Any = False, ctx: Context | None = None) -> Any:
     """Einstein summation over ``operands`` as described by ``subscripts``.
+
+    ``optimize`` (NumPy's: False, True, ``"greedy"``, ``"optimal"`` or a path) orders the contractions
+    of three or more operands on NumPy and cuPyNumeric; torch orders them itself.
 
     >>> import numerics_fn as nf
     >>> nf.einsum("ij,j->i", nf.eye(2), nf.asarray([1.0, 2.0]))

@@ -518,12 +518,15 @@ def remainder(x1: Any, x2: Any, /, *, ctx: Context | None = None) -> Any:
 
 
 @op
-def round(x: Any, /, *, ctx: Context | None = None) -> Any:
-    """Round to the nearest integer-valued number, halves to even.
+def round(x: Any, /, decimals: int = 0, *, ctx: Context | None = None) -> Any:
+    """Round to the nearest integer-valued number, halves to even; to ``decimals`` decimal places
+    (NumPy's option; negative: to tens, hundreds, …, also for integers).
 
     >>> import numerics_fn as nf
     >>> nf.round(nf.asarray([0.5, 1.5, 2.6]))
     array([0., 2., 3.])
+    >>> nf.round(nf.asarray([1.234, 15.0]), decimals=1), nf.round(nf.asarray([15, 26]), -1)
+    (array([ 1.2, 15. ]), array([20, 30]))
     """
 
 

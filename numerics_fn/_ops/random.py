@@ -30,11 +30,14 @@ def rng(seed: int | None = None, *, ctx: Context | None = None) -> Any:
 
 
 @op(with_ctx=True)
-def normal(rng: Any, /, shape: Any, dtype: Any = None, *, ctx: Context | None = None) -> Any:
-    """Standard normal samples of ``shape`` from generator ``rng``.
+def normal(
+    rng: Any, /, shape: Any, dtype: Any = None, *, loc: Any = 0.0, scale: Any = 1.0, ctx: Context | None = None
+) -> Any:
+    """Normal samples of ``shape`` from generator ``rng``: mean ``loc``, standard deviation ``scale``
+    (NumPy's names; numbers or arrays broadcasting to ``shape``), standard normal by default.
 
     ``dtype`` defaults to the Context's precision; a complex dtype gives real and
-    imaginary parts each with variance 1/2.
+    imaginary parts each with variance 1/2 (before ``scale``).
 
     >>> import numerics_fn as nf
     >>> nf.normal(nf.rng(1), (2, 3)).shape
