@@ -36,7 +36,7 @@ from ._context import Context
 from ._dispatch import _Op
 from ._dtypes import DTYPE_NAMES
 
-__all__ = ["main", "render", "stub_paths"]
+__all__ = ["main", "render", "result_of", "stub_paths"]
 
 _PACKAGE = "numerics_fn"
 _STUBBED = ("numerics_fn", "numerics_fn.linalg", "numerics_fn.fft")
@@ -57,10 +57,25 @@ _RETURNS = {
     "qr": "tuple[Array, Array]",
     "slogdet": "tuple[Array, Array]",
     "svd": "tuple[Array, Array, Array]",
+    "divmod": "tuple[Array, Array]",
+    "histogram": "tuple[Array, Array]",
+    "top_k": "tuple[Array, Array]",
+    "tril_indices": "tuple[Array, Array]",
+    "triu_indices": "tuple[Array, Array]",
+    "lstsq": "tuple[Array, Array, Array, Array]",
     "broadcast_arrays": "tuple[Array, ...]",
     "meshgrid": "tuple[Array, ...]",
     "nonzero": "tuple[Array, ...]",
     "unstack": "tuple[Array, ...]",
+    "unravel_index": "tuple[Array, ...]",
+    "split": "list[Array]",
+    "array_split": "list[Array]",
+    # an array or a tuple, as the arguments say: typed Any
+    "unique": "Any",  # a tuple with return_index/return_inverse/return_counts
+    "where": "Any",  # where(condition) alone: nonzero's tuple
+    "atleast_1d": "Any",  # several arguments: a tuple
+    "atleast_2d": "Any",
+    "atleast_3d": "Any",
     "unique_all": "UniqueAllResult",
     "unique_counts": "UniqueCountsResult",
     "unique_inverse": "UniqueInverseResult",
@@ -192,6 +207,8 @@ def _signature(
         if p.kind is p.VAR_POSITIONAL:
             text = "*" + text
             seen_keyword_only = True
+        elif p.kind is p.VAR_KEYWORD:
+            text = "**" + text
         elif p.kind is p.KEYWORD_ONLY and not seen_keyword_only:
             parts.append("*")
             seen_keyword_only = True
@@ -230,8 +247,7 @@ def _op_signatures(stub: _Stub, op_: _Op, self_: bool = False) -> list[str]:
         dispatched = set(range(op_.n_arrays))
     elif op_.kind in ("sequence", "variadic"):
         dispatched = {0 if op_.kind == "sequence" else op_.var_index}
-    returns = _return_text(fn)
-    general = _RETURNS.get(op_.name, "Array") if returns == "Any" else _arrays(returns)
+    general = result_of(op_)
     variants: tuple[tuple[str, str], ...] = (("ArrayLike", general),)
     names = [p.name for i, p in enumerate(inspect.signature(fn).parameters.values()) if i in dispatched]
     if general == "Array" and dispatched and not self_ and not set(names) & set(_PARAMETERS):
@@ -244,6 +260,14 @@ def _op_signatures(stub: _Stub, op_: _Op, self_: bool = False) -> list[str]:
         return _signature(stub, fn, reading, result, self_)
 
     return [signature(operand, result) for operand, result in variants]
+
+
+def result_of(op_: _Op) -> str:
+    """The result annotation that the stubs give catalogue op ``op_`` (its overloads' general one)."""
+    returns = _return_text(op_.stub)
+    if op_.kind == "generic":
+        return returns
+    return _RETURNS.get(op_.name, "Array") if returns == "Any" else _arrays(returns)
 
 
 def _op_defs(stub: _Stub, op_: _Op, name: str, indent: str = "", self_: bool = False) -> str:

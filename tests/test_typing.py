@@ -15,7 +15,9 @@ import sys
 import zipfile
 from pathlib import Path
 
+import numpy as np
 import pytest
+from spec import CASES
 
 import numerics_fn as nf
 from numerics_fn import _stubgen
@@ -106,6 +108,41 @@ def test_the_stubs_are_shipped() -> None:
         "package-data must list py.typed, *.pyi"
     )
     assert (ROOT / "numerics_fn" / "py.typed").exists()
+
+
+def _agrees(result: object, annotation: str) -> bool:
+    """Whether a NumPy-backend result is what the stub's result annotation says."""
+    if annotation == "Array":
+        return isinstance(result, (np.ndarray, np.generic))
+    if annotation.startswith(("tuple[", "list[")):
+        kind = tuple if annotation.startswith("tuple[") else list
+        items = annotation[annotation.index("[") + 1 : -1].split(", ")
+        fixed = kind is tuple and items[-1] != "..."
+        return isinstance(result, kind) and (not fixed or len(result) == len(items))
+    if annotation == "bool":
+        return isinstance(result, (bool, np.bool_))
+    return True  # named results, generators, Any: checked by the type checkers' tests below
+
+
+def test_the_stubs_result_types_agree_with_what_the_ops_return() -> None:
+    # The stubs read a catalogue result annotated Any as one array unless _stubgen._RETURNS says otherwise;
+    # an op returning a tuple or a list there fails here (on the spec's cases, NumPy backend).
+    entries = {entry.name: entry for entry in CATALOGUE if entry.kind != "generic"}
+    checked, wrong = set(), []
+    for case in CASES:
+        entry = entries.get(case.op)
+        if entry is None:
+            continue
+        with nf.use_backend("numpy"):
+            try:
+                result = getattr(nf, case.op)(*case.args, **case.kwargs)
+            except Exception:  # a known gap: tests/test_spec.py reports it
+                continue
+        checked.add(case.op)
+        if not _agrees(result, _stubgen.result_of(entry)):
+            wrong.append(f"{case.id}: returns {type(result).__name__}, typed {_stubgen.result_of(entry)}")
+    assert not wrong, wrong
+    assert len(checked) > len(entries) // 2, "the spec covers most ops"
 
 
 # --- mypy and pyright on user code ----------------------------------------------------------------------
