@@ -56,8 +56,8 @@ def test_fast_and_python_paths_agree(case: Case, backend: str) -> None:
     entry = public.__op__
     fast, slow = _run(public, case, backend), _run(entry.function, case, backend)
     assert type(fast) is type(slow)
-    _compare(nf.to_numpy(fast) if not isinstance(fast, tuple) else tuple(map(nf.to_numpy, fast)),
-             nf.to_numpy(slow) if not isinstance(slow, tuple) else tuple(map(nf.to_numpy, slow)))  # fmt: skip
+    _compare(nf.to_numpy(fast) if not isinstance(fast, (tuple, list)) else tuple(map(nf.to_numpy, fast)),
+             nf.to_numpy(slow) if not isinstance(slow, (tuple, list)) else tuple(map(nf.to_numpy, slow)))  # fmt: skip
 
 
 def test_calls_it_does_not_take_go_to_the_python_function() -> None:

@@ -278,7 +278,7 @@ def register(xp: Any, array: type | tuple[type, ...], backend: str, *, complex_p
     # Hot-path constants, bound once here (closure lookups are the cheapest): the default dtype
     # of each Context precision, parsed once rather than per call, and the hottest creation functions.
     precision_dtypes = {p: np.dtype(p) for p in ("float64", "float32")}
-    canonical = array[0] if isinstance(array, tuple) else array
+    canonical: Any = array[0] if isinstance(array, tuple) else array
     zeros, ones, full = shape_checked(xp.zeros), shape_checked(xp.ones), shape_checked(xp.full)
     float64 = precision_dtypes["float64"]
 
