@@ -188,28 +188,30 @@ def _marked_lines(path: Path) -> set[int]:
     return {n for n, line in enumerate(path.read_text().splitlines(), 1) if re.search(r"\S  # error: ", line)}
 
 
-@pytest.fixture(scope="module", params=["mypy", "pyright"])
-def checked(request, tmp_path_factory) -> tuple[str, list[tuple[str, int, str, str]]]:
-    """One checker's report on the user code and the reveal file, against this checkout."""
-    check = _mypy if request.param == "mypy" else _pyright
-    return request.param, check([USER_CODE, REVEAL], ROOT, tmp_path_factory.mktemp(request.param))
+#: Mistake lines (found by their text) and what each checker's message says there.
+MESSAGES = {
+    "keepdim=True": ('did you mean "keepdims"', 'No overloads for "sum"'),
+    'devise="cpu"': ('Unexpected keyword argument "devise" for "Context"; did you mean "device"', 'No parameter named "devise"'),
+    "dtype=3.5": ('Argument "dtype" to "zeros" has incompatible type "float"', 'parameter "dtype" of type "DTypeLike | None"'),
+    ".flaot64": ('"Backend" has no attribute "flaot64"', 'Cannot access attribute "flaot64" for class "Backend"'),
+    "nf.normal(x": ('Argument 1 to "normal" has incompatible type', 'parameter "rng" of type "Generator"'),
+    "nf.expp(x)": ('Module has no attribute "expp"', '"expp" is not a known attribute of module "numerics_fn"'),
+}  # fmt: skip
 
 
-def test_correct_user_code_passes_and_each_mistake_is_reported(checked) -> None:
-    checker, report = checked
+@pytest.mark.parametrize("checker", ["mypy", "pyright"])
+def test_type_checker_on_user_code(checker, tmp_path) -> None:
+    # One run per checker on this checkout: the correct code passes, each marked mistake is reported (on
+    # that line and no other), and reveal_type shows the catalogue's signatures.
+    report = (_mypy if checker == "mypy" else _pyright)([USER_CODE, REVEAL], ROOT, tmp_path)
     errors = {(n, m) for f, n, severity, m in report if f == USER_CODE.name and severity == "error"}
     assert {n for n, _ in errors} == _marked_lines(USER_CODE), sorted(errors)
     assert not [r for r in report if r[0] == REVEAL.name and r[2] == "error"]
-    messages = dict(errors)
-    line = next(n for n, text in enumerate(USER_CODE.read_text().splitlines(), 1) if "keepdim=True" in text)
-    if checker == "mypy":  # mypy names the keyword and suggests the right one
-        assert any('"keepdim"' in m and 'did you mean "keepdims"' in m for n, m in errors if n == line), messages
-    else:
-        assert 'No overloads for "sum"' in messages[line]
-
-
-def test_reveal_type_shows_the_catalogue_signatures(checked) -> None:
-    checker, report = checked
+    lines = USER_CODE.read_text().splitlines()
+    for snippet, expected in MESSAGES.items():
+        line = next(n for n, text in enumerate(lines, 1) if snippet in text)
+        said = [m for n, m in errors if n == line]
+        assert any(expected[checker == "pyright"] in m for m in said), (snippet, said)
     _check_reveals(checker, report)
 
 
