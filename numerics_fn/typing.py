@@ -50,9 +50,9 @@ Neutral: TypeAlias = Union[complex, Sequence[Any]]  # noqa: UP007
 Array: TypeAlias = Union["numpy.ndarray[Any, Any]", "torch.Tensor", "cupynumeric.ndarray"]
 #: What an operation takes as array data: an array, a NumPy scalar, a Python number, a (nested)
 #: list or tuple of them (converted as `asarray` does), or another Array API library's array.
-ArrayLike: TypeAlias = Union[Array, "numpy.generic[Any]", Neutral, SupportsArrayNamespace]
+ArrayLike: TypeAlias = Union[Array, "numpy.generic", Neutral, SupportsArrayNamespace]
 # The operands of a call whose result is an array of one backend (the generated stubs' overloads).
-_NumPyOperand: TypeAlias = Union["numpy.ndarray[Any, Any]", "numpy.generic[Any]", Neutral]
+_NumPyOperand: TypeAlias = Union["numpy.ndarray[Any, Any]", "numpy.generic", Neutral]
 _TorchOperand: TypeAlias = Union["torch.Tensor", _NumPyOperand]
 _CuPyNumericOperand: TypeAlias = Union["cupynumeric.ndarray", _NumPyOperand]
 _NumPyArray: TypeAlias = "numpy.ndarray[Any, Any]"
