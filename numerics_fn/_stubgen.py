@@ -11,7 +11,10 @@ Each public module's stub covers its ``__all__``:
   annotated ``Any`` in the catalogue is read as array data: dispatched parameters are
   `numerics_fn.typing.ArrayLike` (``Sequence[ArrayLike]`` for ``arrays``), ``dtype`` is
   ``DTypeLike``, ``device`` is ``Device``, the result is ``Array`` (or `_RETURNS`'s entry for ops
-  whose result is no single array); every other annotation is taken as it is;
+  whose result is no single array; tests/test_typing.py checks each against what the op returns on
+  the spec's cases); every other annotation is taken as it is. An op whose result is one array
+  gets an overload per backend first (`_VARIANTS`), so that NumPy operands give a NumPy array, and
+  NumPy with torch a tensor, as section 2 of the contract says;
 - `Backend` becomes a class with every catalogue op as a method and the dtype attributes, and
   `get_backend` returns it;
 - a function or named tuple defined in the stubbed module itself (``linalg.svd``) is spelled out
@@ -97,7 +100,6 @@ _KNOWN: dict[str, tuple[str, str | None]] = {
     **{name: (nf_typing.__name__, name) for name in (*nf_typing.__all__, *nf_typing.OPERANDS)},
     "Any": ("typing", "Any"),
     "Sequence": ("collections.abc", "Sequence"),
-    "numpy": ("numpy", None),
 }
 
 
