@@ -23,6 +23,17 @@ shapes; printing a traced value is no escape). ``fn`` receives a copy on the tap
 parameter (``x[0] = 0``) is differentiated exactly. Tensor inputs follow torch (``float()`` of a tensor
 requiring grad is torch's own warning, not detected here).
 
+NumPy's face: inside ``fn`` a NumPy (cuPyNumeric) parameter is a mirror that NumPy code reads as an
+ndarray: ``x.dtype`` is a NumPy dtype (``x.dtype == np.float64``), ``x.size`` the element count,
+``x.ndim``, ``x.shape``, ``x.T`` (all axes reversed), ``x.mT``, ``x.astype(dtype)``, ``x.copy()``,
+slicing with negative steps (``x[::-1]``), operators and comparisons with NumPy operands (NumPy's
+promotion), in-place writes. What still differs: the mirror computes in float64 (complex128) whatever
+the parameter's dtype, so ``x.dtype`` says float64 for a float32 parameter; ``isinstance(x, np.ndarray)``
+is False and ``nf.backend_of(x)`` is "pytorch"; NumPy functions other than the operators' ufuncs
+(``np.sin(x)``) are escapes (above) — use ``nf.sin``; negative-step slices combine with ints, slices,
+None and ``...`` only (not with index arrays); ``x.flags``, ``x.strides``, ``x.itemsize`` and
+NumPy-only methods beyond those listed are torch's or absent.
+
 Finite differences: central, with the step ``h = eps ** (1/3) * max(1, |x_j|)`` per element
 (``eps ** (1/4)`` for the Hessian's second differences), ``eps`` the machine epsilon of the
 parameter's dtype (torch's bfloat16 included), each point rounded to that dtype and the true

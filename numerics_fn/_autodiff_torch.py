@@ -64,6 +64,7 @@ def _operand(value: Any) -> Any:
 
 
 _LEAVING: frozenset[Any] = frozenset((torch.Tensor.__array__, torch.Tensor.numpy))
+_GETITEM = torch.Tensor.__getitem__
 _CONVERTIBLE = (np.ndarray, np.generic, list, tuple)
 # NumPy ufuncs that Python operators call when a NumPy array is on the left (``a * x``).
 _UFUNCS: Mapping[Any, Callable[..., Any]] = MappingProxyType({
@@ -113,11 +114,13 @@ class Mirror(torch.Tensor):
     __numerics_fn_absorbs_arrays__ = True
 
     @classmethod
-    def __torch_function__(
+    def __torch_function__(  # noqa: C901 (one flat dispatch on purpose: it runs for every torch call)
         cls, func: Any, types: Any, args: Sequence[Any] = (), kwargs: dict[str, Any] | None = None
     ) -> Any:
         if func in _LEAVING:
             raise LeftTorch("it converts a parameter to a NumPy array (np.asarray, .numpy(), nf.to_numpy)")
+        if func is _GETITEM and _negative_step(args[1]):  # NumPy's x[::-1], which torch refuses
+            return _reversed_getitem(args[0], args[1])
         for a in args:  # the common case, no NumPy operand, allocates nothing
             if isinstance(a, _CONVERTIBLE):
                 args = tuple(_operand(a) for a in args)
@@ -228,6 +231,106 @@ Mirror.__array__ = _array  # type: ignore[method-assign]
 Mirror.data = property(_data)  # type: ignore[assignment]
 
 
+# --- NumPy's face: what NumPy code reads of a mirror ---------------------------------------------
+# NumPy code inside fn reads a mirror's dtype, size, T, astype, copy and slices as NumPy arrays answer.
+# torch's own code (and numerics_fn's pytorch implementations) runs on mirrors with subclass handling
+# off (`_plain`), and there the tensor's answers stay, as torch expects them.
+_NUMPY_DTYPES: Mapping[Any, np.dtype[Any]] = MappingProxyType({
+    torch.float64: np.dtype(np.float64), torch.float32: np.dtype(np.float32), torch.float16: np.dtype(np.float16),
+    torch.complex128: np.dtype(np.complex128), torch.complex64: np.dtype(np.complex64), torch.bool: np.dtype(bool),
+    torch.int64: np.dtype(np.int64), torch.int32: np.dtype(np.int32), torch.int16: np.dtype(np.int16),
+    torch.int8: np.dtype(np.int8), torch.uint8: np.dtype(np.uint8),
+})  # fmt: skip
+_user_side = torch._C._is_torch_function_enabled  # False inside _plain (torch's and numerics_fn's own code)
+_DTYPE = torch.Tensor.dtype.__get__  # type: ignore[attr-defined]
+
+
+def _np_dtype(self: Any) -> Any:
+    with _plain():
+        dtype = _DTYPE(self)
+    return _NUMPY_DTYPES.get(dtype, dtype) if _user_side() else dtype
+
+
+class _Size(int):
+    """A mirror's ``size``: NumPy's element count (an int), and callable as torch's ``size()``."""
+
+    shape: Any
+
+    def __call__(self, dim: int | None = None) -> Any:
+        return self.shape if dim is None else self.shape[dim]
+
+
+def _np_size(self: Any) -> Any:
+    with _plain():
+        shape = self.shape
+    size = _Size(shape.numel())
+    size.shape = shape
+    return size
+
+
+def _np_transpose(self: Any) -> Any:
+    with _plain():
+        out = self.permute(*reversed(range(self.dim())))
+    return _wrap(out, (self,))
+
+
+def _astype(self: Any, dtype: Any, copy: bool = True, **_: Any) -> Any:
+    from ._backends.pytorch import torch_dtype
+
+    with _plain():
+        target = dtype if isinstance(dtype, torch.dtype) else torch_dtype(np.dtype(dtype).name, "astype")
+        out = self.to(target, copy=copy)
+    return _wrap(out, (self,))
+
+
+def _copy(self: Any, order: str = "K") -> Any:
+    with _plain():
+        out = self.clone()
+    out.__class__ = Mirror
+    return out
+
+
+def _reversed_getitem(t: Any, index: Any) -> Any:
+    with _plain():
+        out = _reversed_slices(t, index if isinstance(index, tuple) else (index,))
+    return _wrap(out, (t,))
+
+
+def _negative_step(index: Any) -> bool:
+    if isinstance(index, slice):
+        return index.step is not None and index.step < 0
+    return isinstance(index, tuple) and any(isinstance(i, slice) and i.step is not None and i.step < 0 for i in index)
+
+
+def _reversed_slices(t: Any, index: tuple[Any, ...]) -> Any:
+    """NumPy's basic indexing with negative-step slices (torch refuses them): each such slice is a flip
+    of its axis and a positive-step slice; other entries (ints, slices, None, Ellipsis) as they are."""
+    if any(not isinstance(i, (int, slice, type(None), type(Ellipsis))) for i in index):
+        raise IndexError("negative-step slices mix only with ints, slices, None and ... in a mirror's index")
+    n_axes = sum(1 for i in index if i is not None and i is not Ellipsis)
+    if any(i is Ellipsis for i in index):
+        at = next(k for k, i in enumerate(index) if i is Ellipsis)
+        index = index[:at] + (slice(None),) * (t.dim() - n_axes) + index[at + 1 :]
+    axis, plain = 0, []
+    for entry in index:
+        i = entry
+        if isinstance(i, slice) and (i.step or 1) < 0:
+            picked = range(t.shape[axis])[i]
+            t = t.flip(axis)
+            start = t.shape[axis] - 1 - picked.start if len(picked) else 0
+            i = slice(start, start + len(picked) * -picked.step, -picked.step) if len(picked) else slice(0, 0)
+        plain.append(i)
+        axis += i is not None
+    return _Tensor.__getitem__(t, tuple(plain))
+
+
+Mirror.dtype = property(_np_dtype)  # type: ignore[assignment]
+Mirror.size = property(_np_size)  # type: ignore[assignment]
+Mirror.T = property(_np_transpose)  # type: ignore[assignment]
+Mirror.astype = _astype  # type: ignore[attr-defined]
+Mirror.copy = _copy  # type: ignore[attr-defined]
+
+
 def _binary(name: str) -> Callable[[Any, Any], Any]:
     """The operator ``name`` of a mirror: the NumPy operand converted, torch's operator called
     directly with subclass handling off (what ``__torch_function__`` would do after a detour
@@ -292,11 +395,17 @@ def _register_mirror_implementations() -> None:
 
     backend_module("pytorch")
     for entry in CATALOGUE:
-        if entry.kind != "array" or entry.n_arrays != 1 or entry.module.rpartition(".")[2] not in _IN_TORCH_GROUPS:
+        if entry.kind != "array" or entry.module.rpartition(".")[2] not in _IN_TORCH_GROUPS:
             continue
-        impl = entry.dispatcher.dispatch(torch.Tensor)
-        if impl is not None:
-            implements(entry.public, Mirror)(_in_torch(impl))
+        if entry.n_arrays == 1:
+            impl = entry.dispatcher.dispatch(torch.Tensor)
+            if impl is not None:
+                implements(entry.public, Mirror)(_in_torch(impl))
+        elif entry.n_arrays == 2:  # (so that they, too, read a tensor's dtype: see NumPy's face below)
+            impl = entry.dispatcher.dispatch(torch.Tensor, torch.Tensor)
+            if impl is not None:
+                for types in ((Mirror, torch.Tensor), (torch.Tensor, Mirror), (Mirror, Mirror)):
+                    implements(entry.public, *types)(_in_torch(impl))
 
 
 _register_mirror_implementations()
