@@ -16,7 +16,7 @@ import numpy as np
 
 from ._errors import UnsupportedTypeError
 
-__all__ = ["DTYPE_NAMES", "DType", "default_dtype_name", "dtype_name"]
+__all__ = ["DTYPE_NAMES", "TORCH_ONLY_NAMES", "DType", "default_dtype_name", "dtype_name"]
 
 #: Every dtype numerics_fn knows, by canonical name.
 DTYPE_NAMES: tuple[str, ...] = (
@@ -26,6 +26,9 @@ DTYPE_NAMES: tuple[str, ...] = (
     "float16", "float32", "float64",
     "complex64", "complex128",
 )  # fmt: skip
+#: Dtypes that only some backends have (torch's bfloat16): tokens and names exist; NumPy and cuPyNumeric refuse them.
+TORCH_ONLY_NAMES: tuple[str, ...] = ("bfloat16",)
+_KNOWN = frozenset((*DTYPE_NAMES, *TORCH_ONLY_NAMES))
 
 _PYTHON_TYPES = MappingProxyType(
     {builtins.bool: "bool", builtins.int: "int64", builtins.float: "float64", builtins.complex: "complex128"}
@@ -57,7 +60,7 @@ class DType:
     _hash: int
 
     def __init__(self, name: str) -> None:
-        if name not in DTYPE_NAMES:
+        if name not in _KNOWN:
             raise UnsupportedTypeError(f"DType: unknown dtype name {name!r}; use one of {', '.join(DTYPE_NAMES)}")
         object.__setattr__(self, "name", name)
 
@@ -72,7 +75,7 @@ class DType:
             return self._hash
         except AttributeError:
             pass
-        value = hash(_default_backend_dtype(self.name))
+        value = hash(_default_backend_dtype(self.name) if self.name not in TORCH_ONLY_NAMES else self.name)
         object.__setattr__(self, "_hash", value)
         return value
 
@@ -88,6 +91,10 @@ class DType:
     @property
     def dtype(self) -> np.dtype[Any]:
         """NumPy's dtype of the same name (lets ``np.dtype(token)`` work)."""
+        if self.name in TORCH_ONLY_NAMES:
+            raise UnsupportedTypeError(
+                f"{self.name} is a torch dtype that NumPy does not have; use it with torch tensors, or float32"
+            )
         return np.dtype(self.name)
 
 
@@ -113,7 +120,7 @@ def dtype_name(dtype: object, op: str = "dtype", arg: str = "dtype") -> str:  # 
         return dtype.name
     if isinstance(dtype, str):
         name = dtype.removeprefix("torch.")
-        if name in DTYPE_NAMES:
+        if name in _KNOWN:
             return name
         if name in ("int", "float", "complex"):
             return _PYTHON_TYPES[getattr(builtins, name)]
@@ -121,7 +128,7 @@ def dtype_name(dtype: object, op: str = "dtype", arg: str = "dtype") -> str:  # 
         return _PYTHON_TYPES[dtype]
     elif type(dtype).__module__ == "torch":  # torch.dtype, without importing torch
         name = str(dtype).removeprefix("torch.")
-        if name in DTYPE_NAMES:
+        if name in _KNOWN:
             return name
     elif dtype is not None:
         try:

@@ -3,7 +3,7 @@
 from ._dtypes import DType
 
 __all__ = [
-    "bool", "complex64", "complex128", "float16", "float32", "float64", "int", "int8", "int16", "int32",
+    "bfloat16", "bool", "complex64", "complex128", "float16", "float32", "float64", "int", "int8", "int16", "int32",
     "int64", "uint8", "uint16", "uint32", "uint64",
 ]  # fmt: skip
 
@@ -18,6 +18,7 @@ uint16 = DType("uint16")
 uint32 = DType("uint32")
 uint64 = DType("uint64")
 float16 = DType("float16")
+bfloat16 = DType("bfloat16")  # torch's; NumPy and cuPyNumeric have none
 float32 = DType("float32")
 float64 = DType("float64")
 complex64 = DType("complex64")

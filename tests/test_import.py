@@ -27,6 +27,8 @@ def test_numpy_backend_loads_on_first_use_only() -> None:
     expected = [
         "numerics_fn._backends._array_api_numpy_like",
         "numerics_fn._backends._numpy_like",
+        "numerics_fn._backends._options",
+        "numerics_fn._backends._scientific_numpy_like",
         "numerics_fn._backends.numpy",
     ]
     assert out.stdout.strip() == f"{expected} False"

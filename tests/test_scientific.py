@@ -199,3 +199,17 @@ def test_numpy_option_errors() -> None:
         nf.clip(np.ones(2), 0.0, a_min=0.5)
     with pytest.raises(ValueError, match="einsum: optimize='fastest'"):
         nf.einsum("ij,jk", np.eye(2), np.eye(2), optimize="fastest")
+
+
+def test_bfloat16_token() -> None:
+    torch = pytest.importorskip("torch")
+    require("pytorch")
+    assert nf.bfloat16 == torch.bfloat16 and nf.bfloat16 == "bfloat16" and "bfloat16" in nf.__all__
+    with nf.use_backend("pytorch"):
+        x = nf.ones((2, 3), dtype=nf.bfloat16)
+    assert x.dtype is torch.bfloat16
+    assert nf.astype(torch.ones(2), nf.bfloat16).dtype is torch.bfloat16
+    assert nf.asarray([1.0, 2.0], dtype="bfloat16", ctx=nf.Context(backend="pytorch")).dtype is torch.bfloat16
+    assert nf.exp(x).dtype is torch.bfloat16 and nf.cumsum(x).dtype is torch.bfloat16
+    with pytest.raises(nf.UnsupportedTypeError, match="NumPy does not have"):
+        np.dtype(nf.bfloat16)

@@ -38,8 +38,11 @@ def on(op: Any) -> Any:
 @functools.cache
 def _numpy_result(fn: str, dtype: torch.dtype) -> torch.dtype:
     """The dtype NumPy's function ``fn`` gives for ``dtype`` data (torch's own rules differ: cumsum of uint8)."""
-    out = getattr(np, fn)(np.zeros(1, numpy_dtype(dtype)))
-    return torch_dtype(out.dtype)
+    try:
+        sample = np.zeros(1, numpy_dtype(dtype))
+    except KeyError:  # a dtype NumPy lacks (bfloat16): torch's own rule
+        return dtype
+    return torch_dtype(getattr(np, fn)(sample).dtype)
 
 
 def _opt(dtype: Any, op: str) -> torch.dtype | None:

@@ -67,6 +67,7 @@ _TORCH_DTYPE: Mapping[Any, torch.dtype] = MappingProxyType({
     **{d.type: t for d, t in _TORCH_OF_NUMPY.items()},
     bool: torch.bool, int: torch.int64, float: torch.float64, complex: torch.complex128,
     "int": torch.int64, "float": torch.float64, "complex": torch.complex128,
+    "bfloat16": torch.bfloat16, torch.bfloat16: torch.bfloat16,  # torch only: a token and a name, no NumPy dtype
 })  # fmt: skip
 _INEXACT = frozenset({torch.float16, torch.bfloat16, torch.float32, torch.float64, torch.complex64, torch.complex128})
 # The float dtype NumPy's float-valued ufuncs (exp, sqrt, ...) give for bool and integer input.
