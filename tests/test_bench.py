@@ -24,7 +24,9 @@ def test_bench_quick_writes_every_section(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr[-3000:]
     assert "overhead 1/" in done.stderr  # progress is shown
     results = json.loads(out.read_text())
-    assert {"machine", "overhead", "import", "circuit", "value_and_grad", "memory"} <= set(results)
+    assert {"machine", "overhead", "forms", "import", "circuit", "namespace", "value_and_grad", "memory"} <= set(
+        results
+    )
 
     rows = results["overhead"]["rows"]
     ops = {(r["backend"], r["op"]) for r in rows}
@@ -41,6 +43,15 @@ def test_bench_quick_writes_every_section(tmp_path: Path) -> None:
 
     circuit = results["circuit"]
     assert circuit["numpy"]["ratio"] > 0 and circuit["n_qubits"] == 10
+
+    forms = {(r["backend"], r["op"]) for r in results["forms"]["rows"]}  # every call form of issue 14
+    for form in ("zeros dtype=", "sum axis=", "sum keepdims=", "zeros device=", "exp ctx=", "asarray", "K.exp",
+                 "K.einsum", "K.reshape", "K.array", "K.zeros"):  # fmt: skip
+        assert ("numpy", form) in forms
+        assert ("pytorch", form) in forms or results["forms"]["pytorch_unavailable"] is not None
+    assert all(r["target_ns"] == 100.0 and isinstance(r["numerics_fn_ns"], float) for r in results["forms"]["rows"])
+    namespace = results["namespace"]
+    assert namespace["numpy"]["ratio"] > 0 and namespace["ops_per_gate"] == 4
 
     grads = results["value_and_grad"]
     assert "available" in grads

@@ -297,3 +297,74 @@ def test_a_shortcut_can_ask_for_one_dtype() -> None:
 
     with pytest.raises(TypeError, match=r"PythonArray'>\.dtype is not a C getter"):
         _dispatch.shortcut(torch.add, impl, None, (), n_leading=2, same_dtype=True, array_type=PythonArray)
+
+
+def _recording_fast_op(op: Any, bound: nf.Context | None = None) -> tuple[Any, list[Any], list[Any]]:
+    """A FastOp laid out as ``op``'s, whose trie answers every NumPy array with a recording implementation and
+    whose fallback records too: which of the two a call reaches, and with what."""
+    entry = op.__op__
+    answered: list[Any] = []
+    fell_back: list[Any] = []
+
+    def impl(*args: Any) -> str:
+        answered.append(args)
+        return "impl"
+
+    def fallback(*args: Any, **kwargs: Any) -> str:
+        fell_back.append((args, kwargs))
+        return "fallback"
+
+    trie: dict[Any, Any] = {"numpy": impl} if entry.kind == "creation" else {}
+    if entry.kind == "array":
+        node = trie
+        for _ in range(entry.n_arrays - 1):
+            node = node.setdefault(np.ndarray, {})
+        node[np.ndarray] = impl
+    fast = _dispatch.FastOp(fallback, trie, **_dispatch._fast_layout(entry), bound=bound)
+    return fast, answered, fell_back
+
+
+def test_keyword_calls_are_answered_in_c() -> None:
+    if _dispatch.FastOp is None:
+        pytest.skip("the C extension was not built")
+    a = np.ones((2, 2))
+    total, answered, fell_back = _recording_fast_op(nf.sum)
+    assert total(a, axis=0) == "impl" and answered[-1] == (a, 0, None, False)  # every parameter, in order
+    assert total(a, keepdims=True, axis=(0,)) == "impl" and answered[-1] == (a, (0,), None, True)
+    assert total(a, None, dtype="float32") == "impl" and answered[-1] == (a, None, "float32", False)
+    assert total(a, ctx=nf.Context()) == "impl" and total(a, ctx=None) == "impl"  # ctx agrees (or is not given)
+    assert fell_back == []
+    # everything else is the Python function's
+    assert total(a, axis=0, bogus=1) == "fallback"  # no such parameter
+    assert total(a, 0, axis=0) == "fallback"  # given twice
+    assert total(x=a) == "fallback"  # positional-only
+    assert total(a, ctx="numpy") == "fallback"  # not a Context
+    assert total(a, ctx=nf.Context(device="cpu")) == "fallback"  # a device: the Python path's rule
+    assert total(a, ctx=nf.Context("pytorch")) == "fallback"  # another backend: the Python path raises
+    assert total(np.ones(2).view(_SubArray), axis=0) == "fallback"  # not in the trie
+    assert len(fell_back) == 7 and len(answered) == 5
+
+
+def test_keyword_creation_calls_take_the_explicit_or_bound_context() -> None:
+    if _dispatch.FastOp is None:
+        pytest.skip("the C extension was not built")
+    ctx32 = nf.Context(precision="float32")
+    zeros, answered, fell_back = _recording_fast_op(nf.zeros)
+    assert zeros((2,), dtype=nf.float64) == "impl" and answered[-1] == ((2,), nf.float64, None, nf.current_context())
+    assert zeros(shape=3, ctx=ctx32) == "impl" and answered[-1] == (3, None, None, ctx32)
+    assert zeros(3, ctx=nf.Context("pytorch")) == "fallback"  # no entry for that backend in this trie
+    bound, answered, fell_back = _recording_fast_op(nf.zeros, bound=ctx32)
+    with nf.use_backend("numpy", precision="float64"):
+        assert bound(3, device="cpu") == "impl" and answered[-1] == (3, None, "cpu", ctx32)
+    assert bound(3, ctx=nf.Context()) == "fallback"  # ctx= to a namespace's function: its Python path decides
+    assert len(fell_back) == 1
+
+
+def test_keyword_calls_keep_no_references() -> None:
+    a = np.ones((2, 2))
+    ctx = nf.Context()
+    nf.sum(a, axis=0, ctx=ctx), nf.zeros((2,), dtype=nf.float32, ctx=ctx)
+    before = [sys.getrefcount(x) for x in (a, ctx, nf.float32)]
+    for _ in range(1000):
+        nf.sum(a, axis=0, ctx=ctx), nf.zeros((2,), dtype=nf.float32, ctx=ctx), nf.exp(a, ctx=ctx)
+    assert [sys.getrefcount(x) for x in (a, ctx, nf.float32)] == before

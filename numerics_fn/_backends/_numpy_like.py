@@ -323,7 +323,7 @@ def register(xp: Any, array: type | tuple[type, ...], backend: str, *, complex_p
                     return obj
             except (KeyError, TypeError):
                 pass
-        if device is not None:
+        if device is not None and device != "cpu":  # (cpu: valid for every NumPy-like backend)
             on_device(ctx, device, "asarray")
         return to_array(obj, dtype, ctx, "asarray", copy)
 
@@ -339,7 +339,7 @@ def register(xp: Any, array: type | tuple[type, ...], backend: str, *, complex_p
 
     @on(creation.zeros)
     def xp_zeros(shape_: Any, dtype: Any, device: Any, ctx: Context) -> Any:
-        if device is not None:
+        if device is not None and device != "cpu":  # (cpu: valid for every NumPy-like backend)
             on_device(ctx, device, "zeros")
         # `default` and `native` inlined in zeros and ones: they sit on hot paths, and a call frame costs ~50 ns.
         if dtype is None:
@@ -357,7 +357,7 @@ def register(xp: Any, array: type | tuple[type, ...], backend: str, *, complex_p
 
     @on(creation.ones)
     def xp_ones(shape_: Any, dtype: Any, device: Any, ctx: Context) -> Any:
-        if device is not None:
+        if device is not None and device != "cpu":  # (cpu: valid for every NumPy-like backend)
             on_device(ctx, device, "ones")
         if dtype is None:
             dt = precision_dtypes[ctx.precision]
@@ -373,7 +373,7 @@ def register(xp: Any, array: type | tuple[type, ...], backend: str, *, complex_p
 
     @on(creation.full)
     def xp_full(shape_: Any, fill_value: Any, dtype: Any, device: Any, ctx: Context) -> Any:
-        if device is not None:
+        if device is not None and device != "cpu":  # (cpu: valid for every NumPy-like backend)
             on_device(ctx, device, "full")
         if dtype is None:
             dtype = neutral_array(fill_value, None, ctx, "full", "fill_value").dtype
@@ -385,7 +385,7 @@ def register(xp: Any, array: type | tuple[type, ...], backend: str, *, complex_p
 
     @on(creation.eye)
     def xp_eye(n: int, m: int | None, k: int, dtype: Any, device: Any, ctx: Context) -> Any:
-        if device is not None:
+        if device is not None and device != "cpu":  # (cpu: valid for every NumPy-like backend)
             on_device(ctx, device, "eye")
         dt = default(dtype, ctx, "eye")
         try:
@@ -396,7 +396,7 @@ def register(xp: Any, array: type | tuple[type, ...], backend: str, *, complex_p
 
     @on(creation.arange)
     def xp_arange(start: Any, stop: Any, step: Any, dtype: Any, device: Any, ctx: Context) -> Any:
-        if device is not None:
+        if device is not None and device != "cpu":  # (cpu: valid for every NumPy-like backend)
             on_device(ctx, device, "arange")
         bad = non_number(("start", start), ("stop", stop), ("step", step), optional=("stop", "step"))
         if bad is not None:  # checked first: NumPy reads a str as a dtype name in result_type
@@ -410,7 +410,7 @@ def register(xp: Any, array: type | tuple[type, ...], backend: str, *, complex_p
 
     @on(creation.linspace)
     def xp_linspace(start: Any, stop: Any, num: int, endpoint: bool, dtype: Any, device: Any, ctx: Context) -> Any:
-        if device is not None:
+        if device is not None and device != "cpu":  # (cpu: valid for every NumPy-like backend)
             on_device(ctx, device, "linspace")
         dt = default(dtype, ctx, "linspace")
         if dtype is None and any(isinstance(v, complex) or getattr(v, "dtype", np.dtype(bool)).kind == "c" for v in (start, stop)):

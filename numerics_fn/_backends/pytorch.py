@@ -433,8 +433,9 @@ def _scalar_as(v: bool | int | float | complex, target: torch.dtype, device: Any
 # --- creation ----------------------------------------------------------------------------------
 @implements(creation.asarray, NAME)
 def torch_asarray(obj: Any, dtype: Any, device: Any, copy: bool | None, ctx: Context) -> torch.Tensor:
-    if obj.__class__ is T and dtype is device is ctx.device is None and not copy:
-        return obj  # already what was asked for (what obj.to(device=None, dtype=None) returns, ~1 µs sooner)
+    if obj.__class__ is T and device is ctx.device is None and not copy:
+        if dtype is None or torch_dtype(dtype, "asarray") is obj.dtype:
+            return obj  # already what was asked for (what obj.to(device=None, dtype=...) returns, ~1 µs sooner)
     out = _to_tensor(obj, dtype, ctx if device is None else on_device(ctx, device, "asarray"), "asarray", bool(copy))
     if copy is False and _owner(obj) is not None and not _shares_memory(out, obj):
         raise ValueError("asarray: copy=False, but the array asked for needs a copy (dtype, device or library)")
@@ -449,6 +450,10 @@ def _shares_memory(out: torch.Tensor, obj: Any) -> bool:
 
 @implements(creation.array, NAME)
 def torch_array(obj: Any, dtype: Any, ctx: Context) -> torch.Tensor:
+    if obj.__class__ is float and dtype is not None and ctx.device is None:  # K.array(0.3, dtype=K.float64)
+        dt = torch_dtype(dtype, "array")
+        if dt is torch.float64 or dt is torch.complex128:  # exact: what the NumPy path below gives
+            return torch.tensor(obj, dtype=dt)
     return _to_tensor(obj, dtype, ctx, "array", copy=True)
 
 
@@ -514,6 +519,10 @@ def _shape(shape_: Any, op: str, arg: str = "shape") -> tuple[int, ...]:
 
 @implements(creation.eye, NAME)
 def torch_eye(n: int, m: int | None, k: int, dtype: Any, device: Any, ctx: Context) -> torch.Tensor:
+    if n.__class__ is int and m is None and k == 0 and device is ctx.device is None:  # eye(n, dtype=...)
+        dt = _default_dtype(dtype, ctx, "eye")
+        if dt not in _WIDE_UINTS:
+            return torch.eye(n, dtype=dt)
     if device is not None:
         ctx = on_device(ctx, device, "eye")
     dt, device = _default_dtype(dtype, ctx, "eye"), _device(ctx, "eye")
@@ -854,6 +863,11 @@ def torch_sum(a: torch.Tensor, axis: Any, dtype: Any, keepdims: bool) -> torch.T
     dt = None if dtype is None else torch_dtype(dtype, "sum")
     if axis is None and dt is None and not keepdims and a.dtype not in _UNSIGNED_ALL:
         return _sum(a)  # torch parses explicit None arguments slowly
+    if axis.__class__ is int and dt is None and a.dtype not in _UNSIGNED_ALL:  # sum(a, axis=0): torch's own
+        try:
+            return _sum(a, axis, keepdims)
+        except IndexError:
+            pass  # out of range: _axes raises NumPy's AxisError
     axes = _axes(a, axis, "sum")
     if dt is None and a.dtype in _UNSIGNED_ALL:
         return torch_sum(_bits64(a), axis, None, keepdims).view(torch.uint64)

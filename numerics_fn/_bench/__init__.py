@@ -2,8 +2,11 @@
 
 - per-call overhead over the direct library call (4x4 float64; NumPy, torch CPU, mixed), beside
   autoray and a bare multipledispatch Dispatcher where installed;
+- the call forms real code uses (keywords, ``ctx=``, ``asarray`` of an array already right, the methods
+  of ``K = nf.get_backend(name)``), each against its direct call;
 - ``import numerics_fn`` time over ``import numpy``, and that torch / cupynumeric stay unimported;
-- a 10-qubit, 1,000-gate state-vector circuit through nf against NumPy and torch directly;
+- a 10-qubit, 1,000-gate state-vector circuit through nf against NumPy and torch directly, and the
+  same circuit in the seed's style through a Backend namespace (``K.array``, ``K.reshape``, ``K.einsum``);
 - ``value_and_grad`` at n = 100 and 10,000 against central finite differences;
 - peak memory of a 4000 x 4000 float64 matmul through nf against NumPy.
 
@@ -23,7 +26,7 @@ from ._timing import CLOCKS, progress
 
 __all__ = ["SECTIONS", "main"]
 
-SECTIONS = ("overhead", "import", "circuit", "grad", "memory")
+SECTIONS = ("overhead", "forms", "import", "circuit", "namespace", "grad", "memory")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -45,17 +48,21 @@ def _parser() -> argparse.ArgumentParser:
 
 def run(sections: tuple[str, ...], quick: bool, rounds: int | None, clock_name: str = "cpu") -> dict[str, Any]:
     """Measure ``sections``; returns the JSON document."""
-    from . import overhead, workloads
+    from . import forms, overhead, workloads
 
     clock = CLOCKS[clock_name]
     results: dict[str, Any] = {"machine": workloads.describe_machine(), "quick": quick, "clock": clock_name}
     started = time.perf_counter()
     if "overhead" in sections:
         results["overhead"] = overhead.measure(rounds or (3 if quick else 101), 2e-4 if quick else 2e-3, clock)
+    if "forms" in sections:
+        results["forms"] = forms.measure(rounds or (3 if quick else 101), 2e-4 if quick else 2e-3, clock)
     if "import" in sections:
         results["import"] = workloads.import_time(3 if quick else 31, clock_name)
     if "circuit" in sections:
         results["circuit"] = workloads.circuit(2 if quick else 21, clock, n_gates=100 if quick else 1000)
+    if "namespace" in sections:
+        results["namespace"] = workloads.namespace_circuit(2 if quick else 21, clock, n_gates=100 if quick else 1000)
     if "grad" in sections:
         sizes = (10, 100) if quick else (100, 10_000)
         results["value_and_grad"] = workloads.gradients(sizes, 2 if quick else 7, clock, prefer_script=not quick)

@@ -23,8 +23,9 @@ from ._timing import interleaved, median, median_difference, per_call_number, pr
 
 __all__ = ["TARGETS_NS", "Case", "cases", "measure"]
 
-#: The overhead each kind of op may add (ns, medians): the targets of issue 6.
-TARGETS_NS = MappingProxyType({"one-array": 100.0, "two-array": 150.0, "creation": 200.0})
+#: The overhead each kind of op may add (ns, medians): the targets of issue 6, and of issue 14 for the call forms
+#: (keywords, ctx=, asarray, namespace methods: `forms`).
+TARGETS_NS = MappingProxyType({"one-array": 100.0, "two-array": 150.0, "creation": 200.0, "call form": 100.0})
 PEERS = ("autoray", "multipledispatch")
 
 

@@ -38,6 +38,23 @@ def _overhead_lines(section: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _forms_lines(section: dict[str, Any]) -> list[str]:
+    rows = section["rows"]
+    lines = [
+        f"Call forms: ns over the direct library call, median ({section['array']}, "
+        f"{rows[0]['rounds'] if rows else 0} interleaved rounds; target <= {section['target_ns']:.0f} ns)",
+        f"{'backend':<10}{'form':<16}{'direct':>9}{'numerics_fn':>13}{'(best)':>8}  statement",
+    ]
+    for r in rows:
+        lines.append(
+            f"{r['backend']:<10}{r['op']:<16}{r['direct_ns']:>9.0f}{_ns(r['numerics_fn_ns']):>13}"
+            f"{_ns(r['numerics_fn_best_ns']):>8}  {_verdict(r['meets_target']):<7}{r['statements']['numerics_fn']}"
+        )
+    if section["pytorch_unavailable"]:
+        lines.append(f"pytorch rows: not available ({section['pytorch_unavailable']})")
+    return lines
+
+
 def _import_line(section: dict[str, Any]) -> str:
     ok = section["overhead_ms"] <= section["target_ms"] and not section["heavy_modules_imported"]
     return (
@@ -47,8 +64,8 @@ def _import_line(section: dict[str, Any]) -> str:
     )
 
 
-def _circuit_lines(section: dict[str, Any]) -> list[str]:
-    lines = [f"circuit: {section['n_qubits']} qubits, {section['n_gates']} gates, median of {section['rounds']}"]
+def _circuit_lines(section: dict[str, Any], title: str = "circuit") -> list[str]:
+    lines = [f"{title}: {section['n_qubits']} qubits, {section['n_gates']} gates, median of {section['rounds']}"]
     for lib in ("numpy", "torch"):
         r = section[lib]
         if r is None:
@@ -90,8 +107,12 @@ def table(results: dict[str, Any]) -> str:
         lines += _overhead_lines(results["overhead"])
     if "import" in results:
         lines.append(_import_line(results["import"]))
+    if "forms" in results:
+        lines += _forms_lines(results["forms"])
     if "circuit" in results:
         lines += _circuit_lines(results["circuit"])
+    if "namespace" in results:
+        lines += _circuit_lines(results["namespace"], "namespace circuit (seed style: K.array, K.reshape, K.einsum)")
     if "value_and_grad" in results:
         lines += _grad_lines(results["value_and_grad"])
     if "memory" in results:

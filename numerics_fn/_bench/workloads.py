@@ -15,7 +15,7 @@ import numerics_fn as nf
 
 from ._timing import interleaved, median, median_ratio, progress, run_python
 
-__all__ = ["circuit", "gradients", "import_time", "peak_memory"]
+__all__ = ["circuit", "gradients", "import_time", "namespace_circuit", "peak_memory", "run_seed_circuit"]
 
 _IMPORT = """
 import json, sys, time
@@ -128,6 +128,73 @@ def circuit(rounds: int, clock: Callable[[], float], n_qubits: int = 10, n_gates
                 "direct_ms": median(direct) * 1e3,
                 "numerics_fn_ms": median(through) * 1e3,
                 "ratio": median_ratio(through, direct),  # per round: robust to the machine's drift
+            }
+        else:
+            out[lib] = None
+    return out
+
+
+# --- the same circuit in the seed's style, through a Backend namespace ------------------------------
+def run_seed_circuit(xp: Any, state: Any, gates: list[tuple[tuple[int, int, int], Any]]) -> Any:
+    """The circuit as the seed's code writes it against a namespace ``xp`` (``K = nf.get_backend(name)``, or a
+    namespace of the library's own functions): per gate ``xp.array`` of its matrix, ``xp.reshape``, ``xp.einsum``,
+    ``xp.reshape``."""
+    for shape, u in gates:
+        g = xp.array(u, dtype=xp.complex128)
+        psi = xp.einsum("ij,ajb->aib", g, xp.reshape(state, shape))
+        state = xp.reshape(psi, (-1,))
+    return state
+
+
+def namespace_circuit(
+    rounds: int, clock: Callable[[], float], n_qubits: int = 10, n_gates: int = 1000
+) -> dict[str, Any]:
+    """`run_seed_circuit` through ``nf.get_backend("numpy")`` / ``("pytorch")`` against the same function given
+    namespaces of NumPy's and torch's own functions (``np.array``, ``torch.tensor``, ...)."""
+    from types import SimpleNamespace
+
+    from .overhead import torch_or_reason
+
+    torch, reason = torch_or_reason()
+    gates = make_circuit(n_qubits, n_gates)
+    state = np.zeros(2**n_qubits, dtype=np.complex128)
+    state[0] = 1.0
+    expected = run_circuit(np, state, gates)
+    direct = SimpleNamespace(array=np.array, complex128=np.complex128, reshape=np.reshape, einsum=np.einsum)
+    spaces: dict[str, tuple[Any, Any]] = {"numpy": (direct, state), "nf_numpy": (nf.get_backend("numpy"), state)}
+    if torch is not None:
+        direct = SimpleNamespace(
+            array=torch.tensor, complex128=torch.complex128, reshape=torch.reshape, einsum=torch.einsum
+        )
+        spaces["torch"] = (direct, torch.from_numpy(state))
+        spaces["nf_torch"] = (nf.get_backend("pytorch"), torch.from_numpy(state))
+    variants: dict[str, Callable[[int], float]] = {}
+    for name, (xp, start) in spaces.items():
+        np.testing.assert_allclose(nf.to_numpy(run_seed_circuit(xp, start, gates)), expected, atol=1e-12)
+
+        def run(_: int, xp: Any = xp, start: Any = start) -> float:
+            t = clock()
+            run_seed_circuit(xp, start, gates)
+            return clock() - t
+
+        variants[name] = run
+    progress(f"namespace circuit: {n_qubits} qubits, {n_gates} gates, {rounds} rounds of {len(variants)} variants")
+    times = interleaved(variants, rounds, 1)
+    out: dict[str, Any] = {
+        "n_qubits": n_qubits,
+        "n_gates": n_gates,
+        "ops_per_gate": 4,
+        "rounds": rounds,
+        "pytorch_unavailable": reason,
+        "target_ratio": 1.05,
+    }
+    for lib in ("numpy", "torch"):
+        if lib in times:
+            direct_times, through = times[lib], times[f"nf_{lib}"]
+            out[lib] = {
+                "direct_ms": median(direct_times) * 1e3,
+                "numerics_fn_ms": median(through) * 1e3,
+                "ratio": median_ratio(through, direct_times),
             }
         else:
             out[lib] = None
