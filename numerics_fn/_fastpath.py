@@ -647,21 +647,21 @@ def minimum(_cache, _slow, _check, _Context, _current, _NO):
 
 
 def clip(_cache, _slow, _check, _Context, _current, _NO):
-    def clip(x, /, min=None, max=None, _kw=_NO, ctx=None):
+    def clip(x, /, min=None, max=None, _kw=_NO, a_min=None, a_max=None, ctx=None):
         try:
             _impl = _cache[type(x)][type(min)][type(max)]
         except KeyError:
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x, min, max), ctx, _kw)
+            return _slow((x, min, max, a_min, a_max), ctx, _kw)
         if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
             _check(ctx, 'clip', x, min, max)
-        return _impl(x, min, max)
+        return _impl(x, min, max, a_min, a_max)
     return clip
 
 
 def where(_cache, _slow, _check, _Context, _current, _NO):
-    def where(condition, x, y, /, _kw=_NO, ctx=None):
+    def where(condition, x=None, y=None, /, _kw=_NO, ctx=None):
         try:
             _impl = _cache[type(condition)][type(x)][type(y)]
         except KeyError:
@@ -857,7 +857,7 @@ def matmul(_cache, _slow, _check, _Context, _current, _NO):
 
 
 def einsum(_cache, _slow, _check, _Context, _current, _NO):
-    def einsum(subscripts, *operands, ctx=None):
+    def einsum(subscripts, *operands, optimize=False, ctx=None):
         try:
             if len(operands) == 2:  # the usual two operands, without the loop's iterator
                 _impl = _cache[2][type(operands[0])][type(operands[1])]
@@ -868,10 +868,10 @@ def einsum(_cache, _slow, _check, _Context, _current, _NO):
         except KeyError:
             _impl = None
         if _impl is None:  # a miss: the slow path fills the cache, or raises
-            return _slow((subscripts, *operands), ctx)
+            return _slow((subscripts, *operands, optimize), ctx)
         if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
             _check(ctx, 'einsum', *operands)
-        return _impl(subscripts, *operands)
+        return _impl(subscripts, *operands, optimize)
     return einsum
 
 
@@ -1018,16 +1018,16 @@ def rng(_cache, _slow, _check, _Context, _current, _NO):
 
 
 def normal(_cache, _slow, _check, _Context, _current, _NO):
-    def normal(rng, /, shape, dtype=None, _kw=_NO, ctx=None):
+    def normal(rng, /, shape, dtype=None, _kw=_NO, loc=0.0, scale=1.0, ctx=None):
         try:
             _impl = _cache[type(rng)]
         except KeyError:
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((rng, shape, dtype), ctx, _kw)
+            return _slow((rng, shape, dtype, loc, scale), ctx, _kw)
         if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
             _check(ctx, 'normal', rng)
-        return _impl(rng, shape, dtype, ctx)
+        return _impl(rng, shape, dtype, loc, scale, ctx)
     return normal
 
 
@@ -2084,16 +2084,16 @@ def remainder(_cache, _slow, _check, _Context, _current, _NO):
 
 
 def round(_cache, _slow, _check, _Context, _current, _NO):
-    def round(x, /, _kw=_NO, ctx=None):
+    def round(x, /, decimals=0, _kw=_NO, ctx=None):
         try:
             _impl = _cache[type(x)]
         except KeyError:
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x,), ctx, _kw)
+            return _slow((x, decimals), ctx, _kw)
         if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
             _check(ctx, 'round', x)
-        return _impl(x)
+        return _impl(x, decimals)
     return round
 
 
@@ -3849,8 +3849,8 @@ CHECKSUMS = MappingProxyType({
     'power': 3773753285,
     'maximum': 3684027819,
     'minimum': 1124264100,
-    'clip': 2245523745,
-    'where': 430758002,
+    'clip': 2049937427,
+    'where': 1895410042,
     'sum': 1976786674,
     'mean': 93880231,
     'prod': 1182966079,
@@ -3864,7 +3864,7 @@ CHECKSUMS = MappingProxyType({
     'allclose': 1900703341,
     'isclose': 659444680,
     'matmul': 3087853635,
-    'einsum': 4029079560,
+    'einsum': 3293619980,
     'svd': 1862895094,
     'qr': 299511572,
     'eigh': 191125631,
@@ -3875,7 +3875,7 @@ CHECKSUMS = MappingProxyType({
     'expm': 2172524122,
     'cholesky': 2069639014,
     'rng': 4288706363,
-    'normal': 330981413,
+    'normal': 2553766115,
     'uniform': 1356323546,
     'choice': 3965451374,
     'integers': 505818480,
@@ -3950,7 +3950,7 @@ CHECKSUMS = MappingProxyType({
     'pow': 1099603857,
     'reciprocal': 3379612580,
     'remainder': 3969105696,
-    'round': 330310993,
+    'round': 3231871109,
     'signbit': 2583202134,
     'sinh': 79444650,
     'subtract': 2042560249,

@@ -1,6 +1,7 @@
 """``nf.linalg``: the Array API standard's ``linalg`` extension, dispatched like the catalogue.
 
-Most entries are the catalogue's own functions. Where the standard and the catalogue differ,
+Most entries are the catalogue's own functions (NumPy's ``norm``, ``lstsq``, ``cond`` and SciPy's
+``expm``, ``logm``, ``sqrtm`` among them, with NumPy's and SciPy's signatures). Where the standard and the catalogue differ,
 a small function here calls the catalogue with the standard's conventions: `svd` defaults to
 ``full_matrices=True``; `diagonal` and `trace` work on the last two axes; `eigh`, `eig`, `qr`,
 `slogdet` and `svd` return named tuples.
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from ._ops.linalg import cholesky, det, inv, matmul, solve
+from ._ops.linalg import cholesky, det, expm, inv, matmul, solve
 from ._ops.linalg import eig as _eig
 from ._ops.linalg import eigh as _eigh
 from ._ops.linalg import qr as _qr
@@ -32,8 +33,10 @@ from ._ops.linalg_ext import (
     vector_norm,
 )  # fmt: skip
 from ._ops.linalg_ext import diagonal as _diagonal
+from ._ops.linalg_np import cond, logm, lstsq, sqrtm
 from ._ops.linalg_ext import slogdet as _slogdet
 from ._ops.manipulation import matrix_transpose
+from ._ops.reductions import norm
 from ._ops.reductions import sum as _sum
 from ._ops.shape import outer, tensordot
 
@@ -42,6 +45,8 @@ __all__ = [
     "eig", "eigh", "eigvals", "eigvalsh", "inv", "matmul", "matrix_norm", "matrix_power", "matrix_rank",
     "matrix_transpose", "outer", "pinv", "qr", "slogdet", "solve", "svd", "svdvals", "tensordot", "trace", "vecdot",
     "vector_norm",
+    # NumPy's and SciPy's linalg names beyond the standard's (catalogue ops, also at top level)
+    "cond", "expm", "logm", "lstsq", "norm", "sqrtm",
 ]  # fmt: skip
 
 
