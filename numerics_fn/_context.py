@@ -227,12 +227,14 @@ class _UseBackend:
     """What `use_backend` returns: a context manager, and a decorator for functions, generator functions,
     coroutine functions and async generator functions (see `use_backend`)."""
 
-    __slots__ = ("_backend", "_base", "_ctx", "_fields", "_tokens")
+    __slots__ = ("_backend", "_fields", "_last", "_tokens")
 
     def __init__(self, backend: str | Context, fields: dict[str, Any]) -> None:
-        self._ctx = _new_context(backend, fields, "use_backend")  # a bad name or field fails here, at once
-        self._backend, self._fields, self._base = backend, fields, _get()
-        self._tokens: list[tuple[Token[Context], Context]] = []
+        self._backend, self._fields = backend, fields
+        # (the Context in force it was computed from, or None when it depends on none; the Context it applies)
+        base = None if isinstance(backend, Context) else _get()
+        self._last = (base, _new_context(backend, fields, "use_backend"))  # a bad name or field fails here
+        self._tokens: list[tuple[Token[Context], Context]] = []  # one per `with` entered and not yet left
 
     def __repr__(self) -> str:
         fields = "".join(f", {k}={v!r}" for k, v in self._fields.items())
@@ -240,9 +242,12 @@ class _UseBackend:
 
     def context(self) -> Context:
         """The Context this selection applies now: given a name, precision comes from the Context in force."""
-        if isinstance(self._backend, Context) or _get() is self._base:
-            return self._ctx
-        return _new_context(self._backend, self._fields, "use_backend")
+        base, ctx = self._last
+        if base is None or base is _get():
+            return ctx
+        ctx = _new_context(self._backend, self._fields, "use_backend")
+        self._last = (_get(), ctx)  # one tuple: a thread reading it meanwhile sees the old pair or the new
+        return ctx
 
     def __enter__(self) -> Context:
         ctx = self.context()

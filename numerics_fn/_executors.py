@@ -12,9 +12,13 @@ from __future__ import annotations
 
 import contextvars
 import functools
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from ._context import _CURRENT, Context, current_context
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 
 __all__ = ["InContext", "in_context", "process_pool", "thread_pool"]
 
@@ -57,7 +61,7 @@ class InContext:
         return self.fn(*args, **kwargs)
 
 
-def in_context(fn: Any, ctx: Context | None = None) -> InContext:
+def in_context(fn: Callable[..., Any], ctx: Context | None = None) -> InContext:
     """``fn`` bound to a Context: each call runs it under ``ctx`` (default: the Context in force now).
 
     Each call runs in a fresh copy of the calling thread's Context, so a `set_backend` inside ``fn``
@@ -100,7 +104,7 @@ def _pool_types() -> tuple[type, type]:
     return ContextThreadPoolExecutor, ContextProcessPoolExecutor
 
 
-def thread_pool(max_workers: int | None = None, **kwargs: Any) -> Any:
+def thread_pool(max_workers: int | None = None, **kwargs: Any) -> ThreadPoolExecutor:
     """A ``concurrent.futures.ThreadPoolExecutor`` whose jobs run in a copy of the submitter's Context.
 
     Each job sees the numerics_fn Context (and every other ContextVar) of the thread or asyncio
@@ -117,7 +121,7 @@ def thread_pool(max_workers: int | None = None, **kwargs: Any) -> Any:
     return _pool_types()[0](max_workers, **kwargs)
 
 
-def process_pool(max_workers: int | None = None, **kwargs: Any) -> Any:
+def process_pool(max_workers: int | None = None, **kwargs: Any) -> ProcessPoolExecutor:
     """A ``concurrent.futures.ProcessPoolExecutor`` whose jobs run under the submitter's Context.
 
     The numerics_fn Context in force at ``submit`` (or ``map``) travels with each job, which runs

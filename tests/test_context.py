@@ -423,6 +423,14 @@ def test_use_backend_decorates_a_plain_function() -> None:
         return nf.zeros(n).dtype, _precision()
 
     assert f(2) == (np.float32, "float32") and _precision() == "float64"
+
+    @nf.use_backend("numpy")  # a name: the precision in force when the body starts carries over
+    def g() -> str:
+        return _precision()
+
+    with nf.use_backend(F32):
+        assert g() == "float32"
+    assert g() == "float64"
     with nf.use_backend("numpy", precision="float64"), pytest.raises(nf.BackendNotFoundError):
         nf.use_backend("nonsense")  # a bad name fails where it is written, not at the first call
 
