@@ -101,7 +101,7 @@ def _catalogue_function(name: str) -> Callable[..., Any] | None:
         if callable(found) and (head or tail in nf.__all__) and tail not in ("do",):
             op_: _Op | None = getattr(found, "__op__", None)
             if op_ is not None or head:
-                return found  # type: ignore[no-any-return]
+                return found
     return None
 
 
@@ -200,7 +200,7 @@ def _library_function(name: str, backend: str) -> Callable[..., Any]:
         obj = found
     if not callable(obj):
         raise FunctionNotFoundError(f"do({name!r}): {library}.{translated} is not a function ({type(obj).__name__})")
-    return obj  # type: ignore[no-any-return]
+    return obj
 
 
 def _torch_keywords(kwargs: dict[str, Any]) -> dict[str, Any]:

@@ -1,10 +1,10 @@
 """``nf.linalg``: the Array API standard's ``linalg`` extension, dispatched like the catalogue.
 
-Most entries are the catalogue's own functions (NumPy's ``norm``, ``lstsq``, ``cond`` and SciPy's
-``expm``, ``logm``, ``sqrtm`` among them, with NumPy's and SciPy's signatures). Where the standard and the catalogue differ,
-a small function here calls the catalogue with the standard's conventions: `svd` defaults to
-``full_matrices=True``; `diagonal` and `trace` work on the last two axes; `eigh`, `eig`, `qr`,
-`slogdet` and `svd` return named tuples.
+Most entries are the catalogue's own functions (NumPy's ``norm``, ``lstsq``, ``cond`` and
+SciPy's ``expm``, ``logm``, ``sqrtm`` among them, with NumPy's and SciPy's signatures). Where the
+standard and the catalogue differ, a small function here calls the catalogue with the standard's
+conventions: `svd` defaults to ``full_matrices=True``; `diagonal` and `trace` work on the last two
+axes; `eigh`, `eig`, `qr`, `slogdet` and `svd` return named tuples.
 
 >>> import numerics_fn as nf
 >>> nf.linalg.eigh(nf.asarray([[2.0, 0.0], [0.0, 1.0]])).eigenvalues
@@ -33,20 +33,18 @@ from ._ops.linalg_ext import (
     vector_norm,
 )  # fmt: skip
 from ._ops.linalg_ext import diagonal as _diagonal
-from ._ops.linalg_np import cond, logm, lstsq, sqrtm
 from ._ops.linalg_ext import slogdet as _slogdet
+from ._ops.linalg_np import cond, logm, lstsq, sqrtm
 from ._ops.manipulation import matrix_transpose
 from ._ops.reductions import norm
 from ._ops.reductions import sum as _sum
 from ._ops.shape import outer, tensordot
 
 __all__ = [
-    "EigResult", "EighResult", "QRResult", "SVDResult", "SlogdetResult", "cholesky", "cross", "det", "diagonal",
-    "eig", "eigh", "eigvals", "eigvalsh", "inv", "matmul", "matrix_norm", "matrix_power", "matrix_rank",
-    "matrix_transpose", "outer", "pinv", "qr", "slogdet", "solve", "svd", "svdvals", "tensordot", "trace", "vecdot",
-    "vector_norm",
-    # NumPy's and SciPy's linalg names beyond the standard's (catalogue ops, also at top level)
-    "cond", "expm", "logm", "lstsq", "norm", "sqrtm",
+    "EigResult", "EighResult", "QRResult", "SVDResult", "SlogdetResult", "cholesky", "cond", "cross", "det",
+    "diagonal", "eig", "eigh", "eigvals", "eigvalsh", "expm", "inv", "logm", "lstsq", "matmul", "matrix_norm",
+    "matrix_power", "matrix_rank", "matrix_transpose", "norm", "outer", "pinv", "qr", "slogdet", "solve", "sqrtm",
+    "svd", "svdvals", "tensordot", "trace", "vecdot", "vector_norm",
 ]  # fmt: skip
 
 

@@ -486,7 +486,8 @@ def register_scientific(xp: Any, array: type | tuple[type, ...], backend: str) -
     @on(indexing.unique)
     def xp_unique(ar: Any, ri: bool, rinv: bool, rc: bool, axis: Any, equal_nan: bool) -> Any:
         if is_numpy:
-            return np.unique(ar, ri, rinv, rc, axis, equal_nan=equal_nan)
+            unique_: Any = np.unique  # (its overloads want literal flags)
+            return unique_(ar, ri, rinv, rc, axis, equal_nan=equal_nan)
         if not (ri or rinv or rc) and axis is None and not (equal_nan and ar.dtype.kind in "fc"):
             return xp.unique(ar)
         return unique(xp, ar, ri, rinv, rc, axis, equal_nan)

@@ -39,7 +39,7 @@ def _foreign_to_numpy(x: Any) -> Any:
         return np.asarray(x)
 
 
-to_numpy.__op__.foreign_impl = _foreign_to_numpy  # type: ignore[attr-defined]
+to_numpy.__op__.foreign_impl = _foreign_to_numpy
 
 
 @generic
