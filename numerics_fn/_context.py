@@ -337,7 +337,8 @@ def use_backend(backend: str | Context, **fields: Any) -> _UseBackend:
     body is suspended, and closing, cancelling or garbage-collecting it never raises. A
     ``with`` block around a ``yield`` cannot do that (Python has no per-generator context):
     it stays in force in the caller while the generator is suspended, so decorate
-    generators instead.
+    generators instead. One object may be entered again (nested) or decorate any number
+    of functions; enter it from one thread or task at a time.
 
     >>> import numerics_fn as nf
     >>> with nf.use_backend("numpy", precision="float32") as ctx:

@@ -445,10 +445,19 @@ def test_use_backend_decorates_a_coroutine_function() -> None:
 
     assert inspect.iscoroutinefunction(work)
 
-    async def main() -> tuple[list[str], str]:
-        return await work(), _precision()
+    @nf.use_backend("numpy", precision="float32")
+    async def waits() -> None:
+        await asyncio.sleep(3600)
 
-    assert asyncio.run(main()) == (["float32", "float32"], "float64")
+    async def main() -> tuple[list[str], str, str]:
+        task = asyncio.ensure_future(waits())
+        await asyncio.sleep(0)
+        task.cancel()  # cancelled while suspended inside the body
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        return await work(), _precision(), await asyncio.create_task(asyncio.sleep(0, _precision()))
+
+    assert asyncio.run(main()) == (["float32", "float32"], "float64", "float64")
     # driven by hand: between steps (suspended) the caller's Context is untouched
     coro = work()
     coro.send(None)
