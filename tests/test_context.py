@@ -622,7 +622,9 @@ def test_thread_pool_runs_each_job_in_a_copy_of_the_submitters_context() -> None
         loop = asyncio.get_running_loop()
         with nf.use_backend(F32):
             inside = await loop.run_in_executor(pool, _precision)
-        return [inside, await loop.run_in_executor(pool, _precision)]
+            loop.set_default_executor(nf.thread_pool(1))  # it is a ThreadPoolExecutor: the loop takes it
+            default = await loop.run_in_executor(None, _precision)
+        return [inside, default, await loop.run_in_executor(pool, _precision)]
 
     with nf.thread_pool(1) as pool:
         with nf.use_backend(F32):
@@ -631,7 +633,7 @@ def test_thread_pool_runs_each_job_in_a_copy_of_the_submitters_context() -> None
             assert pool.submit(nf.set_backend, "numpy", precision="float64").result().precision == "float64"
             assert pool.submit(_precision).result() == "float32"  # the last job's set_backend died with it
         assert pool.submit(_precision).result() == "float64"
-        assert asyncio.run(from_a_task(pool)) == ["float32", "float64"]
+        assert asyncio.run(from_a_task(pool)) == ["float32", "float32", "float64"]
 
 
 def test_in_context_binds_a_function_to_a_context() -> None:
