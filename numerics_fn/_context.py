@@ -365,6 +365,10 @@ def generator_context(generator: object, ctx: Context | None) -> Context:
 def set_backend(backend: str | Context, **fields: Any) -> Context:
     """Set the Context in force (for this thread or task) until it is changed; return it.
 
+    In a worker thread of a plain ``ThreadPoolExecutor`` it stays in force for that thread's
+    later jobs; the jobs of `thread_pool` (and calls through `in_context`) run in a copy of
+    their submitter's Context, where it ends with the job.
+
     >>> import numerics_fn as nf
     >>> previous = nf.current_context()
     >>> nf.set_backend("numpy").backend
