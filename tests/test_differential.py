@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import collections
+import functools
 import itertools
+import json
+import os
+import subprocess
+import sys
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pytest
+from conftest import require
 from differential import (
-    CUPYNUMERIC_OPT_IN,
     DOCS,
     PENDING,
     SAMPLE_EVERY,
@@ -158,6 +163,10 @@ def _forms(spec: OpSpec, c: Call, backend: str) -> Iterator[tuple[str, tuple[Any
         yield f"{backend}+numpy", tuple(_on(a, backend) if i == first else a for i, a in enumerate(c.args))
 
 
+#: whether each result is made concrete at once (the worker processes of `run_isolated`)
+_SYNC = False
+
+
 def run_case(spec: OpSpec, backend: str, c: Call) -> Iterator[Result]:
     """Each form of ``c`` on ``backend``, judged against NumPy."""
     fn = getattr(nf, spec.name)
@@ -173,6 +182,8 @@ def run_case(spec: OpSpec, backend: str, c: Call) -> Iterator[Result]:
         forms = [(f, args, {}) for f, args in _forms(spec, c, backend)]
     for form, args, extra in forms:
         got_ok, got = _outcome(fn, *args, **c.kwargs, **extra)
+        if _SYNC and got_ok:  # Legate works asynchronously: a library abort then comes in this case, not a later one
+            _outcome(_as_numpy, got)
         yield Result(spec.name, backend, form, c, _verdict(spec, backend, got_ok, got, want_ok, want))
 
 
@@ -222,12 +233,15 @@ class Tally:
     stale: list[str] | None = None
 
 
-def run_op(name: str, backend: str) -> Tally:
-    """Every case of op ``name`` on ``backend``: counts, undeclared mismatches, and stale declarations."""
+def run_op(name: str, backend: str, on_case: Callable[[Call], None] | None = None) -> Tally:
+    """Every case of op ``name`` on ``backend``: counts, undeclared mismatches, and stale declarations
+    (``on_case`` is told each case first)."""
     spec = SPECS[name]
     tally = Tally(undeclared=[], stale=[])
     covered: dict[Any, list[bool]] = collections.defaultdict(list)
     for c in cases(spec, backend):
+        if on_case is not None:
+            on_case(c)
         for r in run_case(spec, backend, c):
             tally.cases += 1
             dev = declared(name, backend, c)
@@ -255,7 +269,9 @@ def run_op(name: str, backend: str) -> Tally:
 OPS = [entry.name for entry in CATALOGUE]
 
 
-@pytest.mark.xfail(reason="the catalogue's newest ops (issue #16) have no entry in tests/differential.py yet", strict=False)
+@pytest.mark.xfail(
+    reason="the catalogue's newest ops (issue #16) have no entry in tests/differential.py yet", strict=False
+)
 def test_every_catalogue_op_is_driven() -> None:
     missing = sorted(set(OPS) - set(SPECS))
     assert not missing, f"add an entry for each of {missing} to tests/differential.py (_specs)"
@@ -267,35 +283,186 @@ def test_docs_table_is_current() -> None:
     assert DOCS.read_text() == deviations_markdown(), "run `python tests/differential.py --write-docs`"
 
 
-@pytest.mark.parametrize("name", sorted(set(SPECS) & set(OPS)))
-def test_op_matches_numpy(name: str, backend: str, request: pytest.FixtureRequest) -> None:
-    if backend == "cupynumeric" and not CUPYNUMERIC_OPT_IN:
-        pytest.skip("cuPyNumeric aborts the process on some harness inputs; set NUMERICS_FN_DIFF_CUPYNUMERIC=1")
-    if name in PENDING.get(backend, ()):
-        request.applymarker(
-            pytest.mark.xfail(reason="undeclared mismatches remain (differential.PENDING)", strict=True)
-        )
-    tally = run_op(name, backend)
+def _problems(name: str, backend: str, tally: Tally) -> str | None:
+    """The failure message of op ``name``'s tally on ``backend``, or None where it matches NumPy."""
     problems = [str(r) for r in (tally.undeclared or [])[:20]] + (tally.stale or [])[:20]
-    assert not problems, (
+    if not problems:
+        return None
+    return (
         f"{name} on {backend}: {len(tally.undeclared or [])} undeclared mismatch(es) and {len(tally.stale or [])} "
         "stale declaration(s) (tests/differential.py DEVIATIONS):\n" + "\n".join(problems)
     )
 
 
-def main(argv: list[str]) -> None:
-    """``python tests/differential.py [BACKEND ...] [-v] [--op NAME]``: counts per backend, and mismatches."""
-    from numerics_fn import cpu_legate
+@pytest.fixture(params=["numpy", "pytorch"])
+def backend(request: pytest.FixtureRequest) -> str:
+    """The in-process backends (cuPyNumeric's harness runs in a subprocess: `test_cupynumeric_matches_numpy`)."""
+    return require(str(request.param))
 
+
+@pytest.mark.parametrize("name", sorted(set(SPECS) & set(OPS)))
+def test_op_matches_numpy(name: str, backend: str, request: pytest.FixtureRequest) -> None:
+    if name in PENDING.get(backend, ()):
+        request.applymarker(
+            pytest.mark.xfail(reason="undeclared mismatches remain (differential.PENDING)", strict=True)
+        )
+    problem = _problems(name, backend, run_op(name, backend))
+    assert problem is None, problem
+
+
+# --- cuPyNumeric in a subprocess: a library abort (SIGFPE, a failed assertion) is a failure naming the case -------
+_WORKER = [sys.executable, os.path.join(os.path.dirname(os.path.abspath(__file__)), "differential.py"), "--worker"]
+#: crashes after which the isolated run gives up (each one costs a new Legate process)
+_MAX_CRASHES = 8
+
+
+def run_isolated(backend: str, names: list[str]) -> dict[str, dict[str, Any]]:
+    """Each op of ``names`` on ``backend`` in a worker process (``differential.py --worker``), which prints one
+    JSON line before each case and one with the op's tally after it: where the process dies, the op's entry says
+    on which case, and a new worker goes on from the next op."""
+    results: dict[str, dict[str, Any]] = {}
+    todo = list(names)
+    crashes = 0
+    while todo and crashes <= _MAX_CRASHES:
+        proc = subprocess.run(
+            [*_WORKER, backend, *todo], capture_output=True, text=True, timeout=1800, check=False, env=os.environ.copy()
+        )
+        last_case: dict[str, Any] | None = None
+        for line in proc.stdout.splitlines():
+            if not line.startswith("{"):
+                continue
+            msg = json.loads(line)
+            if "case" in msg:
+                last_case = msg
+            else:
+                results[msg["op"]] = msg
+                last_case = None
+        todo = [n for n in todo if n not in results]
+        if proc.returncode == 0 and not todo:
+            break
+        crashes += 1
+        where = f"{last_case['op']}({last_case['case']})" if last_case else "start-up"
+        signal = f"signal {-proc.returncode}" if proc.returncode < 0 else f"exit status {proc.returncode}"
+        died = todo[0] if last_case is None else last_case["op"]
+        results[died] = {
+            "op": died,
+            "crash": f"the {backend} process died ({signal}) in {where}:\n{proc.stderr[-3000:]}",
+        }
+        todo = [n for n in todo if n != died]
+    for n in todo:
+        results[n] = {"op": n, "crash": f"not run: the {backend} worker died {crashes} times before"}
+    return results
+
+
+def _announce(name: str, fence: Callable[[], None], c: Call | None) -> None:
+    fence()  # the previous case's work done: an abort in a task it left running is still blamed on it
+    if c is not None:
+        print(json.dumps({"op": name, "case": c.label}), flush=True)
+
+
+def _worker(backend: str, names: list[str]) -> None:
+    """``differential.py --worker BACKEND OP...``: the JSON lines `run_isolated` reads, on stdout."""
+    global _SYNC  # noqa: PLW0603 (a worker process's setting)
+    fence: Callable[[], None] = lambda: None  # noqa: E731
+    if backend == "cupynumeric":
+        from numerics_fn import cpu_legate
+
+        cpu_legate.setup()
+        import legate.core
+
+        fence = functools.partial(legate.core.get_legate_runtime().issue_execution_fence, block=True)
+    _SYNC = True
+    for name in names:
+        tally = run_op(name, backend, on_case=functools.partial(_announce, name, fence))
+        _announce(name, fence, None)
+        msg = {
+            "op": name,
+            "cases": tally.cases,
+            "matches": tally.matches,
+            "declared": tally.declared,
+            "undeclared": len(tally.undeclared or []),
+            "problem": _problems(name, backend, tally),
+        }
+        print(json.dumps(msg), flush=True)
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(1800)
+def test_cupynumeric_matches_numpy() -> None:
+    """Every op on cuPyNumeric (a sample of the cases: `differential.SAMPLE_EVERY`) in a worker process; an op in
+    ``PENDING["cupynumeric"]`` must still mismatch (else it leaves the list)."""
+    require("cupynumeric")
+    names = sorted(set(SPECS) & set(OPS))
+    results = run_isolated("cupynumeric", names)
+    pending = PENDING.get("cupynumeric", frozenset())
+    failures = []
+    for name in names:
+        msg = results[name]
+        problem = msg.get("crash") or msg.get("problem")
+        if name in pending and problem is None:
+            failures.append(f"{name} now matches NumPy on cupynumeric: remove it from differential.PENDING")
+        elif name not in pending and problem is not None:
+            failures.append(problem)
+    assert not failures, f"{len(failures)} op(s) differ from NumPy on cupynumeric:\n" + "\n\n".join(failures)
+
+
+_DIVISION_CHECK = """
+import numpy as np
+from numerics_fn import cpu_legate
+cpu_legate.setup()
+import numerics_fn as nf
+np.seterr(all="ignore")
+for d in ("int8", "int64", "uint8", "uint64", "bool"):
+    a = np.array([5, -7, 0, -128, 3, 1]).astype(d)
+    b = np.array([0, 0, 0, -1, -1, 2]).astype(d)
+    for op in ("floor_divide", "remainder", "divmod"):
+        for x1, x2 in ((a, b), (a, 0), (7, b), (a, -1 if d[0] == "i" else 1)):
+            got = getattr(nf, op)(*(nf.convert(v, "cupynumeric") if isinstance(v, np.ndarray) else v for v in (x1, x2)))
+            want = getattr(np, op)(x1, x2)
+            for g, w in zip(got if op == "divmod" else (got,), want if op == "divmod" else (want,)):
+                g = nf.to_numpy(g)
+                assert g.dtype == w.dtype and np.array_equal(g, w), (op, d, x1, x2, g, w)
+print("ok")
+"""
+
+
+@pytest.mark.slow
+def test_cupynumeric_integer_division_by_zero() -> None:
+    """Integer floor_divide/remainder/divmod by 0 (and MIN // -1) on cuPyNumeric give NumPy's answers, not the
+    SIGFPE that kills the process (in a subprocess, so a regression fails this test only)."""
+    require("cupynumeric")
+    proc = subprocess.run([sys.executable, "-c", _DIVISION_CHECK], capture_output=True, text=True, check=False)
+    assert proc.returncode == 0 and proc.stdout.strip().endswith("ok"), (proc.returncode, proc.stderr[-3000:])
+
+
+def _count_isolated(backend: str, names: list[str], total: Tally, bad: collections.Counter[str], verbose: bool) -> None:
+    """`main`'s counts of a backend run by `run_isolated`."""
+    for name, msg in run_isolated(backend, names).items():
+        total.cases += msg.get("cases", 0)
+        total.matches += msg.get("matches", 0)
+        total.declared += msg.get("declared", 0)
+        if "crash" in msg or msg["problem"]:
+            bad[name] += msg.get("undeclared", 0) or 1
+            if verbose:
+                print(f"  {backend}: {msg.get('crash') or msg['problem']}")
+
+
+def main(argv: list[str]) -> None:
+    """``python tests/differential.py [BACKEND ...] [-v] [--op NAME]``: counts per backend, and mismatches
+    (cuPyNumeric's in worker processes, as the test runs them)."""
+    if argv[:1] == ["--worker"]:
+        _worker(argv[1], argv[2:])
+        return
     verbose = "-v" in argv
     only = [argv[i + 1] for i, a in enumerate(argv) if a == "--op"]
     backends = [a for a in argv if a in ("numpy", "pytorch", "cupynumeric")] or ["numpy", "pytorch", "cupynumeric"]
-    if "cupynumeric" in backends:
-        cpu_legate.setup()
+    names = only or sorted(set(SPECS) & set(OPS))
     for backend in backends:
         total = Tally()
         bad: collections.Counter[str] = collections.Counter()
-        for name in only or sorted(SPECS):
+        if backend == "cupynumeric":
+            _count_isolated(backend, names, total, bad, verbose)
+        for name in names if backend != "cupynumeric" else ():
             t = run_op(name, backend)
             total.cases += t.cases
             total.matches += t.matches

@@ -19,7 +19,7 @@ from .._errors import UnsupportedTypeError
 from .._ops import creation_std, dtypes_fns, fft, linalg_ext, manipulation, math, searching, statistical
 from ._numpy_like import SHAPE, over_new_axis, shape_checked
 
-__all__ = ["register_array_api"]
+__all__ = ["integer_division", "register_array_api"]
 
 #: Standard name -> NumPy's older name, for libraries that lack the standard's.
 _NUMPY_NAMES = MappingProxyType({
@@ -90,6 +90,65 @@ def _complex_expm1(x: Any) -> Any:
     return out
 
 
+#: NumPy's functions without a complex loop, which cuPyNumeric 26.6 runs on complex data until a failed assertion
+#: in the task aborts the process: refused first, with NumPy's error class
+_REAL_ONLY = frozenset({
+    "ceil", "floor", "trunc", "signbit", "copysign", "nextafter", "atan2", "hypot", "logaddexp", "floor_divide",
+    "remainder",
+})  # fmt: skip
+
+
+def _real_only(name: str, fn: Any) -> Any:
+    """``fn`` refusing complex operands with TypeError, as NumPy's ufunc ``name`` does."""
+
+    def real_only(*args: Any) -> Any:
+        if any(_kind(a) == "c" for a in args):
+            kinds = ", ".join(str(getattr(a, "dtype", type(a).__name__)) for a in args)
+            raise TypeError(f"{name}: not defined for complex operands (as in NumPy), got {kinds}")
+        return fn(*args)
+
+    real_only.__name__ = real_only.__qualname__ = f"real_only_{name}"
+    return real_only
+
+
+def _kind(v: Any) -> str:
+    """NumPy's kind letter of ``v`` (an array or a Python number)."""
+    return {bool: "b", int: "i", float: "f", complex: "c"}.get(type(v)) or v.dtype.kind  # type: ignore[no-any-return]
+
+
+def integer_division(xp: Any, name: str, x1: Any, x2: Any) -> Any:
+    """``floor_divide`` or ``remainder`` (``name``) of integer operands as NumPy computes them, without the
+    divisions that trap (SIGFPE, which kills a cuPyNumeric process): where the divisor is 0 NumPy gives 0, and
+    where it is -1 the quotient is ``-x1`` (wrapping: ``MIN // -1`` is MIN) and the remainder 0. The library
+    divides by 1 there instead, and the quotient is fixed after, on the arrays' device."""
+    fn = xp.floor_divide if name == "floor_divide" else xp.remainder
+    k1, k2 = _kind(x1), _kind(x2)
+    if "c" in (k1, k2):
+        return _real_only(name, fn)(x1, x2)
+    if (
+        k1 not in "biu"
+        or k2 not in "biu"
+        or ({k1, k2} == {"i", "u"} and np.result_type(*(getattr(v, "dtype", v) for v in (x1, x2))).kind == "f")
+    ):
+        return fn(x1, x2)  # (int64 with uint64 is float64 in NumPy)
+    if k1 == k2 == "b":  # NumPy divides bools as int8 (cuPyNumeric 26.6 gives bool)
+        x1, x2 = (int(v) if type(v) is bool else v.astype(np.int8) for v in (x1, x2))
+    if type(x2) in (bool, int):
+        if x2 == 0 or (x2 == -1 and getattr(x1, "dtype", np.dtype("int64")).kind != "u"):  # uint // -1: the error
+            q = fn(x1, 1)
+            return xp.zeros_like(q) if x2 == 0 or name == "remainder" else xp.negative(q)
+        return fn(x1, x2)
+    zero = x2 == 0
+    minus_one = x2 == -1 if x2.dtype.kind == "i" else None
+    bad = zero if minus_one is None else zero | minus_one
+    q = fn(x1, xp.where(bad, xp.ones_like(x2), x2))  # x1 // 1 is x1, x1 % 1 is 0: right for the remainder
+    if name == "remainder":
+        return q
+    if minus_one is not None:
+        q = xp.where(minus_one, xp.negative(q), q)
+    return xp.where(zero, xp.zeros_like(q), q)
+
+
 def _vector_norm(xp: Any, x: Any, axis: Any, keepdims: bool, ord_: Any) -> Any:
     """The standard's vector norm from ``xp``'s reductions (for libraries without linalg.vector_norm)."""
     shape = None
@@ -123,15 +182,18 @@ def register_array_api(xp: Any, array: type | tuple[type, ...], backend: str) ->
 
     # --- element-wise ------------------------------------------------------------------
     for name in math.__all__:
-        if name not in ("pow", "floor_divide") and not (name == "expm1" and xp is np):  # pow: power's alias
-            on(getattr(math, name))(_function(xp, name))
+        if name not in ("pow", "floor_divide") and name != ("expm1" if xp is np else "remainder"):  # pow: alias
+            fn = _function(xp, name)
+            on(getattr(math, name))(fn if xp is np or name not in _REAL_ONLY else _real_only(name, fn))
 
     if xp is np:  # NumPy's complex expm1 loses the standard's special values at infinities; fixed here
         on(math.expm1)(_complex_expm1)
+    else:  # an integer division by 0 (or MIN // -1) kills the process in cuPyNumeric 26.6
+        on(math.remainder)(lambda x1, x2: integer_division(xp, "remainder", x1, x2))
 
     @on(math.floor_divide)
     def xp_floor_divide(x1: Any, x2: Any) -> Any:
-        out = xp.floor_divide(x1, x2)
+        out = xp.floor_divide(x1, x2) if xp is np else integer_division(xp, "floor_divide", x1, x2)
         if getattr(out, "dtype", None) is None or out.dtype.kind != "f":
             return out
         # NumPy follows Python (inf // 2 is nan, -1 // inf is -1); the standard wants floor(x1 / x2) there

@@ -581,6 +581,8 @@ def register(xp: Any, array: type | tuple[type, ...], backend: str, *, complex_p
         if xp is not np and a.dtype.kind == "c":
             parts = (xp.var(part, axis=axis, ddof=ddof, keepdims=keepdims) for part in (a.real, a.imag))
             return sum(parts)
+        if xp is not np and a.dtype.kind in "biu":  # cuPyNumeric 26.6 aborts on bool and int8 data; NumPy: float64
+            a = a.astype(np.float64)
         return xp.var(a, axis=axis, ddof=ddof, keepdims=keepdims)
 
     @on(reductions.std)

@@ -20,6 +20,8 @@ from .._dispatch import TAGS, implements, implements_on
 from .._dtypes import dtype_name
 from .._inputs import taking_host_arrays
 from .._ops import arrays, creation, creation_np, indexing, linalg_np, numpy_math, random, statistics
+from .._ops.math import floor_divide as _nf_floor_divide
+from .._ops.math import remainder as _nf_remainder
 from .._ops.searching import argsort as _nf_argsort
 
 __all__ = ["register_scientific", "register_scientific_random"]
@@ -376,7 +378,7 @@ def register_scientific(xp: Any, array: type | tuple[type, ...], backend: str) -
     on(statistics.corrcoef)(own("corrcoef", corrcoef))
     on(numpy_math.interp)(own("interp", interp) if is_numpy else with_xp(interp))
     on(numpy_math.polyval)(own("polyval", polyval))
-    on(numpy_math.divmod)(own("divmod", lambda xp_, a, b: (xp_.floor_divide(a, b), xp_.remainder(a, b))))
+    on(numpy_math.divmod)(own("divmod", lambda xp_, a, b: (_nf_floor_divide(a, b), _nf_remainder(a, b))))
     on(linalg_np.lstsq)(with_xp(lstsq))
     on(numpy_math.logsumexp)(_quiet(with_xp(logsumexp)))
     on(numpy_math.softmax)(with_xp(softmax))
