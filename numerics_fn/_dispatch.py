@@ -441,6 +441,7 @@ class _Op:
             raise self.rng_error(values[0])  # a seed, or an array: random ops take a generator
         backend = self.target(values, kinds)
         self.check_none(values)
+        check_context(given, self.name, *values)  # the rule of an explicit ctx beside arrays (None: no rule)
         if backend is not None and any(
             k is not None and isinstance(v, (list, tuple)) for v, k in zip(values, kinds, strict=True)
         ):
@@ -451,7 +452,6 @@ class _Op:
                 for i, (v, k) in enumerate(zip(values, kinds, strict=True))
             )
             return self.slow_call(self.join(held, args), given)
-        check_context(given, self.name, *values)  # the rule of an explicit ctx beside arrays (None: no rule)
         if backend is None:  # all neutral: the Context decides, and neutral data becomes its arrays
             from ._ops.creation import asarray
 
@@ -670,8 +670,8 @@ def check_context(ctx: object, op: str, *values: Any) -> Context:
         backend = ctx.backend
         for value in values:
             owner = _BACKEND_OF_TYPE.get(value.__class__, _NO)  # _NO: not classified yet
-            if owner is not None and owner != backend:
-                return _explicit_context(ctx, op, values)
+            if (owner is not None and owner != backend) or (owner is None and value.__class__ in (list, tuple)):
+                return _explicit_context(ctx, op, values)  # (a list follows the arrays it holds)
         if ctx.device is not None and backend == "pytorch":
             return _explicit_context(ctx, op, values)
     return ctx
@@ -682,9 +682,13 @@ def _explicit_context(ctx: Context, op: str, values: tuple[Any, ...]) -> Context
     kinds: list[str | None] = []
     for value in values:
         try:
-            kinds.append(backend_of_type(type(value)))
+            kind = backend_of_type(type(value))
         except UnsupportedTypeError:
-            kinds.append(FOREIGN)  # (or no array at all: the dispatch raises its own error for it)
+            kind = FOREIGN  # (or no array at all: the dispatch raises its own error for it)
+        if kind is None and isinstance(value, (list, tuple)):  # a list follows the arrays it holds
+            held = _held_backends(value, set())
+            kind = held.pop() if len(held) == 1 else (held - {"numpy"}).pop() if len(held) == 2 else None
+        kinds.append(kind)
     owners = {kind for kind in kinds if kind is not None}
     if len(owners) == 2 and "numpy" in owners:  # NumPy arrays beside another backend's: that backend runs it
         owners.discard("numpy")
@@ -703,7 +707,8 @@ def _explicit_context(ctx: Context, op: str, values: tuple[Any, ...]) -> Context
         )
     if ctx.device is not None:
         for i, (value, kind) in enumerate(zip(values, kinds, strict=True)):
-            device = str(getattr(value, "device", None)) if kind == "pytorch" else ctx.device
+            tensor = kind == "pytorch" and not isinstance(value, (list, tuple))
+            device = str(getattr(value, "device", None)) if tensor else ctx.device
             if device != ctx.device and not (ctx.device == "cuda" and device.startswith("cuda:")):
                 raise DeviceError(
                     f"{op}: ctx={ctx!r} names device {ctx.device!r}, but operand {i} is on {device}: an explicit "

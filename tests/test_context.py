@@ -310,6 +310,12 @@ def test_explicit_ctx_of_another_backend_is_an_error(path: str) -> None:
         nf.normal(nf.rng(0), 2, ctx=torch32)  # the generator is an operand like an array
     with pytest.raises(nf.MixedBackendError, match=r"zeros_like: .* names the pytorch backend"):
         nf.zeros_like(np.ones(2), ctx=torch32)
+    for _ in range(2):  # a list follows the arrays it holds (uncached, then cached)
+        with pytest.raises(
+            nf.MixedBackendError, match=r"sum: .* numpy backend, but operand 0 \(a list\) belongs to the pytorch"
+        ):
+            nf.sum([t, t], ctx=nf.Context())
+    assert float(nf.sum([t, t], ctx=torch32)) == 4.0
 
 
 def test_explicit_ctx_of_the_arrays_backend_is_honoured() -> None:
