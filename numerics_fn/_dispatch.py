@@ -31,17 +31,18 @@ from multipledispatch import Dispatcher
 from . import _fastpath
 
 try:
-    from ._fastcall import FastOp, MixedPair, Shortcut
+    from ._fastcall import Creation, FastOp, MixedPair, Shortcut
     from ._fastcall import configure as _configure_fastcall
 except ImportError:  # built without a C compiler: the generated Python functions take every call
-    FastOp = MixedPair = Shortcut = _configure_fastcall = None
+    Creation = FastOp = MixedPair = Shortcut = _configure_fastcall = None
 from ._context import _CURRENT as CURRENT
 from ._context import BACKENDS, Context
 from ._context import _get as current_context  # the ContextVar's bound get: no Python frame
 from ._errors import BackendUnavailableError, DeviceError, MixedBackendError, UnsupportedTypeError
 
 __all__ = [
-    "BackendTag", "backend_module", "backend_of_type", "backend_of_value", "bad_argument", "generic", "implements",
+    "BackendTag", "backend_module", "backend_of_type", "backend_of_value", "bad_argument", "creation_shortcut",
+    "generic", "implements",
     "implements_on", "lookup", "mixed_pair", "op", "ops_in", "shortcut",
 ]  # fmt: skip
 
@@ -944,6 +945,31 @@ def shortcut(
     if Shortcut is None:
         return impl
     return _traced_as(Shortcut(fn, impl, dtypes, defaults, n_leading, retry, same_dtype, array_type), impl)
+
+
+def creation_shortcut(
+    fn: Callable[..., Any],
+    impl: Callable[..., Any],
+    natives: dict[Any, Any],
+    precisions: dict[str, Any],
+    token_type: type,
+    n_leading: int,
+    has_device: bool,
+    first_types: frozenset[type] | None = None,
+    devices: frozenset[Any] | None = None,
+) -> Callable[..., Any]:
+    """Creation implementation ``impl(*leading, dtype, [device,] ctx)`` with its common case answered in C (where
+    the extension was built): ``fn(*leading, dtype=dt)`` when no device is given and the dtype is found,
+    ``natives[token.name]`` for a ``token_type`` token, ``natives[dtype]`` for another spelling, or
+    ``precisions[ctx.precision]`` for None (``impl`` fills ``natives`` as it parses spellings). A device in
+    ``devices`` (ones the library needs nothing done for) counts as none. With ``first_types``, only calls
+    whose first argument's type is one of them and that give a dtype. Every other
+    call goes to ``impl``, and so does one where ``fn`` raises TypeError (``impl`` words the error): ``fn`` must
+    give what ``impl`` gives in the common case."""
+    if Creation is None:
+        return impl
+    shortcut_ = Creation(fn, impl, natives, precisions, token_type, n_leading, has_device, first_types, devices)
+    return _traced_as(shortcut_, impl)
 
 
 def mixed_pair(

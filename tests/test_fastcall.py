@@ -368,3 +368,41 @@ def test_keyword_calls_keep_no_references() -> None:
     for _ in range(1000):
         nf.sum(a, axis=0, ctx=ctx), nf.zeros((2,), dtype=nf.float32, ctx=ctx), nf.exp(a, ctx=ctx)
     assert [sys.getrefcount(x) for x in (a, ctx, nf.float32)] == before
+
+
+@pytest.mark.parametrize("op", ["zeros", "ones", "eye", "array"])
+def test_creation_shortcuts_answer_as_their_implementation(op: str) -> None:
+    """NumPy's zeros/ones/eye/array answer their common case in C (`_dispatch.creation_shortcut`): every call gives
+    what the Python implementation gives, result or error."""
+    nf.zeros(1), nf.ones(1), nf.eye(1), nf.array(1.0)
+    impl = getattr(nf, op).__op__.cache["numpy"]
+    if type(impl).__name__ != "Creation":  # wrapped by the reading of host array-likes (numerics_fn._inputs)
+        cells = [c.cell_contents for c in getattr(impl, "__closure__", None) or ()]
+        impl = next((c for c in cells if type(c).__name__ == "Creation"), impl)
+    if _dispatch.Creation is None or type(impl).__name__ != "Creation":
+        pytest.skip("the C extension was not built, or NumPy's implementation is not a Creation shortcut")
+    first = {"zeros": ((2, 3),), "ones": (3,), "eye": (3, None, 0), "array": (0.5,)}[op]
+    spellings = [None, nf.float32, nf.complex128, "float32", np.float32, np.dtype("complex64"), float, "int8",
+                 nf.bool, [1]]  # fmt: skip
+    contexts = [nf.Context(), nf.Context(precision="float32")]
+    firsts = [first, ("bad", *first[1:]), (None, *first[1:])]
+    if op == "eye":
+        firsts += [(3, 2, 1), (2.5, None, 0)]
+    if op == "array":
+        firsts += [(3,), (True,), (2j,), (300,), ([1.0, 2.0],)]
+    devices = [()] if op == "array" else [(None,), ("cpu",), ("cuda",)]
+    for leading in firsts:
+        for dtype in spellings:
+            for device in devices:
+                for ctx in contexts:
+                    args = (*leading, dtype, *device, ctx)
+                    got, want = _outcome(impl, args), _outcome(impl.__fallback__, args)
+                    assert got == want, args
+
+
+def _outcome(fn: Callable[..., Any], args: tuple[Any, ...]) -> Any:
+    try:
+        out = fn(*args)
+    except Exception as err:  # the error is the outcome compared
+        return type(err), str(err)
+    return type(out), out.dtype, out.shape, repr(out.tolist())  # repr: NaN equals NaN

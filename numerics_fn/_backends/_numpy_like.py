@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import math
 import numbers
@@ -12,7 +13,7 @@ import numpy as np
 
 from .. import _ops as ops
 from .._context import Context, generator_context, on_device
-from .._dispatch import backend_of_type, backend_of_value, bad_argument, implements, implements_on
+from .._dispatch import backend_of_type, backend_of_value, bad_argument, creation_shortcut, implements, implements_on
 from .._dtypes import DType, default_dtype_name, dtype_name
 from .._errors import MixedBackendError, UnsupportedTypeError
 from .._ops import conversion, creation, discrete, elementwise, linalg, random, reductions, shape
@@ -38,6 +39,7 @@ SHAPE = "an int or a tuple of ints"
 # NumPy before 2.3 takes None as a shape (a deprecated alias of ()); numerics_fn refuses it on every NumPy.
 _NONE_IS_A_SHAPE = np.lib.NumpyVersion(np.__version__) < "2.3.0"
 _NUMBERS = frozenset({bool, int, float, complex})
+_CPU = frozenset({"cpu"})  # the device of every NumPy-like backend's arrays (NumPy's x.device too)
 
 
 def shape_checked(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -202,6 +204,7 @@ def qr_without_mode(xp: Any, a: Any, mode: str) -> Any:
 
 
 _PYTHON_NUMBERS = frozenset({bool, int, float, complex})
+_CPU = frozenset({"cpu"})  # the device of every NumPy-like backend's arrays (NumPy's x.device too)
 
 
 def _typed(obj: Any) -> bool:
@@ -265,10 +268,8 @@ def register(xp: Any, array: type | tuple[type, ...], backend: str, *, complex_p
             pass
         dt = np.dtype(dtype_name(dtype, op))
         if len(natives) < 64:
-            try:
+            with contextlib.suppress(TypeError):  # an unhashable spelling is parsed each time
                 natives[key] = dt
-            except TypeError:
-                pass
         return dt
 
     def neutral_array(obj: Any, dtype: Any, ctx: Context, op: str, arg: str = "obj") -> Any:
@@ -413,7 +414,9 @@ def register(xp: Any, array: type | tuple[type, ...], backend: str, *, complex_p
         if device is not None and device != "cpu":  # (cpu: valid for every NumPy-like backend)
             on_device(ctx, device, "linspace")
         dt = default(dtype, ctx, "linspace")
-        if dtype is None and any(isinstance(v, complex) or getattr(v, "dtype", np.dtype(bool)).kind == "c" for v in (start, stop)):
+        if dtype is None and any(
+            isinstance(v, complex) or getattr(v, "dtype", np.dtype(bool)).kind == "c" for v in (start, stop)
+        ):
             dt = np.dtype(default_dtype_name("c", ctx.precision))  # complex ends: complex points, as NumPy
         try:
             return xp.linspace(start, stop, num, endpoint=endpoint, dtype=dt)
@@ -430,6 +433,12 @@ def register(xp: Any, array: type | tuple[type, ...], backend: str, *, complex_p
         return xp.ones_like(a, dtype=native(dtype, "ones_like"))
 
     on(creation.copy)(xp.copy)
+    if backend == "numpy":  # the common cases in C (cuPyNumeric asserts on some bad arguments: its Python decides)
+        for entry, fn, impl, n_leading in ((creation.zeros, zeros, xp_zeros, 1), (creation.ones, ones, xp_ones, 1),
+                                           (creation.eye, xp.eye, xp_eye, 3)):  # fmt: skip
+            on(entry)(creation_shortcut(fn, impl, natives, precision_dtypes, DType, n_leading, True, None, _CPU))
+        array_ = creation_shortcut(xp.asarray, xp_array, natives, precision_dtypes, DType, 1, False, _NUMBERS)
+        on(creation.array)(array_)
 
     # --- conversion --------------------------------------------------------------------
     @on(conversion.cast)

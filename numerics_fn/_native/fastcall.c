@@ -766,6 +766,194 @@ static PyTypeObject ShortcutType = {
     .tp_getset = fastop_getset,
 };
 
+/* --- Creation ------------------------------------------------------------------------------
+ * A creation implementation ``impl(*leading, dtype, [device,] ctx)`` whose common case is the library's
+ * ``fn(*leading, dtype=dt)``: no device (or one of a set: the library's own), and a dtype found in a dict (a token by its name, else the
+ * spelling given) or, for dtype None, the dtype of the Context's precision. With first_types, only calls
+ * whose first argument is of one of those types (and gives a dtype). Any other call, and a call where fn
+ * raises TypeError (an argument's type: impl words the error), goes to impl. Calling Python from C costs
+ * more than the checks, so the NumPy backend's zeros/ones/eye/array answer their common case here. */
+typedef struct {
+    PyObject_HEAD
+    vectorcallfunc vectorcall;
+    PyObject *fn;          /* the library's function */
+    PyObject *fallback;    /* the Python implementation */
+    PyObject *natives;     /* dtype spelling (a token's name) -> the library's dtype; filled by the implementation */
+    PyObject *precisions;  /* Context precision name -> the library's dtype */
+    PyObject *token_type;  /* nf.DType: its instances are looked up by their name */
+    PyObject *first_types; /* a frozenset, or NULL */
+    PyObject *devices;     /* a frozenset of the devices that need nothing done (the library's own), or NULL */
+    PyObject *dict;
+    Py_ssize_t n_leading;  /* the arguments before dtype, passed on to fn */
+    int has_device;        /* a device argument follows dtype (None: the common case) */
+} Creation;
+
+static PyObject *precision_name, *name_name, *dtype_kwnames;
+
+static PyObject *
+creation_vectorcall(Creation *self, PyObject *const *args, size_t nargsf, PyObject *kwnames)
+{
+    Py_ssize_t nargs = PyVectorcall_NARGS(nargsf), i;
+    PyObject *dtype, *dt, *key, *stack[MAX_ARGS], *result;
+
+    if (kwnames != NULL || nargs != self->n_leading + 2 + self->has_device || self->n_leading + 1 > MAX_ARGS)
+        goto slow;
+    if (self->has_device && args[self->n_leading + 1] != Py_None) {
+        int free = self->devices == NULL ? 0 : PySet_Contains(self->devices, args[self->n_leading + 1]);
+        if (free < 0)
+            PyErr_Clear(); /* an unhashable device: the implementation decides */
+        if (free != 1)
+            goto slow;
+    }
+    if (self->first_types != NULL) {
+        int found = PySet_Contains(self->first_types, (PyObject *)Py_TYPE(args[0]));
+        if (found < 0)
+            return NULL;
+        if (!found)
+            goto slow;
+    }
+    dtype = args[self->n_leading];
+    if (dtype == Py_None) {
+        if (self->first_types != NULL)
+            goto slow; /* data without a dtype: the implementation's rules of neutral data */
+        key = PyObject_GetAttr(args[nargs - 1], precision_name);
+        if (key == NULL)
+            return NULL;
+        dt = PyDict_GetItemWithError(self->precisions, key);
+    }
+    else {
+        key = (PyObject *)Py_TYPE(dtype) == self->token_type ? PyObject_GetAttr(dtype, name_name) : Py_NewRef(dtype);
+        if (key == NULL)
+            return NULL;
+        dt = PyDict_GetItemWithError(self->natives, key);
+    }
+    Py_XINCREF(dt);
+    Py_DECREF(key);
+    if (dt == NULL) {
+        if (PyErr_Occurred()) {
+            if (!PyErr_ExceptionMatches(PyExc_TypeError))
+                return NULL;
+            PyErr_Clear(); /* an unhashable spelling: the implementation decides */
+        }
+        goto slow;
+    }
+    for (i = 0; i < self->n_leading; i++)
+        stack[i] = args[i];
+    stack[i] = dt;
+    result = PyObject_Vectorcall(self->fn, stack, self->n_leading, dtype_kwnames);
+    Py_DECREF(dt);
+    if (result != NULL || !PyErr_ExceptionMatches(PyExc_TypeError))
+        return result;
+    PyErr_Clear(); /* an argument fn does not take: the implementation words the error */
+slow:
+    return PyObject_Vectorcall(self->fallback, args, nargsf, kwnames);
+}
+
+static PyObject *
+creation_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
+{
+    static char *names[] = {"fn", "fallback", "natives", "precisions", "token_type", "n_leading", "has_device",
+                            "first_types", "devices", NULL};
+    PyObject *fn, *fallback, *natives, *precisions, *token_type, *first_types = Py_None, *devices = Py_None;
+    Py_ssize_t n_leading;
+    int has_device;
+    Creation *self;
+
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OOO!O!O!np|OO", names, &fn, &fallback, &PyDict_Type, &natives,
+                                     &PyDict_Type, &precisions, &PyType_Type, &token_type, &n_leading, &has_device,
+                                     &first_types, &devices))
+        return NULL;
+    if (!PyCallable_Check(fn) || !PyCallable_Check(fallback) || n_leading < 1 || n_leading + 1 > MAX_ARGS ||
+        (first_types != Py_None && !PyFrozenSet_Check(first_types)) ||
+        (devices != Py_None && !PyFrozenSet_Check(devices))) {
+        PyErr_SetString(PyExc_TypeError, "Creation(fn, fallback, natives: dict, precisions: dict, token_type, "
+                                         "n_leading: int >= 1, has_device: bool, first_types: frozenset | None, "
+                                         "devices: frozenset | None)");
+        return NULL;
+    }
+    self = (Creation *)type->tp_alloc(type, 0);
+    if (self == NULL)
+        return NULL;
+    self->vectorcall = (vectorcallfunc)creation_vectorcall;
+    self->fn = Py_NewRef(fn);
+    self->fallback = Py_NewRef(fallback);
+    self->natives = Py_NewRef(natives);
+    self->precisions = Py_NewRef(precisions);
+    self->token_type = Py_NewRef(token_type);
+    self->first_types = first_types == Py_None ? NULL : Py_NewRef(first_types);
+    self->devices = devices == Py_None ? NULL : Py_NewRef(devices);
+    self->n_leading = n_leading;
+    self->has_device = has_device;
+    return (PyObject *)self;
+}
+
+static int
+creation_traverse(Creation *self, visitproc visit, void *arg)
+{
+    Py_VISIT(self->fn);
+    Py_VISIT(self->fallback);
+    Py_VISIT(self->natives);
+    Py_VISIT(self->precisions);
+    Py_VISIT(self->token_type);
+    Py_VISIT(self->first_types);
+    Py_VISIT(self->devices);
+    Py_VISIT(self->dict);
+    return 0;
+}
+
+static int
+creation_clear(Creation *self)
+{
+    Py_CLEAR(self->fn);
+    Py_CLEAR(self->fallback);
+    Py_CLEAR(self->natives);
+    Py_CLEAR(self->precisions);
+    Py_CLEAR(self->token_type);
+    Py_CLEAR(self->first_types);
+    Py_CLEAR(self->devices);
+    Py_CLEAR(self->dict);
+    return 0;
+}
+
+static void
+creation_dealloc(Creation *self)
+{
+    PyObject_GC_UnTrack(self);
+    creation_clear(self);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+static PyObject *
+creation_repr(Creation *self)
+{
+    return PyUnicode_FromFormat("<creation %R, else %R>", self->fn, self->fallback);
+}
+
+static PyMemberDef creation_members[] = {
+    {"__fallback__", T_OBJECT, offsetof(Creation, fallback), READONLY, "the Python implementation"},
+    {NULL, 0, 0, 0, NULL},
+};
+
+static PyTypeObject CreationType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "numerics_fn._fastcall.Creation",
+    .tp_doc = "Creation(fn, fallback, natives, precisions, token_type, n_leading, has_device, first_types=None): "
+              "a creation implementation's common case in C.",
+    .tp_basicsize = sizeof(Creation),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_HAVE_VECTORCALL,
+    .tp_new = creation_new,
+    .tp_dealloc = (destructor)creation_dealloc,
+    .tp_traverse = (traverseproc)creation_traverse,
+    .tp_clear = (inquiry)creation_clear,
+    .tp_repr = (reprfunc)creation_repr,
+    .tp_descr_get = fastop_get,
+    .tp_call = PyVectorcall_Call,
+    .tp_vectorcall_offset = offsetof(Creation, vectorcall),
+    .tp_dictoffset = offsetof(Creation, dict),
+    .tp_members = creation_members,
+    .tp_getset = fastop_getset,
+};
+
 static PyObject *
 configure(PyObject *Py_UNUSED(module), PyObject *args)
 {
@@ -803,6 +991,11 @@ PyInit__fastcall(void)
     device_name = PyUnicode_InternFromString("device");
     dtype_name = PyUnicode_InternFromString("dtype");
     ctx_name = PyUnicode_InternFromString("ctx");
+    precision_name = PyUnicode_InternFromString("precision");
+    name_name = PyUnicode_InternFromString("name");
+    dtype_kwnames = dtype_name == NULL ? NULL : PyTuple_Pack(1, dtype_name);
+    if (precision_name == NULL || name_name == NULL || dtype_kwnames == NULL || PyType_Ready(&CreationType) < 0)
+        return NULL;
     if (backend_name == NULL || device_name == NULL || dtype_name == NULL || ctx_name == NULL || PyType_Ready(&FastOpType) < 0 || PyType_Ready(&ShortcutType) < 0 ||
         PyType_Ready(&MixedPairType) < 0)
         return NULL;
@@ -811,7 +1004,8 @@ PyInit__fastcall(void)
         return NULL;
     if (PyModule_AddObjectRef(module, "FastOp", (PyObject *)&FastOpType) < 0 ||
         PyModule_AddObjectRef(module, "Shortcut", (PyObject *)&ShortcutType) < 0 ||
-        PyModule_AddObjectRef(module, "MixedPair", (PyObject *)&MixedPairType) < 0) {
+        PyModule_AddObjectRef(module, "MixedPair", (PyObject *)&MixedPairType) < 0 ||
+        PyModule_AddObjectRef(module, "Creation", (PyObject *)&CreationType) < 0) {
         Py_DECREF(module);
         return NULL;
     }
