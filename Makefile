@@ -61,7 +61,7 @@ lint: $(VENV)/.installed-test
 bench: $(VENV)/.installed-test
 	$(PY) -m numerics_fn bench
 
-# After changing a catalogue signature: regenerate the precompiled dispatch functions.
+# After changing a catalogue signature: regenerate the precompiled dispatch functions and the type stubs (*.pyi).
 codegen: $(VENV)/.installed-test
 	$(PY) -m numerics_fn._codegen
 
