@@ -7,7 +7,10 @@ per dispatched argument keyed on its type (sequence and variadic ops first key o
 creation functions key on the Context's backend name), and a call. Nested dicts beat a tuple
 key: a hit needs no tuple built and compared. For array and creation ops, where the optional C
 extension `_fastcall` was built, a `FastOp` in front of the generated function does the same
-lookup in C for calls with positional arguments only, and hands it every other call.
+lookup in C for positional and keyword calls (``ctx=`` included, where it agrees with the arrays),
+and hands it every other call. A `Backend` namespace (`_namespace`) hands out the same functions
+bound to its Context, each reading a trie of its own. Registration clears an op's tries; they
+hold at most `CACHE_LIMIT` entries, so types made at run time are not kept alive.
 A miss (KeyError) goes to `_Op.slow_call`, which classifies the arguments, loads the backend module
 on first use, asks the op's multipledispatch `Dispatcher` for the implementation, wraps
 it with the operand conversion that mixed calls need, and caches the result per type
@@ -31,10 +34,10 @@ from multipledispatch import Dispatcher
 from . import _fastpath
 
 try:
-    from ._fastcall import Creation, FastOp, MixedPair, Shortcut
+    from ._fastcall import Creation, FastOp, MixedPair, Prepared, Shortcut
     from ._fastcall import configure as _configure_fastcall
 except ImportError:  # built without a C compiler: the generated Python functions take every call
-    Creation = FastOp = MixedPair = Shortcut = _configure_fastcall = None
+    Creation = FastOp = MixedPair = Prepared = Shortcut = _configure_fastcall = None
 from ._context import _CURRENT as CURRENT
 from ._context import BACKENDS, Context
 from ._context import _get as current_context  # the ContextVar's bound get: no Python frame
@@ -42,7 +45,7 @@ from ._errors import BackendUnavailableError, DeviceError, MixedBackendError, Un
 
 __all__ = [
     "BackendTag", "backend_module", "backend_of_type", "backend_of_value", "bad_argument", "creation_shortcut",
-    "generic", "implements",
+    "first_prepared", "generic", "implements",
     "implements_on", "lookup", "mixed_pair", "op", "ops_in", "shortcut",
 ]  # fmt: skip
 
@@ -970,6 +973,20 @@ def creation_shortcut(
         return impl
     shortcut_ = Creation(fn, impl, natives, precisions, token_type, n_leading, has_device, first_types, devices)
     return _traced_as(shortcut_, impl)
+
+
+def first_prepared(
+    impl: Callable[..., Any], plain: frozenset[type], convert: Callable[[Any], Any]
+) -> Callable[..., Any]:
+    """``impl`` whose first argument goes through ``convert`` first unless its type is in ``plain`` (in C where the
+    extension was built: the common case then costs no Python frame)."""
+    if Prepared is not None:
+        return _traced_as(Prepared(impl, plain, convert), impl)
+
+    def prepared(first: Any, *rest: Any, **kwargs: Any) -> Any:
+        return impl(first if first.__class__ in plain else convert(first), *rest, **kwargs)
+
+    return prepared
 
 
 def mixed_pair(

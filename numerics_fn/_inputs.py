@@ -9,6 +9,7 @@ among them: they are served through their own namespace.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 __all__ = ["host_array", "is_host_array", "taking_host_arrays"]
@@ -54,9 +55,6 @@ _PLAIN = frozenset({int, float, complex, bool, list, tuple, type(None)})
 def taking_host_arrays(impl: Any, array_types: tuple[type, ...], dlpack: bool = False) -> Any:
     """A creation implementation (``asarray``, ``array``) that first reads host array-likes with NumPy (`host_array`,
     with ``dlpack``); values of ``array_types`` and Python values go straight to ``impl``."""
-    plain = _PLAIN | set(array_types)
+    from ._dispatch import first_prepared
 
-    def taking(obj: Any, *rest: Any) -> Any:
-        return impl(obj if obj.__class__ in plain else host_array(obj, dlpack), *rest)
-
-    return taking
+    return first_prepared(impl, _PLAIN | frozenset(array_types), functools.partial(host_array, dlpack=dlpack))

@@ -376,9 +376,8 @@ def test_creation_shortcuts_answer_as_their_implementation(op: str) -> None:
     what the Python implementation gives, result or error."""
     nf.zeros(1), nf.ones(1), nf.eye(1), nf.array(1.0)
     impl = getattr(nf, op).__op__.cache["numpy"]
-    if type(impl).__name__ != "Creation":  # wrapped by the reading of host array-likes (numerics_fn._inputs)
-        cells = [c.cell_contents for c in getattr(impl, "__closure__", None) or ()]
-        impl = next((c for c in cells if type(c).__name__ == "Creation"), impl)
+    if type(impl).__name__ == "Prepared":  # wrapped by the reading of host array-likes (numerics_fn._inputs)
+        impl = impl.__fallback__
     if _dispatch.Creation is None or type(impl).__name__ != "Creation":
         pytest.skip("the C extension was not built, or NumPy's implementation is not a Creation shortcut")
     first = {"zeros": ((2, 3),), "ones": (3,), "eye": (3, None, 0), "array": (0.5,)}[op]
@@ -406,3 +405,23 @@ def _outcome(fn: Callable[..., Any], args: tuple[Any, ...]) -> Any:
     except Exception as err:  # the error is the outcome compared
         return type(err), str(err)
     return type(out), out.dtype, out.shape, repr(out.tolist())  # repr: NaN equals NaN
+
+
+@pytest.mark.parametrize("c_built", [True, False])
+def test_first_prepared_converts_only_what_is_not_plain(c_built: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    if not c_built:
+        monkeypatch.setattr(_dispatch, "Prepared", None)
+    elif _dispatch.Prepared is None:
+        pytest.skip("the C extension was not built")
+    seen: list[Any] = []
+
+    def impl(*args: Any, **kwargs: Any) -> Any:
+        seen.append((args, kwargs))
+        return args[0]
+
+    fn = _dispatch.first_prepared(impl, frozenset({int, list}), lambda x: ("converted", x))
+    assert type(fn).__name__ == ("Prepared" if c_built else "function")
+    assert fn(1, 2, k=3) == 1 and seen[-1] == ((1, 2), {"k": 3})
+    assert fn([1], None) == [1]
+    assert fn("x", 2, k=3) == ("converted", "x") and seen[-1] == ((("converted", "x"), 2), {"k": 3})
+    assert fn(True) == ("converted", True)  # the exact type: bool is not int here

@@ -954,6 +954,130 @@ static PyTypeObject CreationType = {
     .tp_getset = fastop_getset,
 };
 
+/* --- Prepared ------------------------------------------------------------------------------
+ * ``impl(*args)`` whose first argument goes through ``convert`` first unless its type is in a set (the
+ * common case: arrays and Python values pass as they are). The creation functions' reading of host
+ * array-likes (numerics_fn._inputs) costs the common case a Python frame otherwise. */
+typedef struct {
+    PyObject_HEAD
+    vectorcallfunc vectorcall;
+    PyObject *impl;
+    PyObject *plain;   /* a frozenset of the types passed as they are */
+    PyObject *convert; /* the first argument of any other type -> what impl takes */
+    PyObject *dict;
+} Prepared;
+
+static PyObject *
+prepared_vectorcall(Prepared *self, PyObject *const *args, size_t nargsf, PyObject *kwnames)
+{
+    Py_ssize_t nargs = PyVectorcall_NARGS(nargsf), n, i;
+    PyObject *stack[MAX_ARGS], *converted, *result;
+    int plain;
+
+    if (nargs < 1)
+        return PyObject_Vectorcall(self->impl, args, nargsf, kwnames);
+    plain = PySet_Contains(self->plain, (PyObject *)Py_TYPE(args[0]));
+    if (plain < 0)
+        return NULL;
+    if (plain)
+        return PyObject_Vectorcall(self->impl, args, nargsf, kwnames);
+    n = nargs + (kwnames == NULL ? 0 : PyTuple_GET_SIZE(kwnames));
+    if (n > MAX_ARGS) {
+        PyErr_SetString(PyExc_TypeError, "Prepared: too many arguments");
+        return NULL;
+    }
+    converted = PyObject_CallOneArg(self->convert, args[0]);
+    if (converted == NULL)
+        return NULL;
+    stack[0] = converted;
+    for (i = 1; i < n; i++)
+        stack[i] = args[i];
+    result = PyObject_Vectorcall(self->impl, stack, nargs, kwnames);
+    Py_DECREF(converted);
+    return result;
+}
+
+static PyObject *
+prepared_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
+{
+    static char *names[] = {"impl", "plain", "convert", NULL};
+    PyObject *impl, *plain, *convert;
+    Prepared *self;
+
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OO!O", names, &impl, &PyFrozenSet_Type, &plain, &convert))
+        return NULL;
+    if (!PyCallable_Check(impl) || !PyCallable_Check(convert)) {
+        PyErr_SetString(PyExc_TypeError, "Prepared(impl, plain: frozenset, convert)");
+        return NULL;
+    }
+    self = (Prepared *)type->tp_alloc(type, 0);
+    if (self == NULL)
+        return NULL;
+    self->vectorcall = (vectorcallfunc)prepared_vectorcall;
+    self->impl = Py_NewRef(impl);
+    self->plain = Py_NewRef(plain);
+    self->convert = Py_NewRef(convert);
+    return (PyObject *)self;
+}
+
+static int
+prepared_traverse(Prepared *self, visitproc visit, void *arg)
+{
+    Py_VISIT(self->impl);
+    Py_VISIT(self->plain);
+    Py_VISIT(self->convert);
+    Py_VISIT(self->dict);
+    return 0;
+}
+
+static int
+prepared_clear(Prepared *self)
+{
+    Py_CLEAR(self->impl);
+    Py_CLEAR(self->plain);
+    Py_CLEAR(self->convert);
+    Py_CLEAR(self->dict);
+    return 0;
+}
+
+static void
+prepared_dealloc(Prepared *self)
+{
+    PyObject_GC_UnTrack(self);
+    prepared_clear(self);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+static PyObject *
+prepared_repr(Prepared *self)
+{
+    return PyUnicode_FromFormat("<prepared %R, first argument through %R>", self->impl, self->convert);
+}
+
+static PyMemberDef prepared_members[] = {
+    {"__fallback__", T_OBJECT, offsetof(Prepared, impl), READONLY, "the implementation"},
+    {NULL, 0, 0, 0, NULL},
+};
+
+static PyTypeObject PreparedType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "numerics_fn._fastcall.Prepared",
+    .tp_doc = "Prepared(impl, plain, convert): impl with its first argument converted unless of a plain type.",
+    .tp_basicsize = sizeof(Prepared),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_HAVE_VECTORCALL,
+    .tp_new = prepared_new,
+    .tp_dealloc = (destructor)prepared_dealloc,
+    .tp_traverse = (traverseproc)prepared_traverse,
+    .tp_clear = (inquiry)prepared_clear,
+    .tp_repr = (reprfunc)prepared_repr,
+    .tp_descr_get = fastop_get,
+    .tp_call = PyVectorcall_Call,
+    .tp_vectorcall_offset = offsetof(Prepared, vectorcall),
+    .tp_dictoffset = offsetof(Prepared, dict),
+    .tp_members = prepared_members,
+    .tp_getset = fastop_getset,
+};
+
 static PyObject *
 configure(PyObject *Py_UNUSED(module), PyObject *args)
 {
@@ -994,7 +1118,8 @@ PyInit__fastcall(void)
     precision_name = PyUnicode_InternFromString("precision");
     name_name = PyUnicode_InternFromString("name");
     dtype_kwnames = dtype_name == NULL ? NULL : PyTuple_Pack(1, dtype_name);
-    if (precision_name == NULL || name_name == NULL || dtype_kwnames == NULL || PyType_Ready(&CreationType) < 0)
+    if (precision_name == NULL || name_name == NULL || dtype_kwnames == NULL || PyType_Ready(&CreationType) < 0 ||
+        PyType_Ready(&PreparedType) < 0)
         return NULL;
     if (backend_name == NULL || device_name == NULL || dtype_name == NULL || ctx_name == NULL || PyType_Ready(&FastOpType) < 0 || PyType_Ready(&ShortcutType) < 0 ||
         PyType_Ready(&MixedPairType) < 0)
@@ -1005,7 +1130,8 @@ PyInit__fastcall(void)
     if (PyModule_AddObjectRef(module, "FastOp", (PyObject *)&FastOpType) < 0 ||
         PyModule_AddObjectRef(module, "Shortcut", (PyObject *)&ShortcutType) < 0 ||
         PyModule_AddObjectRef(module, "MixedPair", (PyObject *)&MixedPairType) < 0 ||
-        PyModule_AddObjectRef(module, "Creation", (PyObject *)&CreationType) < 0) {
+        PyModule_AddObjectRef(module, "Creation", (PyObject *)&CreationType) < 0 ||
+        PyModule_AddObjectRef(module, "Prepared", (PyObject *)&PreparedType) < 0) {
         Py_DECREF(module);
         return NULL;
     }
