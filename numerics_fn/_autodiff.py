@@ -271,9 +271,17 @@ def vmap(
     >>> nf.vmap(lambda row: nf.sum(row))(np.arange(6.0).reshape(2, 3))
     array([ 3., 12.])
 
+    Arguments and results may be pytrees: every leaf of a mapped argument is mapped along its axis,
+    every leaf of the result stacked along ``out_axes``.
+
     Backend notes:
-        pytorch: ``torch.func.vmap``. numpy, cupynumeric: a Python loop over the mapped axis whose
-        results are stacked into one array of the inputs' backend (never a list).
+        pytorch: ``torch.func.vmap``. numpy, cupynumeric: ``torch.func.vmap`` on mirrors of the arrays
+        (each dtype kept, NumPy's face as inside `grad`), results converted back: one program, also for
+        ``vmap(grad(f))``, ``vmap(jacfwd(f))``, ``vmap(hessian(f))``. Where ``fn`` cannot be vectorised
+        (``float()`` or an ``if`` on a mapped value, a NumPy function), a Python loop over the mapped
+        axis, announced by one `VectorizationFallbackWarning`. The loop without a word for batches of
+        at most 8 (torch.func.vmap's fixed cost is larger than such a loop) and where torch is not
+        installed. Looped results are stacked into one array of the inputs' backend (never a list).
     """
     from ._transforms import VMap  # the machinery loads on first use (import time)
 
@@ -291,10 +299,11 @@ def vectorize_or_fallback(
 
     Args:
         fn: the function to map (over ``in_axes``, results along ``out_axes``, as in `vmap`).
-        policy: ``"auto"``: ``torch.func.vmap`` on tensors; if that fails (data-dependent control
-            flow, ``.item()``), or the backend has no vectorising map (numpy, cupynumeric), a Python
-            loop with one `VectorizationFallbackWarning`. ``"force"``: vectorise or raise (an
-            `UnsupportedTypeError` for a backend without vmap; vmap's own error on tensors).
+        policy: ``"auto"``: ``torch.func.vmap`` (on tensors, on mirrors of NumPy and cuPyNumeric
+            arrays, as `vmap`, whatever the batch size); if that fails (data-dependent control flow,
+            ``.item()``), or torch is not installed, a Python loop with one
+            `VectorizationFallbackWarning`. ``"force"``: vectorise or raise (an `UnsupportedTypeError`
+            naming why for NumPy and cuPyNumeric input; vmap's own error on tensors).
             ``"off"``: always the loop, no warning.
 
     Raises:

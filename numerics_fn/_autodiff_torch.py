@@ -22,6 +22,7 @@ of one array run their pytorch implementation in one step (`_in_torch`, register
 
 from __future__ import annotations
 
+import sys
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from types import MappingProxyType
@@ -37,9 +38,9 @@ with warnings.catch_warnings():
     import torch._decomp.decompositions_for_jvp
 
 __all__ = [
-    "LeftTorch", "Mirror", "MirrorVjp", "compiled", "mirror", "mirror_hessian", "mirror_jacobian", "mirror_jvp",
-    "mirror_value_and_grad", "tensor_hessian", "tensor_jacobian", "tensor_jvp", "tensor_value_and_grad",
-    "tensor_vjp", "tensor_vmap", "to_numpy",
+    "LeftTorch", "Mirror", "MirrorVjp", "Remirrored", "compiled", "mirror", "mirror_hessian", "mirror_jacobian",
+    "mirror_jvp", "mirror_value_and_grad", "mirror_vmap", "remirrored", "tensor_hessian", "tensor_jacobian",
+    "tensor_jvp", "tensor_value_and_grad", "tensor_vjp", "tensor_vmap", "to_numpy",
 ]  # fmt: skip
 
 
@@ -248,7 +249,12 @@ _DTYPE = torch.Tensor.dtype.__get__  # type: ignore[attr-defined]
 def _np_dtype(self: Any) -> Any:
     with _plain():
         dtype = _DTYPE(self)
-    return _NUMPY_DTYPES.get(dtype, dtype) if _user_side() else dtype
+    if not _user_side() or sys._getframe(1).f_globals.get("__name__", "").startswith(_TORCH_SIDE):
+        return dtype  # torch's Python code (torch.func's checks) and numerics_fn's own read torch's dtype
+    return _NUMPY_DTYPES.get(dtype, dtype)
+
+
+_TORCH_SIDE = ("torch.", "numerics_fn.")
 
 
 class _Size(int):
@@ -648,7 +654,7 @@ def tensor_value_and_grad(
     of inputs and outputs costs more than the backward pass of a small function): the parameters plain
     floating tensors outside autograd, and no torch.func transform or compilation around the call.
     """
-    checked = _with_aux(fn, check, has_aux)
+    checked = _with_aux(remirrored(fn, args), check, has_aux)
     if (
         not all(_eager_leaf(args[i]) for i in indices)
         or _functorch_level() is not None
@@ -704,6 +710,7 @@ def tensor_jacobian(
     """``torch.func.jacfwd`` (``jacrev`` for ``reverse``, or where the parameters are all empty, which jacfwd
     cannot take) of ``fn`` w.r.t. ``args[argnums]``; ``(jacobians, aux)`` under ``has_aux``."""
     indices = (argnums,) if isinstance(argnums, int) else argnums
+    fn = remirrored(fn, args)
     jac = torch.func.jacrev if reverse or not any(_numel(args[i]) for i in indices) else torch.func.jacfwd
     if not has_aux:
         return jac(fn, argnums=argnums)(*args, **kwargs)
@@ -719,7 +726,7 @@ def tensor_hessian(
     """The Hessian of scalar ``fn`` w.r.t. ``args[argnums]`` as ``torch.func.hessian`` computes it (forward over
     reverse), zeros where the parameters are all empty (which torch.func cannot take); ``(blocks, aux)``
     under ``has_aux``."""
-    checked = _with_aux(fn, check, has_aux)
+    checked = _with_aux(remirrored(fn, args), check, has_aux)
     indices = (argnums,) if isinstance(argnums, int) else argnums
     if not any(_numel(args[i]) for i in indices):
         from ._tree import tree_map
@@ -745,6 +752,7 @@ def tensor_hessian(
 
 def tensor_jvp(fn: Callable[..., Any], primals: tuple[Any, ...], tangents: tuple[Any, ...], has_aux: bool) -> Any:
     """``torch.func.jvp``."""
+    fn = remirrored(fn, primals)
     if not has_aux:
         return torch.func.jvp(fn, primals, tangents)
     keep = _AnyAux(fn)
@@ -754,6 +762,7 @@ def tensor_jvp(fn: Callable[..., Any], primals: tuple[Any, ...], tangents: tuple
 
 def tensor_vjp(fn: Callable[..., Any], primals: tuple[Any, ...], has_aux: bool) -> Any:
     """``torch.func.vjp``."""
+    fn = remirrored(fn, primals)
     if not has_aux:
         return torch.func.vjp(fn, *primals)
     keep = _AnyAux(fn)
@@ -764,8 +773,61 @@ def tensor_vjp(fn: Callable[..., Any], primals: tuple[Any, ...], has_aux: bool) 
 def tensor_vmap(
     fn: Callable[..., Any], in_axes: Any, out_axes: Any, args: tuple[Any, ...], kwargs: dict[str, Any]
 ) -> Any:
-    """``torch.func.vmap``."""
-    return torch.func.vmap(fn, in_dims=in_axes, out_dims=out_axes)(*args, **kwargs)
+    """``torch.func.vmap`` (``fn`` seeing mirrors where it is called with mirrors: see `Remirrored`)."""
+    return torch.func.vmap(remirrored(fn, args), in_dims=in_axes, out_dims=out_axes)(*args, **kwargs)
+
+
+# --- mirrors inside torch.func transforms ----------------------------------------------------
+_functorch_wrapped = torch._C._functorch.is_functorch_wrapped_tensor
+
+
+def _remirror(value: Any) -> Any:
+    # Only torch.func's own wrappers (new objects, made for this call) change class, never a caller's tensor.
+    if type(value) is _Tensor and _functorch_wrapped(value):
+        value.__class__ = Mirror
+    return value
+
+
+class Remirrored:
+    """``fn`` called with torch.func's wrappers of mirrors (vmap's batched tensors, grad's tracking tensors)
+    made mirrors again, so that NumPy code in ``fn`` keeps NumPy's face inside nested transforms."""
+
+    def __init__(self, fn: Callable[..., Any]) -> None:
+        self.fn = fn
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        from ._tree import tree_map
+
+        return self.fn(*(tree_map(_remirror, a) for a in args), **kwargs)
+
+
+def remirrored(fn: Callable[..., Any], args: Sequence[Any]) -> Callable[..., Any]:
+    """``fn``, as `Remirrored` where ``args`` hold a mirror (a call nested in a transform on NumPy input)."""
+    from ._tree import tree_leaves
+
+    return Remirrored(fn) if any(isinstance(v, Mirror) for a in args for v in tree_leaves(a)) else fn
+
+
+def _constant_mirror(value: Any) -> Any:
+    """A NumPy array as a mirror of its own dtype, sharing its memory where torch can; others unchanged."""
+    if not isinstance(value, np.ndarray):
+        return value
+    t = _operand(value)
+    t.__class__ = Mirror
+    return t
+
+
+def mirror_vmap(
+    fn: Callable[..., Any], in_axes: Any, out_axes: Any, args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> Any:
+    """``torch.func.vmap`` of ``fn`` over mirrors of the NumPy arrays in ``args`` (pytrees too; each array's
+    dtype kept, its memory shared where torch can); tensors in the result come back as NumPy arrays."""
+    from ._tree import tree_map
+
+    margs = tuple(tree_map(_constant_mirror, a) for a in args)
+    mkwargs = {k: tree_map(_constant_mirror, v) for k, v in kwargs.items()}
+    out = torch.func.vmap(Remirrored(fn), in_dims=in_axes, out_dims=out_axes)(*margs, **mkwargs)
+    return tree_map(lambda v: to_numpy(v) if isinstance(v, torch.Tensor) else v, out)
 
 
 def compiled(fn: Callable[..., Any]) -> Callable[..., Any]:

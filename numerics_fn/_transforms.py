@@ -1011,7 +1011,57 @@ class VMap:
         if _tensors_mapped(self.in_axes, args, "vmap"):
             module, _ = _torch()
             return module.tensor_vmap(self.fn, _torch_axes(self.in_axes), _torch_axes(self.out_axes), args, kwargs)  # type: ignore[union-attr]
-        return _loop(self.fn, self.in_axes, self.out_axes, args, kwargs, op="vmap")
+        return _vectorised(self.fn, self.in_axes, self.out_axes, args, kwargs, op="vmap", policy="auto")
+
+
+#: Batches up to this size are looped on NumPy input by nf.vmap: torch.func.vmap's fixed cost (~0.2 ms)
+#: exceeds a loop over so few slices.
+SMALL_BATCH = 8
+
+
+def _vectorised(
+    fn: Callable[..., Any], in_axes: Any, out_axes: Any, args: tuple[Any, ...], kwargs: dict[str, Any], *, op: str,
+    policy: str,
+) -> Any:  # fmt: skip
+    """``fn`` mapped over NumPy / cuPyNumeric arguments: ``torch.func.vmap`` on mirrors (one program), results
+    converted back; the loop where that is impossible (announced by a `VectorizationFallbackWarning`, or an
+    error under ``policy="force"``), where torch is missing, and for small batches under nf.vmap."""
+    size, mapped = _mapped(args, in_axes, op)
+    module, reason = _torch()
+    if module is None:
+        if policy == "force":
+            raise UnsupportedTypeError(
+                f"{op}: policy='force' cannot vectorise {_name(fn)}: {reason}; pass torch tensors, install torch, "
+                "or use policy='auto' or 'off' to allow the loop"
+            )
+        if op != "vmap":  # nf.vmap documents the loop as its implementation without torch
+            _vectorisation_warning(op, fn, reason)
+        return _loop(fn, in_axes, out_axes, args, kwargs, op=op)
+    if op == "vmap" and size <= SMALL_BATCH:
+        return _loop(fn, in_axes, out_axes, args, kwargs, op=op)
+    first = next(leaves[0] for _, leaves, _, _ in mapped if leaves)
+    on_host = _backend(first) == "cupynumeric"
+    if on_host:  # torch reads cuPyNumeric arrays through NumPy
+        args = tuple(tree_map(lambda v: to_numpy(v) if _backend(v) == "cupynumeric" else v, a) for a in args)
+    try:
+        out = module.mirror_vmap(fn, _torch_axes(in_axes), _torch_axes(out_axes), args, kwargs)
+    except (RuntimeError, NotImplementedError, TypeError, ValueError, module.LeftTorch, BufferError) as err:
+        why = f"torch.func.vmap cannot vectorise it ({type(err).__name__}: {err})"
+        if policy == "force":
+            raise UnsupportedTypeError(
+                f"{op}: policy='force' cannot vectorise {_name(fn)}: {why}; write fn without data-dependent Python "
+                "control flow, Python scalar conversions or NumPy functions (nf operations vectorise), or use "
+                "policy='auto' or 'off' to allow the loop"
+            ) from err
+        _vectorisation_warning(op, fn, why)
+        return _loop(fn, in_axes, out_axes, args, kwargs, op=op)
+    return tree_map(lambda v: _like(v, first) if isinstance(v, np.ndarray) else v, out) if on_host else out
+
+
+def _vectorisation_warning(op: str, fn: Callable[..., Any], reason: str) -> None:
+    warnings.warn(
+        VectorizationFallbackWarning(f"{op}: {reason}; calling {_name(fn)} in a Python loop instead"), stacklevel=4
+    )
 
 
 @dataclass(frozen=True, repr=False)
@@ -1043,23 +1093,16 @@ class VectorizeOrFallback:
         op = "vectorize_or_fallback"
         if self.policy == "off":
             return _loop(self.fn, self.in_axes, self.out_axes, args, kwargs, op=op)
-        if _tensors_mapped(self.in_axes, args, op):
-            module, _ = _torch()
-            vmapped = (self.fn, _torch_axes(self.in_axes), _torch_axes(self.out_axes), args, kwargs)
-            if self.policy == "force":
-                return module.tensor_vmap(*vmapped)  # type: ignore[union-attr]
-            try:
-                return module.tensor_vmap(*vmapped)  # type: ignore[union-attr]
-            except (RuntimeError, NotImplementedError) as err:
-                reason = f"torch.func.vmap failed ({type(err).__name__}: {err})"
-        else:
-            backend = next((_backend(a) for a in args if _backend(a) is not None), None)
-            reason = f"the {backend or 'Python'} backend has no vectorising map"
-            if self.policy == "force":
-                raise UnsupportedTypeError(
-                    f"{op}: policy='force' cannot vectorise {_name(self.fn)}: {reason}; pass torch tensors, or "
-                    "use policy='auto' or 'off' to allow the loop"
-                )
+        if not _tensors_mapped(self.in_axes, args, op):
+            return _vectorised(self.fn, self.in_axes, self.out_axes, args, kwargs, op=op, policy=self.policy)
+        module, _ = _torch()
+        vmapped = (self.fn, _torch_axes(self.in_axes), _torch_axes(self.out_axes), args, kwargs)
+        if self.policy == "force":
+            return module.tensor_vmap(*vmapped)  # type: ignore[union-attr]
+        try:
+            return module.tensor_vmap(*vmapped)  # type: ignore[union-attr]
+        except (RuntimeError, NotImplementedError) as err:
+            reason = f"torch.func.vmap failed ({type(err).__name__}: {err})"
         warnings.warn(
             VectorizationFallbackWarning(f"{op}: {reason}; calling {_name(self.fn)} in a Python loop instead"),
             stacklevel=2,
