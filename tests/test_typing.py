@@ -27,6 +27,8 @@ ROOT = Path(__file__).resolve().parents[1]
 TYPING = ROOT / "tests" / "typing"
 USER_CODE = TYPING / "user_code.py"
 REVEAL = TYPING / "reveal.py"
+REVEAL_TORCH = TYPING / "reveal_torch.py"
+HAS_TORCH = importlib.util.find_spec("torch") is not None
 PYRIGHT = Path(sys.executable).with_name("basedpyright")
 
 #: For each reveal_type line of tests/typing/reveal.py: text that mypy's and pyright's answers contain.
@@ -62,6 +64,13 @@ REVEALS = {
         ['argnums: int | tuple[int, ...] = 0, *, method: str = "auto"', ") -> ValueAndGrad"],
     ),
     "nf.rng(0)": (['"numpy.random._generator.Generator | '], ['"numpy.random._generator.Generator | ']),
+}  # fmt: skip
+#: The same for tests/typing/reveal_torch.py: NumPy with torch is torch (section 2 of the contract).
+REVEALS_TORCH = {
+    "nf.exp(t)": (['"torch._tensor.Tensor"'], ['"Tensor"']),
+    "nf.add(np.ones(3), t)": (['"torch._tensor.Tensor"'], ['"Tensor"']),
+    "nf.stack([t, np.ones(3)])": (['"torch._tensor.Tensor"'], ['"Tensor"']),
+    "nf.matmul(t, [[1.0]] * 3)": (['"torch._tensor.Tensor"'], ['"Tensor"']),
 }  # fmt: skip
 
 
@@ -200,27 +209,35 @@ MESSAGES = {
 def test_type_checker_on_user_code(checker, tmp_path) -> None:
     # One run per checker on this checkout: the correct code passes, each marked mistake is reported (on
     # that line and no other), and reveal_type shows the catalogue's signatures.
-    report = (_mypy if checker == "mypy" else _pyright)([USER_CODE, REVEAL], ROOT, tmp_path)
+    files = [USER_CODE, REVEAL, *([REVEAL_TORCH] if HAS_TORCH else [])]
+    report = (_mypy if checker == "mypy" else _pyright)(files, ROOT, tmp_path)
     errors = {(n, m) for f, n, severity, m in report if f == USER_CODE.name and severity == "error"}
     assert {n for n, _ in errors} == _marked_lines(USER_CODE), sorted(errors)
-    assert not [r for r in report if r[0] == REVEAL.name and r[2] == "error"]
+    assert not [r for r in report if r[0] != USER_CODE.name and r[2] == "error"]
     lines = USER_CODE.read_text().splitlines()
     for snippet, expected in MESSAGES.items():
         line = next(n for n, text in enumerate(lines, 1) if snippet in text)
         said = [m for n, m in errors if n == line]
         assert any(expected[checker == "pyright"] in m for m in said), (snippet, said)
     _check_reveals(checker, report)
+    if HAS_TORCH:
+        _check_reveals(checker, report, REVEAL_TORCH, REVEALS_TORCH)
 
 
-def _check_reveals(checker: str, report: list[tuple[str, int, str, str]]) -> None:
-    lines = REVEAL.read_text().splitlines()
+def _check_reveals(
+    checker: str,
+    report: list[tuple[str, int, str, str]],
+    path: Path = REVEAL,
+    table: dict[str, tuple[list[str], list[str]]] = REVEALS,
+) -> None:
+    lines = path.read_text().splitlines()
     revealed = {
         re.fullmatch(r"reveal_type\((.*)\)", lines[n - 1])[1]: message  # type: ignore[index]
         for f, n, severity, message in report
-        if f == REVEAL.name and severity in ("note", "information")
+        if f == path.name and severity in ("note", "information")
     }
-    assert set(revealed) == set(REVEALS)
-    for expression, expected in REVEALS.items():
+    assert set(revealed) == set(table)
+    for expression, expected in table.items():
         for text in expected[checker == "pyright"]:
             assert text in revealed[expression], f"{checker}: reveal_type({expression}) is {revealed[expression]}"
 
