@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 MULTIRANK_PYTHON = Path(os.environ.get("NUMERICS_FN_MULTIRANK_PYTHON") or ROOT / ".venv-multirank" / "bin" / "python")
 REQUIRED = os.environ.get("NUMERICS_FN_REQUIRE_MULTIRANK", "") not in ("", "0")
 N = 256  # large enough for Legate to split the arrays between the ranks
+RUN_TIMEOUT = 500  # seconds for one multi-rank run: the start-up of two ranks grows with the machine's load
 
 
 def _child_env() -> dict[str, str]:
@@ -35,7 +36,7 @@ def run_ranks(ranks: int, *args: str, python: Path | str = MULTIRANK_PYTHON) -> 
     """``python -m numerics_fn.cpu_legate --ranks R --cpus 1 --sysmem 1000 ARGS`` from the repository root."""
     command = [str(python), "-m", "numerics_fn.cpu_legate", "--ranks", str(ranks), "--cpus", "1", "--sysmem", "1000"]
     return subprocess.run(
-        [*command, *args], cwd=ROOT, env=_child_env(), capture_output=True, text=True, timeout=240, check=False
+        [*command, *args], cwd=ROOT, env=_child_env(), capture_output=True, text=True, timeout=RUN_TIMEOUT, check=False
     )
 
 
@@ -82,6 +83,7 @@ def two_rank_records(multirank_python: Path, tmp_path_factory: pytest.TempPathFa
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(RUN_TIMEOUT + 60)
 def test_legate_joined_two_ranks(two_rank_records: list[dict[str, Any]]) -> None:
     assert [r["rank"] for r in two_rank_records] == [0, 1]
     assert all(r["ranks"] == 2 for r in two_rank_records)
@@ -90,6 +92,7 @@ def test_legate_joined_two_ranks(two_rank_records: list[dict[str, Any]]) -> None
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(RUN_TIMEOUT + 60)
 def test_both_ranks_computed_pieces_of_the_same_array(two_rank_records: list[dict[str, Any]]) -> None:
     pids = {r["pid"] for r in two_rank_records}
     where = [np.array(r["where"]) for r in two_rank_records]
@@ -100,6 +103,7 @@ def test_both_ranks_computed_pieces_of_the_same_array(two_rank_records: list[dic
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(RUN_TIMEOUT + 60)
 @pytest.mark.parametrize("rank", [0, 1])
 def test_results_equal_numpy_on_every_rank(two_rank_records: list[dict[str, Any]], rank: int) -> None:
     got, want = two_rank_records[rank], expected(N)
@@ -111,6 +115,7 @@ def test_results_equal_numpy_on_every_rank(two_rank_records: list[dict[str, Any]
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(RUN_TIMEOUT + 60)
 def test_gradient_through_the_torch_mirrors_on_two_ranks(two_rank_records: list[dict[str, Any]]) -> None:
     want = expected(N)["gradient"]
     for record in two_rank_records:
@@ -119,6 +124,7 @@ def test_gradient_through_the_torch_mirrors_on_two_ranks(two_rank_records: list[
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(RUN_TIMEOUT + 60)
 def test_scale_out_example_on_two_ranks(multirank_python: Path) -> None:
     args = ("examples/scale_out_legate.py", "--n", "400", "--steps", "5")
     done = run_ranks(2, *args, python=multirank_python)
