@@ -1308,6 +1308,14 @@ PENDING: dict[str, frozenset[str]] = {
     ),
 }
 
+# Issue 16's ops (NumPy's scientific functions) are driven from their own table.
+from differential_scientific import SCIENTIFIC_PENDING, scientific_specs  # noqa: E402
+
+SPECS.update(scientific_specs(sys.modules[__name__]))
+PENDING = {
+    b: PENDING.get(b, frozenset()) | SCIENTIFIC_PENDING.get(b, frozenset()) for b in {*PENDING, *SCIENTIFIC_PENDING}
+}
+
 
 def declared(op: str, backend: str, c: Call) -> Deviation | None:
     """The deviation that covers ``op`` on ``backend`` with inputs ``c``, if any."""

@@ -10,6 +10,7 @@ what NumPy itself lacks (``logsumexp``, ``softmax``, ``sigmoid``, ``one_hot``, `
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -46,6 +47,47 @@ def svd(xp: Any, a: Any) -> tuple[Any, Any, Any]:
         return u, s, vh
     u, s, vh = xp.linalg.svd(xp.conj(a).T, full_matrices=False)
     return xp.conj(vh).T, s, xp.conj(u).T
+
+
+def empty_median_shape(a: Any, axis: Any, keepdims: bool) -> tuple[int, ...]:
+    """The shape of NumPy's median of an empty ``a`` (shapes only: no data)."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return tuple(np.median(np.empty(a.shape), axis=axis, keepdims=keepdims).shape)
+
+
+def median_by_sort(xp: Any, a: Any, axis: Any, keepdims: bool) -> Any:
+    """NumPy's median from ``xp.sort``: the middle element or the mean of the two middle ones, NaN where a
+    slice holds NaN."""
+    nd = a.ndim
+    for ax in () if axis is None else axis if isinstance(axis, tuple) else (axis,):
+        if not -nd <= ax < nd:
+            raise np.exceptions.AxisError(ax, nd)
+    axes = tuple(range(nd)) if axis is None else tuple(ax % nd for ax in (axis if isinstance(axis, tuple) else (axis,)))
+    kept = [d for d in range(nd) if d not in axes]
+    work = xp.reshape(
+        xp.transpose(a, (*kept, *axes)), (*(a.shape[d] for d in kept), math.prod(a.shape[d] for d in axes))
+    )
+    work = work.astype(median_dtype(a), copy=False)
+    nan = xp.any(xp.isnan(work), axis=-1)
+    ordered = xp.sort(xp.where(xp.isnan(work), 0, work), axis=-1)  # (NaN slices are NaN anyway)
+    n = work.shape[-1]
+    k = n // 2
+    out = ordered[..., k] if n % 2 else (ordered[..., k - 1] + ordered[..., k]) / 2
+    out = xp.where(nan, np.nan, out).astype(work.dtype, copy=False)
+    return xp.reshape(out, tuple(1 if d in axes else s for d, s in enumerate(a.shape))) if keepdims else out
+
+
+def median_dtype(a: Any) -> Any:
+    """NumPy's dtype of a median: ``a``'s inexact dtype, float64 for integers and bools."""
+    return a.dtype if a.dtype.kind in "fc" else np.dtype(np.float64)
+
+
+def nan_arg_input(a: Any, axis: Any) -> tuple[Any, Any]:
+    """``(a, axis)`` with a 0-d ``a`` as one element along axis 0, as NumPy's nanargmax takes it."""
+    return (a.reshape(1), 0 if axis is not None else None) if a.ndim == 0 else (a, axis)
 
 
 def _types(array: type | tuple[type, ...]) -> tuple[type, ...]:
@@ -266,8 +308,15 @@ def correlate(xp: Any, a: Any, v: Any, mode: str) -> Any:
 
 
 def logsumexp(xp: Any, a: Any, axis: Any, keepdims: bool) -> Any:
-    m = xp.max(a.real if a.dtype.kind == "c" else a, axis=axis, keepdims=True)
-    m = xp.where(xp.isfinite(m), m, 0)
+    if a.dtype.kind in "biu":
+        a = a.astype(np.float64)
+    if a.ndim == 0 and axis is not None:  # NumPy reduces a 0-d array over axis 0 as over None
+        axis = None
+    if a.size == 0:  # log(0) = -inf, SciPy's answer (max has no identity to shift by)
+        m = xp.zeros((1,) * a.ndim, dtype=a.real.dtype if a.dtype.kind in "fc" else np.float64)
+    else:
+        m = xp.max(a.real if a.dtype.kind == "c" else a, axis=axis, keepdims=True)
+        m = xp.where(xp.isfinite(m), m, 0)
     out = xp.log(xp.sum(xp.exp(a - m), axis=axis, keepdims=True)) + m
     out = out.astype(a.dtype if a.dtype.kind in "fc" else np.float64, copy=False)
     if keepdims:
@@ -276,11 +325,15 @@ def logsumexp(xp: Any, a: Any, axis: Any, keepdims: bool) -> Any:
 
 
 def softmax(xp: Any, x: Any, axis: Any) -> Any:
+    if x.dtype.kind in "biu":
+        x = x.astype(np.float64)
     e = xp.exp(x - xp.max(x, axis=axis, keepdims=True))
     return e / xp.sum(e, axis=axis, keepdims=True)
 
 
 def sigmoid(xp: Any, x: Any) -> Any:
+    if x.dtype.kind in "biu":
+        x = x.astype(np.float64)
     e = xp.exp(-xp.abs(x))  # never overflows
     return xp.where(x >= 0, 1 / (1 + e), e / (1 + e))
 
@@ -350,10 +403,23 @@ def register_scientific(xp: Any, array: type | tuple[type, ...], backend: str) -
 
     @on(statistics.median)
     def xp_median(a: Any, axis: Any, keepdims: bool) -> Any:
-        return xp.median(a, axis=axis, keepdims=keepdims)
+        if not is_numpy and a.size == 0:  # cuPyNumeric 26.6 raises; NumPy: NaN of the reduced shape (its warning)
+            return xp.full(empty_median_shape(a, axis, keepdims), np.nan, dtype=median_dtype(a))
+        if is_numpy:
+            return xp.median(a, axis=axis, keepdims=keepdims)
+        return median_by_sort(xp, a, axis, keepdims)  # cuPyNumeric 26.6's drops NaN (float16), gives NaN for ±inf
 
-    on(numpy_math.angle)(xp.angle)
-    on(numpy_math.inner)(xp.inner)
+    @on(numpy_math.angle)
+    def xp_angle(z: Any, deg: bool) -> Any:
+        out = xp.angle(z, deg)
+        return out if is_numpy else out.astype(np.angle(np.zeros(1, z.dtype)).dtype, copy=False)
+
+    @on(numpy_math.inner)
+    def xp_inner(a: Any, b: Any) -> Any:
+        if not is_numpy and a.dtype.kind == "b" and b.dtype.kind == "b":  # cuPyNumeric 26.6: no bool kernel
+            return xp.inner(a.astype(np.float64), b.astype(np.float64)) != 0
+        return xp.inner(a, b)
+
     on(numpy_math.vdot)(xp.vdot)
     on(numpy_math.relu)(lambda x: xp.maximum(x, xp.zeros((), dtype=x.dtype)))
     on(indexing.argwhere)(xp.argwhere)
@@ -415,11 +481,13 @@ def register_scientific(xp: Any, array: type | tuple[type, ...], backend: str) -
 
     @on(statistics.cumsum)
     def xp_cumsum(a: Any, axis: Any, dtype: Any) -> Any:
+        a = xp.reshape(a, (1,)) if a.ndim == 0 else a  # NumPy cumulates a 0-d array as a 1-d one
         dt = _dtype(dtype, "cumsum") or _numpy_result("cumsum", a.dtype)
         return xp.cumsum(a, axis=axis, dtype=dt)
 
     @on(statistics.cumprod)
     def xp_cumprod(a: Any, axis: Any, dtype: Any) -> Any:
+        a = xp.reshape(a, (1,)) if a.ndim == 0 else a
         dt = _dtype(dtype, "cumprod") or _numpy_result("cumprod", a.dtype)
         return xp.cumprod(a, axis=axis, dtype=dt)
 
@@ -442,10 +510,18 @@ def register_scientific(xp: Any, array: type | tuple[type, ...], backend: str) -
 
     @on(statistics.nanargmax)
     def xp_nanargmax(a: Any, axis: Any, keepdims: bool) -> Any:
+        if not is_numpy:
+            a, axis = nan_arg_input(a, axis)
+            if a.dtype.kind not in "fc" or a.size == 0:  # no NaN to skip: argmax (cuPyNumeric's nanargmax raises)
+                return xp.argmax(a, axis=axis, keepdims=keepdims)
         return xp.nanargmax(a, axis=axis, keepdims=keepdims)
 
     @on(statistics.nanargmin)
     def xp_nanargmin(a: Any, axis: Any, keepdims: bool) -> Any:
+        if not is_numpy:
+            a, axis = nan_arg_input(a, axis)
+            if a.dtype.kind not in "fc" or a.size == 0:
+                return xp.argmin(a, axis=axis, keepdims=keepdims)
         return xp.nanargmin(a, axis=axis, keepdims=keepdims)
 
     @on(statistics.nan_to_num)
@@ -457,21 +533,24 @@ def register_scientific(xp: Any, array: type | tuple[type, ...], backend: str) -
             raise ValueError(f"{op}: method={method!r} is not supported; use one of {', '.join(_QUANTILE_METHODS)}")
         return method
 
-    def quantile_dtype(a: Any, method: str) -> Any:
+    def quantile_dtype(a: Any, q: Any, method: str) -> Any:
         """NumPy's result dtype (cuPyNumeric 26.6 gives float64 for float32 data)."""
-        if a.dtype.kind in "fc" or method in ("lower", "higher", "nearest"):
+        if method in ("lower", "higher", "nearest"):
             return a.dtype
-        return np.dtype(np.float64)
+        if a.dtype.kind == "b":
+            raise TypeError("quantile: numpy boolean subtract, the `-` operator, is not supported (NumPy's error)")
+        weak = isinstance(q, (int, float))
+        return np.result_type(a.dtype if a.dtype.kind in "fc" else np.float64, q if weak else np.float64)
 
     @on(statistics.quantile)
     def xp_quantile(a: Any, q: Any, axis: Any, method: str, keepdims: bool) -> Any:
         out = xp.quantile(a, q, axis=axis, method=check_method(method, "quantile"), keepdims=keepdims)
-        return out if is_numpy else out.astype(quantile_dtype(a, method), copy=False)
+        return out if is_numpy else out.astype(quantile_dtype(a, q, method), copy=False)
 
     @on(statistics.percentile)
     def xp_percentile(a: Any, q: Any, axis: Any, method: str, keepdims: bool) -> Any:
         out = xp.percentile(a, q, axis=axis, method=check_method(method, "percentile"), keepdims=keepdims)
-        return out if is_numpy else out.astype(quantile_dtype(a, method), copy=False)
+        return out if is_numpy else out.astype(quantile_dtype(a, q, method), copy=False)
 
     @on(statistics.histogram)
     def xp_histogram(a: Any, bins: Any, range_: Any, density: bool, weights: Any) -> Any:
@@ -479,6 +558,10 @@ def register_scientific(xp: Any, array: type | tuple[type, ...], backend: str) -
             a = xp.reshape(a, (-1,))
             weights = None if weights is None else xp.reshape(xp.asarray(weights), (-1,))
             bins = bins if isinstance(bins, (int, np.integer)) else xp.asarray(bins)
+            if range_ is None and isinstance(bins, (int, np.integer)) and a.size:
+                lo, hi = float(xp.min(a)), float(xp.max(a))
+                if not (math.isfinite(lo) and math.isfinite(hi)):
+                    raise ValueError(f"histogram: autodetected range of [{lo}, {hi}] is not finite")
         return tuple(xp.histogram(a, bins=bins, range=range_, density=density, weights=weights))
 
     @on(statistics.cov)
@@ -487,6 +570,14 @@ def register_scientific(xp: Any, array: type | tuple[type, ...], backend: str) -
 
     @on(indexing.unique)
     def xp_unique(ar: Any, ri: bool, rinv: bool, rc: bool, axis: Any, equal_nan: bool) -> Any:
+        if not is_numpy and ar.ndim == 0:  # cuPyNumeric 26.6 aborts on a 0-d array
+            ar = xp.reshape(ar, (1,))
+            out = xp_unique(ar, ri, rinv, rc, axis, equal_nan)
+            return out if not rinv else (*out[: 1 + ri], xp.reshape(out[1 + ri], ()), *out[2 + ri :])
+        if not is_numpy and ar.size == 0 and axis is None:  # cuPyNumeric 26.6 aborts on empty input
+            none = xp.zeros((0,), dtype=np.int64)
+            extra = [none] * ri + [xp.zeros(ar.shape, dtype=np.int64)] * rinv + [none] * rc
+            return (xp.reshape(ar, (0,)), *extra) if extra else xp.reshape(ar, (0,))
         if is_numpy:
             unique_: Any = np.unique  # (its overloads want literal flags)
             return unique_(ar, ri, rinv, rc, axis, equal_nan=equal_nan)
@@ -517,6 +608,9 @@ def register_scientific(xp: Any, array: type | tuple[type, ...], backend: str) -
     def xp_cond(x: Any, p: Any) -> Any:
         if is_numpy:
             return np.linalg.cond(x, p)
+        if x.ndim > 2:  # cuPyNumeric 26.6 takes no stacks of matrices: one at a time
+            flat = xp.reshape(x, (-1, *x.shape[-2:]))
+            return xp.reshape(xp.stack([xp_cond(m, p) for m in flat]), x.shape[:-2])
         if p is None or p in (2, -2):
             s = svd(xp, x)[1]
             return s[..., -1] / s[..., 0] if p == -2 else s[..., 0] / s[..., -1]

@@ -21,9 +21,21 @@ from .._context import Context
 from .._dispatch import TAGS, implements, implements_on
 from .._inputs import taking_host_arrays
 from .._ops import arrays, creation, creation_np, indexing, linalg_np, numpy_math, random, statistics
-from .._ops.math import floor_divide, remainder
+from .._ops.math import equal, floor_divide, remainder
 from . import _options
-from .pytorch import _WIDE_UINTS, NAME, _common_dtype, _device, _inexact, _on, _shape, _unify, numpy_dtype, torch_dtype
+from .pytorch import (
+    _UFUNC_FLOAT,
+    _WIDE_UINTS,
+    NAME,
+    _common_dtype,
+    _device,
+    _inexact,
+    _on,
+    _shape,
+    _unify,
+    numpy_dtype,
+    torch_dtype,
+)
 
 __all__: list[str] = []
 
@@ -45,20 +57,36 @@ def _numpy_result(fn: str, dtype: torch.dtype) -> torch.dtype:
     return torch_dtype(getattr(np, fn)(sample).dtype)
 
 
+_UNSIGNED = frozenset({torch.uint8, *_WIDE_UINTS})
+
+
+def _int64_if_wide(x: T) -> T:
+    """``x`` as int64 where it is uint16/32/64, which few torch kernels take (nonzero, index_put, scatter, add)."""
+    return x.to(torch.int64) if x.dtype in _WIDE_UINTS else x
+
+
+def _check_nonempty(a: T, axis: Any, op: str, reduction: str) -> None:
+    """NumPy's ValueError for a reduction without identity over an empty axis (torch raises IndexError)."""
+    if a.numel() == 0 and (axis is None or any(a.shape[d] == 0 for d in _axes(a, axis))):
+        raise ValueError(f"{op}: zero-size array to reduction operation {reduction} which has no identity")
+
+
 def _opt(dtype: Any, op: str) -> torch.dtype | None:
     return None if dtype is None else torch_dtype(dtype, op)
 
 
-def _axes(a: T, axis: Any) -> tuple[int, ...]:
-    """``axis`` (None, an int or a sequence) as a tuple of non-negative axes of ``a``."""
+def _axes(a: T, axis: Any, strict: bool = False) -> tuple[int, ...]:
+    """``axis`` (None, an int or a sequence) as a tuple of non-negative axes of ``a``. A 0-d array takes axis 0
+    and -1 as NumPy's nan-functions do (most of them), unless ``strict`` (nanmean, nanstd, nanvar)."""
     if axis is None:
         return tuple(range(a.ndim))
     axes = tuple(axis) if isinstance(axis, (tuple, list)) else (axis,)
+    ndim = a.ndim if strict else max(a.ndim, 1)
     out = []
     for ax in axes:
-        if not -max(a.ndim, 1) <= ax < max(a.ndim, 1):
+        if not -ndim <= ax < ndim:
             raise np.exceptions.AxisError(ax, a.ndim)
-        out.append(ax % max(a.ndim, 1))
+        out.append(ax % ndim)
     return tuple(out)
 
 
@@ -67,7 +95,7 @@ def _to_last(a: T, axis: Any) -> tuple[T, tuple[int, ...]]:
     axes = _axes(a, axis)
     kept = [d for d in range(a.ndim) if d not in axes]
     moved = a.permute(*kept, *axes) if a.ndim else a.reshape(1)
-    return moved.reshape(*(a.shape[d] for d in kept), -1), axes
+    return moved.reshape(*(a.shape[d] for d in kept), math.prod(a.shape[d] for d in axes)), axes
 
 
 def _keep(out: T, a: T, axes: tuple[int, ...], keepdims: bool) -> T:
@@ -224,6 +252,8 @@ def torch_fill_diagonal(a: T, val: Any, wrap: bool) -> T:
             raise ValueError("fill_diagonal: all dimensions of input must be of equal length")
         step = 1 + sum(math.prod(a.shape[:i]) for i in range(1, a.ndim))
         end = a.numel()
+    if a.dtype in _WIDE_UINTS:
+        return torch_fill_diagonal(a.to(torch.int64), val, wrap).to(a.dtype)
     out = a.clone().contiguous()
     flat = out.view(-1)
     index = torch.arange(0, end, step, device=a.device)
@@ -242,6 +272,10 @@ def torch_put_along_axis(arr: T, indices: T, values: Any, axis: int | None) -> T
         raise ValueError(
             f"put_along_axis: indices ({indices.ndim}-d) and arr ({arr.ndim}-d) must have the same number of dimensions"
         )
+    if arr.dtype in _WIDE_UINTS:
+        return torch_put_along_axis(arr.to(torch.int64), indices, _on(values, arr.device).to(torch.int64), axis).to(
+            arr.dtype
+        )
     axis = axis % arr.ndim
     shape = [i if d == axis else max(a, i) for d, (a, i) in enumerate(zip(arr.shape, indices.shape, strict=True))]
     index = indices.to(torch.int64).broadcast_to(shape)
@@ -256,6 +290,8 @@ def torch_put_along_axis(arr: T, indices: T, values: Any, axis: int | None) -> T
 def torch_cumsum(a: T, axis: Any, dtype: Any) -> T:
     dt = _opt(dtype, "cumsum") or _numpy_result("cumsum", a.dtype)
     work = torch.int64 if dt in _WIDE_UINTS else dt  # torch has no uint64 cumsum kernel; int64 wraps alike
+    if a.ndim == 0:  # NumPy: a 0-d array is cumulated as a 1-d one
+        a = a.reshape(1)
     return torch.cumsum(a.reshape(-1) if axis is None else a, 0 if axis is None else axis, dtype=work).to(dt)
 
 
@@ -263,6 +299,8 @@ def torch_cumsum(a: T, axis: Any, dtype: Any) -> T:
 def torch_cumprod(a: T, axis: Any, dtype: Any) -> T:
     dt = _opt(dtype, "cumprod") or _numpy_result("cumprod", a.dtype)
     work = torch.int64 if dt in _WIDE_UINTS else dt
+    if a.ndim == 0:
+        a = a.reshape(1)
     return torch.cumprod(a.reshape(-1) if axis is None else a, 0 if axis is None else axis, dtype=work).to(dt)
 
 
@@ -280,6 +318,8 @@ def _reduce(fn: Callable[..., T], a: T, axis: Any, keepdims: bool, **kwargs: Any
 def torch_nansum(a: T, axis: Any, dtype: Any, keepdims: bool) -> T:
     dt = _opt(dtype, "nansum") or _numpy_result("nansum", a.dtype)
     if not (a.is_floating_point() or a.is_complex()):
+        if dt in _WIDE_UINTS:  # no uint64 sum kernel: int64 wraps alike
+            return _reduce(torch.sum, _int64_if_wide(a), axis, keepdims, dtype=torch.int64).to(dt)
         return _reduce(torch.sum, a, axis, keepdims, dtype=dt)
     return _reduce(torch.sum, torch.where(torch.isnan(a), 0, a), axis, keepdims, dtype=dt)
 
@@ -287,6 +327,8 @@ def torch_nansum(a: T, axis: Any, dtype: Any, keepdims: bool) -> T:
 @on(statistics.nanmean)
 def torch_nanmean(a: T, axis: Any, dtype: Any, keepdims: bool) -> T:
     dt = _opt(dtype, "nanmean") or _numpy_result("nanmean", a.dtype)
+    if axis is not None and not (a.is_floating_point() or a.is_complex()):
+        _axes(a, axis, strict=True)  # NumPy's nanmean of integers is mean, which takes no axis of a 0-d array
     a = a.to(dt)
     mask = ~torch.isnan(a)
     total = _reduce(torch.sum, torch.where(mask, a, 0), axis, keepdims)
@@ -295,6 +337,9 @@ def torch_nanmean(a: T, axis: Any, dtype: Any, keepdims: bool) -> T:
 
 def _nan_extreme(a: T, axis: Any, keepdims: bool, largest: bool) -> T:
     fn = torch.amax if largest else torch.amin
+    _check_nonempty(a, axis, "nanmax" if largest else "nanmin", "fmax" if largest else "fmin")
+    if a.dtype in (torch.uint16, torch.uint32):  # no max kernels: int64 holds them
+        return _nan_extreme(a.to(torch.int64), axis, keepdims, largest).to(a.dtype)
     if not a.is_floating_point():
         return _reduce(fn, a, axis, keepdims)
     nan = torch.isnan(a)
@@ -315,6 +360,12 @@ def torch_nanmin(a: T, axis: Any, keepdims: bool) -> T:
 
 def _nan_arg(a: T, axis: Any, keepdims: bool, largest: bool, op: str) -> T:
     fn = torch.argmax if largest else torch.argmin
+    if a.numel() == 0 and (axis is None or a.shape[_axes(a, axis)[0]] == 0):
+        raise ValueError(f"{op}: attempt to get {'argmax' if largest else 'argmin'} of an empty sequence")
+    if axis is not None:
+        _axes(a, axis)
+    if a.dtype == torch.bool or a.dtype in _WIDE_UINTS:
+        a = a.to(torch.int64) if a.dtype != torch.uint64 else a.to(torch.float64)
     if a.is_floating_point():
         nan = torch.isnan(a)
         if bool(_reduce(torch.all, nan, axis, False).any()):
@@ -338,6 +389,8 @@ def torch_nanargmin(a: T, axis: Any, keepdims: bool) -> T:
 
 def _nanvar(a: T, axis: Any, dtype: Any, ddof: int, keepdims: bool) -> T:
     dt = _opt(dtype, "nanvar")
+    if axis is not None and not (a.is_floating_point() or a.is_complex()):
+        _axes(a, axis, strict=True)
     a = _inexact(a if dt is None else a.to(dt))
     mask = ~torch.isnan(a)
     n = _reduce(torch.sum, mask, axis, True)
@@ -375,9 +428,11 @@ def _lerp(a: T, b: T, t: T) -> T:
     return torch.where(t >= 0.5, b - diff * (1 - t), a + diff * t)
 
 
-def _quantile(a: T, q: Any, axis: Any, method: str, keepdims: bool, op: str) -> T:
+def _quantile(a: T, q: Any, axis: Any, method: str, keepdims: bool, op: str) -> T:  # noqa: C901
     if method not in _QUANTILE_METHODS:
         raise ValueError(f"{op}: method={method!r} is not supported; use one of {', '.join(_QUANTILE_METHODS)}")
+    if a.dtype == torch.bool and method in ("linear", "midpoint") and op != "median":
+        raise TypeError(f"{op}: numpy boolean subtract, the `-` operator, is not supported (NumPy's error)")
     work, axes = _to_last(a, axis)
     if not (a.is_floating_point() or a.is_complex()) and method in ("linear", "midpoint"):
         work = work.to(torch.float64)
@@ -386,10 +441,20 @@ def _quantile(a: T, q: Any, axis: Any, method: str, keepdims: bool, op: str) -> 
         scale = "[0, 1]" if op == "quantile" else "[0, 100]"
         raise ValueError(f"{op}: q must lie in the range {scale}")
     n = work.shape[-1]
-    ordered = torch.sort(work, dim=-1).values
+    if n == 0:  # NumPy: NaN (with its warning) for an empty slice
+        work = torch.full(
+            (*work.shape[:-1], 1),
+            math.nan,
+            dtype=work.dtype if work.is_floating_point() else torch.float64,
+            device=work.device,
+        )
+        n = 1
+    ordered = torch.sort(_int64_if_wide(work), dim=-1).values.to(work.dtype)
     index = qs * (n - 1)
     lo = torch.floor(index).to(torch.int64).clamp(0, n - 1)
-    hi = torch.ceil(index).to(torch.int64).clamp(0, n - 1)
+    hi = (lo + 1).clamp(0, n - 1)  # NumPy's neighbour, also where index is whole (its lerp then gives inf * 0)
+    if method == "higher":
+        hi = torch.ceil(index).to(torch.int64).clamp(0, n - 1)
     flat_q = qs.reshape(-1)
     lo_, hi_ = lo.reshape(-1), hi.reshape(-1)
     below, above = ordered[..., lo_], ordered[..., hi_]
@@ -424,13 +489,26 @@ def torch_percentile(a: T, q: Any, axis: Any, method: str, keepdims: bool) -> T:
 
 @on(statistics.median)
 def torch_median(a: T, axis: Any, keepdims: bool) -> T:
-    return _quantile(a, 0.5, axis, "linear", keepdims, "median")
+    work, axes = _to_last(a, axis)
+    if not (work.is_floating_point() or work.is_complex()):
+        work = work.to(torch.float64)
+    n = work.shape[-1]
+    if n == 0:  # NumPy: NaN (with its warning)
+        out = torch.full(work.shape[:-1], math.nan, dtype=work.dtype, device=work.device)
+    else:  # NumPy's: the middle element, or the mean of the two middle ones; NaN where a slice holds NaN
+        ordered = torch.sort(work, dim=-1).values
+        k = n // 2
+        out = ordered[..., k] if n % 2 else (ordered[..., k - 1] + ordered[..., k]) / 2
+        out = torch.where(torch.isnan(ordered[..., -1]), math.nan, out)
+    return _keep(out, a, axes, keepdims)
 
 
 @on(statistics.histogram)
 def torch_histogram(a: T, bins: Any, range_: Any, density: bool, weights: Any) -> tuple[T, T]:  # noqa: C901
     flat = a.reshape(-1)
     edge_dtype = flat.dtype if flat.is_floating_point() else torch.float64
+    if not flat.is_floating_point():
+        flat = flat.to(torch.float64)
     if isinstance(bins, (int, np.integer)):
         if bins < 1:
             raise ValueError(f"histogram: bins must be a positive int, got {bins}")
@@ -508,7 +586,11 @@ def torch_corrcoef(x: T, y: Any, rowvar: bool) -> T:
 # --- mathematics ------------------------------------------------------------------------------
 @on(numpy_math.angle)
 def torch_angle(z: T, deg: bool) -> T:
-    out = torch.atan2(z.imag, z.real) if z.is_complex() else torch.atan2(torch.zeros_like(_inexact(z)), _inexact(z))
+    if z.dtype == torch.bool:
+        z = z.to(torch.float64)  # NumPy: arctan2 of an int 0 and a bool
+    elif not (z.is_floating_point() or z.is_complex()):
+        z = z.to(_UFUNC_FLOAT[z.dtype])  # NumPy's float type for the integer type (int8: float16)
+    out = torch.atan2(z.imag, z.real) if z.is_complex() else torch.atan2(torch.zeros_like(z), z)
     return out * (180 / math.pi) if deg else out
 
 
@@ -520,13 +602,21 @@ def torch_divmod(x1: T, x2: T) -> tuple[T, T]:
 @on(numpy_math.inner)
 def torch_inner(a: T, b: T) -> T:
     a, b = _unify((a, b))
+    if a.dtype == torch.bool:
+        return torch.inner(a.to(torch.int64), b.to(torch.int64)) != 0
+    if a.dtype in _UNSIGNED:
+        return torch.inner(a.to(torch.int64), b.to(torch.int64)).to(a.dtype)
     return torch.inner(a, b)
 
 
 @on(numpy_math.vdot)
 def torch_vdot(a: T, b: T) -> T:
     a, b = _unify((a.reshape(-1), b.reshape(-1)))
-    return (a.conj() * b).sum() if a.dtype == torch.bool else torch.vdot(a, b)
+    if a.dtype == torch.bool:
+        return (a & b).any()
+    if a.dtype in _UNSIGNED or not (a.is_floating_point() or a.is_complex()):
+        return (a.to(torch.int64) * b.to(torch.int64)).sum().to(a.dtype)
+    return torch.vdot(a, b)
 
 
 @on(numpy_math.interp)
@@ -602,13 +692,15 @@ def torch_polyfit(x: T, y: T, deg: int) -> T:
 @on(numpy_math.polyval)
 def torch_polyval(p: T, x: T) -> T:
     p, x = _unify((p, x))
+    if x.dtype in _WIDE_UINTS:  # no kernels: int64 wraps alike
+        return torch_polyval(p.to(torch.int64), x.to(torch.int64)).to(x.dtype)
     y = torch.zeros_like(x)
     for i in range(p.shape[0]):
         y = y * x + p[i]
     return y
 
 
-def _convolve(a: T, v: T, mode: str, op: str) -> T:
+def _convolve(a: T, v: T, mode: str, op: str) -> T:  # noqa: C901
     if mode not in ("full", "same", "valid"):
         raise ValueError(f"{op}: mode={mode!r} is not supported; use 'full', 'same' or 'valid'")
     if a.ndim != 1 or v.ndim != 1:
@@ -616,6 +708,10 @@ def _convolve(a: T, v: T, mode: str, op: str) -> T:
     if a.shape[0] == 0 or v.shape[0] == 0:
         raise ValueError(f"{op}: inputs cannot be empty")
     a, v = _unify((a, v))
+    if a.dtype in _WIDE_UINTS:
+        return _convolve(a.to(torch.int64), v.to(torch.int64), mode, op).to(a.dtype)
+    if a.dtype == torch.bool:
+        return _convolve(a.to(torch.int64), v.to(torch.int64), mode, op) != 0
     if v.shape[0] > a.shape[0]:
         a, v = v, a
     n, m = a.shape[0], v.shape[0]
@@ -641,7 +737,7 @@ def torch_convolve(a: T, v: T, mode: str) -> T:
 
 @on(numpy_math.correlate)
 def torch_correlate(a: T, v: T, mode: str) -> T:
-    return _convolve(a, v.conj().flip(0), mode, "correlate")
+    return _convolve(a, _int64_if_wide(v).conj().flip(0).to(v.dtype), mode, "correlate")
 
 
 @on(numpy_math.logsumexp)
@@ -657,6 +753,7 @@ def torch_logsumexp(a: T, axis: Any, keepdims: bool) -> T:
 
 @on(numpy_math.softmax)
 def torch_softmax(x: T, axis: Any) -> T:
+    _check_nonempty(x, axis, "softmax", "maximum")
     x = _inexact(x)
     e = torch.exp(x - _reduce(torch.amax, x, axis, True))
     return e / _reduce(torch.sum, e, axis, True)
@@ -667,11 +764,21 @@ def torch_sigmoid(x: T) -> T:
     return torch.sigmoid(_inexact(x))
 
 
-on(numpy_math.relu)(torch.relu)
+@on(numpy_math.relu)
+def torch_relu(x: T) -> T:
+    if x.dtype in _UNSIGNED or x.dtype == torch.bool:
+        return x.clone()
+    if x.is_complex():  # NumPy orders complex numbers lexicographically: the catalogue's maximum does
+        from .._ops.elementwise import maximum
+
+        return maximum(x, torch.zeros((), dtype=x.dtype, device=x.device))
+    return torch.where(torch.isnan(x) | (x > 0), x, 0)  # NumPy's maximum(x, 0): NaN kept, +0 for -0
 
 
 @on(linalg_np.cond)
 def torch_cond(x: T, p: Any) -> T:
+    if x.numel() == 0:
+        raise np.linalg.LinAlgError("cond: cond is not defined on empty arrays")
     return torch.linalg.cond(_inexact(x), p)
 
 
@@ -699,19 +806,20 @@ def torch_sqrtm(a: T) -> T:
 # --- index and set functions -----------------------------------------------------------------
 @on(indexing.argwhere)
 def torch_argwhere(a: T) -> T:
+    a = _int64_if_wide(a)
     return torch.argwhere(a) if a.ndim else torch.argwhere(a.reshape(1))[:, :0]
 
 
 @on(indexing.flatnonzero)
 def torch_flatnonzero(a: T) -> T:
-    return torch.nonzero(a.reshape(-1)).reshape(-1)
+    return torch.nonzero(_int64_if_wide(a).reshape(-1)).reshape(-1)
 
 
 @on(indexing.array_equal)
 def torch_array_equal(a1: T, a2: T, equal_nan: bool) -> bool:
     if a1.shape != a2.shape:
         return False
-    same = a1 == a2
+    same = equal(a1, a2)  # NumPy's promotion (torch cannot compare int64 with uint64)
     if equal_nan and (a1.is_floating_point() or a1.is_complex()) and (a2.is_floating_point() or a2.is_complex()):
         same = same | (torch.isnan(a1) & torch.isnan(a2))
     return bool(same.all())
@@ -754,6 +862,7 @@ def torch_ravel_multi_index(arrays_: Sequence[T], dims: Any, mode: str, order: s
 
 
 def _lexsort(keys: Sequence[T], axis: int) -> T:
+    keys = [k.to(torch.float64) if k.dtype == torch.uint64 else _int64_if_wide(k) for k in keys]
     order = torch.sort(keys[0], dim=axis, stable=True).indices
     for key in keys[1:]:
         by_key = torch.sort(torch.take_along_dim(key, order, axis), dim=axis, stable=True).indices
@@ -791,6 +900,7 @@ def torch_top_k(x: T, k: int, axis: int, largest: bool) -> tuple[T, T]:
 def torch_one_hot(x: T, num_classes: int, dtype: Any) -> T:
     if x.is_floating_point() or x.is_complex() or x.dtype == torch.bool:
         raise TypeError(f"one_hot: argument 'x' must hold integer labels, got {x.dtype} data; cast it with nf.astype")
+    x = _int64_if_wide(x)
     if x.numel() and bool(((x < 0) | (x >= num_classes)).any()):
         raise IndexError(f"one_hot: a label lies outside [0, {num_classes}) (num_classes={num_classes})")
     dt = torch.int64 if dtype is None else torch_dtype(dtype, "one_hot")
@@ -852,7 +962,9 @@ def torch_logspace(start: Any, stop: Any, num: int, endpoint: bool, base: float,
 
 @implements(creation_np.identity, NAME)
 def torch_identity(n: int, dtype: Any, ctx: Context) -> T:
-    return torch.eye(n, dtype=_precision(dtype, ctx, "identity"), device=_device(ctx, "identity"))
+    dt = _precision(dtype, ctx, "identity")
+    work = torch.int64 if dt in _WIDE_UINTS else dt
+    return torch.eye(n, dtype=work, device=_device(ctx, "identity")).to(dt)
 
 
 @implements(indexing.indices, NAME)
