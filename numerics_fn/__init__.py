@@ -40,6 +40,7 @@ from ._errors import BackendNotFoundError as BackendNotFoundError
 from ._errors import BackendUnavailableError as BackendUnavailableError
 from ._errors import DeviceError as DeviceError
 from ._errors import GradientFallbackWarning as GradientFallbackWarning
+from ._errors import JitFallbackWarning as JitFallbackWarning
 from ._errors import MixedBackendError as MixedBackendError
 from ._errors import NumericsError as NumericsError
 from ._errors import UnsupportedTypeError as UnsupportedTypeError
@@ -84,7 +85,7 @@ __all__ = [  # noqa: PLE0604 (the catalogue is the one list of ops)
     "VectorizationFallbackWarning", "available_backends", "current_context", "do", "get_backend", "grad", "hessian",
     "in_context", "process_pool", "thread_pool",
     "jacfwd", "jit", "set_backend", "use_backend", "value_and_grad", "vectorize_or_fallback", "vmap",
-    "jacrev", "jvp", "stop_gradient", "tree_flatten", "tree_map", "tree_unflatten", "vjp",
+    "jacrev", "jvp", "stop_gradient", "tree_flatten", "tree_map", "tree_unflatten", "vjp", "JitFallbackWarning",
     "__array_api_version__", "__array_namespace_info__", "e", "fft", "inf", "linalg", "nan", "newaxis", "pi",
     *_dtypes, *(entry.name for entry in _CATALOGUE),
 ]  # fmt: skip

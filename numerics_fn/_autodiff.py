@@ -320,18 +320,25 @@ def vectorize_or_fallback(
 
 
 def jit(fn: Callable[..., Any]) -> Jit:
-    """``fn`` compiled by ``torch.compile`` for calls with tensor arguments; unchanged otherwise.
+    """``fn`` compiled by ``torch.compile``, for tensor, NumPy and cuPyNumeric arguments.
 
-    Decided at each call by the argument types; compilation happens on the first tensor call,
-    and its errors (for example a missing C compiler) are raised, never swallowed.
+    Tensors: ``torch.compile(fn)``, compiled on the first call; its errors (for example a missing C
+    compiler) are raised, never swallowed. NumPy (cuPyNumeric) arrays: ``fn`` is traced on tensors sharing
+    the arrays' memory and compiled, one program per input signature (each argument's structure, each
+    array's dtype and shape), the tensors it returns converted back. Where that fails (``fn`` uses what
+    tensors lack, such as ``x.flags``; no C++ compiler; no torch) ``fn`` runs as it is for that signature,
+    announced by one `JitFallbackWarning` per reason. The first call of each signature pays the
+    compilation: seconds (see benchmarks/README.md); later calls run the compiled program.
 
     >>> import numpy as np, numerics_fn as nf
     >>> f = nf.jit(lambda x: x + 1)
-    >>> f(np.zeros(2))
+    >>> f(np.zeros(2))  # doctest: +SKIP
     array([1., 1.])
 
     Backend notes:
-        numpy, cupynumeric: no compiler; ``fn`` runs as it is.
+        numpy, cupynumeric: inside ``fn`` the arguments are torch tensors (nf operations and Python
+        operators on them compile; NumPy constants closed over are converted as operands where torch
+        allows, else the call falls back). Python scalars in the signature are compiled as constants.
     """
     from ._transforms import Jit  # the machinery loads on first use (import time)
 

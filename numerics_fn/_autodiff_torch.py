@@ -39,8 +39,8 @@ with warnings.catch_warnings():
 
 __all__ = [
     "LeftTorch", "Mirror", "MirrorVjp", "Remirrored", "compiled", "mirror", "mirror_hessian", "mirror_jacobian",
-    "mirror_jvp", "mirror_value_and_grad", "mirror_vmap", "remirrored", "tensor_hessian", "tensor_jacobian",
-    "tensor_jvp", "tensor_value_and_grad", "tensor_vjp", "tensor_vmap", "to_numpy",
+    "mirror_jvp", "mirror_value_and_grad", "mirror_vmap", "remirrored", "run_compiled", "tensor_hessian",
+    "tensor_jacobian", "tensor_jvp", "tensor_value_and_grad", "tensor_vjp", "tensor_vmap", "to_numpy",
 ]  # fmt: skip
 
 
@@ -830,13 +830,32 @@ def mirror_vmap(
     return tree_map(lambda v: to_numpy(v) if isinstance(v, torch.Tensor) else v, out)
 
 
-def compiled(fn: Callable[..., Any]) -> Callable[..., Any]:
+def compiled(fn: Callable[..., Any], dynamic: bool | None = None) -> Callable[..., Any]:
     """``torch.compile(fn)``: compiled on first call; its errors are raised, not suppressed."""
     with warnings.catch_warnings():
         # torch.compile imports its compiler here; on torch >= 2.10 those modules warn about their
         # own use of torch.jit.script (torch's internals, nothing the caller can change).
         warnings.filterwarnings("ignore", message=r"`torch\.jit\.script", category=DeprecationWarning)
-        return torch.compile(fn)
+        return torch.compile(fn, dynamic=dynamic)
+
+
+def run_compiled(compiled_fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+    """``compiled_fn`` called with the NumPy arrays in ``args`` and ``kwargs`` (pytrees too) as tensors sharing
+    their memory; tensors in the result come back as NumPy arrays."""
+    from ._tree import tree_map
+
+    def tensor(value: Any) -> Any:
+        return _operand(value) if isinstance(value, np.ndarray) else value
+
+    targs = tuple(tree_map(tensor, a) for a in args)
+    tkwargs = {k: tree_map(tensor, v) for k, v in kwargs.items()}
+    with warnings.catch_warnings():
+        # Dynamo's notes while it traces numerics_fn's dispatch (a functools cache it traces through) and
+        # its compiler's own deprecations: about torch's internals, nothing the caller can change.
+        warnings.filterwarnings("ignore", message=r"Dynamo detected a call to a `functools", category=UserWarning)
+        warnings.filterwarnings("ignore", message=r"`torch\.jit\.script", category=DeprecationWarning)
+        out = compiled_fn(*targs, **tkwargs)
+    return tree_map(lambda v: to_numpy(v) if isinstance(v, torch.Tensor) else v, out)
 
 
 def is_tensor(value: Any) -> bool:

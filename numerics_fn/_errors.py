@@ -44,3 +44,7 @@ class GradientFallbackWarning(UserWarning):
 
 class VectorizationFallbackWarning(UserWarning):
     """vectorize_or_fallback fell back from vmap to a Python loop."""
+
+
+class JitFallbackWarning(UserWarning):
+    """jit could not compile a function for NumPy or cuPyNumeric input and runs it as it is."""

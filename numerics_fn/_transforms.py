@@ -10,7 +10,7 @@ import importlib.util
 import sys
 import warnings
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, partial
 from types import ModuleType
 from typing import Any, NamedTuple
@@ -19,7 +19,13 @@ import numpy as np
 
 from ._context import Context
 from ._dispatch import backend_of_type
-from ._errors import GradientFallbackWarning, MixedBackendError, UnsupportedTypeError, VectorizationFallbackWarning
+from ._errors import (
+    GradientFallbackWarning,
+    JitFallbackWarning,
+    MixedBackendError,
+    UnsupportedTypeError,
+    VectorizationFallbackWarning,
+)
 from ._ops.conversion import to_numpy
 from ._tree import TreeDef, is_container, tree_flatten, tree_leaves, tree_map, tree_unflatten
 
@@ -1111,11 +1117,33 @@ class VectorizeOrFallback:
 
 
 # --- jit -------------------------------------------------------------------------------------
+_FALLBACK = "fallback"  # a signature's cache entry where compilation failed: plain execution from then on
+
+
+def _signature(args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, ...] | None:
+    """What a compiled program is specialised on: each argument's structure, and for each array leaf its
+    backend, dtype and shape, for other leaves their type (None where no leaf is an array)."""
+    leaves, treedef = tree_flatten((args, kwargs))
+    key: list[Any] = [treedef]
+    arrays = False
+    for leaf in leaves:
+        backend = _backend(leaf)
+        if backend is None:
+            key.append(type(leaf))
+        else:
+            arrays = True
+            key.append((backend, str(leaf.dtype), tuple(leaf.shape)))
+    return tuple(key) if arrays else None
+
+
 @dataclass(frozen=True, repr=False)
 class Jit:
-    """``fn`` compiled with ``torch.compile`` when called with tensors, unchanged otherwise; see `jit`."""
+    """``fn`` compiled with ``torch.compile`` (tensors; NumPy and cuPyNumeric arrays through tensors sharing
+    their memory), run as it is where that is impossible; see `jit`."""
 
     fn: Callable[..., Any]
+    # Per input signature: torch.compile's function, or _FALLBACK; and the reasons already warned about.
+    cache: dict[Any, Any] = field(default_factory=dict, compare=False)
 
     def __post_init__(self) -> None:
         if not callable(self.fn):
@@ -1133,6 +1161,46 @@ class Jit:
         return module.compiled(self.fn)
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        if any(_backend(a) == "pytorch" for a in (*args, *kwargs.values())):
+        leaves = tree_leaves((args, kwargs))
+        if any(_backend(a) == "pytorch" for a in leaves):
             return self.compiled(*args, **kwargs)
+        key = _signature(args, kwargs)
+        if key is None:  # no array: nothing to compile for
+            return self.fn(*args, **kwargs)
+        program = self.cache.get(key)
+        if program is _FALLBACK:
+            return self.fn(*args, **kwargs)
+        module, reason = _torch()
+        if module is None:
+            return self._fallback(key, reason, args, kwargs)
+        if program is None:
+            program = self.cache[key] = module.compiled(self.fn, dynamic=False)
+        host = next(a for a in leaves if _backend(a) is not None)
+        on_host = _backend(host) == "cupynumeric"
+        if on_host:  # torch reads cuPyNumeric arrays through NumPy
+            args, kwargs = tree_map(lambda v: to_numpy(v) if _backend(v) == "cupynumeric" else v, (args, kwargs))
+        try:
+            out = module.run_compiled(program, args, kwargs)
+        except Exception as err:  # any failure to trace or compile; fn's own errors recur in the plain run
+            why = f"torch.compile failed ({type(err).__name__}: {_first_line(err)})"
+            return self._fallback(key, why, args, kwargs)
+        return tree_map(lambda v: _like(v, host) if isinstance(v, np.ndarray) else v, out) if on_host else out
+
+    def _fallback(self, key: Any, reason: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+        """``fn`` run as it is from now on for ``key``'s signature, announced once per reason."""
+        self.cache[key] = _FALLBACK
+        warned = self.cache.setdefault("warned", set())
+        if reason not in warned:
+            warned.add(reason)
+            warnings.warn(
+                JitFallbackWarning(
+                    f"jit: cannot compile {_name(self.fn)} for NumPy input because {reason}; running it uncompiled "
+                    "(write fn with nf operations and Python operators on its arguments to compile it)"
+                ),
+                stacklevel=3,
+            )
         return self.fn(*args, **kwargs)
+
+
+def _first_line(err: BaseException) -> str:
+    return str(err).strip().partition("\n")[0][:300]

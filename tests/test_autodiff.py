@@ -483,10 +483,19 @@ def test_tensor_gradients_take_plain_autograd_only_where_it_gives_the_same(monke
 
 
 # --- jit, wrappers ----------------------------------------------------------------------------
-def test_jit_is_the_identity_off_torch() -> None:
+def test_jit_without_torch_runs_fn_with_one_warning(monkeypatch: pytest.MonkeyPatch) -> None:
+    # (issue 17 changes the rule: with torch, NumPy input is compiled; tests/test_transforms_jit.py)
+    monkeypatch.setattr(
+        _transforms, "_torch", lambda: (None, "torch is not installed (pip install numerics_fn[torch])")
+    )
     jitted = nf.jit(f)
     assert jitted.fn is f
-    assert jitted(X) == f(X)
+    with pytest.warns(nf.JitFallbackWarning, match="jit: cannot compile f for NumPy input because torch is not"):
+        assert jitted(X) == f(X)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # once per reason
+        assert jitted(X * 2) == f(X * 2)
+    assert nf.jit(lambda: 3.0)() == 3.0  # no array: nothing to compile
 
 
 @pytest.mark.slow

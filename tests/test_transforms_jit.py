@@ -1,0 +1,72 @@
+"""nf.jit on NumPy input (issue 17, item 5): torch.compile on tensors sharing the arrays' memory, one
+program per input signature, results converted back; a declared fallback where that fails.
+
+In a fresh interpreter: torch.compile leaves Dynamo hooks and compiled kernels in the process, after which
+torch under the 16-thread stress test of test_concurrency.py has crashed.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from conftest import require
+
+_SCRIPT = """
+import json, warnings
+import numpy as np
+import numerics_fn as nf
+
+warnings.simplefilter("error")
+report = {}
+
+def chain(x):
+    y = nf.sin(x) * 2.0 + 1.0
+    y = nf.exp(-y) * x + nf.sqrt(x)
+    return nf.tanh(nf.log1p(y * y) - 0.5 * x) + nf.cos(x) * 0.25
+
+x = np.random.default_rng(0).uniform(0.1, 1.0, 1000)
+jitted = nf.jit(chain)
+got = jitted(x)
+want = chain(x)
+report["type"] = type(got).__name__
+report["dtype"] = str(got.dtype)
+report["max_rel"] = float(np.max(np.abs(got - want) / np.abs(want)))
+jitted(x + 1.0)  # the same signature: the same program
+report["programs_after_same_signature"] = len([k for k in jitted.cache if k != "warned"])
+got32 = jitted(x.astype(np.float32)[:10])  # another signature: another program
+report["programs_after_new_signature"] = len([k for k in jitted.cache if k != "warned"])
+report["dtype32"] = str(got32.dtype)
+pair = nf.jit(lambda d: {"s": d["a"] * d["b"], "n": nf.sum(d["a"])})({"a": x, "b": 2.0})
+report["pytree"] = bool(np.allclose(pair["s"], 2 * x) and np.isclose(pair["n"], x.sum()))
+
+def numpy_only(v):
+    return v * 2 if v.flags.c_contiguous else v  # tensors have no .flags
+
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    out = nf.jit(numpy_only)(x)
+    report["fallback_value"] = bool(np.array_equal(out, x * 2))
+    report["fallback_warnings"] = [str(w.message)[:200] for w in caught if issubclass(w.category, nf.JitFallbackWarning)]
+print(json.dumps(report))
+"""
+
+
+@pytest.mark.slow
+def test_jit_compiles_numpy_input_per_signature() -> None:
+    require("pytorch")
+    result = subprocess.run([sys.executable, "-c", _SCRIPT], capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report["type"] == "ndarray" and report["dtype"] == "float64"
+    assert report["max_rel"] < 1e-12
+    assert report["programs_after_same_signature"] == 1
+    assert report["programs_after_new_signature"] == 2 and report["dtype32"] == "float32"
+    assert report["pytree"]
+    assert report["fallback_value"]
+    assert len(report["fallback_warnings"]) == 1
+    assert (
+        "jit: cannot compile numpy_only for NumPy input because torch.compile failed" in report["fallback_warnings"][0]
+    )
