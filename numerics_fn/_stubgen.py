@@ -90,6 +90,8 @@ _RETURNS = {
 _VARIANTS = (
     ("Neutral", "Array"),
     ("_NumPyOperand", "_NumPyArray"),
+    # after NumPy's (a NumPy array has __array_namespace__ too), before those whose library may be untyped (Any)
+    ("_ForeignArrayT | Neutral", "_ForeignArrayT"),
     ("_TorchOperand", "_Tensor"),
     ("_CuPyNumericOperand", "_CuPyNumericArray"),
 )

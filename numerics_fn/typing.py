@@ -21,7 +21,7 @@ forward references, resolved by the type checker (a library that is not installe
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeAlias, Union
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeAlias, TypeVar, Union
 
 from ._context import Context
 from ._dtypes import DType
@@ -55,11 +55,16 @@ ArrayLike: TypeAlias = Union[Array, "numpy.generic", Neutral, SupportsArrayNames
 _NumPyOperand: TypeAlias = Union["numpy.ndarray[Any, Any]", "numpy.generic", Neutral]
 _TorchOperand: TypeAlias = Union["torch.Tensor", _NumPyOperand]
 _CuPyNumericOperand: TypeAlias = Union["cupynumeric.ndarray", _NumPyOperand]
+#: An array served through its own Array API namespace: the result is of its own type.
+_ForeignArrayT = TypeVar("_ForeignArrayT", bound=SupportsArrayNamespace)
 _NumPyArray: TypeAlias = "numpy.ndarray[Any, Any]"
 _Tensor: TypeAlias = "torch.Tensor"
 _CuPyNumericArray: TypeAlias = "cupynumeric.ndarray"
 #: The private aliases that numerics_fn._stubgen's overloads use.
-OPERANDS = ("_NumPyOperand", "_TorchOperand", "_CuPyNumericOperand", "_NumPyArray", "_Tensor", "_CuPyNumericArray")
+OPERANDS = (
+    "_NumPyOperand", "_TorchOperand", "_CuPyNumericOperand", "_NumPyArray", "_Tensor", "_CuPyNumericArray",
+    "_ForeignArrayT",
+)  # fmt: skip
 #: A ``dtype=`` argument: a token (``nf.float64``), a name (``"float64"``), a NumPy dtype or scalar
 #: type, a Python type (``float``), or the backend's own dtype (``torch.float64``).
 DTypeLike: TypeAlias = Union[DType, str, "numpy.dtype[Any]", "type[Any]", "torch.dtype"]

@@ -64,6 +64,8 @@ REVEALS = {
         ['argnums: int | tuple[int, ...] = 0, *, method: str = "auto"', ") -> ValueAndGrad"],
     ),
     "nf.rng(0)": (['"numpy.random._generator.Generator | '], ['"numpy.random._generator.Generator | ']),
+    # an array served through its own namespace (section 6 of the contract): a result of its own type
+    "nf.add(xps.ones(3), 1.0)": (['"array_api_strict._array_object.Array"'], ['"Array"']),
 }  # fmt: skip
 #: The same for tests/typing/reveal_torch.py: NumPy with torch is torch (section 2 of the contract).
 REVEALS_TORCH = {

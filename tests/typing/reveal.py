@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import array_api_strict as xps
 import numpy as np
 
 import numerics_fn as nf
@@ -30,3 +31,4 @@ reveal_type(nf.Context())
 reveal_type(nf.float64)
 reveal_type(nf.value_and_grad)
 reveal_type(nf.rng(0))
+reveal_type(nf.add(xps.ones(3), 1.0))
