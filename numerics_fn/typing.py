@@ -46,7 +46,8 @@ class SupportsArrayNamespace(Protocol):
 #: Values that belong to no backend: Python numbers, lists and tuples (a call whose array arguments are all
 #: neutral makes arrays of the Context's backend).
 Neutral: TypeAlias = Union[complex, Sequence[Any]]  # noqa: UP007
-#: An array of one of the backends: what every array-valued operation returns.
+#: An array of one of the backends: what array-valued operations return (an array of another library,
+#: served through its own Array API namespace, gives a result of its own type).
 Array: TypeAlias = Union["numpy.ndarray[Any, Any]", "torch.Tensor", "cupynumeric.ndarray"]
 #: What an operation takes as array data: an array, a NumPy scalar, a Python number, a (nested)
 #: list or tuple of them (converted as `asarray` does), or another Array API library's array.
