@@ -351,9 +351,9 @@ def test_explicit_ctx_of_another_device_is_an_error() -> None:
 
 
 # --- generators remember their Context; typed scalars keep their dtype -----------------------
-@pytest.mark.parametrize("name", ["numpy", "pytorch"])
+@pytest.mark.parametrize("name", ["numpy", "pytorch", "cupynumeric"])
 def test_generators_remember_their_context(name: str) -> None:
-    require("pytorch" if name == "pytorch" else "numpy")
+    require(name)
     K = nf.get_backend(name)
     ctx32 = nf.Context(name, precision="float32")
     gen = nf.rng(0, ctx=ctx32)
@@ -373,7 +373,7 @@ def test_generators_remember_their_context(name: str) -> None:
         plain = np.random.default_rng(0)  # not made by nf.rng: the Context in force decides
         with nf.use_backend("numpy", precision="float32"):
             assert nf.normal(plain, 2).dtype == np.float32
-    else:
+    elif name == "pytorch":
         import torch
 
         expected = torch.randn(4, generator=torch.Generator().manual_seed(3), dtype=torch.float64)
