@@ -23,7 +23,7 @@ import torch
 from .. import _ops as ops
 from .._context import Context, generator_context, on_device
 from .._dispatch import backend_of_type, bad_argument, implements, implements_on, mixed_pair, shortcut
-from .._dtypes import DTYPE_NAMES, default_dtype_name, dtype_name
+from .._dtypes import DTYPE_NAMES, DType, default_dtype_name, dtype_name
 from .._errors import DeviceError, MixedBackendError, UnsupportedTypeError
 from .._ops import conversion, creation, discrete, elementwise, linalg, random, reductions, shape
 from ._numpy_like import (
@@ -90,6 +90,11 @@ def _via_int64(fn: Any, a: Any, *rest: Any) -> Any:
 
 def torch_dtype(dtype: Any, op: str = "dtype") -> torch.dtype:
     """The torch dtype of any dtype a user may pass (token, name, NumPy or torch dtype, type)."""
+    if dtype.__class__ is DType:  # by name: a token's hash is Python code, and equals NumPy's dtype's (a slow probe)
+        try:
+            return _TORCH_OF_NAME[dtype.name]
+        except KeyError:
+            pass
     try:
         return _TORCH_DTYPE[dtype]
     except (KeyError, TypeError):
@@ -433,9 +438,10 @@ def _scalar_as(v: bool | int | float | complex, target: torch.dtype, device: Any
 # --- creation ----------------------------------------------------------------------------------
 @implements(creation.asarray, NAME)
 def torch_asarray(obj: Any, dtype: Any, device: Any, copy: bool | None, ctx: Context) -> torch.Tensor:
-    if obj.__class__ is T and device is ctx.device is None and not copy:
-        if dtype is None or torch_dtype(dtype, "asarray") is obj.dtype:
-            return obj  # already what was asked for (what obj.to(device=None, dtype=...) returns, ~1 µs sooner)
+    if (obj.__class__ is T and device is ctx.device is None and not copy) and (
+        dtype is None or torch_dtype(dtype, "asarray") is obj.dtype
+    ):
+        return obj  # already what was asked for (what obj.to(device=None, dtype=...) returns, ~1 µs sooner)
     out = _to_tensor(obj, dtype, ctx if device is None else on_device(ctx, device, "asarray"), "asarray", bool(copy))
     if copy is False and _owner(obj) is not None and not _shares_memory(out, obj):
         raise ValueError("asarray: copy=False, but the array asked for needs a copy (dtype, device or library)")
