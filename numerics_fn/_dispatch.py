@@ -662,27 +662,29 @@ def check_context(ctx: object, op: str, *values: Any) -> Context:
     silently ignored. Its precision is not compared: it chooses the dtype of new float data only (neutral
     operands such as lists, random samples), never converts arrays.
     """
-    if ctx.__class__ is not Context:
-        if ctx is None:
-            return current_context()
-        if not isinstance(ctx, Context):
-            raise UnsupportedTypeError(
-                f"{op}: ctx must be a numerics_fn.Context or None, got a {_describe(ctx)} ({ctx!r}); "
-                "build one with nf.Context(backend=...)"
-            )
-    if values:
+    if ctx.__class__ is Context:
+        if not values:
+            return ctx
         backend = ctx.backend
-        for value in values:
-            owner = _BACKEND_OF_TYPE.get(value.__class__, _NO)  # _NO: not classified yet
-            if (owner is not None and owner != backend) or (owner is None and value.__class__ in (list, tuple)):
-                return _explicit_context(ctx, op, values)  # (a list follows the arrays it holds)
-        if ctx.device is not None and backend == "pytorch":
-            return _explicit_context(ctx, op, values)
-    return ctx
+        for value in values:  # the common case: arrays of the ctx's backend, and no device named
+            if _BACKEND_OF_TYPE.get(value.__class__) != backend:
+                return _explicit_context(ctx, op, values)
+        if ctx.device is None or backend != "pytorch":
+            return ctx
+        return _explicit_context(ctx, op, values)
+    if ctx is None:
+        return current_context()
+    if not isinstance(ctx, Context):
+        raise UnsupportedTypeError(
+            f"{op}: ctx must be a numerics_fn.Context or None, got a {_describe(ctx)} ({ctx!r}); "
+            "build one with nf.Context(backend=...)"
+        )
+    return _explicit_context(ctx, op, values) if values else ctx  # (a subclass of Context)
 
 
 def _explicit_context(ctx: Context, op: str, values: tuple[Any, ...]) -> Context:
-    """`check_context`'s rule of an explicit ctx beside arrays, for calls that its quick test does not clear."""
+    """`check_context`'s rule of an explicit ctx beside arrays, for calls that its quick test does not clear
+    (other backends' arrays, neutral values and lists, types not classified yet, a device named)."""
     kinds: list[str | None] = []
     for value in values:
         try:
