@@ -598,13 +598,21 @@ def _specs() -> dict[str, OpSpec]:  # noqa: C901 (one table)
         add(name, unary(), _identity if name == "to_numpy" else None)
     for name in BINARY_NAMES:
         add(name, binary())
+    # np.matrix (an ndarray subclass whose methods take no keepdims): NumPy's functions reduce it to a scalar
+    with warnings.catch_warnings():  # NumPy's PendingDeprecationWarning for np.matrix
+        warnings.simplefilter("ignore", PendingDeprecationWarning)
+        matrix = fixed(call(np.matrix([[1, 2], [3, 4]])), call(np.matrix([[1.5, -2.0]]), axis=None))
     for name in ("sum", "prod", "mean"):
         add(
             name,
-            chain(reduction(), reduction(("int8", "uint8", "bool", "float32"), (None, 0), extra={"dtype": "float64"})),
+            chain(
+                reduction(),
+                reduction(("int8", "uint8", "bool", "float32"), (None, 0), extra={"dtype": "float64"}),
+                matrix,
+            ),
         )
     for name in ("max", "min", "argmax", "argmin", "all", "any", "count_nonzero"):
-        add(name, reduction())
+        add(name, chain(reduction(), matrix) if name in ("max", "min") else reduction())
     add("std", chain(reduction(), reduction(FLOATS, (None, 1), extra={"correction": 1})), _std_ref)
     add("var", chain(reduction(), reduction(FLOATS, (None, 1), extra={"ddof": 1})), _var_ref)
     add(
@@ -1064,6 +1072,12 @@ def _has_value(c: Call, test: Callable[[np.ndarray], np.ndarray]) -> bool:
         )
 
 
+def _negative_zero(a: np.ndarray) -> np.ndarray:
+    """Where ``a`` (float or complex) has -0.0 (a part of -0.0, for complex)."""
+    parts = (a.real, a.imag) if a.dtype.kind == "c" else (a,)
+    return np.logical_or.reduce([(p == 0) & np.signbit(p) for p in parts])
+
+
 def _infinite(c: Call) -> bool:
     return _has_value(c, np.isinf)
 
@@ -1085,7 +1099,6 @@ def _ops(*names: str) -> tuple[str, ...]:
 
 _ALL = ("numpy", "pytorch", "cupynumeric")
 _FLOAT_FUNCTIONS = _ops("atan2", "copysign", "hypot", "logaddexp", "nextafter", "divide")
-_LOGICAL = _ops("logical_and", "logical_or", "logical_xor")
 
 DEVIATIONS: tuple[Deviation, ...] = (
     Deviation(
@@ -1153,12 +1166,61 @@ DEVIATIONS: tuple[Deviation, ...] = (
         strict=False,
     ),
     Deviation(
-        _ops("maximum", "minimum", "clip"),
+        _ops("maximum", "minimum", "clip", "min"),
         ("pytorch",),
         "float operands with +0.0 beside -0.0",
         "the other zero of the two (they compare equal)",
         "which of two equal zeros an extremum returns is unspecified in NumPy and torch alike",
         lambda op, c: _has(c, "fb") and _has_value(c, lambda a: a == 0),
+        strict=False,
+    ),
+    Deviation(
+        _ops("mean"),
+        ("pytorch",),
+        "int64 or uint64 data holding values beyond 2**53 beside small ones",
+        "another rounding of the float64 sum (`mean([2**63-1, -2**63, 3, ...])`)",
+        "the float64 sum of such values depends on the order of the additions, which is NumPy's pairwise summation "
+        "there and torch's vectorised one here; neither is more exact",
+        lambda op, c: any(
+            a.dtype.kind in "iu" and a.size and float(np.max(np.abs(a.astype(np.float64)))) > 2**53 for a in c.arrays()
+        ),
+        strict=False,
+    ),
+    Deviation(
+        _ops("power", "pow"),
+        ("pytorch",),
+        "a float array with -0.0 to the Python number 0.5",
+        "+0.0, C's pow (NumPy: -0.0, from its shortcut of `x ** 0.5` to sqrt)",
+        "matching it needs a look at the exponent's value on every call (a device synchronisation on GPUs)",
+        lambda op, c: c.scalars() == (0.5,) and _has_value(c, _negative_zero),
+        strict=False,
+    ),
+    Deviation(
+        _ops("cumulative_sum"),
+        ("pytorch",),
+        "float or complex data beginning with -0.0",
+        "+0.0 in the running sums that are -0.0 in NumPy's",
+        "torch's scan starts from +0.0 (+0.0 + -0.0 is +0.0); NumPy's starts from the first element",
+        lambda op, c: _has(c, "fc") and _has_value(c, _negative_zero),
+        strict=False,
+    ),
+    Deviation(
+        _ops("cumulative_prod"),
+        ("pytorch",),
+        "complex data with an infinite part",
+        "nan parts where NumPy's running products keep a finite part (`-inf+3j` itself is `-inf+nanj`)",
+        "torch's scan multiplies the first element by 1+0j (inf * 0 is nan); NumPy's starts from the first element",
+        lambda op, c: _has(c, "c") and _infinite(c),
+        strict=False,
+    ),
+    Deviation(
+        _ops("clip"),
+        ("pytorch", "cupynumeric"),
+        "a Python number as `x`, with array bounds",
+        "the number is weak (the bounds' dtype: `clip(-1, int8_array)` is int8); NumPy's clip makes it an int64 or "
+        "float64 array first",
+        "numerics_fn treats Python numbers as weak everywhere (NEP 50), where NumPy's clip, a method call, does not",
+        lambda op, c: type(c.args[0]) in (int, float, complex) and any(isinstance(a, np.ndarray) for a in c.args[1:]),
         strict=False,
     ),
     Deviation(
@@ -1170,11 +1232,11 @@ DEVIATIONS: tuple[Deviation, ...] = (
         lambda op, c: not _has(c, "fc"),
     ),
     Deviation(
-        _FLOAT_FUNCTIONS + _LOGICAL + _ops("clip"),
+        _FLOAT_FUNCTIONS + _ops("clip"),
         ("pytorch",),
         "a Python int beside an integer (or bool) array whose dtype cannot hold it (300 beside int8, -1 beside uint8)",
-        "OverflowError, as NumPy's add or multiply give for the same operands (NumPy computes these in float or "
-        "as truth values and returns)",
+        "OverflowError, as NumPy's add or multiply give for the same operands (NumPy computes these in float and "
+        "returns)",
         "the Python number becomes a tensor of the array's dtype first, as NumPy's promotion rule (NEP 50) says",
         lambda op, c: _py_int_out_of_range(c),
         strict=False,
@@ -1249,63 +1311,9 @@ PENDING: dict[str, frozenset[str]] = {
             "vector_norm",
         }
     ),
-    "pytorch": frozenset(
-        {
-            "abs",
-            "acos",
-            "adjoint",
-            "arange",
-            "argmax",
-            "argmin",
-            "argsort",
-            "array",
-            "bincount",
-            "cholesky",
-            "clip",
-            "cross",
-            "cumulative_prod",
-            "cumulative_sum",
-            "det",
-            "diff",
-            "full",
-            "inv",
-            "log1p",
-            "logical_and",
-            "logical_or",
-            "logical_xor",
-            "matrix_power",
-            "matrix_rank",
-            "max",
-            "mean",
-            "meshgrid",
-            "min",
-            "negative",
-            "nonzero",
-            "norm",
-            "pinv",
-            "pow",
-            "power",
-            "reciprocal",
-            "round",
-            "searchsorted",
-            "sign",
-            "signbit",
-            "slogdet",
-            "sort",
-            "std",
-            "svdvals",
-            "take",
-            "take_along_axis",
-            "tril",
-            "triu",
-            "unique_all",
-            "unique_counts",
-            "unique_inverse",
-            "unique_values",
-            "var",
-            "vector_norm",
-        }
-    ),
+    # a NumPy array beside a tensor: the mixing rule promotes the indices (take) or the other grids (meshgrid) with
+    # the data, where NumPy keeps each operand's dtype; the fix needs the op's name in the coercion (_dispatch.py)
+    "pytorch": frozenset({"meshgrid", "take", "take_along_axis"}),
 }
 
 # Issue 16's ops (NumPy's scientific functions) are driven from their own table.

@@ -32,6 +32,7 @@ from .pytorch import (
     _float_ufunc,
     _inexact,
     _lex_order,
+    linalg_input,
     _opt_dtype,
     _promote2,
     _shape,
@@ -347,13 +348,30 @@ def _integer_division(name: str, x1: torch.Tensor, x2: torch.Tensor) -> torch.Te
 
 
 # --- element-wise ----------------------------------------------------------------------------
+def _acos_zero(x: torch.Tensor, out: torch.Tensor) -> torch.Tensor:
+    # C99's cacos(±0 ± 0i) is pi/2 ∓ 0i (torch's keeps the sign of the imaginary part)
+    return torch.where(x == 0, torch.complex(out.real, -x.imag), out)
+
+
+def _log1p_zero(x: torch.Tensor, out: torch.Tensor) -> torch.Tensor:
+    return torch.complex(out.real + 0.0, out.imag)  # log|1 + z| is never -0 (torch gives -0 at z = -0 - 0j)
+
+
 for _name in ("acos", "acosh", "asin", "asinh", "atan", "atanh", "cosh", "log1p", "log10", "sinh", "tan"):
-    on(getattr(math, _name))(_float_ufunc(getattr(torch, _name)))
+    on(getattr(math, _name))(_float_ufunc(getattr(torch, _name), {"acos": _acos_zero, "log1p": _log1p_zero}.get(_name)))
 for _name, _fn1 in (
     ("isfinite", torch.isfinite), ("isinf", torch.isinf), ("isnan", torch.isnan), ("logical_not", torch.logical_not),
-    ("signbit", torch.signbit),
 ):  # fmt: skip
     on(getattr(math, _name))(_wide_uints(_fn1))
+
+
+@on(math.signbit)
+def torch_signbit(x: torch.Tensor) -> torch.Tensor:
+    if x.is_complex():
+        raise TypeError(f"signbit: not defined for {_NAME_OF_TORCH[x.dtype]} (as in NumPy); take nf.real(x) first")
+    return torch.signbit(x) if x.dtype not in _WIDE_UINTS else torch.zeros_like(x, dtype=torch.bool)
+
+
 for _name, _fn2 in (("add", torch.add), ("subtract", torch.subtract), ("multiply", torch.multiply)):
     on(getattr(math, _name))(_modular(_fn2, _name, _NATIVE_REAL))
 for _name, _fn2 in (
@@ -388,7 +406,20 @@ def torch_power(x1: torch.Tensor, x2: torch.Tensor) -> torch.Tensor:
         return torch.pow(y1, y2)
     if target.is_signed and bool((y2 < 0).any()):
         raise ValueError("power: integers to negative integer powers are not allowed (as in NumPy); use floats")
-    return _from_bits(torch.pow(_bits(y1), _bits(y2)), target)
+    b1, b2 = _bits(y1), _bits(y2)
+    if target is _U64 and bool((b2 < 0).any()):  # exponents of 2**63 or more: torch's int64 pow takes them as < 0
+        return _from_bits(_modular_pow(b1, b2), target)
+    return _from_bits(torch.pow(b1, b2), target)
+
+
+def _modular_pow(base: torch.Tensor, exponent: torch.Tensor) -> torch.Tensor:
+    """``base ** exponent`` modulo 2**64 (int64 tensors holding uint64 bits), by squaring, bit by bit."""
+    base, exponent = torch.broadcast_tensors(base, exponent)
+    out = torch.ones_like(base)
+    for bit in range(64):
+        out = torch.where((exponent >> bit) & 1 == 1, out * base, out)
+        base = base * base
+    return out
 
 
 on(math.pow)(torch_power)
@@ -411,15 +442,26 @@ def _unary_exact(name: str, fn: Callable[..., torch.Tensor], native: frozenset[t
 
 
 _REAL_INEXACT = _INEXACT - {torch.complex64, torch.complex128}
+
+
+def _abs(x: torch.Tensor) -> torch.Tensor:
+    return x.clone() if x.dtype in _UNSIGNED else torch.abs(x)  # (in int64 bits, uint64 above 2**63 would wrap)
+
+
+def _negative(x: torch.Tensor) -> torch.Tensor:
+    # complex: both parts negated (torch's complex negation gives +0 for -(0j)'s parts)
+    return torch.view_as_complex(-_parts(x)) if x.is_complex() else torch.negative(x)
+
+
 for _name, _fn1, _native in (
-    ("negative", torch.negative, _NATIVE_REAL | _INEXACT), ("positive", torch.positive, _NATIVE_REAL | _INEXACT),
+    ("negative", _negative, _NATIVE_REAL | _REAL_INEXACT), ("positive", torch.positive, _NATIVE_REAL | _INEXACT),
     ("bitwise_invert", torch.bitwise_not, _NATIVE_INT | {torch.bool}),
     ("ceil", torch.ceil, _REAL_INEXACT | _NATIVE_INT),
     ("floor", torch.floor, _REAL_INEXACT | _NATIVE_INT), ("trunc", torch.trunc, _REAL_INEXACT | _NATIVE_INT),
 ):  # fmt: skip
     on(getattr(math, _name))(_unary_exact(_name, _fn1, _native))
 for _op, _fn1, _native in (
-    (elementwise.abs, torch.abs, _NATIVE_REAL | _INEXACT), (elementwise.square, torch.square, _NATIVE_REAL | _INEXACT),
+    (elementwise.abs, _abs, _NATIVE_REAL | _INEXACT | _WIDE_UINTS), (elementwise.square, torch.square, _NATIVE_REAL | _INEXACT),
     (elementwise.conj, torch.conj_physical, _NATIVE_REAL | _INEXACT),  # a new array, not a lazy conj view
 ):  # fmt: skip
     on(_op)(_unary_exact(_op.__name__, _fn1, _native))
@@ -436,6 +478,14 @@ def torch_sign(x: torch.Tensor) -> torch.Tensor:
         return (x != 0).to(x.dtype)
     if x.dtype is torch.bool:
         raise TypeError("sign: not defined for bool (as in NumPy); cast to an integer dtype first")
+    if x.is_complex():  # NumPy 2's x/|x|, with its infinities: sign(-inf+3j) is -1, sign(inf+infj) nan
+        re, im = x.real, x.imag
+        inf_re, inf_im = torch.isinf(re), torch.isinf(im)
+        out = torch.where(
+            inf_re | inf_im, torch.complex(torch.sign(re) * inf_re, torch.sign(im) * inf_im), torch.sgn(x)
+        )
+        nan = torch.isnan(re) | torch.isnan(im) | (inf_re & inf_im)
+        return torch.where(nan, torch.complex(re.new_tensor(float("nan")), re.new_tensor(float("nan"))), out)
     out = torch.sgn(x)  # x/|x| for complex, as NumPy 2 (torch.sign rejects complex)
     return torch.where(torch.isnan(x), x, out) if x.is_floating_point() else out  # nan stays nan, as NumPy
 
@@ -444,6 +494,8 @@ def torch_sign(x: torch.Tensor) -> torch.Tensor:
 def torch_clip(a: torch.Tensor, a_min: torch.Tensor | None, a_max: torch.Tensor | None) -> torch.Tensor:
     bounds = [v for v in (a_min, a_max) if v is not None]
     if not bounds:  # torch.clamp needs one bound; NumPy and the standard return the values
+        if a.dtype is torch.bool:
+            raise TypeError("clip: not defined for bool without bounds (as in NumPy: no bool positive)")
         return a.clone()
     if any(v.dtype is not a.dtype for v in bounds):
         dt = _common_dtype(a.dtype, *(v.dtype for v in bounds))
@@ -524,18 +576,34 @@ def torch_divide(x1: torch.Tensor, x2: torch.Tensor) -> torch.Tensor:
 @on(math.reciprocal)
 def torch_reciprocal(x: torch.Tensor) -> torch.Tensor:
     if x.dtype in _INEXACT:
-        return torch.reciprocal(x)
+        return torch.reciprocal(x) if not x.is_complex() else _complex_reciprocal(x)
     # NumPy's integer reciprocal: 1 // x truncated (1 and -1 stay, 0 gives 0 and every other value 0); bool: int8
     target = _target("reciprocal", "reciprocal", x)
+    if x.dtype in _UNSIGNED:
+        return (x == 1).to(target)
     y = _bits(x)
-    return _from_bits(torch.where((y == 1) | (y == -1), y, 0), target)
+    out = torch.where((y == 1) | (y == -1), y, 0)
+    if target in (torch.int32, torch.int64):  # NumPy's 1 / 0 there: the float inf converted, the hardware's MIN
+        out = torch.where(y == 0, torch.iinfo(target).min, out)
+    return _from_bits(out, target)
+
+
+def _complex_reciprocal(x: torch.Tensor) -> torch.Tensor:
+    """NumPy's complex reciprocal (Smith's division of 1 by x): ``1 / 0j`` is nan+nanj, ``1 / inf`` is 0-0j."""
+    re, im = x.real, x.imag
+    small_im = im.abs() <= re.abs()
+    r = torch.where(small_im, im / re, re / im)
+    d = torch.where(small_im, re + im * r, re * r + im)
+    return torch.complex(torch.where(small_im, 1 / d, r / d), torch.where(small_im, -r / d, -1 / d))
 
 
 @on(math.round)
 def torch_round(x: torch.Tensor) -> torch.Tensor:
     if x.is_complex():  # torch rounds no complex numbers; NumPy rounds both parts
         return torch.complex(torch.round(x.real), torch.round(x.imag))
-    return torch.round(x)
+    if x.dtype is torch.bool:  # NumPy rounds bool through its float16 loop
+        return x.to(torch.float16)
+    return _wide_uints(torch.round)(x)
 
 
 # --- creation --------------------------------------------------------------------------------
@@ -575,12 +643,12 @@ def torch_meshgrid(*args: Any) -> tuple[torch.Tensor, ...]:
 
 @on(creation_std.tril)
 def torch_tril(x: torch.Tensor, k: int) -> torch.Tensor:
-    return torch.tril(x, k)
+    return torch.tril(x, k) if x.dtype not in _WIDE_UINTS else _from_bits(torch.tril(_bits(x), k), x.dtype)
 
 
 @on(creation_std.triu)
 def torch_triu(x: torch.Tensor, k: int) -> torch.Tensor:
-    return torch.triu(x, k)
+    return torch.triu(x, k) if x.dtype not in _WIDE_UINTS else _from_bits(torch.triu(_bits(x), k), x.dtype)
 
 
 # --- data types ------------------------------------------------------------------------------
@@ -696,12 +764,16 @@ def torch_sort(x: torch.Tensor, axis: int, descending: bool, stable: bool) -> to
 def torch_argsort(x: torch.Tensor, axis: int, descending: bool, stable: bool) -> torch.Tensor:
     if x.dtype in _NATIVE_REAL and axis is not None and x.ndim:
         return torch.argsort(x, dim=axis, descending=descending, stable=stable)
+    if not x.ndim and axis in (0, -1):  # NumPy sorts a 0-d array as one of shape (1,)
+        return torch.zeros(1, dtype=_I64, device=x.device)
     return _sort_order(x, axis, descending, stable, "argsort")[1]
 
 
 @on(searching.searchsorted)
 def torch_searchsorted(x1: torch.Tensor, x2: torch.Tensor, side: str, sorter: Any) -> torch.Tensor:
     x1, x2 = _int64(*_same(x1, x2))
+    if x1.dtype is torch.bool:  # no torch kernel: False < True as 0 < 1
+        x1, x2 = x1.to(torch.uint8), x2.to(torch.uint8)
     return torch.searchsorted(x1, x2, side=side, sorter=sorter)
 
 
@@ -724,8 +796,7 @@ def _unique(x: torch.Tensor, inverse: bool = False, counts: bool = False) -> Any
     if not x.is_complex():
         return torch.unique(x, return_inverse=inverse, return_counts=counts)
     flat = x.reshape(-1)
-    order = torch.argsort(flat.imag, stable=True)
-    order = order[torch.argsort(flat.real[order], stable=True)]
+    order = _lex_order(flat, descending=False)
     ordered = flat[order]
     starts = torch.ones_like(ordered, dtype=torch.bool)
     starts[1:] = ordered[1:] != ordered[:-1]
@@ -827,9 +898,12 @@ def torch_diff(x: torch.Tensor, axis: int, n: int, prepend: Any, append: Any) ->
     if x.ndim == 0:
         raise ValueError("diff: the input must be at least one-dimensional, got a 0-d array")
     ends = [
-        v if v is None or isinstance(v, torch.Tensor) else torch.as_tensor(v, device=x.device)
-        for v in (prepend, append)
+        v if v is None or isinstance(v, torch.Tensor) else torch.as_tensor(np.asarray(v), device=x.device)
+        for v in (prepend, append)  # (a Python number with NumPy's dtype for it, as np.diff's asanyarray)
     ]
+    if x.ndim > 1 or any(e is not None and e.ndim == 0 for e in ends):  # NumPy broadcasts a scalar end
+        width = [1 if i == axis % x.ndim else n for i, n in enumerate(x.shape)]
+        ends = [e if e is None or e.ndim else e.expand(width) for e in ends]
     dtypes = {e.dtype for e in ends if e is not None}
     if dtypes - {x.dtype}:
         x, *rest = _unify([x, *(e for e in ends if e is not None)])
@@ -840,6 +914,10 @@ def torch_diff(x: torch.Tensor, axis: int, n: int, prepend: Any, append: Any) ->
         it = iter(rest)
         wide = [None if e is None else next(it) for e in ends]
         return torch.diff(y, n=n, dim=axis, prepend=wide[0], append=wide[1]).to(x.dtype)
+    if x.is_complex():  # NumPy subtracts the parts (torch's complex diff gives nan+nanj beside inf, +0 for -0)
+        parts = [None if e is None else _parts(e) for e in ends]
+        dim = axis % x.ndim
+        return torch.view_as_complex(torch.diff(_parts(x), n=n, dim=dim, prepend=parts[0], append=parts[1]))
     return torch.diff(x, n=n, dim=axis, prepend=ends[0], append=ends[1])
 
 
@@ -856,10 +934,11 @@ def torch_vecdot(x1: torch.Tensor, x2: torch.Tensor, axis: int) -> torch.Tensor:
 
 
 @on(linalg_ext.cross)
-@_wide_uints
 def torch_cross(x1: torch.Tensor, x2: torch.Tensor, axis: int) -> torch.Tensor:
+    if x1.dtype is torch.bool and x2.dtype is torch.bool:
+        raise TypeError("cross: not defined for bool (as in NumPy: bool subtract); cast to an integer dtype first")
     x1, x2 = torch.broadcast_tensors(*_same(x1, x2))  # torch wants one shape; the standard broadcasts
-    return torch.linalg.cross(x1, x2, dim=axis)
+    return _wide_uints(lambda a, b: torch.linalg.cross(a, b, dim=axis))(x1, x2)
 
 
 @on(linalg_ext.diagonal)
@@ -888,33 +967,41 @@ def torch_vector_norm(x: torch.Tensor, axis: Any, keepdims: bool, ord_: Any) -> 
     if axis == ():  # no axis reduced: the norm of each element alone (torch would reduce every axis)
         a = torch.abs(_inexact(x))
         return (a != 0).to(a.dtype) if ord_ == 0 else a
+    if ord_ == float("inf") and x.numel() == 0:  # NumPy's max(|x|, initial=0): 0 (torch refuses)
+        return torch.linalg.vector_norm(_inexact(x), ord=1, dim=axis, keepdim=keepdims)
     return torch.linalg.vector_norm(_inexact(x), ord=ord_, dim=axis, keepdim=keepdims)
 
 
 @on(linalg_ext.matrix_power)
 def torch_matrix_power(x: torch.Tensor, n: int) -> torch.Tensor:
-    return torch.linalg.matrix_power(x if n >= 0 else _inexact(x), n)
+    if x.dtype is torch.bool and n >= 0:  # no torch kernel: products of 0/1 counts, nonzero is True
+        return torch.linalg.matrix_power(x.to(torch.int64), n) != 0
+    return torch.linalg.matrix_power(x if n >= 0 else linalg_input(x, "matrix_power"), n)
 
 
 @on(linalg_ext.matrix_rank)
 def torch_matrix_rank(x: torch.Tensor, rtol: Any) -> torch.Tensor:
-    return torch.linalg.matrix_rank(_inexact(x), rtol=rtol)
+    return torch.linalg.matrix_rank(linalg_input(x, "matrix_rank"), rtol=rtol)
 
 
 @on(linalg_ext.pinv)
 def torch_pinv(x: torch.Tensor, rtol: Any) -> torch.Tensor:
-    return torch.linalg.pinv(_inexact(x), rtol=rtol)
+    if not (x.is_floating_point() or x.is_complex()):  # NumPy's pinv computes in x's dtype: floating ones only
+        raise ValueError(
+            f"pinv: data type {_NAME_OF_TORCH[x.dtype]} is not inexact (as in NumPy); cast to a floating dtype first"
+        )
+    return torch.linalg.pinv(linalg_input(x, "pinv"), rtol=rtol)
 
 
 @on(linalg_ext.slogdet)
 def torch_slogdet(x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-    sign, logabsdet = torch.linalg.slogdet(_inexact(x))
+    sign, logabsdet = torch.linalg.slogdet(linalg_input(x, "slogdet"))
     return sign, logabsdet
 
 
 @on(linalg_ext.svdvals)
 def torch_svdvals(x: torch.Tensor) -> torch.Tensor:
-    return torch.linalg.svdvals(_inexact(x))
+    return torch.linalg.svdvals(linalg_input(x, "svdvals"))
 
 
 # --- fft -------------------------------------------------------------------------------------

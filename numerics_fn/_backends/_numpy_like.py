@@ -537,13 +537,17 @@ def register(xp: Any, array: type | tuple[type, ...], backend: str, *, complex_p
     def xp_sum(a: Any, axis: Any, dtype: Any, keepdims: bool) -> Any:
         if no_axis_fails and axis == ():
             a, axis, keepdims = over_new_axis(xp, a)
-        return xp.sum(a, axis=axis, dtype=native(dtype, "sum"), keepdims=keepdims)
+        if keepdims:
+            return xp.sum(a, axis=axis, dtype=native(dtype, "sum"), keepdims=True)
+        return xp.sum(a, axis=axis, dtype=native(dtype, "sum"))  # (keepdims only when True: np.matrix has none)
 
     @on(reductions.mean)
     def xp_mean(a: Any, axis: Any, dtype: Any, keepdims: bool) -> Any:
         if no_axis_fails and axis == ():
             a, axis, keepdims = over_new_axis(xp, a)
-        return xp.mean(a, axis=axis, dtype=native(dtype, "mean"), keepdims=keepdims)
+        if keepdims:
+            return xp.mean(a, axis=axis, dtype=native(dtype, "mean"), keepdims=True)
+        return xp.mean(a, axis=axis, dtype=native(dtype, "mean"))
 
     @on(reductions.prod)
     def xp_prod(a: Any, axis: Any, dtype: Any, keepdims: bool) -> Any:
@@ -552,19 +556,19 @@ def register(xp: Any, array: type | tuple[type, ...], backend: str, *, complex_p
             a, axis, keepdims = over_new_axis(xp, a)
         if not complex_prod and (a.dtype if dt is None else dt).kind == "c":
             return prod_by_halving(xp, a if dt is None else a.astype(dt), axis, keepdims)
-        return xp.prod(a, axis=axis, dtype=dt, keepdims=keepdims)
+        return xp.prod(a, axis=axis, dtype=dt, keepdims=True) if keepdims else xp.prod(a, axis=axis, dtype=dt)
 
     @on(reductions.max)
     def xp_max(a: Any, axis: Any, keepdims: bool) -> Any:
         if no_axis_fails and axis == ():
             a, axis, keepdims = over_new_axis(xp, a)
-        return xp.max(a, axis=axis, keepdims=keepdims)
+        return xp.max(a, axis=axis, keepdims=True) if keepdims else xp.max(a, axis=axis)
 
     @on(reductions.min)
     def xp_min(a: Any, axis: Any, keepdims: bool) -> Any:
         if no_axis_fails and axis == ():
             a, axis, keepdims = over_new_axis(xp, a)
-        return xp.min(a, axis=axis, keepdims=keepdims)
+        return xp.min(a, axis=axis, keepdims=True) if keepdims else xp.min(a, axis=axis)
 
     @on(reductions.argmax)
     def xp_argmax(a: Any, axis: Any, keepdims: bool) -> Any:

@@ -36,7 +36,9 @@ _add_reduce: Any = np.add.reduce
 def numpy_sum(a: Any, axis: Any, dtype: Any, keepdims: bool) -> Any:
     if dtype is None and a.__class__ is np.ndarray:
         return _add_reduce(a, axis, None, None, keepdims)
-    return np.sum(a, axis=axis, dtype=None if dtype is None else np.dtype(dtype_name(dtype, "sum")), keepdims=keepdims)
+    dt = None if dtype is None else np.dtype(dtype_name(dtype, "sum"))
+    # keepdims only when True: np.matrix.sum takes none (np.sum passes it on only when given)
+    return np.sum(a, axis=axis, dtype=dt, keepdims=True) if keepdims else np.sum(a, axis=axis, dtype=dt)
 
 
 # np.einsum is a Python wrapper that, without optimize= or out= (which nf.einsum does not take), calls

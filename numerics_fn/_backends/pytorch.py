@@ -270,11 +270,12 @@ def _to_tensor(obj: Any, dtype: Any, ctx: Context, op: str, copy: bool) -> torch
     if owner is None and isinstance(obj, (list, tuple)) and _holds_tensor(obj):  # differentiable, on their device
         return _nested_tensor(obj).to(device=device, dtype=dt)
     if owner is None:  # numbers and lists: a fresh array, no copy needed
-        return torch.from_numpy(
-            neutral_data(
-                np, obj, None if dt is None else _NUMPY_OF_TORCH.get(dt), ctx.precision if dt is None else None, op
-            )
-        ).to(device=device, dtype=dt)
+        data = neutral_data(
+            np, obj, None if dt is None else _NUMPY_OF_TORCH.get(dt), ctx.precision if dt is None else None, op
+        )
+        if data.dtype.char in "Qq":  # NumPy's (unsigned) long long for a big int: torch takes its twin, uint64/int64
+            data = data.view(data.dtype.name)
+        return torch.from_numpy(data).to(device=device, dtype=dt)
     if isinstance(obj, np.generic):
         return torch.from_numpy(np.asarray(obj)).to(device=device, dtype=dt)  # np.asarray copies a scalar
     return _foreign_to_tensor(obj).to(device=device, dtype=dt, copy=copy)
@@ -331,6 +332,8 @@ def fast_mixed_pair(op: str, fallback: Callable[..., Any]) -> Callable[..., Any]
     """``fallback`` (the Python mixed-call path of binary op ``op``) with its common case in C, where it has one."""
     if op in _COMPARISON_NAMES:
         return _out_of_range_compared(op, fallback)
+    if op in ("logical_and", "logical_or", "logical_xor"):
+        return _truth_of_numbers(fallback)
     fn = _SAME_DTYPE_BINARY.get(op)
     pairs = _REAL_PAIR_DTYPES if op in ("add", "subtract") else _PAIR_DTYPES
     return fallback if fn is None else mixed_pair(fn, fallback, T, pairs, _from_numpy_raw)
@@ -359,6 +362,24 @@ def _out_of_range_compared(op: str, fallback: Callable[..., Any]) -> Callable[..
             raise
 
     return compared
+
+
+def _truth_of_numbers(fallback: Callable[..., Any]) -> Callable[..., Any]:
+    """A logical op whose Python number operand counts by its truth value, as in NumPy (``logical_and(int8_array,
+    300)`` is no overflow); a Python int beyond int64 is NumPy's OverflowError."""
+
+    def logical(x1: Any, x2: Any) -> Any:
+        return fallback(_truth(x1), _truth(x2))
+
+    return logical
+
+
+def _truth(v: Any) -> Any:
+    if type(v) not in _WEAK_SAMPLE:
+        return v
+    if type(v) is int and not -(2**63) <= v < 2**63:
+        raise OverflowError(f"Python int too large to convert to C long: {v}")
+    return bool(v)
 
 
 #: The comparison implementations (filled by `_array_api_torch`), for the mixed calls of `_out_of_range_compared`.
@@ -409,7 +430,12 @@ def _promoted(items: list[Any], target: torch.dtype, device: Any) -> tuple[Any, 
     for i, v in enumerate(items):
         if type(v) in _WEAK_SAMPLE:
             items[i] = _scalar_as(v, target, device)
-        elif v is not None and v.dtype is not target and v.dtype is not torch.bool and not (integers and _INTEGER[v.dtype]):
+        elif (
+            v is not None
+            and v.dtype is not target
+            and v.dtype is not torch.bool
+            and not (integers and _INTEGER[v.dtype])
+        ):
             items[i] = v.to(target)
     return tuple(items)
 
@@ -502,6 +528,9 @@ def torch_full(shape_: Any, fill_value: Any, dtype: Any, device: Any, ctx: Conte
         ctx = on_device(ctx, device, "full")
     if type(fill_value) in _WEAK_SAMPLE:  # the common case: torch.full with NumPy's dtype for the number
         dt = torch_dtype(dtype, "full") if dtype is not None else _scalar_dtype(fill_value, ctx)
+        if type(fill_value) is int and 2**63 <= fill_value < 2**64 and dt in (torch.uint64, torch.int64):
+            # NumPy's dtype of such an int is uint64; torch fills through int64
+            return torch_full(shape_, fill_value - 2**64, "int64", device, ctx).view(torch.uint64)
         return torch.full(_shape(shape_, "full"), fill_value, dtype=dt, device=_device(ctx, "full"))
     fill = _to_tensor(fill_value, dtype, ctx, "full", copy=False)
     return fill.expand(_shape(shape_, "full")).clone()
@@ -550,19 +579,36 @@ def torch_arange(start: Any, stop: Any, step: Any, dtype: Any, device: Any, ctx:
     bad = non_number(("start", start), ("stop", stop), ("step", step), optional=("stop", "step"))
     if bad is not None:
         raise bad_argument("arange", bad[0], bad[1], "a number")
+    given = [v for v in (start, stop, step) if v is not None]
     if dtype is None:
-        kind = np.result_type(*(v for v in (start, stop, step) if v is not None)).kind
+        kind = np.result_type(*given).kind
+        if any(type(v) is int and not -(2**63) <= v < 2**63 for v in given):
+            kind = "f"  # NumPy's arange of ints beyond int64 is float64
         dt = _TORCH_OF_NAME[default_dtype_name(kind, ctx.precision)] if kind in "fc" else torch.int64
     else:
         dt = torch_dtype(dtype, "arange")
     if stop is None:
         start, stop = 0, start
     step = 1 if step is None else step
+    if step == 0:  # NumPy divides by the step (torch returns an empty range)
+        raise ZeroDivisionError("arange: step 0 makes no range (division by zero); give a non-zero step")
+    if dt is torch.bool and math.ceil((stop - start) / step) > 2:
+        raise TypeError("arange: a bool range has at most 2 values (False, True), as in NumPy; use an integer dtype")
     if (stop - start) * step <= 0:  # an empty range, as NumPy's (torch rejects a step of the other sign)
         return torch.empty(0, dtype=dt, device=_device(ctx, "arange"))
+    if dt is torch.bool or dt.is_complex or (dt.is_floating_point and max(map(abs, given)) >= 2**63):
+        return _arange_through(start, stop, step, dt, _device(ctx, "arange"))
     if dt in _WIDE_UINTS:  # torch has no arange kernel for uint16/32/64: made in int64, then cast
         return torch.arange(start, stop, step, dtype=torch.int64, device=_device(ctx, "arange")).to(dt)
     return torch.arange(start, stop, step, dtype=dt, device=_device(ctx, "arange"))
+
+
+def _arange_through(start: Any, stop: Any, step: Any, dt: torch.dtype, device: Any) -> torch.Tensor:
+    """NumPy's ``arange`` where torch has no kernel (bool, complex) or its int64 arithmetic overflows: the length
+    from the exact numbers, ``start + i * step`` in float64 (int64 for bool), then ``dt``."""
+    n = math.ceil((stop - start) / step)
+    wide = torch.int64 if dt is torch.bool else torch.float64
+    return (torch.arange(n, dtype=wide, device=device) * step + start).to(dt)
 
 
 @implements(creation.linspace, NAME)
@@ -790,19 +836,23 @@ def torch_dot(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
 
 @implements_on(shape.adjoint, T, NAME)
 def torch_adjoint(a: torch.Tensor) -> torch.Tensor:
-    return a.mH
+    return a.mH if a.dtype is not torch.bool else a.mT.to(torch.int8)  # NumPy's conj of bool is int8
 
 
 # --- elementwise (abs, real, conj, square, sign, power, maximum, minimum, clip: _array_api_torch.py) -------
-def _float_ufunc(fn: Any) -> Any:
-    """``fn`` with NumPy's float dtype for bool/integer input (torch would give float32)."""
+def _float_ufunc(fn: Any, complex_fix: Callable[[torch.Tensor, torch.Tensor], torch.Tensor] | None = None) -> Any:
+    """``fn`` with NumPy's float dtype for bool/integer input (torch would give float32); ``complex_fix(x, out)``
+    gives NumPy's values where torch's complex kernel differs (the sign of a zero part)."""
 
     def impl(x: torch.Tensor) -> torch.Tensor:
+        if complex_fix is not None and x.is_complex():
+            return complex_fix(x, fn(x))
         return fn(x) if x.dtype in _INEXACT else fn(x.to(_UFUNC_FLOAT[x.dtype]))
 
     impl.__name__ = impl.__qualname__ = f"torch_{fn.__name__}"
     # the Tensor method where there is one: torch parses its arguments ~90 ns faster than torch.<fn>'s
-    return shortcut(getattr(T, fn.__name__, fn), impl, _INEXACT, array_type=T)
+    native = _INEXACT if complex_fix is None else _INEXACT - {torch.complex64, torch.complex128}
+    return shortcut(getattr(T, fn.__name__, fn), impl, native, array_type=T)
 
 
 for _name in ("exp", "log", "log2", "sqrt", "sin", "cos", "tanh"):
@@ -878,9 +928,11 @@ def torch_sum(a: torch.Tensor, axis: Any, dtype: Any, keepdims: bool) -> torch.T
     if dt is None and a.dtype in _UNSIGNED_ALL:
         return torch_sum(_bits64(a), axis, None, keepdims).view(torch.uint64)
     if dt in _WIDE_UINTS:
-        return torch_sum(_bits64(a.to(dt)), axis, None, keepdims).to(dt) if dt is not torch.uint64 else torch_sum(
-            _bits64(a.to(dt)), axis, None, keepdims
-        ).view(torch.uint64)
+        return (
+            torch_sum(_bits64(a.to(dt)), axis, None, keepdims).to(dt)
+            if dt is not torch.uint64
+            else torch_sum(_bits64(a.to(dt)), axis, None, keepdims).view(torch.uint64)
+        )
     if axis == ():  # no axis: nothing reduced, as NumPy (torch's dim=() reduces every axis)
         return torch.sum(a.unsqueeze(-1), -1, dtype=dt)  # a sum over a new axis of one: sum's dtype, a copy
     return torch.sum(a, axes, keepdims, dtype=dt)
@@ -894,8 +946,17 @@ def torch_mean(a: torch.Tensor, axis: Any, dtype: Any, keepdims: bool) -> torch.
     dt = None if dtype is None else torch_dtype(dtype, "mean")
     axes = _axes(a, axis, "mean", ufunc=False)
     if axis == ():  # no axis: nothing reduced, as NumPy (torch's dim=() reduces every axis)
-        return a.to(dt) if dt is not None else _inexact(a).clone()
+        return _mean_of_one(a.to(dt) if dt is not None else _inexact(a))
     return torch.mean(a if dt is not None else _inexact(a), axes, keepdims, dtype=dt)
+
+
+def _mean_of_one(x: torch.Tensor) -> torch.Tensor:
+    """Each element of inexact ``x`` as NumPy's mean of it alone: ``(0 + x) / 1`` (-0.0 becomes 0.0), complex
+    through NumPy's complex division by ``1 + 0j`` (``inf + 3j`` becomes ``inf + nanj``)."""
+    if not x.is_complex():
+        return x + 0.0
+    re, im = x.real + 0.0, x.imag + 0.0
+    return torch.complex(re + im * 0.0, im - re * 0.0)
 
 
 @implements_on(reductions.prod, T, NAME)
@@ -919,10 +980,17 @@ def _empty_reduction(a: torch.Tensor, axes: tuple[int, ...], what: str) -> None:
 
 def _lex_order(x: torch.Tensor, descending: bool) -> torch.Tensor:
     """Indices that sort the last axis of complex ``x`` as NumPy: by real, then imaginary part; stable; NaNs last
-    (first when ``descending``)."""
-    order = torch.argsort(x.imag, dim=-1, descending=descending, stable=True)
-    real = torch.gather(x.real, -1, order)
-    return torch.gather(order, -1, torch.argsort(real, dim=-1, descending=descending, stable=True))
+    (first when ``descending``) in NumPy's order of them: ``R + nanj``, ``nan + Rj``, ``nan + nanj``, each by its
+    number part."""
+    re, im = x.real, x.imag
+    nan_re, nan_im = torch.isnan(re), torch.isnan(im)
+    kind = nan_im.to(torch.uint8) + 2 * nan_re.to(torch.uint8)  # 0: no NaN, 1: R + nanj, 2: nan + Rj, 3: both
+    order = torch.argsort(torch.where(nan_im, 0, im), dim=-1, descending=descending, stable=True)
+    for key in (torch.where(nan_re, 0, re), kind):
+        order = torch.gather(
+            order, -1, torch.argsort(torch.gather(key, -1, order), dim=-1, descending=descending, stable=True)
+        )
+    return order
 
 
 def _extreme(a: torch.Tensor, axis: Any, keepdims: bool, largest: bool) -> torch.Tensor:
@@ -932,12 +1000,12 @@ def _extreme(a: torch.Tensor, axis: Any, keepdims: bool, largest: bool) -> torch
         return a.clone()
     _empty_reduction(a, axes, f"zero-size array to reduction operation {name} which has no identity")
     d = a.dtype
-    if d.is_complex:  # NumPy's lexicographic order, NaN propagated
-        flat = _over(a, axes)
-        ordered = torch.gather(flat, -1, _lex_order(flat, descending=False))
-        nan = torch.isnan(ordered.real) | torch.isnan(ordered.imag)
-        out = ordered[..., -1] if largest else torch.where(nan.any(-1), ordered[..., -1], ordered[..., 0])
-        return _kept(out, a, axes, keepdims)
+    if d.is_complex:  # NumPy's lexicographic order; the first NaN (in C order) propagated
+        flat = _over(a, tuple(sorted(axes)))
+        order = _lex_order(flat, descending=largest)
+        nan = torch.isnan(flat.real) | torch.isnan(flat.imag)
+        pick = torch.where(nan.any(-1), torch.argmax(nan.to(torch.uint8), -1), order[..., 0])
+        return _kept(torch.gather(flat, -1, pick.unsqueeze(-1)).squeeze(-1), a, axes, keepdims)
     if d is torch.uint64:  # ordered as int64 with the sign bit flipped
         key = a.view(torch.int64) ^ _SIGN_BIT
         return (_extreme(key, axis, keepdims, largest) ^ _SIGN_BIT).view(torch.uint64)
@@ -964,7 +1032,7 @@ def _arg_extreme(a: torch.Tensor, axis: Any, keepdims: bool, largest: bool) -> t
     _empty_reduction(a, axes, f"attempt to get {name} of an empty sequence")
     d = a.dtype
     if d.is_complex or d is torch.bool or d in _WIDE_UINTS:
-        x = a.reshape(-1) if axis is None else a.movedim(axis, -1)
+        x = a.reshape(-1) if axis is None or not a.ndim else a.movedim(axis, -1)
         if d.is_complex:
             idx = _lex_order(x, descending=largest)[..., 0]
             nan = torch.isnan(x.real) | torch.isnan(x.imag)
@@ -991,7 +1059,10 @@ def torch_argmin(a: torch.Tensor, axis: Any, keepdims: bool) -> torch.Tensor:
 @implements_on(reductions.norm, T, NAME)
 def torch_norm(x: torch.Tensor, ord_: Any, axis: Any, keepdims: bool) -> torch.Tensor:
     _axes(x, axis, "norm", ufunc=False)
-    return torch.linalg.norm(_inexact(x), ord_, axis, keepdims)
+    try:
+        return torch.linalg.norm(_inexact(x), ord_, axis, keepdims)
+    except RuntimeError as err:  # an order or a number of axes the norm is not defined for: NumPy's ValueError
+        raise ValueError(f"norm: {err}") from err
 
 
 @implements_on(reductions.std, T, NAME)
@@ -1005,10 +1076,11 @@ def torch_std(a: torch.Tensor, axis: Any, ddof: int, keepdims: bool, correction:
 @implements_on(reductions.var, T, NAME)
 def torch_var(a: torch.Tensor, axis: Any, ddof: int, keepdims: bool, correction: Any) -> torch.Tensor:
     _axes(a, axis, "var", ufunc=False)
-    if axis == ():  # each element alone: 0 / (1 - correction), nan where that divides by zero, as NumPy
+    if axis == ():  # each element alone: |x - mean(x)|**2 / (1 - correction), as NumPy (nan for inf and nan)
         x = _inexact(a)
-        zeros = torch.zeros_like(x.real if x.is_complex() else x)
-        return zeros / (1 - (ddof if correction is None else correction))
+        dev = x - _mean_of_one(x)
+        square = dev.real * dev.real + dev.imag * dev.imag if dev.is_complex() else dev * dev
+        return square / (1 - (ddof if correction is None else correction))
     return torch.var(_inexact(a), axis, correction=ddof if correction is None else correction, keepdim=keepdims)
 
 
@@ -1112,14 +1184,22 @@ def torch_solve(a: torch.Tensor, b: torch.Tensor, assume_a: str) -> torch.Tensor
     return x.squeeze(-1) if vector else x
 
 
+def linalg_input(a: torch.Tensor, op: str) -> torch.Tensor:
+    """``a`` as the inexact dtype NumPy's linalg computes in; TypeError for float16, as NumPy's (torch has
+    no float16 kernels: NotImplementedError or RuntimeError)."""
+    if a.dtype is torch.float16:
+        raise TypeError(f"{op}: array type float16 is unsupported in linalg (as in NumPy); cast to float32 first")
+    return _inexact(a)
+
+
 @implements_on(linalg.inv, T, NAME)
 def torch_inv(a: torch.Tensor) -> torch.Tensor:
-    return torch.linalg.inv(_inexact(a))
+    return torch.linalg.inv(linalg_input(a, "inv"))
 
 
 @implements_on(linalg.det, T, NAME)
 def torch_det(a: torch.Tensor) -> torch.Tensor:
-    return torch.linalg.det(_inexact(a))
+    return torch.linalg.det(linalg_input(a, "det"))
 
 
 @implements_on(linalg.expm, T, NAME)
@@ -1129,7 +1209,13 @@ def torch_expm(a: torch.Tensor) -> torch.Tensor:
 
 @implements_on(linalg.cholesky, T, NAME)
 def torch_cholesky(a: torch.Tensor, upper: bool) -> torch.Tensor:
-    return torch.linalg.cholesky(_inexact(a), upper=upper)
+    try:
+        out = torch.linalg.cholesky(linalg_input(a, "cholesky"), upper=upper)
+    except torch.linalg.LinAlgError as err:  # a RuntimeError; NumPy's LinAlgError is a ValueError
+        raise np.linalg.LinAlgError(f"cholesky: {err}") from err
+    if out.is_complex():  # zero parts are +0 in NumPy's (LAPACK's) factor; torch's diagonal has -0j at times
+        out = torch.complex(out.real + 0.0, out.imag + 0.0)
+    return out
 
 
 # --- random ------------------------------------------------------------------------------------
@@ -1232,6 +1318,8 @@ def torch_choice(rng: torch.Generator, a: Any, size: Any, p: Any, replace: bool)
 def torch_bincount(x: torch.Tensor, weights: Any, minlength: int) -> torch.Tensor:
     if weights is not None:  # NumPy sums weights in float64
         weights = _on(weights, x.device).to(torch.float64)
+    if x.dtype is torch.bool or x.dtype in _WIDE_UINTS:  # no torch kernel: the counts of the same values in int64
+        x = x.to(torch.int64)
     return torch.bincount(x, weights, minlength)
 
 
@@ -1239,7 +1327,7 @@ def torch_bincount(x: torch.Tensor, weights: Any, minlength: int) -> torch.Tenso
 def torch_nonzero(a: torch.Tensor) -> tuple[torch.Tensor, ...]:
     if a.ndim == 0:  # as NumPy 2 and the Array API standard (torch treats it as 1-D)
         raise ValueError("nonzero: a 0-d array has no axes to index; use nf.reshape(a, (1,)) or bool(a)")
-    return torch.nonzero(a, as_tuple=True)
+    return torch.nonzero(a != 0 if a.dtype in _WIDE_UINTS else a, as_tuple=True)  # (no uint16/32/64 kernel)
 
 
 @implements_on(ops.autodiff.requires_grad, T, NAME)
