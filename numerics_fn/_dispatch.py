@@ -966,8 +966,8 @@ def creation_shortcut(
     """Creation implementation ``impl(*leading, dtype, [device,] ctx)`` with its common case answered in C (where
     the extension was built): ``fn(*leading, dtype=dt)`` when no device is given and the dtype is found,
     ``natives[token.name]`` for a ``token_type`` token, ``natives[dtype]`` for another spelling, or
-    ``precisions[ctx.precision]`` for None (``impl`` fills ``natives`` as it parses spellings). A device in
-    ``devices`` (ones the library needs nothing done for) counts as none. With ``first_types``, only calls
+    ``precisions[ctx.precision]`` for None (``impl`` fills ``natives`` as it parses spellings). The device
+    given and the Context's must be None or in ``devices`` (ones the library needs nothing done for). With ``first_types``, only calls
     whose first argument's type is one of them and that give a dtype. Every other
     call goes to ``impl``, and so does one where ``fn`` raises TypeError (``impl`` words the error): ``fn`` must
     give what ``impl`` gives in the common case."""

@@ -22,7 +22,9 @@ import torch
 
 from .. import _ops as ops
 from .._context import Context, generator_context, on_device
-from .._dispatch import backend_of_type, bad_argument, implements, implements_on, mixed_pair, shortcut
+from .._dispatch import (
+    backend_of_type, bad_argument, creation_shortcut, implements, implements_on, mixed_pair, shortcut,
+)  # fmt: skip
 from .._dtypes import DTYPE_NAMES, DType, default_dtype_name, dtype_name
 from .._errors import DeviceError, MixedBackendError, UnsupportedTypeError
 from .._ops import conversion, creation, discrete, elementwise, linalg, random, reductions, shape
@@ -487,6 +489,14 @@ def torch_array(obj: Any, dtype: Any, ctx: Context) -> torch.Tensor:
         if dt is torch.float64 or dt is torch.complex128:  # exact: what the NumPy path below gives
             return torch.tensor(obj, dtype=dt)
     return _to_tensor(obj, dtype, ctx, "array", copy=True)
+
+
+# That common case in C (no Python frame): a Python float to float64 or complex128 on the default device.
+_EXACT_OF_FLOAT = {"float64": torch.float64, "complex128": torch.complex128, torch.float64: torch.float64,
+                   torch.complex128: torch.complex128}  # fmt: skip
+implements(creation.array, NAME)(
+    creation_shortcut(torch.tensor, torch_array, _EXACT_OF_FLOAT, {}, DType, 1, False, frozenset({float}))
+)
 
 
 def _sized(fn: Any, op: str, shape_: Any, dtype: Any, device: Any, ctx: Context) -> torch.Tensor:

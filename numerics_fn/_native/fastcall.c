@@ -768,7 +768,7 @@ static PyTypeObject ShortcutType = {
 
 /* --- Creation ------------------------------------------------------------------------------
  * A creation implementation ``impl(*leading, dtype, [device,] ctx)`` whose common case is the library's
- * ``fn(*leading, dtype=dt)``: no device (or one of a set: the library's own), and a dtype found in a dict (a token by its name, else the
+ * ``fn(*leading, dtype=dt)``: no device given or in the Context (or one of a set: the library's own), and a dtype found in a dict (a token by its name, else the
  * spelling given) or, for dtype None, the dtype of the Context's precision. With first_types, only calls
  * whose first argument is of one of those types (and gives a dtype). Any other call, and a call where fn
  * raises TypeError (an argument's type: impl words the error), goes to impl. Calling Python from C costs
@@ -802,6 +802,20 @@ creation_vectorcall(Creation *self, PyObject *const *args, size_t nargsf, PyObje
         int free = self->devices == NULL ? 0 : PySet_Contains(self->devices, args[self->n_leading + 1]);
         if (free < 0)
             PyErr_Clear(); /* an unhashable device: the implementation decides */
+        if (free != 1)
+            goto slow;
+    }
+    { /* the Context's device too: None, or one of the library's own */
+        PyObject *device = PyObject_GetAttr(args[nargs - 1], device_name);
+        int free = 1;
+        if (device == NULL)
+            return NULL;
+        if (device != Py_None) {
+            free = self->devices == NULL ? 0 : PySet_Contains(self->devices, device);
+            if (free < 0)
+                PyErr_Clear();
+        }
+        Py_DECREF(device);
         if (free != 1)
             goto slow;
     }
