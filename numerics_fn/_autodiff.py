@@ -323,12 +323,15 @@ def jit(fn: Callable[..., Any]) -> Jit:
     """``fn`` compiled by ``torch.compile``, for tensor, NumPy and cuPyNumeric arguments.
 
     Tensors: ``torch.compile(fn)``, compiled on the first call; its errors (for example a missing C
-    compiler) are raised, never swallowed. NumPy (cuPyNumeric) arrays: ``fn`` is traced on tensors sharing
-    the arrays' memory and compiled, one program per input signature (each argument's structure, each
-    array's dtype and shape), the tensors it returns converted back. Where that fails (``fn`` uses what
-    tensors lack, such as ``x.flags``; no C++ compiler; no torch) ``fn`` runs as it is for that signature,
-    announced by one `JitFallbackWarning` per reason. The first call of each signature pays the
-    compilation: seconds (see benchmarks/README.md); later calls run the compiled program.
+    compiler) are raised, never swallowed. NumPy (cuPyNumeric) arrays: ``fn`` is traced once per input
+    signature (each argument's structure, each array's dtype and shape, the value of every other argument)
+    on fake tensors standing for the arrays (``make_fx``: nf's dispatch runs as Python, torch's operations
+    are recorded), the graph compiled whole by ``torch.compile``, and run on tensors sharing the arrays'
+    memory; the tensors it returns come back as arrays. Where that fails (``fn`` reads a value out of an
+    array, ``float(x)`` or ``if x.sum() > 0``, which a trace would freeze; uses what tensors lack, such as
+    ``x.flags``; combines a NumPy constant with an argument by an operator; no C++ compiler; no torch) ``fn``
+    runs as it is for that signature, announced by one `JitFallbackWarning` per reason. The first call of
+    each signature pays the compilation: seconds (see benchmarks/README.md); later calls run the program.
 
     >>> import numpy as np, numerics_fn as nf
     >>> f = nf.jit(lambda x: x + 1)
@@ -336,9 +339,8 @@ def jit(fn: Callable[..., Any]) -> Jit:
     array([1., 1.])
 
     Backend notes:
-        numpy, cupynumeric: inside ``fn`` the arguments are torch tensors (nf operations and Python
-        operators on them compile; NumPy constants closed over are converted as operands where torch
-        allows, else the call falls back). Python scalars in the signature are compiled as constants.
+        numpy, cupynumeric: inside ``fn`` the arguments are torch tensors: nf operations (NumPy constants
+        as their operands included) and Python operators between arguments and numbers compile.
     """
     from ._transforms import Jit  # the machinery loads on first use (import time)
 

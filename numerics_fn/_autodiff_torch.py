@@ -38,8 +38,8 @@ with warnings.catch_warnings():
     import torch._decomp.decompositions_for_jvp
 
 __all__ = [
-    "LeftTorch", "Mirror", "MirrorVjp", "Remirrored", "compiled", "mirror", "mirror_hessian", "mirror_jacobian",
-    "mirror_jvp", "mirror_value_and_grad", "mirror_vmap", "remirrored", "run_compiled", "tensor_hessian",
+    "LeftTorch", "Mirror", "MirrorVjp", "Program", "Remirrored", "compiled", "mirror", "mirror_hessian",
+    "mirror_jacobian", "mirror_jvp", "mirror_value_and_grad", "mirror_vmap", "remirrored", "tensor_hessian",
     "tensor_jacobian", "tensor_jvp", "tensor_value_and_grad", "tensor_vjp", "tensor_vmap", "to_numpy",
 ]  # fmt: skip
 
@@ -830,32 +830,66 @@ def mirror_vmap(
     return tree_map(lambda v: to_numpy(v) if isinstance(v, torch.Tensor) else v, out)
 
 
-def compiled(fn: Callable[..., Any], dynamic: bool | None = None) -> Callable[..., Any]:
+def compiled(fn: Callable[..., Any]) -> Callable[..., Any]:
     """``torch.compile(fn)``: compiled on first call; its errors are raised, not suppressed."""
     with warnings.catch_warnings():
         # torch.compile imports its compiler here; on torch >= 2.10 those modules warn about their
         # own use of torch.jit.script (torch's internals, nothing the caller can change).
         warnings.filterwarnings("ignore", message=r"`torch\.jit\.script", category=DeprecationWarning)
-        return torch.compile(fn, dynamic=dynamic)
+        return torch.compile(fn)
 
 
-def run_compiled(compiled_fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
-    """``compiled_fn`` called with the NumPy arrays in ``args`` and ``kwargs`` (pytrees too) as tensors sharing
-    their memory; tensors in the result come back as NumPy arrays."""
-    from ._tree import tree_map
+class Program:
+    """``fn`` for NumPy arguments of one signature, compiled: traced by ``make_fx`` on fake tensors standing for
+    the arrays (numerics_fn's dispatch runs as Python, only torch's operations are recorded; the other leaves
+    of the arguments are constants of the signature), the graph compiled by ``torch.compile`` (Inductor),
+    whole. Values ``fn`` would read out of the arrays (``float(x)``, ``if x.sum() > 0``) cannot be traced: the
+    tracing raises, and `numerics_fn._transforms.Jit` runs ``fn`` as it is."""
 
-    def tensor(value: Any) -> Any:
-        return _operand(value) if isinstance(value, np.ndarray) else value
+    def __init__(self, fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+        from torch.fx.experimental.proxy_tensor import make_fx
 
-    targs = tuple(tree_map(tensor, a) for a in args)
-    tkwargs = {k: tree_map(tensor, v) for k, v in kwargs.items()}
-    with warnings.catch_warnings():
-        # Dynamo's notes while it traces numerics_fn's dispatch (a functools cache it traces through) and
-        # its compiler's own deprecations: about torch's internals, nothing the caller can change.
-        warnings.filterwarnings("ignore", message=r"Dynamo detected a call to a `functools", category=UserWarning)
-        warnings.filterwarnings("ignore", message=r"`torch\.jit\.script", category=DeprecationWarning)
-        out = compiled_fn(*targs, **tkwargs)
-    return tree_map(lambda v: to_numpy(v) if isinstance(v, torch.Tensor) else v, out)
+        from ._tree import tree_flatten
+
+        self.fn = fn
+        leaves, self.treedef = tree_flatten((args, kwargs))
+        self.arrays = [k for k, v in enumerate(leaves) if isinstance(v, np.ndarray)]
+        self.constants = leaves
+        self.out_def: Any = None
+        self.out_constants: list[Any] = []
+        examples = [_operand(leaves[k]) for k in self.arrays]
+        with warnings.catch_warnings():
+            _quiet_compiler()
+            graph = make_fx(self._flat, tracing_mode="fake")(*examples)
+            self.compiled = torch.compile(graph, dynamic=False, fullgraph=True)
+            self.compiled(*examples)  # compile now, so that compilation errors surface here
+
+    def _flat(self, *tensors: Any) -> tuple[Any, ...]:
+        from ._tree import tree_flatten, tree_unflatten
+
+        leaves = list(self.constants)
+        for k, t in zip(self.arrays, tensors, strict=True):
+            leaves[k] = t
+        args, kwargs = tree_unflatten(self.treedef, leaves)
+        outs, self.out_def = tree_flatten(self.fn(*args, **kwargs))
+        self.out_constants = [None if isinstance(v, torch.Tensor) else v for v in outs]
+        return tuple(v for v in outs if isinstance(v, torch.Tensor))
+
+    def __call__(self, leaves: Sequence[Any]) -> Any:
+        """The result for the argument leaves ``leaves`` (of this signature), tensors as NumPy arrays."""
+        from ._tree import tree_unflatten
+
+        with warnings.catch_warnings():
+            _quiet_compiler()
+            outs = iter(self.compiled(*(_operand(leaves[k]) for k in self.arrays)))
+        return tree_unflatten(self.out_def, [to_numpy(next(outs)) if v is None else v for v in self.out_constants])
+
+
+def _quiet_compiler() -> None:
+    """Inside ``warnings.catch_warnings()``: silence the compiler's notes about torch's own internals
+    (nothing the caller can change)."""
+    warnings.filterwarnings("ignore", message=r"`torch\.jit\.script", category=DeprecationWarning)
+    warnings.filterwarnings("ignore", message=r"Dynamo detected a call to a `functools", category=UserWarning)
 
 
 def is_tensor(value: Any) -> bool:

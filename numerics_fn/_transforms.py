@@ -1120,16 +1120,15 @@ class VectorizeOrFallback:
 _FALLBACK = "fallback"  # a signature's cache entry where compilation failed: plain execution from then on
 
 
-def _signature(args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, ...] | None:
-    """What a compiled program is specialised on: each argument's structure, and for each array leaf its
-    backend, dtype and shape, for other leaves their type (None where no leaf is an array)."""
-    leaves, treedef = tree_flatten((args, kwargs))
+def _signature(leaves: list[Any], treedef: TreeDef) -> tuple[Any, ...] | None:
+    """What a compiled program is specialised on: the arguments' structure, each array leaf's backend, dtype
+    and shape, every other leaf's type and value (a constant of the program). None where no leaf is an array."""
     key: list[Any] = [treedef]
     arrays = False
     for leaf in leaves:
         backend = _backend(leaf)
         if backend is None:
-            key.append(type(leaf))
+            key.append((type(leaf), leaf))
         else:
             arrays = True
             key.append((backend, str(leaf.dtype), tuple(leaf.shape)))
@@ -1161,26 +1160,29 @@ class Jit:
         return module.compiled(self.fn)
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        leaves = tree_leaves((args, kwargs))
+        leaves, treedef = tree_flatten((args, kwargs))
         if any(_backend(a) == "pytorch" for a in leaves):
             return self.compiled(*args, **kwargs)
-        key = _signature(args, kwargs)
+        key = _signature(leaves, treedef)
         if key is None:  # no array: nothing to compile for
             return self.fn(*args, **kwargs)
-        program = self.cache.get(key)
+        try:
+            program = self.cache.get(key)
+        except TypeError:  # a leaf that is no array and cannot be hashed: no signature to compile for
+            return self._fallback(None, "an argument is neither an array nor hashable", args, kwargs)
         if program is _FALLBACK:
             return self.fn(*args, **kwargs)
         module, reason = _torch()
         if module is None:
             return self._fallback(key, reason, args, kwargs)
-        if program is None:
-            program = self.cache[key] = module.compiled(self.fn, dynamic=False)
         host = next(a for a in leaves if _backend(a) is not None)
         on_host = _backend(host) == "cupynumeric"
         if on_host:  # torch reads cuPyNumeric arrays through NumPy
-            args, kwargs = tree_map(lambda v: to_numpy(v) if _backend(v) == "cupynumeric" else v, (args, kwargs))
+            leaves = [to_numpy(v) if _backend(v) == "cupynumeric" else v for v in leaves]
         try:
-            out = module.run_compiled(program, args, kwargs)
+            if program is None:
+                program = self.cache[key] = module.Program(self.fn, *tree_unflatten(treedef, leaves))
+            out = program(leaves)
         except Exception as err:  # any failure to trace or compile; fn's own errors recur in the plain run
             why = f"torch.compile failed ({type(err).__name__}: {_first_line(err)})"
             return self._fallback(key, why, args, kwargs)
@@ -1188,7 +1190,8 @@ class Jit:
 
     def _fallback(self, key: Any, reason: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
         """``fn`` run as it is from now on for ``key``'s signature, announced once per reason."""
-        self.cache[key] = _FALLBACK
+        if key is not None:
+            self.cache[key] = _FALLBACK
         warned = self.cache.setdefault("warned", set())
         if reason not in warned:
             warned.add(reason)

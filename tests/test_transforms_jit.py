@@ -42,6 +42,18 @@ report["dtype32"] = str(got32.dtype)
 pair = nf.jit(lambda d: {"s": d["a"] * d["b"], "n": nf.sum(d["a"])})({"a": x, "b": 2.0})
 report["pytree"] = bool(np.allclose(pair["s"], 2 * x) and np.isclose(pair["n"], x.sum()))
 
+scaled = nf.jit(lambda v, s: v * s)  # a Python number is a constant of the signature
+report["scalars"] = bool(np.array_equal(scaled(x, 2.0), x * 2.0) and np.array_equal(scaled(x, 3.0), x * 3.0))
+
+def branchy(v):  # a value read out of the array: never baked into a program
+    return v * 2 if float(nf.sum(v)) > 0 else v * 3
+
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    jb = nf.jit(branchy)
+    report["branchy"] = bool(np.array_equal(jb(x), x * 2) and np.array_equal(jb(-x), -x * 3))
+    report["branchy_warnings"] = len([w for w in caught if issubclass(w.category, nf.JitFallbackWarning)])
+
 def numpy_only(v):
     return v * 2 if v.flags.c_contiguous else v  # tensors have no .flags
 
@@ -64,7 +76,8 @@ def test_jit_compiles_numpy_input_per_signature() -> None:
     assert report["max_rel"] < 1e-12
     assert report["programs_after_same_signature"] == 1
     assert report["programs_after_new_signature"] == 2 and report["dtype32"] == "float32"
-    assert report["pytree"]
+    assert report["pytree"] and report["scalars"]
+    assert report["branchy"] and report["branchy_warnings"] == 1
     assert report["fallback_value"]
     assert len(report["fallback_warnings"]) == 1
     assert (
