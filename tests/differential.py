@@ -500,6 +500,12 @@ def _diff_ref(x: Any, axis: int = -1, n: int = 1, prepend: Any = None, append: A
     return np.diff(x, n=n, axis=axis, **kw)
 
 
+def _index_update_ref(x: Any, index: Any, values: Any) -> Any:
+    out = np.array(x, copy=True)
+    out[index] = values
+    return out
+
+
 def _clip_ref(x: Any, min: Any = None, max: Any = None) -> Any:
     return np.clip(x, min, max)
 
@@ -675,6 +681,19 @@ def _specs() -> dict[str, OpSpec]:  # noqa: C901 (one table)
             ),
         )
     # shape and manipulation: every dtype (wide unsigned types lack torch kernels)
+    add(
+        "index_update",
+        chain(
+            with_args(DTYPES, ((5,),), extra=(slice(1, 3), 1)),
+            with_args(DTYPES, ((2, 3),), extra=((0, slice(None)), 0)),
+            fixed(
+                call(np.arange(5.0), [0, 2], np.array([7.0, 8.0])),
+                call(np.arange(6, dtype="int16").reshape(2, 3), (slice(None), -1), np.array([1, 2], "int16")),
+                call(np.arange(4, dtype="uint8"), [True, False, True, False], 2.5),
+            ),
+        ),
+        _index_update_ref,
+    )
     add("reshape", chain(with_args(DTYPES, ((2, 3),), extra=((3, 2),)), with_args(("float64",), ((2, 3),), extra=(-1,)), with_args(("float64",), ((0, 2),), extra=((2, 0),))), lambda a, shape, copy=None: np.reshape(a, shape))  # fmt: skip
     add("transpose", chain(with_args(DTYPES, ((2, 3, 4),)), with_args(("float32",), ((2, 3, 4),), extra=((1, 0, 2),))))
     add("permute_dims", with_args(DTYPES, ((2, 3, 4),), extra=((2, 0, 1),)))

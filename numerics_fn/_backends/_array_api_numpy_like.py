@@ -113,7 +113,7 @@ def _real_only(name: str, fn: Any) -> Any:
 
 def _kind(v: Any) -> str:
     """NumPy's kind letter of ``v`` (an array or a Python number)."""
-    return {bool: "b", int: "i", float: "f", complex: "c"}.get(type(v)) or v.dtype.kind  # type: ignore[no-any-return]
+    return {bool: "b", int: "i", float: "f", complex: "c"}.get(type(v)) or v.dtype.kind
 
 
 def integer_division(xp: Any, name: str, x1: Any, x2: Any) -> Any:

@@ -32,12 +32,12 @@ from .pytorch import (
     _float_ufunc,
     _inexact,
     _lex_order,
-    linalg_input,
     _opt_dtype,
     _promote2,
     _shape,
     _sized,
     _unify,
+    linalg_input,
     numpy_dtype,
     torch_dtype,
 )  # fmt: skip
@@ -359,6 +359,8 @@ def _log1p_zero(x: torch.Tensor, out: torch.Tensor) -> torch.Tensor:
 
 for _name in ("acos", "acosh", "asin", "asinh", "atan", "atanh", "cosh", "log1p", "log10", "sinh", "tan"):
     on(getattr(math, _name))(_float_ufunc(getattr(torch, _name), {"acos": _acos_zero, "log1p": _log1p_zero}.get(_name)))
+_fn1: Callable[..., torch.Tensor]
+_fn2: Callable[..., torch.Tensor]
 for _name, _fn1 in (
     ("isfinite", torch.isfinite), ("isinf", torch.isinf), ("isnan", torch.isnan), ("logical_not", torch.logical_not),
 ):  # fmt: skip
@@ -461,7 +463,8 @@ for _name, _fn1, _native in (
 ):  # fmt: skip
     on(getattr(math, _name))(_unary_exact(_name, _fn1, _native))
 for _op, _fn1, _native in (
-    (elementwise.abs, _abs, _NATIVE_REAL | _INEXACT | _WIDE_UINTS), (elementwise.square, torch.square, _NATIVE_REAL | _INEXACT),
+    (elementwise.abs, _abs, _NATIVE_REAL | _INEXACT | _WIDE_UINTS),
+    (elementwise.square, torch.square, _NATIVE_REAL | _INEXACT),
     (elementwise.conj, torch.conj_physical, _NATIVE_REAL | _INEXACT),  # a new array, not a lazy conj view
 ):  # fmt: skip
     on(_op)(_unary_exact(_op.__name__, _fn1, _native))

@@ -600,10 +600,7 @@ def torch_arange(start: Any, stop: Any, step: Any, dtype: Any, device: Any, ctx:
     if stop is None:
         start, stop = 0, start
     step = 1 if step is None else step
-    if step == 0:  # NumPy divides by the step (torch returns an empty range)
-        raise ZeroDivisionError("arange: step 0 makes no range (division by zero); give a non-zero step")
-    if dt is torch.bool and math.ceil((stop - start) / step) > 2:
-        raise TypeError("arange: a bool range has at most 2 values (False, True), as in NumPy; use an integer dtype")
+    _check_range(start, stop, step, dt)
     if (stop - start) * step <= 0:  # an empty range, as NumPy's (torch rejects a step of the other sign)
         return torch.empty(0, dtype=dt, device=_device(ctx, "arange"))
     if dt is torch.bool or dt.is_complex or (dt.is_floating_point and max(map(abs, given)) >= 2**63):
@@ -611,6 +608,14 @@ def torch_arange(start: Any, stop: Any, step: Any, dtype: Any, device: Any, ctx:
     if dt in _WIDE_UINTS:  # torch has no arange kernel for uint16/32/64: made in int64, then cast
         return torch.arange(start, stop, step, dtype=torch.int64, device=_device(ctx, "arange")).to(dt)
     return torch.arange(start, stop, step, dtype=dt, device=_device(ctx, "arange"))
+
+
+def _check_range(start: Any, stop: Any, step: Any, dt: torch.dtype) -> None:
+    """NumPy's errors of ``arange`` that torch lacks: a step of 0, a bool range of more than 2 values."""
+    if step == 0:  # NumPy divides by the step (torch returns an empty range)
+        raise ZeroDivisionError("arange: step 0 makes no range (division by zero); give a non-zero step")
+    if dt is torch.bool and math.ceil((stop - start) / step) > 2:
+        raise TypeError("arange: a bool range has at most 2 values (False, True), as in NumPy; use an integer dtype")
 
 
 def _arange_through(start: Any, stop: Any, step: Any, dt: torch.dtype, device: Any) -> torch.Tensor:
