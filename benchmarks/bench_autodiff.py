@@ -13,12 +13,25 @@ f(x) = sum(sin x) + 0.5 xᵀAx + sum(exp(0.1 x)), float64, NumPy input, A dense 
   n = 1,000 (``fd_model_check``), where a real run is cheap. ``--full-fd`` runs the real thing at
   n = 10,000 instead.
 
-Run: ``python benchmarks/bench_autodiff.py [--full-fd]``; ``run() -> dict`` for the benchmark suite.
+Transforms (issue 17), each interleaved over rounds (medians):
+
+- ``vmap_grad``: ``nf.vmap(nf.grad(f))`` over 1,000 x 50 NumPy rows against
+  ``torch.func.vmap(torch.func.grad(f))`` on the same data as tensors, conversion from and to NumPy
+  included (target: within 2x), and the Python loop it replaced.
+- ``vmap_batches``: ``nf.vmap(f)`` against the loop for batches of 4 to 1,024 rows (target: no slower
+  for small batches, faster for large ones).
+- ``jit``: a chain of 12 elementwise operations over 10^6 float64 values, ``nf.jit`` after warm-up
+  against eager NumPy (target: at least 2x, results within 1e-12), and the first call's compile time.
+
+Run: ``python benchmarks/bench_autodiff.py [--full-fd | --transforms-only] [--torch-threads N]``;
+``run() -> dict`` for the benchmark suite.
 """
 
 from __future__ import annotations
 
+import statistics
 import sys
+import time
 import timeit
 import warnings
 from collections.abc import Callable
@@ -141,9 +154,128 @@ def _large(n: int = 10_000, full_fd: bool = False) -> dict[str, Any]:
     }
 
 
-def run(full_fd: bool = False) -> dict[str, Any]:
-    """Both measurements, as one dict (times in the units their keys name)."""
-    return {"n100": _small(), "n10000": _large(full_fd=full_fd)}
+def _interleaved(variants: dict[str, Callable[[], Any]], rounds: int, number: int = 1) -> dict[str, float]:
+    """The median over ``rounds`` of each variant's time per call (seconds); every round runs every variant,
+    in a rotating order, so that drift of a shared machine reaches them alike."""
+    names = list(variants)
+    times: dict[str, list[float]] = {name: [] for name in names}
+    for r in range(rounds):
+        for name in names[r % len(names) :] + names[: r % len(names)]:
+            fn = variants[name]
+            start = time.perf_counter()
+            for _ in range(number):
+                fn()
+            times[name].append((time.perf_counter() - start) / number)
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
+def _vmap_grad(batch: int = 1000, n: int = 50, rounds: int = 15) -> dict[str, Any]:
+    """``nf.vmap(nf.grad(f))`` over ``batch`` NumPy rows of length ``n`` against ``torch.func.vmap(torch.func.grad(f))``
+    on the same data as tensors (conversion from and to NumPy included), and the loop it replaced."""
+    import torch
+
+    rng = np.random.default_rng(0)
+    a = rng.standard_normal((n, n)) / np.sqrt(n)
+    rows = rng.uniform(-1.0, 1.0, (batch, n))
+    at = torch.from_numpy(a)
+
+    def f(x: Any) -> Any:
+        return nf.sum(nf.sin(x)) + 0.5 * nf.sum(x * (a @ x)) + nf.sum(nf.exp(0.1 * x))
+
+    def f_torch(x: Any) -> Any:
+        return torch.sum(torch.sin(x)) + 0.5 * torch.sum(x * (at @ x)) + torch.sum(torch.exp(0.1 * x))
+
+    nf_vg = nf.vmap(nf.grad(f))
+    torch_vg = torch.func.vmap(torch.func.grad(f_torch))
+    looped = nf.vectorize_or_fallback(nf.grad(f), policy="off")
+    want = np.cos(rows) + 0.5 * rows @ (a + a.T) + 0.1 * np.exp(0.1 * rows)
+    got = nf_vg(rows)
+    times = _interleaved(
+        {
+            "nf": lambda: nf_vg(rows),
+            "torch_with_conversion": lambda: torch_vg(torch.from_numpy(rows)).numpy(),
+            "torch_tensors_only": lambda: torch_vg(torch.from_numpy(rows)),
+        },
+        rounds,
+    )
+    t_loop = _interleaved({"loop": lambda: looped(rows)}, 3)["loop"]
+    return {
+        "batch_x_n": f"{batch}x{n}",
+        "rel_error": _rel(got, want),
+        "t_nf_vmap_grad_ms": times["nf"] * 1e3,
+        "t_torch_func_vmap_grad_ms": times["torch_with_conversion"] * 1e3,
+        "t_torch_func_vmap_grad_tensors_only_ms": times["torch_tensors_only"] * 1e3,
+        "t_loop_ms": t_loop * 1e3,
+        "ratio_nf_to_torch_func": times["nf"] / times["torch_with_conversion"],
+        "torch_threads": torch.get_num_threads(),
+        "speedup_over_loop": t_loop / times["nf"],
+        "target_ratio": 2.0,
+    }
+
+
+def _vmap_batches(n: int = 50, batches: tuple[int, ...] = (4, 8, 16, 64, 256, 1024)) -> dict[str, Any]:
+    """``nf.vmap(f)`` on NumPy rows against the Python loop (vectorize_or_fallback policy="off")."""
+    rng = np.random.default_rng(1)
+
+    def f(row: Any) -> Any:
+        return nf.sum(nf.sin(row) * row) + nf.max(row)
+
+    out: dict[str, Any] = {"n": n}
+    for batch in batches:
+        rows = rng.standard_normal((batch, n))
+        vmapped, looped = nf.vmap(f), nf.vectorize_or_fallback(f, policy="off")
+        np.testing.assert_allclose(vmapped(rows), looped(rows), rtol=1e-13)
+        number = max(1, 2048 // batch)
+        times = _interleaved({"vmap": lambda: vmapped(rows), "loop": lambda: looped(rows)}, 9, number)  # noqa: B023
+        out[f"batch_{batch}_vmap_over_loop"] = times["vmap"] / times["loop"]
+        out[f"batch_{batch}_vmap_us"] = times["vmap"] * 1e6
+    return out
+
+
+def _jit(size: int = 1_000_000, rounds: int = 15) -> dict[str, Any]:
+    """A chain of 12 elementwise operations over ``size`` float64 values: ``nf.jit`` (torch.compile on tensors
+    sharing the array's memory) against eager NumPy through nf and NumPy itself; compile time of the first call."""
+    import torch
+
+    x = np.random.default_rng(2).uniform(0.1, 1.0, size)
+
+    def chain(x: Any) -> Any:
+        y = nf.sin(x) * 2.0 + 1.0
+        y = nf.exp(-y) * x
+        return nf.tanh(y + nf.sqrt(x)) * 0.5 + nf.cos(x)
+
+    def chain_numpy(x: np.ndarray) -> np.ndarray:
+        y = np.sin(x) * 2.0 + 1.0
+        y = np.exp(-y) * x
+        return np.tanh(y + np.sqrt(x)) * 0.5 + np.cos(x)
+
+    jitted = nf.jit(chain)
+    start = time.perf_counter()
+    first = jitted(x)
+    t_compile = time.perf_counter() - start
+    want = chain_numpy(x)
+    times = _interleaved({"jit": lambda: jitted(x), "nf": lambda: chain(x), "numpy": lambda: chain_numpy(x)}, rounds)
+    return {
+        "size": size,
+        "operations": 12,
+        "max_rel_error": float(np.max(np.abs(first - want) / np.abs(want))),
+        "t_first_call_compile_s": t_compile,
+        "t_jit_ms": times["jit"] * 1e3,
+        "t_eager_nf_numpy_ms": times["nf"] * 1e3,
+        "t_eager_numpy_ms": times["numpy"] * 1e3,
+        "speedup_over_eager_numpy": times["numpy"] / times["jit"],
+        "torch_threads": torch.get_num_threads(),
+        "target_speedup": 2.0,
+    }
+
+
+def run(full_fd: bool = False, transforms: bool = True) -> dict[str, Any]:
+    """All measurements, as one dict (times in the units their keys name); ``transforms=False`` leaves out
+    the vmap and jit parts (issue 17), whose first compilation takes seconds."""
+    results = {"n100": _small(), "n10000": _large(full_fd=full_fd)}
+    if transforms:
+        results |= {"vmap_grad": _vmap_grad(), "vmap_batches": _vmap_batches(), "jit": _jit()}
+    return results
 
 
 def _table(results: dict[str, Any]) -> str:
@@ -157,4 +289,11 @@ def _table(results: dict[str, Any]) -> str:
 
 
 if __name__ == "__main__":
-    print(_table(run(full_fd="--full-fd" in sys.argv[1:])))
+    if "--torch-threads" in sys.argv[1:]:  # e.g. 1 on a shared machine, where torch's threads wait on each other
+        import torch
+
+        torch.set_num_threads(int(sys.argv[sys.argv.index("--torch-threads") + 1]))
+    if "--transforms-only" in sys.argv[1:]:
+        print(_table({"vmap_grad": _vmap_grad(), "vmap_batches": _vmap_batches(), "jit": _jit()}))
+    else:
+        print(_table(run(full_fd="--full-fd" in sys.argv[1:])))

@@ -280,7 +280,7 @@ def vmap(
         ``vmap(grad(f))``, ``vmap(jacfwd(f))``, ``vmap(hessian(f))``. Where ``fn`` cannot be vectorised
         (``float()`` or an ``if`` on a mapped value, a NumPy function), a Python loop over the mapped
         axis, announced by one `VectorizationFallbackWarning`. The loop without a word for batches of
-        at most 8 (torch.func.vmap's fixed cost is larger than such a loop) and where torch is not
+        at most 16 (torch.func.vmap's fixed cost is larger than such a loop) and where torch is not
         installed. Looped results are stacked into one array of the inputs' backend (never a list).
     """
     from ._transforms import VMap  # the machinery loads on first use (import time)

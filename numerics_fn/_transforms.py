@@ -954,10 +954,12 @@ def _stack(ctx: Context, values: list[Any], axis: int | None) -> Any:
 
 
 def _loop(
-    fn: Callable[..., Any], in_axes: Any, out_axes: Any, args: tuple[Any, ...], kwargs: dict[str, Any], *, op: str
-) -> Any:
-    """Call ``fn`` on each slice along the mapped axes and stack the results (in the inputs' backend)."""
-    size, mapped = _mapped(args, in_axes, op)
+    fn: Callable[..., Any], in_axes: Any, out_axes: Any, args: tuple[Any, ...], kwargs: dict[str, Any], *, op: str,
+    mapping: tuple[int, list[tuple[int, list[Any], TreeDef, int]]] | None = None,
+) -> Any:  # fmt: skip
+    """Call ``fn`` on each slice along the mapped axes and stack the results (in the inputs' backend);
+    ``mapping``: `_mapped`'s answer where the caller has it already."""
+    size, mapped = mapping or _mapped(args, in_axes, op)
     first_array = next(leaves[0] for _, leaves, _, _ in mapped if leaves)
     backend = _backend(first_array) or "numpy"
     device = str(first_array.device) if backend == "pytorch" else None
@@ -1020,9 +1022,9 @@ class VMap:
         return _vectorised(self.fn, self.in_axes, self.out_axes, args, kwargs, op="vmap", policy="auto")
 
 
-#: Batches up to this size are looped on NumPy input by nf.vmap: torch.func.vmap's fixed cost (~0.2 ms)
-#: exceeds a loop over so few slices.
-SMALL_BATCH = 8
+#: Batches up to this size are looped on NumPy input by nf.vmap: torch.func.vmap's fixed cost exceeds a
+#: loop over so few slices (benchmarks/bench_autodiff.py, vmap_batches).
+SMALL_BATCH = 16
 
 
 def _vectorised(
@@ -1032,7 +1034,7 @@ def _vectorised(
     """``fn`` mapped over NumPy / cuPyNumeric arguments: ``torch.func.vmap`` on mirrors (one program), results
     converted back; the loop where that is impossible (announced by a `VectorizationFallbackWarning`, or an
     error under ``policy="force"``), where torch is missing, and for small batches under nf.vmap."""
-    size, mapped = _mapped(args, in_axes, op)
+    size, mapped = mapping = _mapped(args, in_axes, op)
     module, reason = _torch()
     if module is None:
         if policy == "force":
@@ -1044,7 +1046,7 @@ def _vectorised(
             _vectorisation_warning(op, fn, reason)
         return _loop(fn, in_axes, out_axes, args, kwargs, op=op)
     if op == "vmap" and size <= SMALL_BATCH:
-        return _loop(fn, in_axes, out_axes, args, kwargs, op=op)
+        return _loop(fn, in_axes, out_axes, args, kwargs, op=op, mapping=mapping)
     first = next(leaves[0] for _, leaves, _, _ in mapped if leaves)
     on_host = _backend(first) == "cupynumeric"
     if on_host:  # torch reads cuPyNumeric arrays through NumPy
