@@ -442,21 +442,14 @@ def _lstsq_ref(a: Any, b: Any, rcond: Any = None) -> Any:
     return x, res, int(rank), s
 
 
-def _lstsq_check(out: Any, args: tuple[Any, ...]) -> None:
-    x, res, rank, s = out
-    want = _lstsq_ref(*args)
-    _close(x, want[0])
-    _close(res, want[1])
-    assert int(rank) == want[2]
-    _close(s, want[3])
-
-
 def _argpartition_check(out: Any, args: tuple[Any, ...]) -> None:
     a, kth = args
     taken = np.take_along_axis(a, out, axis=-1)
     ordered = np.sort(a, axis=-1)
     np.testing.assert_array_equal(taken[..., kth], ordered[..., kth])
-    assert np.all(taken[..., :kth] <= taken[..., kth : kth + 1]) and np.all(taken[..., kth + 1 :] >= taken[..., kth : kth + 1])
+    assert np.all(taken[..., :kth] <= taken[..., kth : kth + 1]) and np.all(
+        taken[..., kth + 1 :] >= taken[..., kth : kth + 1]
+    )
 
 
 def _top_k_ref(x: Any, k: int, largest: bool = True) -> Any:
@@ -471,7 +464,14 @@ def _one_hot_ref(x: Any, num_classes: int, dtype: Any = None) -> Any:
 CASES += (
     # creation
     Case("logspace", "logspace", (0.0, 2.0, 5), ref=np.logspace, creation=True),
-    Case("logspace-base-open", "logspace", (1.0, 3.0, 4), {"endpoint": False, "base": 2.0}, ref=np.logspace, creation=True),
+    Case(
+        "logspace-base-open",
+        "logspace",
+        (1.0, 3.0, 4),
+        {"endpoint": False, "base": 2.0},
+        ref=np.logspace,
+        creation=True,
+    ),
     Case("identity", "identity", (3,), ref=np.identity, creation=True),
     Case("identity-int", "identity", (2,), {"dtype": "int32"}, ref=np.identity, creation=True),
     Case("indices", "indices", ((2, 3),), ref=np.indices, creation=True),
@@ -502,17 +502,34 @@ CASES += (
     Case("ascontiguousarray", "ascontiguousarray", (A.T,)),
     Case("ascontiguousarray-0d", "ascontiguousarray", (np.asarray(1.5),), {"dtype": "float32"}),
     Case("fill_diagonal", "fill_diagonal", (A, 5.0), ref=_fill_diagonal_ref),
-    Case("fill_diagonal-seq-wrap", "fill_diagonal", (np.zeros((7, 3)), [1.0, 2.0]), {"wrap": True}, ref=_fill_diagonal_ref),
+    Case(
+        "fill_diagonal-seq-wrap",
+        "fill_diagonal",
+        (np.zeros((7, 3)), [1.0, 2.0]),
+        {"wrap": True},
+        ref=_fill_diagonal_ref,
+    ),
     Case("fill_diagonal-3d", "fill_diagonal", (np.zeros((2, 2, 2)), 4.0), ref=_fill_diagonal_ref),
-    Case("put_along_axis", "put_along_axis", (A, np.argsort(A, axis=1)[:, :1], 0.0), {"axis": 1}, ref=_put_along_axis_ref),
-    Case("put_along_axis-none", "put_along_axis", (A, np.array([0, 4]), B[0, :2]), {"axis": None}, ref=_put_along_axis_ref),
+    Case(
+        "put_along_axis", "put_along_axis", (A, np.argsort(A, axis=1)[:, :1], 0.0), {"axis": 1}, ref=_put_along_axis_ref
+    ),
+    Case(
+        "put_along_axis-none",
+        "put_along_axis",
+        (A, np.array([0, 4]), B[0, :2]),
+        {"axis": None},
+        ref=_put_along_axis_ref,
+    ),
     # statistics
     Case("cumsum", "cumsum", (A,)),
     Case("cumsum-axis-int32", "cumsum", (INTS.astype(np.int32),), {"axis": 0}),
     Case("cumsum-uint8", "cumsum", (INTS.astype(np.uint8),)),
     Case("cumprod", "cumprod", (A,), {"axis": 1}),
     Case("cumprod-dtype", "cumprod", (INTS + 1,), {"dtype": "float32"}),
-    *(Case(n, n, (NAN_ROWS,)) for n in ("nansum", "nanmean", "nanmax", "nanmin", "nanstd", "nanvar", "nanargmax", "nanargmin")),
+    *(
+        Case(n, n, (NAN_ROWS,))
+        for n in ("nansum", "nanmean", "nanmax", "nanmin", "nanstd", "nanvar", "nanargmax", "nanargmin")
+    ),
     Case("nansum-axis", "nansum", (NANS,), {"axis": 1}),
     *(Case(f"{n}-axis", n, (NAN_ROWS,), {"axis": 1}) for n in ("nanmax", "nanmin")),
     Case("nansum-int", "nansum", (INTS.astype(np.int32),)),
@@ -563,7 +580,12 @@ CASES += (
     Case("interp", "interp", (np.linspace(-1, 4, 11), np.array([0.0, 1.0, 2.5, 3.0]), np.array([1.0, -1.0, 2.0, 0.0]))),
     Case("interp-left-right", "interp", (V, np.sort(W), W), {"left": -5.0, "right": 5.0}),
     Case("interp-complex", "interp", (V, np.sort(W), C[0, :1].repeat(4) * W)),
-    Case("interp-period", "interp", (np.array([-180.0, -5.0, 5.0, 370.0]), np.array([0.0, 90.0, 180.0, 270.0]), np.array([4.0, 0.0, 2.0, 1.0])), {"period": 360}),
+    Case(
+        "interp-period",
+        "interp",
+        (np.array([-180.0, -5.0, 5.0, 370.0]), np.array([0.0, 90.0, 180.0, 270.0]), np.array([4.0, 0.0, 2.0, 1.0])),
+        {"period": 360},
+    ),
     Case("polyfit", "polyfit", (np.arange(6.0), np.arange(6.0) ** 2 - 3.0, 2)),
     Case("polyfit-columns", "polyfit", (V, np.stack([W[:3], V], axis=1), 1)),
     Case("polyval", "polyval", (V, A)),
@@ -579,25 +601,47 @@ CASES += (
     Case("softmax", "softmax", (A * 300,), ref=_softmax_ref),
     Case("softmax-axis", "softmax", (T,), {"axis": -1}, ref=_softmax_ref),
     Case("sigmoid", "sigmoid", (A * 40,), ref=lambda x: 1 / (1 + np.exp(-x))),
-    Case("sigmoid-f32", "sigmoid", (F32,), ref=lambda x: (1 / (1 + np.exp(-x))).astype(np.float32)),
+    Case("sigmoid-f32", "sigmoid", (F32,), ref=lambda x: (1 / (1 + np.exp(-x))).astype(x.dtype)),
     Case("relu", "relu", (A,), ref=lambda x: np.maximum(x, 0.0)),
     Case("relu-int", "relu", (INTS - 2,), ref=lambda x: np.maximum(x, 0)),
     # index and set functions
     Case("unique", "unique", (INTS,)),
-    Case("unique-flags", "unique", (INTS.reshape(2, 3),), {"return_index": True, "return_inverse": True, "return_counts": True}),
+    Case(
+        "unique-flags",
+        "unique",
+        (INTS.reshape(2, 3),),
+        {"return_index": True, "return_inverse": True, "return_counts": True},
+    ),
     Case("unique-nan", "unique", (np.array([np.nan, 1.0, np.nan, 0.0]),), {"return_counts": True}),
-    Case("unique-axis", "unique", (np.array([[1, 2], [0, 5], [1, 2]]),), {"axis": 0, "return_inverse": True, "return_counts": True}),
+    Case(
+        "unique-axis",
+        "unique",
+        (np.array([[1, 2], [0, 5], [1, 2]]),),
+        {"axis": 0, "return_inverse": True, "return_counts": True},
+    ),
     Case("argwhere", "argwhere", (T > 0,)),
     Case("flatnonzero", "flatnonzero", (INTS,)),
     Case("array_equal", "array_equal", (A, A.copy())),
     Case("array_equal-shapes", "array_equal", (A, A[:2])),
     Case("array_equal-nan", "array_equal", (SPECIAL, SPECIAL.copy()), {"equal_nan": True}),
     Case("unravel_index", "unravel_index", (np.array([0, 5, 11]), (3, 4)), ref=_tuple(np.unravel_index)),
-    Case("unravel_index-F", "unravel_index", (np.array([0, 5, 11]), (3, 4)), {"order": "F"}, ref=_tuple(np.unravel_index)),
-    Case("ravel_multi_index", "ravel_multi_index", ([np.array([0, 2]), np.array([3, 1])],), {"dims": (3, 4)},
-         ref=lambda a, dims: np.ravel_multi_index(a, dims)),
-    Case("ravel_multi_index-wrap", "ravel_multi_index", ([np.array([4, -1]), np.array([3, 1])],), {"dims": (3, 4), "mode": "wrap"},
-         ref=lambda a, dims, mode: np.ravel_multi_index(a, dims, mode=mode)),
+    Case(
+        "unravel_index-F", "unravel_index", (np.array([0, 5, 11]), (3, 4)), {"order": "F"}, ref=_tuple(np.unravel_index)
+    ),
+    Case(
+        "ravel_multi_index",
+        "ravel_multi_index",
+        ([np.array([0, 2]), np.array([3, 1])],),
+        {"dims": (3, 4)},
+        ref=lambda a, dims: np.ravel_multi_index(a, dims),
+    ),
+    Case(
+        "ravel_multi_index-wrap",
+        "ravel_multi_index",
+        ([np.array([4, -1]), np.array([3, 1])],),
+        {"dims": (3, 4), "mode": "wrap"},
+        ref=lambda a, dims, mode: np.ravel_multi_index(a, dims, mode=mode),
+    ),
     Case("lexsort", "lexsort", ([INTS % 2, INTS],), ref=lambda k: np.lexsort(k)),
     Case("argpartition", "argpartition", (W, 2), check=_argpartition_check),
     Case("argpartition-2d", "argpartition", (A, 1), check=_argpartition_check),
@@ -606,9 +650,9 @@ CASES += (
     Case("one_hot", "one_hot", (INTS, 4), ref=_one_hot_ref),
     Case("one_hot-dtype", "one_hot", (INTS.reshape(2, 3), 5), {"dtype": "float32"}, ref=_one_hot_ref),
     # linear algebra
-    Case("lstsq", "lstsq", (np.vstack([A, B]), W[:3].repeat(2)), check=_lstsq_check),
-    Case("lstsq-matrix-rank-deficient", "lstsq", (np.outer(V, W), A), check=_lstsq_check),
-    Case("lstsq-complex", "lstsq", (np.vstack([C, C.conj()]), np.vstack([A, B])), check=_lstsq_check),
+    Case("lstsq", "lstsq", (np.vstack([A, B]), W[:3].repeat(2)), ref=_lstsq_ref),
+    Case("lstsq-matrix-rank-deficient", "lstsq", (np.outer([1.0, 2.0, 3.0], [1.0, 0.0, 2.0, 1.0]), A), ref=_lstsq_ref),
+    Case("lstsq-complex", "lstsq", (np.vstack([C, C.conj()]), np.vstack([A, B])), ref=_lstsq_ref),
     Case("cond", "cond", (A,), ref=np.linalg.cond),
     Case("cond-fro", "cond", (SPD,), {"p": "fro"}, ref=np.linalg.cond),
     Case("cond-inv", "cond", (C,), {"p": -2}, ref=np.linalg.cond),

@@ -270,7 +270,7 @@ def polyfit(xp: Any, x: Any, y: Any, deg: int) -> Any:
     y = y.astype(np.result_type(y.dtype, np.float64))
     powers = xp.arange(deg, -1, -1)
     lhs = x[:, None] ** powers[None, :]
-    scale = xp.sqrt(xp.sum(lhs * lhs, axis=0))
+    scale = xp.sqrt(xp.sum(xp.abs(lhs) ** 2, axis=0))  # NumPy's: the moduli for complex x
     c = lstsq(xp, lhs / scale, y, x.shape[0] * np.finfo(x.dtype).eps)[0]
     return c / (scale if c.ndim == 1 else scale[:, None])
 
@@ -363,6 +363,8 @@ def fill_diagonal(xp: Any, a: Any, val: Any, wrap: bool) -> Any:
 
 def put_along_axis(xp: Any, arr: Any, indices: Any, values: Any, axis: Any) -> Any:
     out = xp.array(arr, copy=True)
+    indices = xp.asarray(indices)
+    values = values if isinstance(values, (int, float, complex)) else xp.asarray(values)
     if axis is None:
         flat = xp.reshape(out, (-1,))
         xp.put_along_axis(flat, xp.reshape(indices, (-1,)), values, 0)

@@ -71,6 +71,20 @@ def _check_nonempty(a: T, axis: Any, op: str, reduction: str) -> None:
         raise ValueError(f"{op}: zero-size array to reduction operation {reduction} which has no identity")
 
 
+def _argsort(x: T, dim: int = -1, descending: bool = False) -> T:
+    """A stable argsort in NumPy's order: complex numbers by real part, then imaginary part (torch sorts no
+    complex data on the CPU), NaN last."""
+    if not x.is_complex():
+        return torch.sort(_int64_if_wide(x), dim=dim, descending=descending, stable=True).indices
+    order = torch.sort(x.imag, dim=dim, descending=descending, stable=True).indices
+    by_real = torch.sort(torch.take_along_dim(x.real, order, dim), dim=dim, descending=descending, stable=True)
+    return torch.take_along_dim(order, by_real.indices, dim)
+
+
+def _sorted(x: T, dim: int = -1, descending: bool = False) -> T:
+    return torch.take_along_dim(x, _argsort(x, dim, descending), dim)
+
+
 def _opt(dtype: Any, op: str) -> torch.dtype | None:
     return None if dtype is None else torch_dtype(dtype, op)
 
@@ -265,7 +279,8 @@ def torch_fill_diagonal(a: T, val: Any, wrap: bool) -> T:
 
 
 @on(arrays.put_along_axis)
-def torch_put_along_axis(arr: T, indices: T, values: Any, axis: int | None) -> T:
+def torch_put_along_axis(arr: T, indices: Any, values: Any, axis: int | None) -> T:
+    indices = _on(indices, arr.device)
     if axis is None:
         return torch_put_along_axis(arr.reshape(-1), indices.reshape(-1), values, 0).reshape(arr.shape)
     if indices.ndim != arr.ndim:
@@ -335,11 +350,31 @@ def torch_nanmean(a: T, axis: Any, dtype: Any, keepdims: bool) -> T:
     return total / _reduce(torch.sum, mask, axis, keepdims).to(total.real.dtype)
 
 
+def _complex_extreme(a: T, axis: Any, keepdims: bool, largest: bool, index: bool, op: str) -> T:
+    """nanmax/nanmin (or their arg-) of complex data in NumPy's order (real part, then imaginary part), which
+    torch's reductions do not take: the first or last non-NaN element of each sorted slice."""
+    work, axes = _to_last(a, axis)
+    nan = torch.isnan(work)
+    count = (~nan).sum(-1)
+    ordered = _sorted(work)  # NaN last
+    pos = (count - 1).clamp(min=0) if largest else torch.zeros_like(count)
+    value = torch.take_along_dim(ordered, pos[..., None], -1)[..., 0]
+    if index:
+        if bool((count == 0).any()):
+            raise ValueError(f"{op}: All-NaN slice encountered")
+        out = ((work == value[..., None]) & ~nan).to(torch.int8).argmax(-1)  # the first occurrence, as NumPy's
+    else:
+        out = torch.where(count == 0, complex(math.nan, math.nan), value)
+    return _keep(out, a, axes, keepdims)
+
+
 def _nan_extreme(a: T, axis: Any, keepdims: bool, largest: bool) -> T:
     fn = torch.amax if largest else torch.amin
     _check_nonempty(a, axis, "nanmax" if largest else "nanmin", "fmax" if largest else "fmin")
     if a.dtype in (torch.uint16, torch.uint32):  # no max kernels: int64 holds them
         return _nan_extreme(a.to(torch.int64), axis, keepdims, largest).to(a.dtype)
+    if a.is_complex():
+        return _complex_extreme(a, axis, keepdims, largest, False, "nanmax" if largest else "nanmin")
     if not a.is_floating_point():
         return _reduce(fn, a, axis, keepdims)
     nan = torch.isnan(a)
@@ -364,6 +399,8 @@ def _nan_arg(a: T, axis: Any, keepdims: bool, largest: bool, op: str) -> T:
         raise ValueError(f"{op}: attempt to get {'argmax' if largest else 'argmin'} of an empty sequence")
     if axis is not None:
         _axes(a, axis)
+    if a.is_complex():
+        return _complex_extreme(a, axis, keepdims, largest, True, op)
     if a.dtype == torch.bool or a.dtype in _WIDE_UINTS:
         a = a.to(torch.int64) if a.dtype != torch.uint64 else a.to(torch.float64)
     if a.is_floating_point():
@@ -434,8 +471,10 @@ def _quantile(a: T, q: Any, axis: Any, method: str, keepdims: bool, op: str) -> 
     if a.dtype == torch.bool and method in ("linear", "midpoint") and op != "median":
         raise TypeError(f"{op}: numpy boolean subtract, the `-` operator, is not supported (NumPy's error)")
     work, axes = _to_last(a, axis)
-    if not (a.is_floating_point() or a.is_complex()) and method in ("linear", "midpoint"):
-        work = work.to(torch.float64)
+    if method in ("linear", "midpoint"):  # NumPy's result dtype: a's inexact dtype with q (weak if a number)
+        inexact = numpy_dtype(a.dtype) if (a.is_floating_point() or a.is_complex()) else np.dtype(np.float64)
+        weak = isinstance(q, (int, float))
+        work = work.to(torch_dtype(np.result_type(inexact, q if weak else np.float64)))
     qs = _on(q, a.device).to(torch.float64)
     if bool(((qs < 0) | (qs > 1)).any()):
         scale = "[0, 1]" if op == "quantile" else "[0, 100]"
@@ -449,7 +488,7 @@ def _quantile(a: T, q: Any, axis: Any, method: str, keepdims: bool, op: str) -> 
             device=work.device,
         )
         n = 1
-    ordered = torch.sort(_int64_if_wide(work), dim=-1).values.to(work.dtype)
+    ordered = _sorted(work)
     index = qs * (n - 1)
     lo = torch.floor(index).to(torch.int64).clamp(0, n - 1)
     hi = (lo + 1).clamp(0, n - 1)  # NumPy's neighbour, also where index is whole (its lerp then gives inf * 0)
@@ -496,7 +535,7 @@ def torch_median(a: T, axis: Any, keepdims: bool) -> T:
     if n == 0:  # NumPy: NaN (with its warning)
         out = torch.full(work.shape[:-1], math.nan, dtype=work.dtype, device=work.device)
     else:  # NumPy's: the middle element, or the mean of the two middle ones; NaN where a slice holds NaN
-        ordered = torch.sort(work, dim=-1).values
+        ordered = _sorted(work)
         k = n // 2
         out = ordered[..., k] if n % 2 else (ordered[..., k - 1] + ordered[..., k]) / 2
         out = torch.where(torch.isnan(ordered[..., -1]), math.nan, out)
@@ -683,8 +722,11 @@ def torch_polyfit(x: T, y: T, deg: int) -> T:
         raise ValueError(f"polyfit: expected deg >= 0, got {deg}")
     x = x.to(_common_dtype(x.dtype, torch.float64))
     y = y.to(_common_dtype(y.dtype, torch.float64))
-    lhs = x[:, None] ** torch.arange(deg, -1, -1, device=x.device, dtype=x.dtype)[None, :]
-    scale = torch.sqrt((lhs * lhs).sum(dim=0))
+    columns = [torch.ones_like(x)]  # powers by products: torch's complex 0 ** 0 is nan, NumPy's 1
+    for _ in range(deg):
+        columns.append(columns[-1] * x)
+    lhs = torch.stack(columns[::-1], dim=1)
+    scale = torch.sqrt((lhs.abs() ** 2).sum(dim=0))  # NumPy's: the moduli for complex x
     c = _lstsq(lhs / scale, y, x.shape[0] * torch.finfo(x.dtype).eps)[0]
     return c / (scale if c.ndim == 1 else scale[:, None])
 
@@ -755,7 +797,7 @@ def torch_logsumexp(a: T, axis: Any, keepdims: bool) -> T:
 def torch_softmax(x: T, axis: Any) -> T:
     _check_nonempty(x, axis, "softmax", "maximum")
     x = _inexact(x)
-    e = torch.exp(x - _reduce(torch.amax, x, axis, True))
+    e = torch.exp(x - _reduce(torch.amax, x.real if x.is_complex() else x, axis, True))  # any shift gives softmax
     return e / _reduce(torch.sum, e, axis, True)
 
 
@@ -885,14 +927,15 @@ def torch_argpartition(a: T, kth: Any, axis: Any) -> T:
     for k in np.atleast_1d(np.asarray(kth.tolist() if isinstance(kth, T) else kth)).tolist():
         if not -n <= k < n:
             raise ValueError(f"argpartition: kth(={k}) out of bounds ({n})")
-    return torch.sort(a, dim=axis, stable=True).indices  # a full sort is a valid partition for every kth
+    return _argsort(a, axis)  # a full sort is a valid partition for every kth
 
 
 @on(indexing.top_k)
 def torch_top_k(x: T, k: int, axis: int, largest: bool) -> tuple[T, T]:
     if not 0 <= k <= x.shape[axis]:
         raise ValueError(f"top_k: k={k} is out of range for an axis of length {x.shape[axis]}")
-    values, index = torch.sort(x, dim=axis, descending=largest, stable=True)
+    index = _argsort(x, axis, descending=largest)
+    values = torch.take_along_dim(x, index, axis)
     return values.narrow(axis, 0, k), index.narrow(axis, 0, k)
 
 
@@ -911,7 +954,7 @@ def torch_one_hot(x: T, num_classes: int, dtype: Any) -> T:
 def torch_unique(ar: T, ri: bool, rinv: bool, rc: bool, axis: Any, equal_nan: bool) -> Any:
     if axis is None:
         flat = ar.reshape(-1)
-        order = torch.sort(flat, stable=True).indices
+        order = _argsort(flat)
         ordered = flat[order]
         new = ordered[1:] != ordered[:-1]
         if equal_nan and (ordered.is_floating_point() or ordered.is_complex()):
