@@ -278,7 +278,7 @@ def _shuffle_ref(rng: Any, x: Any, axis: int = 0) -> Any:
 #: backend -> ops whose undeclared mismatches remain (strict xfail; see the report of issue 16)
 SCIENTIFIC_PENDING: dict[str, frozenset[str]] = {
     "pytorch": frozenset({
-        "cumsum", "cumprod",  # torch's scan: -0.0 + 0 is +0 first; complex inf * inf is nan
+        "cumprod",  # torch's complex product: inf * inf is nan
         "nanmax", "nanmin", "nanargmax",  # uint64: torch has no kernels (int64 or float64 lose the order above 2**63)
         "nanmean",  # int64 extremes: torch sums in another order (catastrophic cancellation differs)
         "percentile",  # NumPy interpolates int8 in int8 (overflows); nf in float64

@@ -307,7 +307,13 @@ def torch_cumsum(a: T, axis: Any, dtype: Any) -> T:
     work = torch.int64 if dt in _WIDE_UINTS else dt  # torch has no uint64 cumsum kernel; int64 wraps alike
     if a.ndim == 0:  # NumPy: a 0-d array is cumulated as a 1-d one
         a = a.reshape(1)
-    return torch.cumsum(a.reshape(-1) if axis is None else a, 0 if axis is None else axis, dtype=work).to(dt)
+    a, dim = (a.reshape(-1), 0) if axis is None else (a, axis)
+    out = torch.cumsum(a, dim, dtype=work).to(dt)
+    if (out.is_floating_point() or out.is_complex()) and a.shape[dim]:  # NumPy's first sum: the first element
+        out = torch.cat(
+            [a.narrow(dim, 0, min(1, a.shape[dim])).to(dt), out.narrow(dim, 1, max(0, a.shape[dim] - 1))], dim
+        )
+    return out
 
 
 @on(statistics.cumprod)
