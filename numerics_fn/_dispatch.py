@@ -962,18 +962,22 @@ def creation_shortcut(
     has_device: bool,
     first_types: frozenset[type] | None = None,
     devices: frozenset[Any] | None = None,
+    fixed: tuple[Any, ...] = (),
 ) -> Callable[..., Any]:
-    """Creation implementation ``impl(*leading, dtype, [device,] ctx)`` with its common case answered in C (where
-    the extension was built): ``fn(*leading, dtype=dt)`` when no device is given and the dtype is found,
+    """Creation implementation ``impl(*leading, *fixed, dtype, [device,] ctx)`` with its common case answered in C
+    (where the extension was built): ``fn(*leading, dtype=dt)`` when no device is given and the dtype is found,
     ``natives[token.name]`` for a ``token_type`` token, ``natives[dtype]`` for another spelling, or
-    ``precisions[ctx.precision]`` for None (``impl`` fills ``natives`` as it parses spellings). The device
-    given and the Context's must be None or in ``devices`` (ones the library needs nothing done for). With ``first_types``, only calls
-    whose first argument's type is one of them and that give a dtype. Every other
+    ``precisions[ctx.precision]`` for None (``impl`` fills ``natives`` as it parses spellings), and the
+    arguments after the leading ones are ``fixed`` (compared by identity; not passed to ``fn``). The device
+    given and the Context's must be None or in ``devices`` (ones the library needs nothing done for). With
+    ``first_types``, only calls whose first argument's type is one of them and that give a dtype. Every other
     call goes to ``impl``, and so does one where ``fn`` raises TypeError (``impl`` words the error): ``fn`` must
     give what ``impl`` gives in the common case."""
     if Creation is None:
         return impl
-    shortcut_ = Creation(fn, impl, natives, precisions, token_type, n_leading, has_device, first_types, devices)
+    shortcut_ = Creation(
+        fn, impl, natives, precisions, token_type, n_leading, has_device, first_types, devices, fixed
+    )  # fmt: skip
     return _traced_as(shortcut_, impl)
 
 

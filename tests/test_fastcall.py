@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from conftest import on_backend
+from conftest import on_backend, require
 from spec import CASES, XFAIL, Case
 from test_spec import _compare
 
@@ -370,12 +370,17 @@ def test_keyword_calls_keep_no_references() -> None:
     assert [sys.getrefcount(x) for x in (a, ctx, nf.float32)] == before
 
 
-@pytest.mark.parametrize("op", ["zeros", "ones", "eye", "array"])
-def test_creation_shortcuts_answer_as_their_implementation(op: str) -> None:
-    """NumPy's zeros/ones/eye/array answer their common case in C (`_dispatch.creation_shortcut`): every call gives
-    what the Python implementation gives, result or error."""
-    nf.zeros(1), nf.ones(1), nf.eye(1), nf.array(1.0)
-    impl = getattr(nf, op).__op__.cache["numpy"]
+@pytest.mark.parametrize(
+    ("name", "op"), [("numpy", "zeros"), ("numpy", "ones"), ("numpy", "eye"), ("numpy", "array"), ("pytorch", "eye"),
+                     ("pytorch", "array")]
+)  # fmt: skip
+def test_creation_shortcuts_answer_as_their_implementation(name: str, op: str) -> None:
+    """NumPy's zeros/ones/eye/array and torch's eye/array answer their common case in C
+    (`_dispatch.creation_shortcut`): every call gives what the Python implementation gives, result or error."""
+    require(name)
+    with nf.use_backend(name):
+        nf.zeros(1), nf.ones(1), nf.eye(1), nf.array(1.0)
+    impl = getattr(nf, op).__op__.cache[name]
     if type(impl).__name__ == "Prepared":  # wrapped by the reading of host array-likes (numerics_fn._inputs)
         impl = impl.__fallback__
     if _dispatch.Creation is None or type(impl).__name__ != "Creation":
@@ -383,7 +388,7 @@ def test_creation_shortcuts_answer_as_their_implementation(op: str) -> None:
     first = {"zeros": ((2, 3),), "ones": (3,), "eye": (3, None, 0), "array": (0.5,)}[op]
     spellings = [None, nf.float32, nf.complex128, "float32", np.float32, np.dtype("complex64"), float, "int8",
                  nf.bool, [1]]  # fmt: skip
-    contexts = [nf.Context(), nf.Context(precision="float32")]
+    contexts = [nf.Context(name), nf.Context(name, precision="float32")]
     firsts = [first, ("bad", *first[1:]), (None, *first[1:])]
     if op == "eye":
         firsts += [(3, 2, 1), (2.5, None, 0)]

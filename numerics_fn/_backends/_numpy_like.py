@@ -434,9 +434,10 @@ def register(xp: Any, array: type | tuple[type, ...], backend: str, *, complex_p
 
     on(creation.copy)(xp.copy)
     if backend == "numpy":  # the common cases in C (cuPyNumeric asserts on some bad arguments: its Python decides)
-        for entry, fn, impl, n_leading in ((creation.zeros, zeros, xp_zeros, 1), (creation.ones, ones, xp_ones, 1),
-                                           (creation.eye, xp.eye, xp_eye, 3)):  # fmt: skip
-            on(entry)(creation_shortcut(fn, impl, natives, precision_dtypes, DType, n_leading, True, None, _CPU))
+        for entry, fn, impl in ((creation.zeros, zeros, xp_zeros), (creation.ones, ones, xp_ones)):
+            on(entry)(creation_shortcut(fn, impl, natives, precision_dtypes, DType, 1, True, None, _CPU))
+        eye_ = creation_shortcut(xp.eye, xp_eye, natives, precision_dtypes, DType, 1, True, None, _CPU, (None, 0))
+        on(creation.eye)(eye_)  # eye(n, dtype=...): M None and k 0
         array_ = creation_shortcut(xp.asarray, xp_array, natives, precision_dtypes, DType, 1, False, _NUMBERS)
         on(creation.array)(array_)
 

@@ -582,6 +582,15 @@ def torch_eye(n: int, m: int | None, k: int, dtype: Any, device: Any, ctx: Conte
     return out
 
 
+# eye(n, dtype=...) in C: every dtype but the wide unsigned ones (torch has no eye kernel for them)
+_EYE_DTYPES = {k: v for k, v in {**_TORCH_OF_NAME, **{d: d for d in _TORCH_OF_NAME.values()}}.items()
+               if v not in _WIDE_UINTS}  # fmt: skip
+_PRECISION_DTYPES = {p: _TORCH_OF_NAME[p] for p in ("float64", "float32")}
+implements(creation.eye, NAME)(
+    creation_shortcut(torch.eye, torch_eye, _EYE_DTYPES, _PRECISION_DTYPES, DType, 1, True, None, None, (None, 0))
+)
+
+
 @implements(creation.arange, NAME)
 def torch_arange(start: Any, stop: Any, step: Any, dtype: Any, device: Any, ctx: Context) -> torch.Tensor:
     if device is not None:

@@ -767,9 +767,10 @@ static PyTypeObject ShortcutType = {
 };
 
 /* --- Creation ------------------------------------------------------------------------------
- * A creation implementation ``impl(*leading, dtype, [device,] ctx)`` whose common case is the library's
+ * A creation implementation ``impl(*leading, *fixed, dtype, [device,] ctx)`` whose common case is the library's
  * ``fn(*leading, dtype=dt)``: no device given or in the Context (or one of a set: the library's own), and a dtype found in a dict (a token by its name, else the
- * spelling given) or, for dtype None, the dtype of the Context's precision. With first_types, only calls
+ * spelling given) or, for dtype None, the dtype of the Context's precision; the arguments after the leading ones
+ * must be those of ``fixed`` (identity: eye's m=None, k=0). With first_types, only calls
  * whose first argument is of one of those types (and gives a dtype). Any other call, and a call where fn
  * raises TypeError (an argument's type: impl words the error), goes to impl. Calling Python from C costs
  * more than the checks, so the NumPy backend's zeros/ones/eye/array answer their common case here. */
@@ -783,6 +784,7 @@ typedef struct {
     PyObject *token_type;  /* nf.DType: its instances are looked up by their name */
     PyObject *first_types; /* a frozenset, or NULL */
     PyObject *devices;     /* a frozenset of the devices that need nothing done (the library's own), or NULL */
+    PyObject *fixed;       /* a tuple: the arguments between leading and dtype must be these (identity); not passed */
     PyObject *dict;
     Py_ssize_t n_leading;  /* the arguments before dtype, passed on to fn */
     int has_device;        /* a device argument follows dtype (None: the common case) */
@@ -793,13 +795,17 @@ static PyObject *precision_name, *name_name, *dtype_kwnames;
 static PyObject *
 creation_vectorcall(Creation *self, PyObject *const *args, size_t nargsf, PyObject *kwnames)
 {
-    Py_ssize_t nargs = PyVectorcall_NARGS(nargsf), i;
+    Py_ssize_t nargs = PyVectorcall_NARGS(nargsf), n_fixed = PyTuple_GET_SIZE(self->fixed), at, i;
     PyObject *dtype, *dt, *key, *stack[MAX_ARGS], *result;
 
-    if (kwnames != NULL || nargs != self->n_leading + 2 + self->has_device || self->n_leading + 1 > MAX_ARGS)
+    if (kwnames != NULL || nargs != self->n_leading + n_fixed + 2 + self->has_device || self->n_leading + 1 > MAX_ARGS)
         goto slow;
-    if (self->has_device && args[self->n_leading + 1] != Py_None) {
-        int free = self->devices == NULL ? 0 : PySet_Contains(self->devices, args[self->n_leading + 1]);
+    for (i = 0; i < n_fixed; i++)
+        if (args[self->n_leading + i] != PyTuple_GET_ITEM(self->fixed, i))
+            goto slow;
+    at = self->n_leading + n_fixed; /* where dtype is */
+    if (self->has_device && args[at + 1] != Py_None) {
+        int free = self->devices == NULL ? 0 : PySet_Contains(self->devices, args[at + 1]);
         if (free < 0)
             PyErr_Clear(); /* an unhashable device: the implementation decides */
         if (free != 1)
@@ -826,7 +832,7 @@ creation_vectorcall(Creation *self, PyObject *const *args, size_t nargsf, PyObje
         if (!found)
             goto slow;
     }
-    dtype = args[self->n_leading];
+    dtype = args[at];
     if (dtype == Py_None) {
         if (self->first_types != NULL)
             goto slow; /* data without a dtype: the implementation's rules of neutral data */
@@ -867,15 +873,16 @@ static PyObject *
 creation_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
 {
     static char *names[] = {"fn", "fallback", "natives", "precisions", "token_type", "n_leading", "has_device",
-                            "first_types", "devices", NULL};
+                            "first_types", "devices", "fixed", NULL};
     PyObject *fn, *fallback, *natives, *precisions, *token_type, *first_types = Py_None, *devices = Py_None;
+    PyObject *fixed = NULL;
     Py_ssize_t n_leading;
     int has_device;
     Creation *self;
 
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OOO!O!O!np|OO", names, &fn, &fallback, &PyDict_Type, &natives,
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OOO!O!O!np|OOO!", names, &fn, &fallback, &PyDict_Type, &natives,
                                      &PyDict_Type, &precisions, &PyType_Type, &token_type, &n_leading, &has_device,
-                                     &first_types, &devices))
+                                     &first_types, &devices, &PyTuple_Type, &fixed))
         return NULL;
     if (!PyCallable_Check(fn) || !PyCallable_Check(fallback) || n_leading < 1 || n_leading + 1 > MAX_ARGS ||
         (first_types != Py_None && !PyFrozenSet_Check(first_types)) ||
@@ -896,6 +903,11 @@ creation_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
     self->token_type = Py_NewRef(token_type);
     self->first_types = first_types == Py_None ? NULL : Py_NewRef(first_types);
     self->devices = devices == Py_None ? NULL : Py_NewRef(devices);
+    self->fixed = fixed == NULL ? PyTuple_New(0) : Py_NewRef(fixed);
+    if (self->fixed == NULL) {
+        Py_DECREF(self);
+        return NULL;
+    }
     self->n_leading = n_leading;
     self->has_device = has_device;
     return (PyObject *)self;
@@ -911,6 +923,7 @@ creation_traverse(Creation *self, visitproc visit, void *arg)
     Py_VISIT(self->token_type);
     Py_VISIT(self->first_types);
     Py_VISIT(self->devices);
+    Py_VISIT(self->fixed);
     Py_VISIT(self->dict);
     return 0;
 }
@@ -925,6 +938,7 @@ creation_clear(Creation *self)
     Py_CLEAR(self->token_type);
     Py_CLEAR(self->first_types);
     Py_CLEAR(self->devices);
+    Py_CLEAR(self->fixed);
     Py_CLEAR(self->dict);
     return 0;
 }
