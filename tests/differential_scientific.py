@@ -279,7 +279,6 @@ def _shuffle_ref(rng: Any, x: Any, axis: int = 0) -> Any:
 SCIENTIFIC_PENDING: dict[str, frozenset[str]] = {
     "pytorch": frozenset({
         "cumprod",  # torch's complex product: inf * inf is nan
-        "nanmax", "nanmin", "nanargmax",  # uint64: torch has no kernels (int64 or float64 lose the order above 2**63)
         "nanmean",  # int64 extremes: torch sums in another order (catastrophic cancellation differs)
         "percentile",  # NumPy interpolates int8 in int8 (overflows); nf in float64
         "put_along_axis",  # a NumPy uint64 array beside int64 indices: the mixing rule promotes all to float64

@@ -65,6 +65,14 @@ def _int64_if_wide(x: T) -> T:
     return x.to(torch.int64) if x.dtype in _WIDE_UINTS else x
 
 
+_SIGN_BIT = -(2**63)
+
+
+def _ordered_int64(a: T) -> T:
+    """uint64 data as int64 in the same order (the sign bit flipped), for torch's int64 kernels."""
+    return a.view(torch.int64) ^ _SIGN_BIT
+
+
 def _check_nonempty(a: T, axis: Any, op: str, reduction: str) -> None:
     """NumPy's ValueError for a reduction without identity over an empty axis (torch raises IndexError)."""
     if a.numel() == 0 and (axis is None or any(a.shape[d] == 0 for d in _axes(a, axis))):
@@ -379,6 +387,8 @@ def _nan_extreme(a: T, axis: Any, keepdims: bool, largest: bool) -> T:
     _check_nonempty(a, axis, "nanmax" if largest else "nanmin", "fmax" if largest else "fmin")
     if a.dtype in (torch.uint16, torch.uint32):  # no max kernels: int64 holds them
         return _nan_extreme(a.to(torch.int64), axis, keepdims, largest).to(a.dtype)
+    if a.dtype == torch.uint64:  # its bits as int64 with the sign bit flipped keep the order
+        return (_nan_extreme(_ordered_int64(a), axis, keepdims, largest) ^ _SIGN_BIT).view(torch.uint64)
     if a.is_complex():
         return _complex_extreme(a, axis, keepdims, largest, False, "nanmax" if largest else "nanmin")
     if not a.is_floating_point():
@@ -408,7 +418,7 @@ def _nan_arg(a: T, axis: Any, keepdims: bool, largest: bool, op: str) -> T:
     if a.is_complex():
         return _complex_extreme(a, axis, keepdims, largest, True, op)
     if a.dtype == torch.bool or a.dtype in _WIDE_UINTS:
-        a = a.to(torch.int64) if a.dtype != torch.uint64 else a.to(torch.float64)
+        a = a.to(torch.int64) if a.dtype != torch.uint64 else _ordered_int64(a)
     if a.is_floating_point():
         nan = torch.isnan(a)
         if bool(_reduce(torch.all, nan, axis, False).any()):
