@@ -249,12 +249,12 @@ _DTYPE = torch.Tensor.dtype.__get__  # type: ignore[attr-defined]
 def _np_dtype(self: Any) -> Any:
     with _plain():
         dtype = _DTYPE(self)
-    if not _user_side() or sys._getframe(1).f_globals.get("__name__", "").startswith(_TORCH_SIDE):
+    if not _user_side() or sys._getframe(1).f_globals.get("__name__", "").partition(".")[0] in _TORCH_SIDE:
         return dtype  # torch's Python code (torch.func's checks) and numerics_fn's own read torch's dtype
     return _NUMPY_DTYPES.get(dtype, dtype)
 
 
-_TORCH_SIDE = ("torch.", "numerics_fn.")
+_TORCH_SIDE = frozenset(("torch", "numerics_fn"))
 
 
 class _Size(int):
