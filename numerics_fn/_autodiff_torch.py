@@ -225,7 +225,10 @@ def _data(self: Any) -> Any:
     if _on_tape(self):
         raise LeftTorch("it reads a traced value's memory (x.data), where writes and reads bypass autograd's tape")
     with _plain():
-        return self.data
+        return _TENSOR_DATA(self)
+
+
+_TENSOR_DATA = torch.Tensor.data.__get__  # type: ignore[attr-defined]
 
 
 Mirror.__array__ = _array  # type: ignore[method-assign]

@@ -92,6 +92,40 @@ def test_values_off_the_tape_may_leave_it() -> None:
     np.testing.assert_allclose(g, 2.0 * 2 * X * 3 + X[1], rtol=1e-13)
 
 
+def test_a_constant_mirror_answers_data() -> None:
+    require("pytorch")
+
+    def fn(x: Any) -> Any:
+        c = nf.detach(x)
+        assert tuple(c.data.shape) == (3,)  # off the tape: torch's .data, no escape
+        return nf.sum(x * x)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        np.testing.assert_allclose(nf.grad(fn)(X.copy()), 2 * X)
+
+
+@pytest.mark.parametrize(
+    "fn",
+    [
+        lambda r: r * np.asarray(r).sum(),
+        lambda r: r * sum(r.tolist()),
+        lambda r: r * r[0].item(),
+        lambda r: r * np.frombuffer(r.data, dtype=np.float64).sum(),
+        lambda r: r * nf.to_numpy(r).sum(),
+        lambda r: r * np.fromiter(r, dtype=float).sum(),
+        lambda r: r * 2 if r[0] > 10 else r,
+    ],
+)
+def test_escapes_under_vmap_loop_instead(fn: Any) -> None:
+    """Under vmap a value read out of a mapped argument would be the whole batch's: never used, the loop runs."""
+    require("pytorch")
+    batch = np.arange(40.0).reshape(20, 2)
+    with pytest.warns(nf.VectorizationFallbackWarning, match="torch.func.vmap cannot vectorise it"):
+        got = nf.vmap(fn)(batch)
+    np.testing.assert_allclose(got, np.stack([fn(r) for r in batch]))
+
+
 def test_in_place_writes_into_a_parameter_are_differentiated() -> None:
     require("pytorch")
 
