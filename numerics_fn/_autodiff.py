@@ -1,9 +1,10 @@
-"""Gradients and transforms: value_and_grad, grad, jacfwd, hessian, vmap, vectorize_or_fallback, jit.
+"""Gradients and transforms: value_and_grad, grad, jacfwd, jacrev, hessian, jvp, vjp, stop_gradient, vmap,
+vectorize_or_fallback, jit. (The pytree functions tree_map, tree_flatten, tree_unflatten: `numerics_fn._tree`.)
 
-Each public function returns a frozen dataclass (a readable ``repr``, no closure) whose
-``__call__`` decides by the types of the arguments it is called with:
+Each public function but jvp, vjp and stop_gradient (which return results) returns a frozen dataclass
+(a readable ``repr``, no closure) whose ``__call__`` decides by the types of the arguments it is called with:
 
-- torch tensors: ``torch.func`` (grad_and_value, jacfwd, hessian, vmap) or ``torch.compile``;
+- torch tensors: ``torch.func`` (grad_and_value, jacfwd, jacrev, hessian, jvp, vjp, vmap) or ``torch.compile``;
   exceptions raised by ``fn`` propagate, nothing is retried another way.
 - NumPy / cuPyNumeric / Python numbers, ``method="auto"``: ``fn`` runs once on float64 (complex128)
   torch *mirrors* of the parameters (`numerics_fn._autodiff_torch.Mirror`) and reverse-mode
