@@ -2797,15 +2797,15 @@ def fill_diagonal(_cache, _slow, _check, _Context, _current, _NO):
 
 
 def put_along_axis(_cache, _slow, _check, _Context, _current, _NO):
-    def put_along_axis(arr, /, indices, values, axis, _kw=_NO, ctx=None):
+    def put_along_axis(arr, indices, /, values, axis, _kw=_NO, ctx=None):
         try:
-            _impl = _cache[type(arr)]
+            _impl = _cache[type(arr)][type(indices)]
         except KeyError:
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((arr, indices, values, axis), ctx, _kw)
         if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'put_along_axis', arr)
+            _check(ctx, 'put_along_axis', arr, indices)
         return _impl(arr, indices, values, axis)
     return put_along_axis
 
@@ -3999,7 +3999,7 @@ CHECKSUMS = MappingProxyType({
     'pad': 380183574,
     'ascontiguousarray': 736729126,
     'fill_diagonal': 2521562773,
-    'put_along_axis': 2034871232,
+    'put_along_axis': 792371307,
     'cumsum': 1080116656,
     'cumprod': 1893032758,
     'nansum': 3221094268,

@@ -1194,7 +1194,7 @@ DEVIATIONS: tuple[Deviation, ...] = (
         strict=False,
     ),
     Deviation(
-        _ops("mean"),
+        _ops("mean", "nanmean"),
         ("pytorch",),
         "int64 or uint64 data holding values beyond 2**53 beside small ones",
         "another rounding of the float64 sum (`mean([2**63-1, -2**63, 3, ...])`)",
@@ -1224,7 +1224,7 @@ DEVIATIONS: tuple[Deviation, ...] = (
         strict=False,
     ),
     Deviation(
-        _ops("cumulative_prod"),
+        _ops("cumulative_prod", "cumprod"),
         ("pytorch",),
         "complex data with an infinite part",
         "nan parts where NumPy's running products keep a finite part (`-inf+3j` itself is `-inf+nanj`)",

@@ -278,10 +278,6 @@ def _shuffle_ref(rng: Any, x: Any, axis: int = 0) -> Any:
 #: backend -> ops whose undeclared mismatches remain (strict xfail; see the report of issue 16)
 SCIENTIFIC_PENDING: dict[str, frozenset[str]] = {
     "pytorch": frozenset({
-        "cumprod",  # torch's complex product: inf * inf is nan
-        "nanmean",  # int64 extremes: torch sums in another order (catastrophic cancellation differs)
         "percentile",  # NumPy interpolates int8 in int8 (overflows); nf in float64
-        "put_along_axis",  # a NumPy uint64 array beside int64 indices: the mixing rule promotes all to float64
     }),
-    "cupynumeric": frozenset({"put_along_axis"}),
 }  # fmt: skip

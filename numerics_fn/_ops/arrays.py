@@ -227,12 +227,13 @@ def fill_diagonal(a: Any, /, val: Any, wrap: bool = False, *, ctx: Context | Non
 
 
 @op
-def put_along_axis(arr: Any, /, indices: Any, values: Any, axis: int | None, *, ctx: Context | None = None) -> Any:
+def put_along_axis(arr: Any, indices: Any, /, values: Any, axis: int | None, *, ctx: Context | None = None) -> Any:
     """A copy of ``arr`` with ``values`` put at ``indices`` along ``axis`` (the inverse of `take_along_axis`).
 
     Unlike NumPy's, which writes into ``arr``, this returns a new array. ``axis=None`` works on the
-    flattened array. Only ``arr`` is dispatched on: ``indices`` and ``values`` follow it to its backend
-    with their dtypes (the mixing rules' common dtype would make integer indices floats).
+    flattened array. ``arr`` and ``indices`` are dispatched on; ``values`` follow ``arr`` to its backend and
+    dtype (a number beside tensors does not make them a mixed call, whose common dtype would include the
+    indices').
 
     >>> import numerics_fn as nf
     >>> nf.put_along_axis(nf.zeros((2, 2)), nf.asarray([[1], [0]]), 7.0, axis=1)
