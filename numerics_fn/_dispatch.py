@@ -34,10 +34,10 @@ from multipledispatch import Dispatcher
 from . import _fastpath
 
 try:
-    from ._fastcall import Creation, FastOp, MixedPair, Prepared, Shortcut
+    from ._fastcall import Creation, FastOp, Identity, MixedPair, Prepared, Shortcut
     from ._fastcall import configure as _configure_fastcall
 except ImportError:  # built without a C compiler: the generated Python functions take every call
-    Creation = FastOp = MixedPair = Prepared = Shortcut = _configure_fastcall = None
+    Creation = FastOp = Identity = MixedPair = Prepared = Shortcut = _configure_fastcall = None
 from ._context import _CURRENT as CURRENT
 from ._context import BACKENDS, Context
 from ._context import _get as current_context  # the ContextVar's bound get: no Python frame
@@ -45,7 +45,7 @@ from ._errors import BackendUnavailableError, DeviceError, MixedBackendError, Un
 
 __all__ = [
     "BackendTag", "backend_module", "backend_of_type", "backend_of_value", "bad_argument", "creation_shortcut",
-    "first_prepared", "generic", "implements",
+    "first_prepared", "generic", "identity_shortcut", "implements",
     "implements_on", "lookup", "mixed_pair", "op", "ops_in", "shortcut",
 ]  # fmt: skip
 
@@ -979,6 +979,15 @@ def creation_shortcut(
         fn, impl, natives, precisions, token_type, n_leading, has_device, first_types, devices, fixed
     )  # fmt: skip
     return _traced_as(shortcut_, impl)
+
+
+def identity_shortcut(impl: Callable[..., Any], array_type: type, n_none: int) -> Callable[..., Any]:
+    """``impl(first, *options, ctx)`` answering in C (where the extension was built) with ``first`` itself when it is
+    of exactly ``array_type`` and the ``n_none`` arguments after it are None (``asarray`` of an array already of
+    the backend, nothing asked of it); ``impl`` must give ``first`` there too."""
+    if Identity is None:
+        return impl
+    return _traced_as(Identity(impl, array_type, n_none), impl)
 
 
 def first_prepared(

@@ -430,3 +430,31 @@ def test_first_prepared_converts_only_what_is_not_plain(c_built: bool, monkeypat
     assert fn([1], None) == [1]
     assert fn("x", 2, k=3) == ("converted", "x") and seen[-1] == ((("converted", "x"), 2), {"k": 3})
     assert fn(True) == ("converted", True)  # the exact type: bool is not int here
+
+
+@pytest.mark.parametrize("c_built", [True, False])
+def test_identity_shortcut_returns_the_array_only_when_nothing_is_asked(
+    c_built: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if not c_built:
+        monkeypatch.setattr(_dispatch, "Identity", None)
+    elif _dispatch.Identity is None:
+        pytest.skip("the C extension was not built")
+    seen: list[Any] = []
+
+    def impl(*args: Any) -> str:
+        seen.append(args)
+        return "impl"
+
+    asarray = _dispatch.identity_shortcut(impl, np.ndarray, 3)
+    if not c_built:  # the implementation itself answers every call (it returns the array there too)
+        assert asarray is impl
+        return
+    a, ctx = np.ones(2), nf.Context()
+    assert asarray(a, None, None, None, ctx) is a and seen == []
+    assert asarray(a, nf.float64, None, None, ctx) == "impl"  # a dtype asked: the implementation decides
+    assert asarray(a, None, "cpu", None, ctx) == "impl" and asarray(a, None, None, True, ctx) == "impl"
+    assert asarray(a.view(_SubArray), None, None, None, ctx) == "impl"  # exactly the type
+    assert asarray([1.0], None, None, None, ctx) == "impl" and len(seen) == 5
+    b = np.ones(3)
+    assert nf.asarray(b) is b and nf.asarray(b.view(_SubArray)) is not b

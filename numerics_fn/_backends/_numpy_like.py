@@ -13,7 +13,15 @@ import numpy as np
 
 from .. import _ops as ops
 from .._context import Context, generator_context, on_device
-from .._dispatch import backend_of_type, backend_of_value, bad_argument, creation_shortcut, implements, implements_on
+from .._dispatch import (
+    backend_of_type,
+    backend_of_value,
+    bad_argument,
+    creation_shortcut,
+    identity_shortcut,
+    implements,
+    implements_on,
+)  # fmt: skip
 from .._dtypes import DType, default_dtype_name, dtype_name
 from .._errors import MixedBackendError, UnsupportedTypeError
 from .._ops import conversion, creation, discrete, elementwise, linalg, random, reductions, shape
@@ -438,6 +446,7 @@ def register(xp: Any, array: type | tuple[type, ...], backend: str, *, complex_p
             on(entry)(creation_shortcut(fn, impl, natives, precision_dtypes, DType, 1, True, None, _CPU))
         eye_ = creation_shortcut(xp.eye, xp_eye, natives, precision_dtypes, DType, 1, True, None, _CPU, (None, 0))
         on(creation.eye)(eye_)  # eye(n, dtype=...): M None and k 0
+        on(creation.asarray)(identity_shortcut(xp_asarray, canonical, 3))  # asarray(a): dtype, device, copy None
         array_ = creation_shortcut(xp.asarray, xp_array, natives, precision_dtypes, DType, 1, False, _NUMBERS)
         on(creation.array)(array_)
 

@@ -1106,6 +1106,113 @@ static PyTypeObject PreparedType = {
     .tp_getset = fastop_getset,
 };
 
+/* --- Identity ------------------------------------------------------------------------------
+ * ``impl(first, *options, ctx)`` whose common case is ``first`` itself: ``first`` of exactly one type and the
+ * next n_none arguments None (asarray of an array already of the backend, with no dtype, device or copy asked). */
+typedef struct {
+    PyObject_HEAD
+    vectorcallfunc vectorcall;
+    PyObject *impl;
+    PyObject *type;
+    PyObject *dict;
+    Py_ssize_t n_none;
+} Identity;
+
+static PyObject *
+identity_vectorcall(Identity *self, PyObject *const *args, size_t nargsf, PyObject *kwnames)
+{
+    Py_ssize_t nargs = PyVectorcall_NARGS(nargsf), i;
+
+    if (kwnames != NULL || nargs < self->n_none + 1 || (PyObject *)Py_TYPE(args[0]) != self->type)
+        goto slow;
+    for (i = 1; i <= self->n_none; i++)
+        if (args[i] != Py_None)
+            goto slow;
+    return Py_NewRef(args[0]);
+slow:
+    return PyObject_Vectorcall(self->impl, args, nargsf, kwnames);
+}
+
+static PyObject *
+identity_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
+{
+    static char *names[] = {"impl", "type", "n_none", NULL};
+    PyObject *impl, *cls;
+    Py_ssize_t n_none;
+    Identity *self;
+
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OO!n", names, &impl, &PyType_Type, &cls, &n_none))
+        return NULL;
+    if (!PyCallable_Check(impl) || n_none < 0) {
+        PyErr_SetString(PyExc_TypeError, "Identity(impl, type, n_none: int >= 0)");
+        return NULL;
+    }
+    self = (Identity *)type->tp_alloc(type, 0);
+    if (self == NULL)
+        return NULL;
+    self->vectorcall = (vectorcallfunc)identity_vectorcall;
+    self->impl = Py_NewRef(impl);
+    self->type = Py_NewRef(cls);
+    self->n_none = n_none;
+    return (PyObject *)self;
+}
+
+static int
+identity_traverse(Identity *self, visitproc visit, void *arg)
+{
+    Py_VISIT(self->impl);
+    Py_VISIT(self->type);
+    Py_VISIT(self->dict);
+    return 0;
+}
+
+static int
+identity_clear(Identity *self)
+{
+    Py_CLEAR(self->impl);
+    Py_CLEAR(self->type);
+    Py_CLEAR(self->dict);
+    return 0;
+}
+
+static void
+identity_dealloc(Identity *self)
+{
+    PyObject_GC_UnTrack(self);
+    identity_clear(self);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+static PyObject *
+identity_repr(Identity *self)
+{
+    return PyUnicode_FromFormat("<identity for %R, else %R>", self->type, self->impl);
+}
+
+static PyMemberDef identity_members[] = {
+    {"__fallback__", T_OBJECT, offsetof(Identity, impl), READONLY, "the implementation"},
+    {NULL, 0, 0, 0, NULL},
+};
+
+static PyTypeObject IdentityType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "numerics_fn._fastcall.Identity",
+    .tp_doc = "Identity(impl, type, n_none): the first argument itself when of `type` and the next n_none are None.",
+    .tp_basicsize = sizeof(Identity),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_HAVE_VECTORCALL,
+    .tp_new = identity_new,
+    .tp_dealloc = (destructor)identity_dealloc,
+    .tp_traverse = (traverseproc)identity_traverse,
+    .tp_clear = (inquiry)identity_clear,
+    .tp_repr = (reprfunc)identity_repr,
+    .tp_descr_get = fastop_get,
+    .tp_call = PyVectorcall_Call,
+    .tp_vectorcall_offset = offsetof(Identity, vectorcall),
+    .tp_dictoffset = offsetof(Identity, dict),
+    .tp_members = identity_members,
+    .tp_getset = fastop_getset,
+};
+
 static PyObject *
 configure(PyObject *Py_UNUSED(module), PyObject *args)
 {
@@ -1147,7 +1254,7 @@ PyInit__fastcall(void)
     name_name = PyUnicode_InternFromString("name");
     dtype_kwnames = dtype_name == NULL ? NULL : PyTuple_Pack(1, dtype_name);
     if (precision_name == NULL || name_name == NULL || dtype_kwnames == NULL || PyType_Ready(&CreationType) < 0 ||
-        PyType_Ready(&PreparedType) < 0)
+        PyType_Ready(&PreparedType) < 0 || PyType_Ready(&IdentityType) < 0)
         return NULL;
     if (backend_name == NULL || device_name == NULL || dtype_name == NULL || ctx_name == NULL || PyType_Ready(&FastOpType) < 0 || PyType_Ready(&ShortcutType) < 0 ||
         PyType_Ready(&MixedPairType) < 0)
@@ -1159,7 +1266,8 @@ PyInit__fastcall(void)
         PyModule_AddObjectRef(module, "Shortcut", (PyObject *)&ShortcutType) < 0 ||
         PyModule_AddObjectRef(module, "MixedPair", (PyObject *)&MixedPairType) < 0 ||
         PyModule_AddObjectRef(module, "Creation", (PyObject *)&CreationType) < 0 ||
-        PyModule_AddObjectRef(module, "Prepared", (PyObject *)&PreparedType) < 0) {
+        PyModule_AddObjectRef(module, "Prepared", (PyObject *)&PreparedType) < 0 ||
+        PyModule_AddObjectRef(module, "Identity", (PyObject *)&IdentityType) < 0) {
         Py_DECREF(module);
         return NULL;
     }
