@@ -963,6 +963,7 @@ def creation_shortcut(
     first_types: frozenset[type] | None = None,
     devices: frozenset[Any] | None = None,
     fixed: tuple[Any, ...] = (),
+    omit: Any = None,
 ) -> Callable[..., Any]:
     """Creation implementation ``impl(*leading, *fixed, dtype, [device,] ctx)`` with its common case answered in C
     (where the extension was built): ``fn(*leading, dtype=dt)`` when no device is given and the dtype is found,
@@ -972,11 +973,11 @@ def creation_shortcut(
     given and the Context's must be None or in ``devices`` (ones the library needs nothing done for). With
     ``first_types``, only calls whose first argument's type is one of them and that give a dtype. Every other
     call goes to ``impl``, and so does one where ``fn`` raises TypeError (``impl`` words the error): ``fn`` must
-    give what ``impl`` gives in the common case."""
+    give what ``impl`` gives in the common case. A dtype that is ``omit`` (the library's default) is not passed."""
     if Creation is None:
         return impl
     shortcut_ = Creation(
-        fn, impl, natives, precisions, token_type, n_leading, has_device, first_types, devices, fixed
+        fn, impl, natives, precisions, token_type, n_leading, has_device, first_types, devices, fixed, omit
     )  # fmt: skip
     return _traced_as(shortcut_, impl)
 

@@ -443,7 +443,7 @@ def register(xp: Any, array: type | tuple[type, ...], backend: str, *, complex_p
     on(creation.copy)(xp.copy)
     if backend == "numpy":  # the common cases in C (cuPyNumeric asserts on some bad arguments: its Python decides)
         for entry, fn, impl in ((creation.zeros, zeros, xp_zeros), (creation.ones, ones, xp_ones)):
-            on(entry)(creation_shortcut(fn, impl, natives, precision_dtypes, DType, 1, True, None, _CPU))
+            on(entry)(creation_shortcut(fn, impl, natives, precision_dtypes, DType, 1, True, None, _CPU, (), float64))
         eye_ = creation_shortcut(xp.eye, xp_eye, natives, precision_dtypes, DType, 1, True, None, _CPU, (None, 0))
         on(creation.eye)(eye_)  # eye(n, dtype=...): M None and k 0
         on(creation.asarray)(identity_shortcut(xp_asarray, canonical, 3))  # asarray(a): dtype, device, copy None

@@ -785,6 +785,7 @@ typedef struct {
     PyObject *first_types; /* a frozenset, or NULL */
     PyObject *devices;     /* a frozenset of the devices that need nothing done (the library's own), or NULL */
     PyObject *fixed;       /* a tuple: the arguments between leading and dtype must be these (identity); not passed */
+    PyObject *omit;        /* the library's default dtype, not passed (a keyword costs the library a parse), or NULL */
     PyObject *dict;
     Py_ssize_t n_leading;  /* the arguments before dtype, passed on to fn */
     int has_device;        /* a device argument follows dtype (None: the common case) */
@@ -860,7 +861,7 @@ creation_vectorcall(Creation *self, PyObject *const *args, size_t nargsf, PyObje
     for (i = 0; i < self->n_leading; i++)
         stack[i] = args[i];
     stack[i] = dt;
-    result = PyObject_Vectorcall(self->fn, stack, self->n_leading, dtype_kwnames);
+    result = PyObject_Vectorcall(self->fn, stack, self->n_leading, dt == self->omit ? NULL : dtype_kwnames);
     Py_DECREF(dt);
     if (result != NULL || !PyErr_ExceptionMatches(PyExc_TypeError))
         return result;
@@ -873,16 +874,16 @@ static PyObject *
 creation_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
 {
     static char *names[] = {"fn", "fallback", "natives", "precisions", "token_type", "n_leading", "has_device",
-                            "first_types", "devices", "fixed", NULL};
+                            "first_types", "devices", "fixed", "omit", NULL};
     PyObject *fn, *fallback, *natives, *precisions, *token_type, *first_types = Py_None, *devices = Py_None;
-    PyObject *fixed = NULL;
+    PyObject *fixed = NULL, *omit = NULL;
     Py_ssize_t n_leading;
     int has_device;
     Creation *self;
 
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OOO!O!O!np|OOO!", names, &fn, &fallback, &PyDict_Type, &natives,
-                                     &PyDict_Type, &precisions, &PyType_Type, &token_type, &n_leading, &has_device,
-                                     &first_types, &devices, &PyTuple_Type, &fixed))
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OOO!O!O!np|OOO!O", names, &fn, &fallback, &PyDict_Type,
+                                     &natives, &PyDict_Type, &precisions, &PyType_Type, &token_type, &n_leading,
+                                     &has_device, &first_types, &devices, &PyTuple_Type, &fixed, &omit))
         return NULL;
     if (!PyCallable_Check(fn) || !PyCallable_Check(fallback) || n_leading < 1 || n_leading + 1 > MAX_ARGS ||
         (first_types != Py_None && !PyFrozenSet_Check(first_types)) ||
@@ -904,6 +905,7 @@ creation_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
     self->first_types = first_types == Py_None ? NULL : Py_NewRef(first_types);
     self->devices = devices == Py_None ? NULL : Py_NewRef(devices);
     self->fixed = fixed == NULL ? PyTuple_New(0) : Py_NewRef(fixed);
+    self->omit = omit == NULL || omit == Py_None ? NULL : Py_NewRef(omit);
     if (self->fixed == NULL) {
         Py_DECREF(self);
         return NULL;
@@ -924,6 +926,7 @@ creation_traverse(Creation *self, visitproc visit, void *arg)
     Py_VISIT(self->first_types);
     Py_VISIT(self->devices);
     Py_VISIT(self->fixed);
+    Py_VISIT(self->omit);
     Py_VISIT(self->dict);
     return 0;
 }
@@ -939,6 +942,7 @@ creation_clear(Creation *self)
     Py_CLEAR(self->first_types);
     Py_CLEAR(self->devices);
     Py_CLEAR(self->fixed);
+    Py_CLEAR(self->omit);
     Py_CLEAR(self->dict);
     return 0;
 }
