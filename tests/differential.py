@@ -1330,9 +1330,6 @@ PENDING: dict[str, frozenset[str]] = {
             "vector_norm",
         }
     ),
-    # a NumPy array beside a tensor: the mixing rule promotes the indices (take) or the other grids (meshgrid) with
-    # the data, where NumPy keeps each operand's dtype; the fix needs the op's name in the coercion (_dispatch.py)
-    "pytorch": frozenset({"meshgrid", "take", "take_along_axis"}),
 }
 
 # Issue 16's ops (NumPy's scientific functions) are driven from their own table.

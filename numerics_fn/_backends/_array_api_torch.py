@@ -641,7 +641,18 @@ def torch_full_like(x: torch.Tensor, fill_value: Any, dtype: Any, device: Any) -
 @on(creation_std.meshgrid)
 def torch_meshgrid(*args: Any) -> tuple[torch.Tensor, ...]:
     *arrays, indexing = args
-    return tuple(torch.meshgrid(*arrays, indexing=indexing)) if arrays else ()  # torch refuses no arrays
+    if len({a.dtype for a in arrays}) <= 1:
+        return tuple(torch.meshgrid(*arrays, indexing=indexing)) if arrays else ()  # torch refuses no arrays
+    # arrays of several dtypes (torch.meshgrid refuses them): each keeps its dtype, as NumPy's grids do
+    sizes = [a.numel() for a in arrays]
+    axes = list(range(len(arrays)))
+    if indexing == "xy":  # the first two axes swapped
+        axes[0], axes[1] = axes[1], axes[0]
+    shape = [sizes[axes.index(d)] for d in range(len(arrays))]
+    return tuple(
+        a.reshape([n if d == axes[i] else 1 for d in range(len(arrays))]).expand(shape)
+        for i, (a, n) in enumerate(zip(arrays, sizes, strict=True))
+    )
 
 
 @on(creation_std.tril)

@@ -286,11 +286,11 @@ def _to_tensor(obj: Any, dtype: Any, ctx: Context, op: str, copy: bool) -> torch
 def coerce_operands(values: tuple[Any, ...]) -> tuple[Any, ...]:
     """The dispatched values of a mixed call as tensors on the first tensor's device.
 
-    NumPy arrays and scalars and lists become tensors (zero-copy where possible); every
-    non-bool operand is cast to `np.result_type` of all operand dtypes, with Python numbers
-    weak as in NumPy (a float32 tensor and ``2.0`` stay float32; a float32 tensor and a
-    float64 0-d NumPy array give float64). Python numbers become 0-d tensors of that
-    dtype; None stays None (``clip`` bounds). Bool operands stay bool (``where``'s condition).
+    NumPy arrays and scalars and lists become tensors of their own dtype (zero-copy where possible):
+    the implementation promotes as NumPy's function does, as for tensors of several dtypes (``take``'s
+    indices stay indices, ``meshgrid``'s grids keep their dtypes, ``add`` of float32 and float64 is
+    float64). Python numbers become 0-d tensors of `np.result_type` of all operand dtypes, weak as in
+    NumPy (a float32 tensor and ``2.0`` stay float32); None stays None (``clip`` bounds).
     """
     if len(values) == 2:  # the common mixed call: a NumPy array beside a plain CPU tensor of its dtype
         a, b = values
@@ -424,27 +424,14 @@ def _coerce_general(values: tuple[Any, ...]) -> tuple[Any, ...]:
 
 
 def _promoted(items: list[Any], target: torch.dtype, device: Any) -> tuple[Any, ...]:
-    """``items`` cast to ``target`` (Python numbers as 0-d tensors; None and bool operands as they are).
+    """``items`` with their Python numbers as 0-d tensors of ``target`` (arrays, None as they are).
 
     As NumPy: a Python int outside an integer ``target``'s range is OverflowError (torch would wrap it or raise
     RuntimeError); a Python float beyond a float ``target``'s range becomes inf (torch raises)."""
-    integers = _INTEGER.get(target, False)
     for i, v in enumerate(items):
         if type(v) in _WEAK_SAMPLE:
             items[i] = _scalar_as(v, target, device)
-        elif (
-            v is not None
-            and v.dtype is not target
-            and v.dtype is not torch.bool
-            and not (integers and _INTEGER[v.dtype])
-        ):
-            items[i] = v.to(target)
     return tuple(items)
-
-
-# Integer operands of an integer mixed call keep their dtype: the implementation promotes as NumPy's function does
-# (atan2 of int8 and uint8 is float16, not the float32 of their common int16; take's indices stay indices).
-_INTEGER = {t: d.kind in "iu" for t, d in _NUMPY_OF_TORCH.items()}
 
 
 def _scalar_as(v: bool | int | float | complex, target: torch.dtype, device: Any) -> torch.Tensor:
@@ -1233,10 +1220,7 @@ def torch_expm(a: torch.Tensor) -> torch.Tensor:
 
 @implements_on(linalg.cholesky, T, NAME)
 def torch_cholesky(a: torch.Tensor, upper: bool) -> torch.Tensor:
-    try:
-        out = torch.linalg.cholesky(linalg_input(a, "cholesky"), upper=upper)
-    except torch.linalg.LinAlgError as err:  # a RuntimeError; NumPy's LinAlgError is a ValueError
-        raise np.linalg.LinAlgError(f"cholesky: {err}") from err
+    out = torch.linalg.cholesky(linalg_input(a, "cholesky"), upper=upper)
     if out.is_complex():  # zero parts are +0 in NumPy's (LAPACK's) factor; torch's diagonal has -0j at times
         out = torch.complex(out.real + 0.0, out.imag + 0.0)
     return out
