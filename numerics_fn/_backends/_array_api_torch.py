@@ -434,6 +434,8 @@ def _unary_exact(name: str, fn: Callable[..., torch.Tensor], native: frozenset[t
     def impl(x: torch.Tensor) -> torch.Tensor:
         if x.dtype in native:
             return fn(x)
+        if name == "abs" and x.dtype in _UNSIGNED:  # (in int64 bits, uint64 above 2**63 would wrap)
+            return x.clone()
         target = _target(name, np_name, x)
         if target.is_floating_point or target.is_complex:
             return fn(x.to(target))
@@ -444,10 +446,6 @@ def _unary_exact(name: str, fn: Callable[..., torch.Tensor], native: frozenset[t
 
 
 _REAL_INEXACT = _INEXACT - {torch.complex64, torch.complex128}
-
-
-def _abs(x: torch.Tensor) -> torch.Tensor:
-    return x.clone() if x.dtype in _UNSIGNED else torch.abs(x)  # (in int64 bits, uint64 above 2**63 would wrap)
 
 
 def _negative(x: torch.Tensor) -> torch.Tensor:
@@ -463,7 +461,7 @@ for _name, _fn1, _native in (
 ):  # fmt: skip
     on(getattr(math, _name))(_unary_exact(_name, _fn1, _native))
 for _op, _fn1, _native in (
-    (elementwise.abs, _abs, _NATIVE_REAL | _INEXACT | _WIDE_UINTS),
+    (elementwise.abs, torch.abs, _NATIVE_REAL | _INEXACT),
     (elementwise.square, torch.square, _NATIVE_REAL | _INEXACT),
     (elementwise.conj, torch.conj_physical, _NATIVE_REAL | _INEXACT),  # a new array, not a lazy conj view
 ):  # fmt: skip
@@ -578,8 +576,10 @@ def torch_divide(x1: torch.Tensor, x2: torch.Tensor) -> torch.Tensor:
 
 @on(math.reciprocal)
 def torch_reciprocal(x: torch.Tensor) -> torch.Tensor:
-    if x.dtype in _INEXACT:
-        return torch.reciprocal(x) if not x.is_complex() else _complex_reciprocal(x)
+    if x.dtype in _REAL_INEXACT:
+        return torch.reciprocal(x)
+    if x.is_complex():
+        return _complex_reciprocal(x)
     # NumPy's integer reciprocal: 1 // x truncated (1 and -1 stay, 0 gives 0 and every other value 0); bool: int8
     target = _target("reciprocal", "reciprocal", x)
     if x.dtype in _UNSIGNED:
@@ -606,7 +606,10 @@ def torch_round(x: torch.Tensor) -> torch.Tensor:
         return torch.complex(torch.round(x.real), torch.round(x.imag))
     if x.dtype is torch.bool:  # NumPy rounds bool through its float16 loop
         return x.to(torch.float16)
-    return _wide_uints(torch.round)(x)
+    return _round(x)
+
+
+_round = _wide_uints(torch.round)
 
 
 # --- creation --------------------------------------------------------------------------------
@@ -915,7 +918,7 @@ def torch_diff(x: torch.Tensor, axis: int, n: int, prepend: Any, append: Any) ->
         v if v is None or isinstance(v, torch.Tensor) else torch.as_tensor(np.asarray(v), device=x.device)
         for v in (prepend, append)  # (a Python number with NumPy's dtype for it, as np.diff's asanyarray)
     ]
-    if x.ndim > 1 or any(e is not None and e.ndim == 0 for e in ends):  # NumPy broadcasts a scalar end
+    if any(e is not None and e.ndim == 0 for e in ends):  # NumPy broadcasts a scalar end
         width = [1 if i == axis % x.ndim else n for i, n in enumerate(x.shape)]
         ends = [e if e is None or e.ndim else e.expand(width) for e in ends]
     dtypes = {e.dtype for e in ends if e is not None}
