@@ -82,8 +82,9 @@ def _check_nonempty(a: T, axis: Any, op: str, reduction: str) -> None:
 def _argsort(x: T, dim: int = -1, descending: bool = False) -> T:
     """A stable argsort in NumPy's order: complex numbers by real part, then imaginary part (torch sorts no
     complex data on the CPU), NaN last."""
-    if not x.is_complex():
-        return torch.sort(_int64_if_wide(x), dim=dim, descending=descending, stable=True).indices
+    if not x.is_complex():  # (uint64 by the order-keeping int64 of its bits: as int64 it would wrap above 2**63)
+        key = _ordered_int64(x) if x.dtype is torch.uint64 else _int64_if_wide(x)
+        return torch.sort(key, dim=dim, descending=descending, stable=True).indices
     order = torch.sort(x.imag, dim=dim, descending=descending, stable=True).indices
     by_real = torch.sort(torch.take_along_dim(x.real, order, dim), dim=dim, descending=descending, stable=True)
     return torch.take_along_dim(order, by_real.indices, dim)
@@ -951,7 +952,12 @@ def torch_top_k(x: T, k: int, axis: int, largest: bool) -> tuple[T, T]:
     if not 0 <= k <= x.shape[axis]:
         raise ValueError(f"top_k: k={k} is out of range for an axis of length {x.shape[axis]}")
     index = _argsort(x, axis, descending=largest)
-    values = torch.take_along_dim(x, index, axis)
+    if x.dtype in _WIDE_UINTS:  # torch gathers no uint16/32/64: their bits as int64
+        bits = x.view(torch.int64) if x.dtype is torch.uint64 else x.to(torch.int64)
+        gathered = torch.take_along_dim(bits, index, axis)
+        values = gathered.view(torch.uint64) if x.dtype is torch.uint64 else gathered.to(x.dtype)
+    else:
+        values = torch.take_along_dim(x, index, axis)
     return values.narrow(axis, 0, k), index.narrow(axis, 0, k)
 
 
