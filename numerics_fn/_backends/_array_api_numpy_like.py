@@ -154,6 +154,8 @@ def _vector_norm(xp: Any, x: Any, axis: Any, keepdims: bool, ord_: Any) -> Any:
     shape = None
     if axis is None:
         shape, x, axis = (1,) * x.ndim, xp.reshape(x, (-1,)), 0
+    if x.dtype.kind in "biu":  # NumPy's norm of integers is float64 (their squares would overflow)
+        x = x.astype(np.float64)
     a = xp.abs(x)
     if ord_ == float("inf"):
         out = xp.max(a, axis=axis, keepdims=keepdims)

@@ -582,10 +582,14 @@ def register(xp: Any, array: type | tuple[type, ...], backend: str, *, complex_p
 
     @on(reductions.argmax)
     def xp_argmax(a: Any, axis: Any, keepdims: bool) -> Any:
+        if xp is not np and not (axis is None or isinstance(axis, numbers.Integral)):  # (cuPyNumeric: ValueError)
+            raise TypeError(f"argmax: 'axis' must be None or an int, got {axis!r}")
         return xp.argmax(a, axis=axis, keepdims=keepdims)
 
     @on(reductions.argmin)
     def xp_argmin(a: Any, axis: Any, keepdims: bool) -> Any:
+        if xp is not np and not (axis is None or isinstance(axis, numbers.Integral)):
+            raise TypeError(f"argmin: 'axis' must be None or an int, got {axis!r}")
         return xp.argmin(a, axis=axis, keepdims=keepdims)
 
     @on(reductions.norm)
