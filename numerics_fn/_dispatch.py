@@ -535,7 +535,7 @@ class _Foreign:
 def _foreign(op_: _Op, value: Any) -> Callable[..., Any]:
     custom = getattr(op_, "foreign_impl", None)  # an op the standard lacks, defined for every foreign array (to_numpy)
     if custom is not None:
-        return custom  # type: ignore[no-any-return]
+        return custom
     namespace = value.__array_namespace__()
     if namespace is None:
         raise UnsupportedTypeError(

@@ -1346,5 +1346,5 @@ def torch_requires_grad(x: torch.Tensor, flag: bool) -> torch.Tensor:
 implements_on(ops.autodiff.detach, T, NAME)(torch.Tensor.detach)
 
 
-from . import _array_api_torch  # noqa: E402, F401  (registers the Array API standard functions)
-from . import _scientific_torch  # noqa: E402, F401  (registers NumPy's scientific functions)
+# the Array API standard's functions, then NumPy's scientific ones (whose options extend the former)
+from . import _array_api_torch, _scientific_torch  # noqa: E402, F401
