@@ -83,3 +83,35 @@ def test_jit_compiles_numpy_input_per_signature() -> None:
     assert (
         "jit: cannot compile numpy_only for NumPy input because torch.compile failed" in report["fallback_warnings"][0]
     )
+
+
+_CUPYNUMERIC = """
+import json, warnings
+from numerics_fn import cpu_legate
+cpu_legate.setup()
+import numpy as np
+import numerics_fn as nf
+
+x = np.random.default_rng(0).uniform(0.1, 1.0, 1000)
+xc = nf.convert(x, "cupynumeric")
+
+def chain(v):
+    return nf.tanh(nf.exp(-nf.sin(v)) * v + nf.sqrt(v)) * 0.5 + nf.cos(v)
+
+with warnings.catch_warnings():
+    warnings.simplefilter("error", nf.JitFallbackWarning)
+    got = nf.jit(chain)(xc)
+want = nf.to_numpy(chain(xc))
+report = {"backend": nf.backend_of(got), "max_rel": float(np.max(np.abs(nf.to_numpy(got) - want) / np.abs(want)))}
+print(json.dumps(report))
+"""
+
+
+@pytest.mark.slow
+def test_jit_compiles_cupynumeric_input() -> None:
+    require("pytorch")
+    require("cupynumeric")
+    result = subprocess.run([sys.executable, "-c", _CUPYNUMERIC], capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report["backend"] == "cupynumeric" and report["max_rel"] < 1e-12
