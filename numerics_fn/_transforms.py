@@ -1153,6 +1153,9 @@ class Jit:
     def __repr__(self) -> str:
         return f"jit({_name(self.fn)})"
 
+    def __reduce__(self) -> tuple[Any, ...]:  # the compiled programs stay behind: they belong to this process
+        return Jit, (self.fn,)
+
     @cached_property
     def compiled(self) -> Callable[..., Any]:
         """``torch.compile(fn)``, made on first use (compilation itself happens on the first call)."""

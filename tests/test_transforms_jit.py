@@ -115,3 +115,14 @@ def test_jit_compiles_cupynumeric_input() -> None:
     assert result.returncode == 0, result.stderr[-3000:]
     report = json.loads(result.stdout.strip().splitlines()[-1])
     assert report["backend"] == "cupynumeric" and report["max_rel"] < 1e-12
+
+
+def test_a_used_jit_pickles_without_its_programs() -> None:
+    import pickle
+
+    import numerics_fn as nf
+
+    jitted = nf.jit(abs)
+    jitted.cache[("a signature",)] = object()  # stands for a compiled program, which cannot be pickled
+    copy = pickle.loads(pickle.dumps(jitted))
+    assert copy == jitted and copy.fn is abs and copy.cache == {}
