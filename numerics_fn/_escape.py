@@ -48,6 +48,10 @@ _CATALOGUE_NAMES = MappingProxyType({"linalg.matrix_exp": "expm", "linalg.expm":
 #: NumPy's keyword names as torch spells them.
 _TORCH_KEYWORDS = MappingProxyType({"axis": "dim", "keepdims": "keepdim", "a_min": "min", "a_max": "max"})
 _SCALARS = (bool, int, float, complex, str, bytes, type(None))
+# Resolutions, added to and never changed (thread-safe under the GIL): a name's catalogue function (or None),
+# and a (name, backend)'s library function.
+_CATALOGUED: dict[str, Callable[..., Any] | None] = {}
+_FOUND: dict[tuple[str, str], Callable[..., Any]] = {}
 
 
 def do(name: str, *args: Any, ctx: Context | None = None, **kwargs: Any) -> Any:
@@ -76,13 +80,18 @@ def do(name: str, *args: Any, ctx: Context | None = None, **kwargs: Any) -> Any:
     """
     if not isinstance(name, str) or not name:
         raise TypeError(f"do: the function name must be a non-empty str such as 'linalg.matrix_exp', got {name!r}")
-    catalogued = _catalogue_function(name)
+    try:
+        catalogued = _CATALOGUED[name]
+    except KeyError:
+        catalogued = _CATALOGUED.setdefault(name, _catalogue_function(name))
     if catalogued is not None:
         if ctx is not None and getattr(catalogued, "__op__", None) is not None:
             kwargs["ctx"] = ctx
         return catalogued(*args, **kwargs)
     backend, args, kwargs = _operands(name, args, kwargs, ctx)
-    fn = _library_function(name, backend)
+    fn = _FOUND.get((name, backend))
+    if fn is None:
+        fn = _FOUND.setdefault((name, backend), _library_function(name, backend))
     if backend == "pytorch":
         kwargs = _torch_keywords(kwargs)
     if "dtype" in kwargs and kwargs["dtype"] is not None:

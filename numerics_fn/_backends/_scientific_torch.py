@@ -317,11 +317,11 @@ def torch_cumsum(a: T, axis: Any, dtype: Any) -> T:
     if a.ndim == 0:  # NumPy: a 0-d array is cumulated as a 1-d one
         a = a.reshape(1)
     a, dim = (a.reshape(-1), 0) if axis is None else (a, axis)
-    out = torch.cumsum(a, dim, dtype=work).to(dt)
+    out = torch.cumsum(a, dim, dtype=work)
+    if out.dtype is not dt:
+        out = out.to(dt)
     if (out.is_floating_point() or out.is_complex()) and a.shape[dim]:  # NumPy's first sum: the first element
-        out = torch.cat(
-            [a.narrow(dim, 0, min(1, a.shape[dim])).to(dt), out.narrow(dim, 1, max(0, a.shape[dim] - 1))], dim
-        )
+        out.narrow(dim, 0, 1).copy_(a.narrow(dim, 0, 1))  # (-0.0 stays -0.0; torch's scan starts from +0.0)
     return out
 
 
