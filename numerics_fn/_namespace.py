@@ -279,6 +279,7 @@ def get_backend(name_or_ctx: str | Context | None = None) -> Backend:
         ctx = name_or_ctx
     else:
         ctx = current_context().replace(backend=canonical_backend(name_or_ctx, "get_backend"), device=None)
+    backend_module(ctx.backend, "get_backend")  # BackendUnavailableError without the library, cached Backend or not
     try:
         return _BACKENDS[ctx]
     except KeyError:
