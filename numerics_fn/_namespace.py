@@ -31,7 +31,7 @@ from ._dispatch import (
     check_context,
 )  # fmt: skip
 from ._dispatch import factory_source as _factory_source
-from ._dtypes import DTYPE_NAMES, dtype_name
+from ._dtypes import DTYPE_NAMES, TORCH_ONLY_NAMES, dtype_name
 from ._errors import UnsupportedTypeError
 from ._ops import CATALOGUE
 from ._ops.creation import asarray
@@ -81,7 +81,7 @@ class Backend:
         module = backend_module(ctx.backend, "get_backend")
         members.update(ctx=ctx, name=ctx.backend)
         members.update(dtypestr=_complex_name(ctx.precision), rdtypestr=ctx.precision)
-        for name in DTYPE_NAMES:
+        for name in (*DTYPE_NAMES, *TORCH_ONLY_NAMES):
             try:
                 members[name] = module.native_dtype(name)
             except (KeyError, TypeError, AttributeError):
