@@ -157,10 +157,17 @@ def _vector_norm(xp: Any, x: Any, axis: Any, keepdims: bool, ord_: Any) -> Any:
     if x.dtype.kind in "biu":  # NumPy's norm of integers is float64 (their squares would overflow)
         x = x.astype(np.float64)
     a = xp.abs(x)
-    if ord_ == float("inf"):
-        out = xp.max(a, axis=axis, keepdims=keepdims)
-    elif ord_ == -float("inf"):
-        out = xp.min(a, axis=axis, keepdims=keepdims)
+    if ord_ in (float("inf"), -float("inf")):
+        if ord_ > 0:  # NumPy: max(..., initial=0), so an empty vector's norm is 0
+            out = (
+                xp.max(a, axis=axis, keepdims=keepdims, initial=0)
+                if a.size == 0
+                else xp.max(a, axis=axis, keepdims=keepdims)
+            )
+        else:
+            out = xp.min(a, axis=axis, keepdims=keepdims)
+        if a.size and a.dtype.kind == "f":  # NaN wins, as in NumPy's max and min
+            out = xp.where(xp.any(xp.isnan(a), axis=axis, keepdims=keepdims), xp.full((), np.nan, a.dtype), out)
     elif ord_ == 0:
         out = xp.sum(a != 0, axis=axis, keepdims=keepdims).astype(a.dtype)
     else:

@@ -37,6 +37,7 @@ from .._context import Context
 from .._dispatch import TAGS, bad_argument, implements, ops_in, wrap_registrations
 from .._ops import conversion, creation, random
 from ._array_api_numpy_like import register_array_api
+from ._cupynumeric_semantics import register_numpy_semantics
 from ._numpy_like import register, register_random
 from ._options import extend_numpy_like
 from ._scientific_numpy_like import register_scientific, register_scientific_random
@@ -71,6 +72,7 @@ register_array_api(cn, ARRAY, NAME)
 register_scientific(cn, ARRAY, NAME)
 register_scientific_random(cn, _GENERATOR)
 extend_numpy_like(cn, (cn.ndarray,), _GENERATOR)
+register_numpy_semantics(cn, ARRAY, NAME)  # NumPy's meaning where cuPyNumeric's kernels differ
 
 
 @implements(conversion.to_numpy, ARRAY)

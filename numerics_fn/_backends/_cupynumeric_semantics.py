@@ -1,0 +1,242 @@
+"""NumPy's meaning where cuPyNumeric 26.6's kernels differ, computed with cuPyNumeric operations on its arrays.
+
+`register_numpy_semantics` replaces the shared `_numpy_like` registrations of the ops below for cuPyNumeric's
+array type (tests/differential.py finds each difference): NaN propagation of ``maximum``/``minimum`` and of the
+``max``/``min``/``argmax``/``argmin`` reductions, NumPy's lexicographic order of complex numbers (comparisons,
+extrema), the truth of complex numbers in logical ops, shifts by at least the bit width, and integer ``power``
+(bool promoted to int8, wrap-around, negative exponents refused).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .._dispatch import implements_on
+from .._ops import CATALOGUE
+from ._numpy_like import over_new_axis
+
+__all__ = ["register_numpy_semantics"]
+
+
+def _is_nan(xp: Any, a: Any) -> Any:
+    return xp.isnan(a.real) | xp.isnan(a.imag) if a.dtype.kind == "c" else xp.isnan(a)
+
+
+def _lex(xp: Any, name: str, a: Any, b: Any) -> Any:
+    """NumPy's complex comparison ``name`` of complex arrays: real parts first, then imaginary (C's CLT...)."""
+    ar, ai, br, bi = a.real, a.imag, b.real, b.imag
+    strict = {"less": xp.less, "less_equal": xp.less, "greater": xp.greater, "greater_equal": xp.greater}[name]
+    tie = getattr(xp, name)
+    return (strict(ar, br) & ~xp.isnan(ai) & ~xp.isnan(bi)) | ((ar == br) & tie(ai, bi))
+
+
+def register_numpy_semantics(xp: Any, array: type, backend: str) -> None:  # noqa: C901, PLR0915
+    """Register NumPy's semantics for the ops whose cuPyNumeric kernels differ (see the module docstring)."""
+    ops = {e.name: e.public for e in CATALOGUE}
+
+    def on(name: str) -> Any:
+        return implements_on(ops[name], array, backend)
+
+    def operands(x1: Any, x2: Any, dtype: Any) -> tuple[Any, Any]:
+        """Both operands as ``xp`` arrays of the result's ``dtype`` (a Python number weak, as NEP 50 says)."""
+        return xp.asarray(x1).astype(dtype), xp.asarray(x2).astype(dtype)
+
+    # --- maximum / minimum: NaN propagates (cuPyNumeric's kernels drop it); complex: lexicographic ----------
+    def extremum(name: str, order: str) -> None:
+        plain = getattr(xp, name)
+
+        @on(name)
+        def impl(x1: Any, x2: Any) -> Any:
+            out = plain(x1, x2)
+            if out.dtype.kind not in "fc":
+                return out
+            a, b = operands(x1, x2, out.dtype)
+            if out.dtype.kind == "c":  # NumPy: x1 where x1 is NaN or x1 >= x2 (<= for minimum), else x2
+                return xp.where(_is_nan(xp, a) | _lex(xp, order, a, b), a, b)
+            return xp.where(xp.isnan(a), a, xp.where(xp.isnan(b), b, out))
+
+        impl.__name__ = impl.__qualname__ = f"cupynumeric_{name}"
+
+    extremum("maximum", "greater_equal")
+    extremum("minimum", "less_equal")
+
+    # --- comparisons: complex in lexicographic order; a Python int no dtype of the other operand holds -------
+    int_out_of_range_answer = {  # (scalar above the array's range) -> answer of `scalar OP array`
+        "equal": (False, False), "not_equal": (True, True), "less": (False, True),
+        "less_equal": (False, True), "greater": (True, False), "greater_equal": (True, False),
+    }  # fmt: skip
+    flipped = {"less": "greater", "less_equal": "greater_equal", "greater": "less", "greater_equal": "less_equal"}
+
+    def comparison(name: str) -> None:
+        plain = getattr(xp, name)
+
+        @on(name)
+        def impl(x1: Any, x2: Any) -> Any:
+            for scalar, arr, first in ((x1, x2, True), (x2, x1, False)):
+                if type(scalar) is int and isinstance(arr, array) and arr.dtype.kind in "biu":
+                    info = np.iinfo(np.int64 if arr.dtype.kind == "b" else arr.dtype)
+                    if not info.min <= scalar <= info.max:
+                        op = name if first else flipped.get(name, name)
+                        answer = int_out_of_range_answer[op][0 if scalar > info.max else 1]
+                        return xp.full(arr.shape, answer, dtype=bool)
+            if name in ("equal", "not_equal"):
+                return plain(x1, x2)
+            kinds = {getattr(x, "dtype", np.dtype(type(x))).kind for x in (x1, x2)}
+            if "c" not in kinds and complex not in (type(x1), type(x2)):
+                return plain(x1, x2)
+            dt = np.result_type(x1.dtype, x2.dtype) if all(isinstance(x, array) for x in (x1, x2)) else None
+            if dt is None:  # a weak Python scalar beside an array: the array's complex dtype (or complex128)
+                arr = x1 if isinstance(x1, array) else x2
+                dt = arr.dtype if arr.dtype.kind == "c" else np.result_type(arr.dtype, np.complex64)
+            a, b = operands(x1, x2, dt)
+            return _lex(xp, name, a, b)
+
+        impl.__name__ = impl.__qualname__ = f"cupynumeric_{name}"
+
+    for name in ("equal", "not_equal", "less", "less_equal", "greater", "greater_equal"):
+        comparison(name)
+
+    # --- logical ops: a complex number is true where either part is nonzero (cuPyNumeric: the real part) -------
+    def truth(x: Any) -> Any:
+        if isinstance(x, array):
+            return x != 0 if x.dtype.kind == "c" else x
+        if type(x) is int and not -(2**63) <= x < 2**63:  # NumPy's logical loops convert a Python int to C long
+            raise OverflowError("Python int too large to convert to C long")
+        return bool(x) if isinstance(x, (int, float, complex)) else x
+
+    def logical(name: str) -> None:
+        plain = getattr(xp, name)
+
+        @on(name)
+        def impl(x1: Any, x2: Any) -> Any:
+            return plain(truth(x1), truth(x2))
+
+        impl.__name__ = impl.__qualname__ = f"cupynumeric_{name}"
+
+    for name in ("logical_and", "logical_or", "logical_xor"):
+        logical(name)
+
+    @on("logical_not")
+    def cupynumeric_logical_not(x: Any) -> Any:
+        return xp.logical_not(truth(x))
+
+    # --- shifts: NumPy's result for a shift by a negative amount or by at least the bit width ------------------
+    def shift(name: str, plain: Any) -> None:
+        @on(name)
+        def impl(x1: Any, x2: Any) -> Any:
+            out = plain(x1, x2)
+            if out.dtype.kind not in "iu":
+                return out
+            bits = out.dtype.itemsize * 8
+            if not isinstance(x2, array):  # a Python int amount: decided here
+                if 0 <= x2 < bits:
+                    return out
+                overflow: Any = True
+            else:
+                overflow = x2 >= bits if x2.dtype.kind in "ub" else (x2 < 0) | (x2 >= bits)
+                out = plain(x1, xp.where(overflow, xp.zeros((), x2.dtype), x2))
+            filler = xp.zeros((), out.dtype)  # (a Python 0 would make cuPyNumeric's where float64)
+            if name == "bitwise_right_shift" and out.dtype.kind == "i":  # NumPy: -1 for a negative x1, else 0
+                filler = xp.where(xp.asarray(x1) < 0, xp.full((), -1, out.dtype), filler)
+            return xp.where(overflow, filler, out)
+
+        impl.__name__ = impl.__qualname__ = f"cupynumeric_{name}"
+
+    shift("bitwise_left_shift", xp.left_shift)
+    shift("bitwise_right_shift", xp.right_shift)
+
+    # --- integer power: bool ** bool is int8, a negative exponent raises, and powers wrap around -----------------
+    @on("power")
+    def cupynumeric_power(x1: Any, x2: Any) -> Any:
+        kinds = {getattr(x, "dtype", np.dtype(type(x))).kind for x in (x1, x2)}
+        if not kinds <= set("biu"):
+            return xp.power(x1, x2)
+        if kinds == {"b"}:  # NumPy has no bool power loop: int8's
+            x1, x2 = (xp.asarray(x).astype(np.int8) if isinstance(x, array) else x for x in (x1, x2))
+        dt = xp.power(x1, x2).dtype
+        if isinstance(x2, array):
+            if x2.dtype.kind == "i" and bool(xp.any(x2 < 0)):
+                raise ValueError("Integers to negative integer powers are not allowed.")
+        elif x2 < 0:
+            raise ValueError("Integers to negative integer powers are not allowed.")
+        base, exponent = xp.asarray(x1).astype(dt), xp.asarray(x2).astype(dt)
+        out = xp.ones(xp.broadcast_shapes(base.shape, exponent.shape), dtype=dt)
+        steps = int(xp.max(exponent)).bit_length() if exponent.size else 0
+        for _ in range(steps):  # square and multiply, wrapping as NumPy's integer loop does
+            out = xp.where((exponent & 1) != 0, out * base, out).astype(dt)
+            exponent = exponent >> 1
+            base = (base * base).astype(dt)
+        return out
+
+    # --- max/min/argmax/argmin: NaN wins (cuPyNumeric's reductions skip it); complex in lexicographic order ------
+    def arg_extreme(a: Any, axis: int, largest: bool) -> Any:
+        """NumPy's argmax (``largest``) or argmin of ``a`` along ``axis``, with keepdims: the first NaN if any."""
+        nan = _is_nan(xp, a)
+        reduce = xp.max if largest else xp.min
+        if a.dtype.kind == "c":
+            sentinel = xp.full((), -np.inf if largest else np.inf, a.real.dtype)
+            best_re = reduce(xp.where(nan, sentinel, a.real), axis=axis, keepdims=True)
+            candidate = (a.real == best_re) & ~nan
+            best_im = reduce(xp.where(candidate, a.imag, sentinel), axis=axis, keepdims=True)
+            index = xp.argmax(candidate & (a.imag == best_im), axis=axis, keepdims=True)
+        else:
+            index = (xp.argmax if largest else xp.argmin)(a, axis=axis, keepdims=True)
+        if a.dtype.kind not in "fc":
+            return index
+        return xp.where(xp.any(nan, axis=axis, keepdims=True), xp.argmax(nan, axis=axis, keepdims=True), index)
+
+    def arg_reduction(name: str, largest: bool) -> None:
+        plain = getattr(xp, name)
+
+        @on(name)
+        def impl(a: Any, axis: Any, keepdims: bool) -> Any:
+            if not (axis is None or isinstance(axis, (int, np.integer))):  # (cuPyNumeric: ValueError)
+                raise TypeError(f"{name}: 'axis' must be None or an int, got {axis!r}")
+            if a.dtype.kind not in "fc" or (a.size == 0 and a.dtype.kind != "c"):
+                return plain(a, axis=axis, keepdims=keepdims)
+            if a.size == 0:  # nothing to compare: empty, unless the reduced axis itself is empty (NumPy's error)
+                if axis is None or a.shape[int(axis)] == 0:
+                    raise ValueError(f"attempt to get {name} of an empty sequence")
+                return xp.zeros(np.argmax(np.empty(a.shape, bool), axis=int(axis), keepdims=keepdims).shape, np.int64)
+            flat = a.ravel() if axis is None else a
+            index = arg_extreme(flat, 0 if axis is None else int(axis), largest)
+            if axis is None:
+                return index.reshape((1,) * a.ndim) if keepdims else index.reshape(())
+            return index if keepdims else xp.squeeze(index, axis=int(axis))
+
+        impl.__name__ = impl.__qualname__ = f"cupynumeric_{name}"
+
+    arg_reduction("argmax", largest=True)
+    arg_reduction("argmin", largest=False)
+
+    def reduction(name: str, largest: bool) -> None:
+        plain = getattr(xp, name)
+
+        @on(name)
+        def impl(a: Any, axis: Any, keepdims: bool) -> Any:
+            if axis == ():
+                a, axis, keepdims = over_new_axis(xp, a)
+            if a.dtype.kind not in "fc":
+                return plain(a, axis=axis, keepdims=keepdims)
+            if a.dtype.kind == "f":
+                out = plain(a, axis=axis, keepdims=keepdims)
+                nan = xp.any(xp.isnan(a), axis=axis, keepdims=keepdims)
+                return xp.where(nan, xp.full((), np.nan, a.dtype), out)
+            axes = tuple(range(a.ndim)) if axis is None else tuple(np.atleast_1d(axis).tolist())
+            axes = tuple(int(ax) % max(a.ndim, 1) for ax in axes)
+            kept = [ax for ax in range(a.ndim) if ax not in axes]
+            if any(a.shape[ax] == 0 for ax in axes):
+                raise ValueError(f"zero-size array to reduction operation {name} which has no identity")
+            size = int(np.prod([a.shape[ax] for ax in axes]))
+            moved = xp.transpose(a, (*kept, *axes)).reshape((*(a.shape[ax] for ax in kept), size))
+            index = arg_extreme(moved, moved.ndim - 1, largest)
+            out = xp.take_along_axis(moved, index, axis=moved.ndim - 1)
+            shape = tuple(1 if ax in axes else a.shape[ax] for ax in range(a.ndim))
+            return out.reshape(shape) if keepdims else out.reshape(tuple(a.shape[ax] for ax in kept))
+
+        impl.__name__ = impl.__qualname__ = f"cupynumeric_{name}"
+
+    reduction("max", largest=True)
+    reduction("min", largest=False)
