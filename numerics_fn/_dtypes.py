@@ -1,9 +1,12 @@
-"""Backend-neutral dtype tokens and the one function that names any dtype.
+"""Backend-neutral dtype tokens (``nf.float64`` …) and the one function that names any dtype.
 
 A token (``nf.float64``) compares equal to the same dtype of every backend
 (``np.float64``, ``torch.float64``, ``"float64"``), and ``np.dtype(nf.float64)`` works.
 Backends map a canonical *name* to their own dtype; `dtype_name` turns anything a user
 may pass as ``dtype=`` into that name.
+
+The tokens are defined last: this module shadows ``bool`` and ``int`` on purpose (``nf.bool``,
+``nf.int``), so the code above spells the builtins ``builtins.bool`` and ``builtins.int``.
 """
 
 from __future__ import annotations
@@ -16,7 +19,11 @@ import numpy as np
 
 from ._errors import UnsupportedTypeError
 
-__all__ = ["DTYPE_NAMES", "TORCH_ONLY_NAMES", "DType", "default_dtype_name", "dtype_name"]
+__all__ = [
+    "DTYPE_NAMES", "TOKEN_NAMES", "TORCH_ONLY_NAMES", "DType", "bfloat16", "bool", "complex64", "complex128",
+    "default_dtype_name", "dtype_name", "float16", "float32", "float64", "int", "int8", "int16", "int32", "int64",
+    "uint8", "uint16", "uint32", "uint64",
+]  # fmt: skip
 
 #: Every dtype numerics_fn knows, by canonical name.
 DTYPE_NAMES: tuple[str, ...] = (
@@ -57,7 +64,7 @@ class DType:
 
     __slots__ = ("_hash", "name")
     name: str
-    _hash: int
+    _hash: builtins.int
 
     def __init__(self, name: str) -> None:
         if name not in _KNOWN:
@@ -70,7 +77,7 @@ class DType:
     def __repr__(self) -> str:
         return f"numerics_fn.{self.name}"
 
-    def __hash__(self) -> int:
+    def __hash__(self) -> builtins.int:
         try:
             return self._hash
         except AttributeError:
@@ -79,7 +86,7 @@ class DType:
         object.__setattr__(self, "_hash", value)
         return value
 
-    def __eq__(self, other: object) -> bool:
+    def __eq__(self, other: object) -> builtins.bool:
         try:
             return dtype_name(other) == self.name
         except UnsupportedTypeError:
@@ -154,3 +161,28 @@ def default_dtype_name(kind: str, precision: str) -> str:
     if kind == "c":
         return "complex64" if precision == "float32" else "complex128"
     return precision
+
+
+# --- the tokens (nf.float64 ...) ----------------------------------------------------------------
+#: The names of the tokens, each exported by ``numerics_fn``.
+TOKEN_NAMES: tuple[str, ...] = (
+    "bfloat16", "bool", "complex64", "complex128", "float16", "float32", "float64", "int", "int8", "int16", "int32",
+    "int64", "uint8", "uint16", "uint32", "uint64",
+)  # fmt: skip
+
+bool = DType("bool")  # noqa: A001
+int8 = DType("int8")
+int16 = DType("int16")
+int32 = DType("int32")
+int64 = DType("int64")
+int = int64  # noqa: A001
+uint8 = DType("uint8")
+uint16 = DType("uint16")
+uint32 = DType("uint32")
+uint64 = DType("uint64")
+float16 = DType("float16")
+bfloat16 = DType("bfloat16")  # torch's; NumPy and cuPyNumeric have none
+float32 = DType("float32")
+float64 = DType("float64")
+complex64 = DType("complex64")
+complex128 = DType("complex128")

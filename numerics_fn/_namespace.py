@@ -15,7 +15,7 @@ from collections.abc import Callable
 from types import MappingProxyType, ModuleType
 from typing import Any
 
-from . import _array_api, _autodiff
+from . import _array_api
 from . import fft as _fft_module
 from . import linalg as _linalg_module
 from ._context import BACKENDS, Context, canonical_backend, current_context
@@ -35,6 +35,7 @@ from ._dtypes import DTYPE_NAMES, TORCH_ONLY_NAMES, dtype_name
 from ._errors import UnsupportedTypeError
 from ._ops import CATALOGUE
 from ._ops.creation import asarray
+from ._transforms import api as _transforms_api
 
 __all__ = ["Backend", "available_backends", "get_backend"]
 
@@ -88,7 +89,7 @@ class Backend:
                 continue  # a dtype this library lacks (bfloat16 on NumPy): no attribute
         members["int"] = module.native_dtype("int64")
         members.update({name: getattr(_array_api, name) for name in CONSTANTS})
-        members.update({name: getattr(_autodiff, name) for name in _autodiff.__all__})
+        members.update({name: getattr(_transforms_api, name) for name in _transforms_api.__all__})
         members.update({entry.name: bind(entry, ctx) for entry in CATALOGUE})
         members["linalg"] = _Sub("linalg", _linalg_module, members, ctx)
         members["fft"] = _Sub("fft", _fft_module, members, ctx)

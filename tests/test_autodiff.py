@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import numerics_fn as nf
-from numerics_fn import _transforms
+from numerics_fn._transforms import common
 
 _r = np.random.default_rng(1)
 N = 6
@@ -175,9 +175,9 @@ def test_in_place_method_of_a_plain_tensor_keeps_its_class() -> None:
 def test_backward_without_the_engine_entry_point(monkeypatch: pytest.MonkeyPatch) -> None:
     """Where torch lacks the autograd engine's entry point, torch.autograd.grad does the backward pass."""
     needs("pytorch")
-    from numerics_fn import _autodiff_torch
+    from numerics_fn._transforms import mirrors
 
-    monkeypatch.setattr(_autodiff_torch, "_ENGINE", None)
+    monkeypatch.setattr(mirrors, "_ENGINE", None)
     assert rel_err(nf.grad(f)(X), f_grad(X)) < 1e-13
     np.testing.assert_allclose(nf.hessian(f)(X), f_hess(X), rtol=1e-12, atol=1e-12)
 
@@ -232,9 +232,7 @@ def test_finite_difference_method_never_warns() -> None:
 
 
 def test_fallback_without_torch(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(
-        _transforms, "_torch", lambda: (None, "torch is not installed (pip install numerics_fn[torch])")
-    )
+    monkeypatch.setattr(common, "_torch", lambda: (None, "torch is not installed (pip install numerics_fn[torch])"))
     with pytest.warns(nf.GradientFallbackWarning, match="because torch is not installed"):
         g = nf.grad(f)(X)
     assert rel_err(g, f_grad(X)) < 1e-9
@@ -387,7 +385,7 @@ def test_vectorize_or_fallback_policies() -> None:
     with pytest.raises(ValueError, match="vectorize_or_fallback: policy='sometimes' is not one of 'auto', 'force'"):
         nf.vectorize_or_fallback(_needs_item, policy="sometimes")
     # NumPy input is vectorised through torch.func.vmap on mirrors (issue 17); without torch, only the loop.
-    cannot = r"torch.func.vmap cannot vectorise it .*\.item\(\)" if _transforms._torch()[0] else "torch is not"
+    cannot = r"torch.func.vmap cannot vectorise it .*\.item\(\)" if common._torch()[0] else "torch is not"
     with pytest.raises(nf.UnsupportedTypeError, match=f"policy='force' cannot vectorise _needs_item: {cannot}"):
         nf.vectorize_or_fallback(_needs_item, policy="force")(batch)
     with pytest.warns(nf.VectorizationFallbackWarning, match=cannot) as record:
@@ -485,9 +483,7 @@ def test_tensor_gradients_take_plain_autograd_only_where_it_gives_the_same(monke
 # --- jit, wrappers ----------------------------------------------------------------------------
 def test_jit_without_torch_runs_fn_with_one_warning(monkeypatch: pytest.MonkeyPatch) -> None:
     # (issue 17 changes the rule: with torch, NumPy input is compiled; tests/test_transforms_jit.py)
-    monkeypatch.setattr(
-        _transforms, "_torch", lambda: (None, "torch is not installed (pip install numerics_fn[torch])")
-    )
+    monkeypatch.setattr(common, "_torch", lambda: (None, "torch is not installed (pip install numerics_fn[torch])"))
     jitted = nf.jit(f)
     assert jitted.fn is f
     with pytest.warns(nf.JitFallbackWarning, match="jit: cannot compile f for NumPy input because torch is not"):

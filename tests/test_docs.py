@@ -13,7 +13,8 @@ import numerics_fn as nf
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 PUBLIC = sorted({name for name in nf.__all__ if getattr(getattr(nf, name), "__doc__", None)})
-EXACT_GRADIENTS = {"grad", "hessian", "jacfwd", "value_and_grad"}  # examples that run through torch's autograd
+# Examples that run through torch's autograd (without torch: finite differences, announced by a warning).
+EXACT_GRADIENTS = {"grad", "hessian", "jacfwd", "jacrev", "jvp", "stop_gradient", "value_and_grad", "vjp"}
 
 
 @pytest.mark.parametrize("name", PUBLIC)

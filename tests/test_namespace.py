@@ -10,9 +10,10 @@ import pytest
 from conftest import require
 
 import numerics_fn as nf
-from numerics_fn import _autodiff, _dispatch
+from numerics_fn import _dispatch
 from numerics_fn._namespace import CONSTANTS
 from numerics_fn._ops import CATALOGUE
+from numerics_fn._transforms import api as transforms_api
 
 #: What numerics_fn exports that is not a member of a Backend: the machinery around the namespaces themselves
 #: (errors, Contexts and their threads and pools), the escape hatch ``do`` (it dispatches on its arguments, not
@@ -54,7 +55,7 @@ def test_ops_are_the_catalogues_functions_bound_to_the_context(backend: str) -> 
 
 def test_transforms_constants_and_sub_namespaces(backend: str) -> None:
     K = nf.get_backend(backend)
-    for name in _autodiff.__all__:
+    for name in transforms_api.__all__:
         assert getattr(K, name) is getattr(nf, name)
     for name in CONSTANTS:
         value, want = getattr(K, name), getattr(nf, name)

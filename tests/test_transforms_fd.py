@@ -28,7 +28,7 @@ def _dtypes(backend: str) -> list[str]:
 
 
 def tolerance(eps: float, order: int) -> float:
-    """The documented bound (numerics_fn._autodiff): ``10 eps**(2/3)`` for gradients and Jacobians,
+    """The documented bound (numerics_fn._transforms.api): ``10 eps**(2/3)`` for gradients and Jacobians,
     ``30 eps**(1/2)`` for Hessians, relative to ``max(1, max |exact|)``."""
     return 10 * eps ** (2 / 3) if order == 1 else 30 * eps**0.5
 

@@ -10,12 +10,12 @@ import pytest
 from conftest import require
 
 import numerics_fn as nf
-from numerics_fn import _transforms
+from numerics_fn._transforms import vectorize
 
 _r = np.random.default_rng(7)
 N = 5
 A = _r.standard_normal((N, N))
-BATCH = _r.standard_normal((4 * _transforms.SMALL_BATCH, N))
+BATCH = _r.standard_normal((4 * vectorize.SMALL_BATCH, N))
 
 
 def f(x: Any) -> Any:
@@ -36,8 +36,8 @@ def _no_warning() -> Any:
 def _vectorised_only(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Records the loop's use: a vectorised call must not run it."""
     calls: list[str] = []
-    real = _transforms._loop
-    monkeypatch.setattr(_transforms, "_loop", lambda *a, **k: calls.append("loop") or real(*a, **k))
+    real = vectorize._loop
+    monkeypatch.setattr(vectorize, "_loop", lambda *a, **k: calls.append("loop") or real(*a, **k))
     return calls
 
 
@@ -132,7 +132,7 @@ def test_dtypes_and_unmapped_arguments_are_kept(backend: str) -> None:
 
 def test_small_batches_loop_without_a_word(monkeypatch: pytest.MonkeyPatch) -> None:
     calls = _vectorised_only(monkeypatch)
-    small = BATCH[: _transforms.SMALL_BATCH]
+    small = BATCH[: vectorize.SMALL_BATCH]
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         np.testing.assert_allclose(nf.vmap(lambda r: r * 2)(small), small * 2)

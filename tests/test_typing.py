@@ -60,7 +60,7 @@ REVEALS = {
     "nf.Context()": (['"numerics_fn._context.Context"'], ['"Context"']),
     "nf.float64": (['"numerics_fn._dtypes.DType"'], ['"DType"']),
     "nf.value_and_grad": (
-        ["argnums: int | tuple[int, ...] =, *, method: str =", ") -> numerics_fn._transforms.ValueAndGrad"],
+        ["argnums: int | tuple[int, ...] =, *, method: str =", ") -> numerics_fn._transforms.derivatives.ValueAndGrad"],
         ['argnums: int | tuple[int, ...] = 0, *, method: str = "auto"', ") -> ValueAndGrad"],
     ),
     "nf.rng(0)": (['"numpy.random._generator.Generator | '], ['"numpy.random._generator.Generator | ']),

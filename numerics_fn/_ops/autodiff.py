@@ -1,4 +1,4 @@
-"""Autograd flags on arrays (the transforms themselves live in ``numerics_fn._autodiff``)."""
+"""Autograd flags on arrays (the transforms themselves live in ``numerics_fn._transforms``)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Gradients and transforms: value_and_grad, grad, jacfwd, jacrev, hessian, jvp, vjp, stop_gradient, vmap,
-vectorize_or_fallback, jit. (The pytree functions tree_map, tree_flatten, tree_unflatten: `numerics_fn._tree`.)
+vectorize_or_fallback, jit. (The pytree functions tree_map, tree_flatten, tree_unflatten: `.tree`.)
 
 Each public function but jvp, vjp and stop_gradient (which return results) returns a frozen dataclass
 (a readable ``repr``, no closure) whose ``__call__`` decides by the types of the arguments it is called with:
@@ -7,7 +7,7 @@ Each public function but jvp, vjp and stop_gradient (which return results) retur
 - torch tensors: ``torch.func`` (grad_and_value, jacfwd, jacrev, hessian, jvp, vjp, vmap) or ``torch.compile``;
   exceptions raised by ``fn`` propagate, nothing is retried another way.
 - NumPy / cuPyNumeric / Python numbers, ``method="auto"``: ``fn`` runs once on float64 (complex128)
-  torch *mirrors* of the parameters (`numerics_fn._autodiff_torch.Mirror`) and reverse-mode
+  torch *mirrors* of the parameters (`numerics_fn._transforms.mirrors.Mirror`) and reverse-mode
   autograd gives exact derivatives, converted back to each parameter's backend, dtype and shape.
   Where that cannot work (torch is not installed; ``fn`` takes a parameter out of torch, e.g.
   ``np.sin(x)``), central finite differences, announced by one `GradientFallbackWarning` that
@@ -55,7 +55,9 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ._transforms import Grad, Hessian, Jacobian, JacobianReverse, Jit, ValueAndGrad, VectorizeOrFallback, VMap
+    from .derivatives import Grad, Hessian, Jacobian, JacobianReverse, ValueAndGrad
+    from .jit import Jit
+    from .vectorize import VectorizeOrFallback, VMap
 
 __all__ = [
     "grad", "hessian", "jacfwd", "jacrev", "jit", "jvp", "stop_gradient", "value_and_grad", "vectorize_or_fallback",
@@ -101,7 +103,7 @@ def value_and_grad(
         numpy, cupynumeric: ``fn`` runs on float64 torch mirrors; ``value`` is a 0-d array of the
         parameters' backend. Without torch, or when ``fn`` calls NumPy directly, central finite differences.
     """
-    from ._transforms import ValueAndGrad  # the machinery loads on first use (import time)
+    from .derivatives import ValueAndGrad  # the machinery loads on first use (import time)
 
     return ValueAndGrad(fn, argnums, method, has_aux)
 
@@ -117,7 +119,7 @@ def grad(
     >>> nf.grad(lambda x, y: nf.sum(x * y), argnums=(0, 1))(np.array([1.0]), np.array([3.0]))
     (array([3.]), array([1.]))
     """
-    from ._transforms import Grad  # the machinery loads on first use (import time)
+    from .derivatives import Grad  # the machinery loads on first use (import time)
 
     return Grad(fn, argnums, method, has_aux)
 
@@ -142,7 +144,7 @@ def jacfwd(
         numpy, cupynumeric: reverse mode on mirrors, one backward pass per output element; real
         parameters only.
     """
-    from ._transforms import Jacobian  # the machinery loads on first use (import time)
+    from .derivatives import Jacobian  # the machinery loads on first use (import time)
 
     return Jacobian(fn, argnums, method, has_aux)
 
@@ -166,7 +168,7 @@ def hessian(
         pytorch: ``torch.func.hessian``. numpy, cupynumeric: reverse-over-reverse on mirrors (real
         parameters); finite differences use a four-point formula with steps ``eps ** (1/4)``.
     """
-    from ._transforms import Hessian  # the machinery loads on first use (import time)
+    from .derivatives import Hessian  # the machinery loads on first use (import time)
 
     return Hessian(fn, argnums, method, has_aux)
 
@@ -184,7 +186,7 @@ def jacrev(
     Backend notes:
         pytorch: ``torch.func.jacrev``. numpy, cupynumeric: reverse mode on mirrors, as `jacfwd`.
     """
-    from ._transforms import JacobianReverse  # the machinery loads on first use (import time)
+    from .derivatives import JacobianReverse  # the machinery loads on first use (import time)
 
     return JacobianReverse(fn, argnums, method, has_aux)
 
@@ -213,7 +215,7 @@ def jvp(
         pytorch: ``torch.func.jvp``. numpy, cupynumeric: two reverse passes on mirrors (``J t`` as the
         derivative of ``<J^T u, t>`` in ``u``).
     """
-    from ._transforms import jvp as impl
+    from .derivatives import jvp as impl
 
     return impl(fn, primals, tangents, has_aux, method)
 
@@ -236,7 +238,7 @@ def vjp(fn: Callable[..., Any], *primals: Any, has_aux: bool = False, method: st
         per call of ``vjp_fn``; under finite differences the Jacobian (2 evaluations per parameter
         element) is made once and contracted with each cotangent.
     """
-    from ._transforms import vjp as impl
+    from .derivatives import vjp as impl
 
     return impl(fn, primals, has_aux, method)
 
@@ -252,7 +254,7 @@ def stop_gradient(tree: Any) -> Any:
     >>> nf.grad(lambda x: nf.sum(x * nf.stop_gradient(x)))(np.array([1.0, 2.0]))
     array([1., 2.])
     """
-    from ._transforms import stop_gradient as impl
+    from .derivatives import stop_gradient as impl
 
     return impl(tree)
 
@@ -284,7 +286,7 @@ def vmap(
         at most 16 (torch.func.vmap's fixed cost is larger than such a loop) and where torch is not
         installed. Looped results are stacked into one array of the inputs' backend (never a list).
     """
-    from ._transforms import VMap  # the machinery loads on first use (import time)
+    from .vectorize import VMap  # the machinery loads on first use (import time)
 
     return VMap(fn, in_axes, out_axes)
 
@@ -315,7 +317,7 @@ def vectorize_or_fallback(
     array([[2.],
            [2.]])
     """
-    from ._transforms import VectorizeOrFallback  # the machinery loads on first use (import time)
+    from .vectorize import VectorizeOrFallback  # the machinery loads on first use (import time)
 
     return VectorizeOrFallback(fn, policy, in_axes, out_axes)
 
@@ -343,6 +345,6 @@ def jit(fn: Callable[..., Any]) -> Jit:
         numpy, cupynumeric: inside ``fn`` the arguments are torch tensors: nf operations (NumPy constants
         as their operands included) and Python operators between arguments and numbers compile.
     """
-    from ._transforms import Jit  # the machinery loads on first use (import time)
+    from .jit import Jit  # the machinery loads on first use (import time)
 
     return Jit(fn)

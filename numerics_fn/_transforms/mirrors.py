@@ -1,6 +1,6 @@
 """The torch side of the transforms: autograd on tensors, and torch mirrors of NumPy arguments.
 
-Imported only by `numerics_fn._autodiff`, and only when a transform meets a tensor or tries
+Imported only by the transforms (`common._torch`), and only when a transform meets a tensor or tries
 exact gradients for NumPy input, so `import numerics_fn` stays free of torch.
 
 A *mirror* is a float64/complex128 copy of a NumPy (or cuPyNumeric) parameter as a
@@ -10,7 +10,7 @@ A *mirror* is a float64/complex128 copy of a NumPy (or cuPyNumeric) parameter as
 ``a - x`` with NumPy constants ``A``, ``a`` stay on autograd's tape. Anything that would take a
 mirror out of torch (``np.sin(x)``, ``np.asarray(x)``, ``x.numpy()``, and while it depends on a
 parameter ``float(x)``, ``x.item()``, ``x.tolist()``, ``x.data``: `_ESCAPES`) raises `LeftTorch`, which
-`_autodiff` turns into a finite-difference fallback (``method="auto"``) or an error.
+the transforms turn into a finite-difference fallback (``method="auto"``) or an error.
 
 Speed (issue 4: one ``value_and_grad`` of a small function within 10x of evaluating it in NumPy):
 every torch call on a subclass costs a trip through Python, so the mirror keeps those few. Its
@@ -44,7 +44,7 @@ __all__ = [
 ]  # fmt: skip
 
 
-class LeftTorch(Exception):  # noqa: N818 (a signal, caught by _autodiff, not an error a user sees)
+class LeftTorch(Exception):  # noqa: N818 (a signal, caught by the transforms, not an error a user sees)
     """``fn`` took a mirrored parameter out of torch (a NumPy function, a NumPy conversion)."""
 
 
@@ -284,7 +284,7 @@ def _np_transpose(self: Any) -> Any:
 
 
 def _astype(self: Any, dtype: Any, copy: bool = True, **_: Any) -> Any:
-    from ._backends.pytorch import torch_dtype
+    from .._backends.pytorch import torch_dtype
 
     with _plain():
         target = dtype if isinstance(dtype, torch.dtype) else torch_dtype(np.dtype(dtype).name, "astype")
@@ -399,8 +399,8 @@ _IN_TORCH_GROUPS = frozenset((
 def _register_mirror_implementations() -> None:
     """Register `_in_torch` around the pytorch implementation of each one-array op of `_IN_TORCH_GROUPS`
     for `Mirror` (more specific than torch.Tensor, so dispatch picks it). Runs once, at import."""
-    from ._dispatch import backend_module, implements
-    from ._ops import CATALOGUE
+    from .._dispatch import backend_module, implements
+    from .._ops import CATALOGUE
 
     backend_module("pytorch")
     for entry in CATALOGUE:
@@ -498,7 +498,7 @@ def mirror_jacobian(
 ) -> tuple[list[list[np.ndarray]], Any]:
     """For each leaf of the pytree ``call(parameters)`` at ``hosts`` (reverse mode, row by row), its Jacobians
     ``out.shape + param.shape`` for each parameter; and the output's structure."""
-    from ._tree import tree_flatten
+    from .tree import tree_flatten
 
     leaves = [mirror(h) for h in hosts]
     outs, treedef = tree_flatten(call(_inner(leaves)))
@@ -511,7 +511,7 @@ def mirror_jvp(
 ) -> tuple[list[np.ndarray], list[np.ndarray], Any]:
     """The leaves of ``call(parameters)`` at ``hosts``, their derivatives along ``tangents``, and the output's
     structure. Forward mode through two reverse passes: ``J t = d/du <u, J t>`` with ``<u, J t> = <J^T u, t>``."""
-    from ._tree import tree_flatten
+    from .tree import tree_flatten
 
     leaves = [mirror(h) for h in hosts]
     outs, treedef = tree_flatten(call(_inner(leaves)))
@@ -537,7 +537,7 @@ class MirrorVjp:
     """The reverse pass of ``call(parameters)`` at ``hosts``, kept for any number of cotangents."""
 
     def __init__(self, call: Callable[[Sequence[Any]], Any], hosts: Sequence[np.ndarray]) -> None:
-        from ._tree import tree_flatten
+        from .tree import tree_flatten
 
         self.leaves = [mirror(h) for h in hosts]
         outs, self.treedef = tree_flatten(call(_inner(self.leaves)))
@@ -617,8 +617,8 @@ class _AnyAux:
         self.others: list[Any] = []
 
     def __call__(self, *args: Any, **kwargs: Any) -> tuple[Any, tuple[Any, ...]]:
-        from ._transforms import split_aux
-        from ._tree import tree_flatten
+        from .common import split_aux
+        from .tree import tree_flatten
 
         out, aux = split_aux(self.fn(*args, **kwargs))
         leaves, self.treedef = tree_flatten(aux)
@@ -626,7 +626,7 @@ class _AnyAux:
         return out, tuple(v for v in leaves if isinstance(v, torch.Tensor))
 
     def aux(self, tensors: Sequence[Any]) -> Any:
-        from ._tree import tree_unflatten
+        from .tree import tree_unflatten
 
         given = iter(tensors)
         return tree_unflatten(self.treedef, [next(given) if v is None else v for v in self.others])
@@ -634,7 +634,7 @@ class _AnyAux:
 
 def _with_aux(fn: Callable[..., Any], check: Callable[[Any], Any], has_aux: bool) -> Callable[..., Any]:
     """``fn`` with its output checked (the first of ``(output, aux)`` under ``has_aux``)."""
-    from ._transforms import split_aux
+    from .common import split_aux
 
     if not has_aux:
         return lambda *a, **k: check(fn(*a, **k))
@@ -680,7 +680,7 @@ def tensor_value_and_grad(
         out, aux = out if has_aux else (out, None)
         grads = _grads(out, leaves)
     if has_aux:
-        from ._tree import tree_map
+        from .tree import tree_map
 
         aux = tree_map(lambda v: v.detach() if isinstance(v, torch.Tensor) else v, aux)
     return out.detach(), tuple(grads), aux
@@ -701,7 +701,7 @@ _compiling = getattr(torch.compiler, "is_compiling", None) or (lambda: False)
 
 
 def _numel(tree: Any) -> int:
-    from ._tree import tree_leaves
+    from .tree import tree_leaves
 
     return sum(leaf.numel() for leaf in tree_leaves(tree) if isinstance(leaf, torch.Tensor))
 
@@ -732,7 +732,7 @@ def tensor_hessian(
     checked = _with_aux(remirrored(fn, args), check, has_aux)
     indices = (argnums,) if isinstance(argnums, int) else argnums
     if not any(_numel(args[i]) for i in indices):
-        from ._tree import tree_map
+        from .tree import tree_map
 
         out = checked(*args, **kwargs)
 
@@ -799,14 +799,14 @@ class Remirrored:
         self.fn = fn
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        from ._tree import tree_map
+        from .tree import tree_map
 
         return self.fn(*(tree_map(_remirror, a) for a in args), **kwargs)
 
 
 def remirrored(fn: Callable[..., Any], args: Sequence[Any]) -> Callable[..., Any]:
     """``fn``, as `Remirrored` where ``args`` hold a mirror (a call nested in a transform on NumPy input)."""
-    from ._tree import tree_leaves
+    from .tree import tree_leaves
 
     return Remirrored(fn) if any(isinstance(v, Mirror) for a in args for v in tree_leaves(a)) else fn
 
@@ -825,7 +825,7 @@ def mirror_vmap(
 ) -> Any:
     """``torch.func.vmap`` of ``fn`` over mirrors of the NumPy arrays in ``args`` (pytrees too; each array's
     dtype kept, its memory shared where torch can); tensors in the result come back as NumPy arrays."""
-    from ._tree import tree_map
+    from .tree import tree_map
 
     margs = tuple(tree_map(_constant_mirror, a) for a in args)
     mkwargs = {k: tree_map(_constant_mirror, v) for k, v in kwargs.items()}
@@ -847,12 +847,12 @@ class Program:
     the arrays (numerics_fn's dispatch runs as Python, only torch's operations are recorded; the other leaves
     of the arguments are constants of the signature), the graph compiled by ``torch.compile`` (Inductor),
     whole. Values ``fn`` would read out of the arrays (``float(x)``, ``if x.sum() > 0``) cannot be traced: the
-    tracing raises, and `numerics_fn._transforms.Jit` runs ``fn`` as it is."""
+    tracing raises, and `numerics_fn._transforms.jit.Jit` runs ``fn`` as it is."""
 
     def __init__(self, fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
         from torch.fx.experimental.proxy_tensor import make_fx
 
-        from ._tree import tree_flatten
+        from .tree import tree_flatten
 
         self.fn = fn
         leaves, self.treedef = tree_flatten((args, kwargs))
@@ -868,7 +868,7 @@ class Program:
             self.compiled(*examples)  # compile now, so that compilation errors surface here
 
     def _flat(self, *tensors: Any) -> tuple[Any, ...]:
-        from ._tree import tree_flatten, tree_unflatten
+        from .tree import tree_flatten, tree_unflatten
 
         leaves = list(self.constants)
         for k, t in zip(self.arrays, tensors, strict=True):
@@ -880,7 +880,7 @@ class Program:
 
     def __call__(self, leaves: Sequence[Any]) -> Any:
         """The result for the argument leaves ``leaves`` (of this signature), tensors as NumPy arrays."""
-        from ._tree import tree_unflatten
+        from .tree import tree_unflatten
 
         with warnings.catch_warnings():
             _quiet_compiler()
@@ -900,6 +900,6 @@ def is_tensor(value: Any) -> bool:
     return isinstance(value, torch.Tensor)
 
 
-#: Set last. `numerics_fn._autodiff._torch` takes this module from ``sys.modules`` only once it is
+#: Set last. `numerics_fn._transforms.common._torch` takes this module from ``sys.modules`` only once it is
 #: complete: another thread may still be running the lines above (importing torch, registering).
 READY = True
