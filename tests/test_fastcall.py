@@ -363,7 +363,7 @@ def test_keyword_creation_calls_take_the_explicit_or_bound_context() -> None:
 def test_keyword_calls_keep_no_references() -> None:
     a = np.ones((2, 2))
     ctx = nf.Context()
-    nf.sum(a, axis=0, ctx=ctx), nf.zeros((2,), dtype=nf.float32, ctx=ctx)
+    nf.sum(a, axis=0, ctx=ctx), nf.zeros((2,), dtype=nf.float32, ctx=ctx), nf.exp(a, ctx=ctx)  # (each remembers ctx)
     before = [sys.getrefcount(x) for x in (a, ctx, nf.float32)]
     for _ in range(1000):
         nf.sum(a, axis=0, ctx=ctx), nf.zeros((2,), dtype=nf.float32, ctx=ctx), nf.exp(a, ctx=ctx)
@@ -458,3 +458,18 @@ def test_identity_shortcut_returns_the_array_only_when_nothing_is_asked(
     assert asarray([1.0], None, None, None, ctx) == "impl" and len(seen) == 5
     b = np.ones(3)
     assert nf.asarray(b) is b and nf.asarray(b.view(_SubArray)) is not b
+
+
+def test_an_agreed_ctx_is_checked_again_for_other_arrays() -> None:
+    """The C fast path remembers the last explicit ctx that agreed with its arrays' types: another type (or
+    another ctx) is checked afresh."""
+    torch = pytest.importorskip("torch")
+    ctx = nf.Context("numpy")
+    a = np.ones(2)
+    for _ in range(3):
+        assert nf.exp(a, ctx=ctx).tolist() == np.exp(a).tolist()
+    with pytest.raises(nf.MixedBackendError, match=r"exp: ctx=.* names the numpy backend"):
+        nf.exp(torch.ones(2), ctx=ctx)
+    with pytest.raises(nf.MixedBackendError, match=r"exp: ctx=.* names the pytorch backend"):
+        nf.exp(a, ctx=nf.Context("pytorch"))
+    assert nf.exp(a, ctx=ctx).tolist() == np.exp(a).tolist()

@@ -49,6 +49,8 @@ typedef struct {
     PyObject *tail;       /* defaults of parameters n_required.. (all but ctx) */
     PyObject *context;    /* creation functions: the ContextVar holding the Context; else NULL */
     PyObject *bound;      /* a namespace's function: its Context (explicit, as ctx=); else NULL */
+    PyObject *agreed;     /* the last explicit ctx found to agree with its arrays ... */
+    PyObject *agreed_types[2]; /* ... of these types (held: a Context is immutable, a type's backend fixed) */
     PyObject *dict;       /* __name__, __doc__, __wrapped__, __op__, ... */
     Py_ssize_t n_dispatch;   /* leading parameters whose types key the trie (0: creation function) */
     Py_ssize_t n_required;   /* parameters the fast path needs given (positionally or by keyword) */
@@ -182,11 +184,21 @@ fastop_vectorcall(FastOp *self, PyObject *const *args, size_t nargsf, PyObject *
         return result;
     }
     if (ctx != NULL) {
-        int ok = ctx_agrees(self, ctx, full);
-        if (ok < 0)
-            return NULL;
-        if (!ok)
-            goto slow;
+        int ok = ctx == self->agreed && self->n_dispatch <= 2 &&
+                 (PyObject *)Py_TYPE(full[0]) == self->agreed_types[0] &&
+                 (self->n_dispatch < 2 || (PyObject *)Py_TYPE(full[1]) == self->agreed_types[1]);
+        if (!ok) {
+            ok = ctx_agrees(self, ctx, full);
+            if (ok < 0)
+                return NULL;
+            if (!ok)
+                goto slow;
+            if (self->n_dispatch >= 1 && self->n_dispatch <= 2) { /* remember it: the next call is likely alike */
+                Py_XSETREF(self->agreed, Py_NewRef(ctx));
+                Py_XSETREF(self->agreed_types[0], Py_NewRef((PyObject *)Py_TYPE(full[0])));
+                Py_XSETREF(self->agreed_types[1], self->n_dispatch == 2 ? Py_NewRef((PyObject *)Py_TYPE(full[1])) : NULL);
+            }
+        }
     }
     /* Each node is held by a strong reference while the next is looked up: the lookup can run Python code (a
      * metaclass's __eq__ or __hash__) that clears the trie, which would free a borrowed node under our feet. */
@@ -274,6 +286,9 @@ fastop_traverse(FastOp *self, visitproc visit, void *arg)
     Py_VISIT(self->tail);
     Py_VISIT(self->context);
     Py_VISIT(self->bound);
+    Py_VISIT(self->agreed);
+    Py_VISIT(self->agreed_types[0]);
+    Py_VISIT(self->agreed_types[1]);
     Py_VISIT(self->dict);
     return 0;
 }
@@ -287,6 +302,9 @@ fastop_clear(FastOp *self)
     Py_CLEAR(self->tail);
     Py_CLEAR(self->context);
     Py_CLEAR(self->bound);
+    Py_CLEAR(self->agreed);
+    Py_CLEAR(self->agreed_types[0]);
+    Py_CLEAR(self->agreed_types[1]);
     Py_CLEAR(self->dict);
     return 0;
 }
