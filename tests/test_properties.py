@@ -46,8 +46,8 @@ def _same_bits(got: np.ndarray[Any, Any], want: np.ndarray[Any, Any]) -> None:
 
 
 def _plain(value: Any) -> bool:
-    """A Python value that is not an array (a number, a dtype name, einsum's subscripts)."""
-    return isinstance(value, (str, bytes, bool, int, float, complex, type(None)))
+    """A Python value that is not an array (a number, a dtype name, einsum's subscripts, an index)."""
+    return isinstance(value, (str, bytes, bool, int, float, complex, type(None), slice, type(Ellipsis)))
 
 
 def _snapshot(value: Any) -> Any:
