@@ -104,7 +104,10 @@ def test_backend_library_errors_pass_through() -> None:
 def test_backend_unavailable_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
     import sys
 
+    from numerics_fn import _namespace
+
     monkeypatch.setitem(sys.modules, "numerics_fn._backends.pytorch", None)  # as if torch were missing
+    monkeypatch.setattr(_namespace, "_BACKENDS", {})  # a namespace built by an earlier test is cached
     with pytest.raises(
         nf.BackendUnavailableError,
         match=r"get_backend: the pytorch backend is not available .*pip install numerics_fn\[torch\]",
