@@ -9,6 +9,7 @@ extrema), the truth of complex numbers in logical ops, shifts by at least the bi
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import numpy as np
@@ -32,7 +33,7 @@ def _lex(xp: Any, name: str, a: Any, b: Any) -> Any:
     return (strict(ar, br) & ~xp.isnan(ai) & ~xp.isnan(bi)) | ((ar == br) & tie(ai, bi))
 
 
-def register_numpy_semantics(xp: Any, array: type, backend: str) -> None:  # noqa: C901, PLR0915
+def register_numpy_semantics(xp: Any, array: Any, backend: str) -> None:  # noqa: C901, PLR0915
     """Register NumPy's semantics for the ops whose cuPyNumeric kernels differ (see the module docstring)."""
     ops = {e.name: e.public for e in CATALOGUE}
 
@@ -240,3 +241,68 @@ def register_numpy_semantics(xp: Any, array: type, backend: str) -> None:  # noq
 
     reduction("max", largest=True)
     reduction("min", largest=False)
+
+    # --- NumPy's result dtype (and refusal) for element-wise functions cuPyNumeric types otherwise --------------
+    def numpy_typed(name: str, fn: str, fix: Any = None) -> None:
+        """Register ``xp.<fn>`` for op ``name`` with NumPy's result dtype (its TypeError where NumPy has no
+        loop), then ``fix(out, *args)``: NumPy's values where cuPyNumeric's kernel differs."""
+        plain = getattr(xp, fn)
+
+        @on(name)
+        def impl(*args: Any) -> Any:
+            target = _numpy_result(fn, *(a.dtype if isinstance(a, array) else a for a in args))
+            if isinstance(target, str):
+                names = ", ".join(str(a.dtype) if isinstance(a, array) else type(a).__name__ for a in args)
+                raise TypeError(f"{name}: not defined for {names} (as in NumPy: {target})")
+            out = plain(*args)
+            if out.dtype != target and target.kind in "fc":  # integers computed in NumPy's (narrower) float
+                args = tuple(a.astype(target) if isinstance(a, array) and a.dtype.kind in "biu" else a for a in args)
+                out = plain(*args)
+            if out.dtype != target:
+                out = out.astype(target)
+            return out if fix is None else fix(out, *args)
+
+        impl.__name__ = impl.__qualname__ = f"cupynumeric_{name}"
+
+    def fix_sign(out: Any, x: Any) -> Any:  # cuPyNumeric's sign of NaN is 0
+        return xp.where(xp.isnan(x), x, out) if out.dtype.kind == "f" else out
+
+    def fix_reciprocal(out: Any, x: Any) -> Any:  # cuPyNumeric's reciprocal of ±0.0 is 0, NumPy's ±inf
+        return xp.divide(xp.ones((), out.dtype), x) if out.dtype.kind == "f" else out
+
+    def fix_nextafter(out: Any, x1: Any, x2: Any) -> Any:
+        a, b = operands(x1, x2, out.dtype)
+        largest = xp.full((), np.finfo(out.dtype).max, out.dtype)  # from ±inf: the largest finite toward y
+        out = xp.where(xp.isinf(a) & (a != b) & ~xp.isnan(b), xp.where(a > 0, largest, -largest), out)
+        return xp.where(a == b, a if out.dtype == np.float16 else b, out)  # C: y; NumPy's float16 loop: x
+
+    for name in ("ceil", "floor", "trunc", "round", "negative", "positive"):
+        numpy_typed(name, name)
+    numpy_typed("sign", "sign", fix_sign)
+    numpy_typed("reciprocal", "reciprocal", fix_reciprocal)
+    numpy_typed("subtract", "subtract")
+    for name, fn in (("atan2", "arctan2"), ("copysign", "copysign"), ("hypot", "hypot"), ("logaddexp", "logaddexp")):
+        numpy_typed(name, fn)
+    numpy_typed("nextafter", "nextafter", fix_nextafter)
+
+
+def _numpy_result(fn: str, *operands: Any) -> Any:
+    """NumPy's result dtype of ``np.<fn>`` for operands (dtypes of arrays, Python numbers as they are), or
+    NumPy's reason for refusing them: worked out on one-element host arrays, never on the data."""
+    if all(isinstance(o, np.dtype) for o in operands):
+        return _numpy_result_of_dtypes(fn, *operands)
+    return _numpy_result_uncached(fn, *operands)
+
+
+@functools.cache
+def _numpy_result_of_dtypes(fn: str, *dtypes: np.dtype[Any]) -> Any:
+    return _numpy_result_uncached(fn, *dtypes)
+
+
+def _numpy_result_uncached(fn: str, *operands: Any) -> Any:
+    try:
+        with np.errstate(all="ignore"):
+            out = getattr(np, fn)(*(np.ones(1, o) if isinstance(o, np.dtype) else o for o in operands))
+    except TypeError as err:
+        return str(err)
+    return np.asarray(out).dtype
