@@ -949,7 +949,7 @@ def torch_sum(a: torch.Tensor, axis: Any, dtype: Any, keepdims: bool) -> torch.T
     return torch.sum(a, axes, keepdims, dtype=dt)
 
 
-implements_on(reductions.sum, T, NAME)(shortcut(_sum, torch_sum, _SUM_NATIVE, (None, None, False)))
+implements_on(reductions.sum, T, NAME)(shortcut(_sum, torch_sum, _SUM_NATIVE, (None, None, False), array_type=T))
 
 
 @implements_on(reductions.mean, T, NAME)
