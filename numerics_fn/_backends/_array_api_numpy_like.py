@@ -343,6 +343,10 @@ def register_array_api(xp: Any, array: type | tuple[type, ...], backend: str) ->
                 if x.ndim > 1:
                     raise ValueError(f"{name}: axis=None needs a 0-d or 1-D array, got {x.ndim}-D; pass axis")
                 x, axis = xp.reshape(x, (-1,)), 0
+            elif x.ndim == 0 and axis in (0, -1):  # NumPy: a 0-d array is one element along axis 0
+                x, axis = xp.reshape(x, (1,)), 0
+            if dt is None and x.dtype.kind in "bu" and x.dtype.itemsize < 8:  # NumPy's: as sum, int64 or uint64
+                dt = np.dtype(np.uint64 if x.dtype.kind == "u" else np.int64)
             out = getattr(xp, running)(x, axis=axis, dtype=dt)
             if include_initial:
                 shape = list(out.shape)

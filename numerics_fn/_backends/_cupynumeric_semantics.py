@@ -16,6 +16,7 @@ import numpy as np
 
 from .._dispatch import implements_on
 from .._ops import CATALOGUE
+from ._array_api_numpy_like import _or_host
 from ._numpy_like import over_new_axis
 
 __all__ = ["register_numpy_semantics"]
@@ -306,3 +307,125 @@ def _numpy_result_uncached(fn: str, *operands: Any) -> Any:
     except TypeError as err:
         return str(err)
     return np.asarray(out).dtype
+
+
+def register_division_and_closeness(xp: Any, array: Any, backend: str) -> None:
+    """``divide`` beside a Python int no integer dtype of the other operand holds (NumPy computes in float64;
+    cuPyNumeric raises OverflowError), and ``isclose`` of complex numbers (cuPyNumeric's compares real parts)."""
+    ops = {e.name: e.public for e in CATALOGUE}
+
+    @implements_on(ops["divide"], array, backend)
+    def cupynumeric_divide(x1: Any, x2: Any) -> Any:
+        for scalar, other in ((x1, x2), (x2, x1)):
+            if type(scalar) is int and isinstance(other, array) and other.dtype.kind in "biu":
+                info = np.iinfo(np.int64 if other.dtype.kind == "b" else other.dtype)
+                if not info.min <= scalar <= info.max:
+                    wide = other.astype(np.float64)
+                    return xp.divide(float(x1), wide) if scalar is x1 else xp.divide(wide, float(x2))
+        return xp.divide(x1, x2)
+
+    @implements_on(ops["isclose"], array, backend)
+    def cupynumeric_isclose(a: Any, b: Any, rtol: float, atol: float, equal_nan: bool) -> Any:
+        if not any(getattr(v, "dtype", np.dtype(type(v))).kind == "c" for v in (a, b)):
+            return xp.isclose(a, b, rtol=rtol, atol=atol, equal_nan=equal_nan)
+        x, y = xp.asarray(a), xp.asarray(b)  # NumPy's formula, with complex moduli
+        finite_y = xp.isfinite(y.real) & xp.isfinite(y.imag) if y.dtype.kind == "c" else xp.isfinite(y)
+        out = ((xp.abs(x - y) <= atol + rtol * xp.abs(y)) & finite_y) | (x == y)
+        return out | (_is_nan(xp, x) & _is_nan(xp, y)) if equal_nan else out
+
+
+def register_integer_products(xp: Any, array: Any, backend: str) -> None:  # noqa: C901, PLR0915
+    """``matmul``, ``dot``, ``vecdot``, ``tensordot``, ``einsum`` and ``matrix_power`` of bool and integer arrays,
+    which cuPyNumeric's kernels refuse (or sum in int64): NumPy's dtype, wrapping and bool logic, composed from
+    element-wise products and sums."""
+    ops = {e.name: e.public for e in CATALOGUE}
+
+    def on(name: str) -> Any:
+        return implements_on(ops[name], array, backend)
+
+    def exact(*xs: Any) -> bool:
+        return all(getattr(x, "dtype", np.dtype(float)).kind in "biu" for x in xs)
+
+    def product_sum(a: Any, b: Any, axis: int, target: Any) -> Any:
+        """sum(a * b, axis) in ``target`` (bool: any(a & b)), the products wrapping as NumPy's do."""
+        if target.kind == "b":
+            return xp.any(a & b, axis=axis)
+        return xp.sum(a.astype(target) * b.astype(target), axis=axis, dtype=target)
+
+    def int_matmul(a: Any, b: Any) -> Any:
+        target = np.result_type(a.dtype, b.dtype)
+        if a.ndim == 0 or b.ndim == 0:
+            raise ValueError("matmul: Input operand does not have enough dimensions (0-d operands: use multiply)")
+        left, right = (a[None, :] if a.ndim == 1 else a), (b[:, None] if b.ndim == 1 else b)
+        if left.shape[-1] != right.shape[-2]:
+            raise ValueError(
+                f"matmul: the last axis of x1 ({left.shape[-1]}) and the second-to-last of x2 ({right.shape[-2]}) "
+                "differ"
+            )
+        out = product_sum(left[..., :, :, None], right[..., None, :, :], -2, target)
+        if a.ndim == 1:
+            out = out[..., 0, :]
+        return out[..., 0] if b.ndim == 1 else out
+
+    matmul, dot, tensordot, einsum = xp.matmul, xp.dot, xp.tensordot, xp.einsum
+
+    @on("matmul")
+    def cupynumeric_matmul(x1: Any, x2: Any) -> Any:
+        return int_matmul(xp.asarray(x1), xp.asarray(x2)) if exact(x1, x2) else matmul(x1, x2)
+
+    @on("dot")
+    def cupynumeric_dot(a: Any, b: Any) -> Any:
+        if not exact(a, b) or a.ndim > 2 or b.ndim > 2:
+            return dot(a, b)
+        if a.ndim == 0 or b.ndim == 0:
+            return xp.multiply(a, b)
+        return int_matmul(a, b)
+
+    @on("vecdot")
+    def cupynumeric_vecdot(x1: Any, x2: Any, axis: int) -> Any:
+        if exact(x1, x2):
+            a, b = xp.broadcast_arrays(xp.asarray(x1), xp.asarray(x2))
+            return product_sum(a, b, axis, np.result_type(a.dtype, b.dtype))
+        return xp.sum(xp.conj(x1) * x2, axis=axis)
+
+    @on("tensordot")
+    def cupynumeric_tensordot(a: Any, b: Any, axes: Any) -> Any:
+        if not exact(a, b):
+            return tensordot(a, b, axes)
+        if isinstance(axes, (int, np.integer)):
+            axes_a, axes_b = list(range(a.ndim - int(axes), a.ndim)), list(range(int(axes)))
+        else:
+            axes_a, axes_b = ([int(i) for i in np.atleast_1d(ax)] for ax in axes)
+        axes_a = [i % a.ndim for i in axes_a]
+        axes_b = [i % b.ndim for i in axes_b]
+        free_a = [i for i in range(a.ndim) if i not in axes_a]
+        free_b = [i for i in range(b.ndim) if i not in axes_b]
+        k = int(np.prod([a.shape[i] for i in axes_a]))
+        left = xp.transpose(a, free_a + axes_a).reshape((int(np.prod([a.shape[i] for i in free_a])), k))
+        right = xp.transpose(b, axes_b + free_b).reshape((k, int(np.prod([b.shape[i] for i in free_b]))))
+        return int_matmul(left, right).reshape(tuple(a.shape[i] for i in free_a) + tuple(b.shape[i] for i in free_b))
+
+    @on("einsum")
+    def cupynumeric_einsum(subscripts: Any, *operands: Any) -> Any:
+        if operands and all(getattr(o, "dtype", None) == np.dtype(bool) for o in operands):
+            # bool: a sum of 0/1 products is exact in float64; NumPy's bool einsum is whether it is nonzero
+            return einsum(subscripts, *(xp.asarray(o).astype(np.float64) for o in operands)) != 0
+        return einsum(subscripts, *operands)
+
+    inexact_power = _or_host(xp, xp.linalg.matrix_power, np.linalg.matrix_power)  # (the shared registration's)
+
+    @on("matrix_power")
+    def cupynumeric_matrix_power(x: Any, n: int) -> Any:
+        if not exact(x) or n < 0:
+            return inexact_power(x, n)
+        if x.ndim < 2 or x.shape[-1] != x.shape[-2]:
+            raise ValueError(f"matrix_power: x must be a stack of square matrices, got shape {x.shape}")
+        out = xp.broadcast_to(xp.eye(x.shape[-1], dtype=x.dtype), x.shape).copy()
+        base = x
+        while n:  # square and multiply
+            if n & 1:
+                out = int_matmul(out, base)
+            n >>= 1
+            if n:
+                base = int_matmul(base, base)
+        return out

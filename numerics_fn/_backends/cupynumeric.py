@@ -37,7 +37,11 @@ from .._context import Context
 from .._dispatch import TAGS, bad_argument, implements, ops_in, wrap_registrations
 from .._ops import conversion, creation, random
 from ._array_api_numpy_like import register_array_api
-from ._cupynumeric_semantics import register_numpy_semantics
+from ._cupynumeric_semantics import (
+    register_division_and_closeness,
+    register_integer_products,
+    register_numpy_semantics,
+)
 from ._numpy_like import register, register_random
 from ._options import extend_numpy_like
 from ._scientific_numpy_like import register_scientific, register_scientific_random
@@ -71,8 +75,10 @@ register_random(_GENERATOR, NAME)
 register_array_api(cn, ARRAY, NAME)
 register_scientific(cn, ARRAY, NAME)
 register_scientific_random(cn, _GENERATOR)
-extend_numpy_like(cn, (cn.ndarray,), _GENERATOR)
 register_numpy_semantics(cn, ARRAY, NAME)  # NumPy's meaning where cuPyNumeric's kernels differ
+register_division_and_closeness(cn, ARRAY, NAME)
+register_integer_products(cn, ARRAY, NAME)
+extend_numpy_like(cn, (cn.ndarray,), _GENERATOR)  # (after: it wraps the implementations of round, clip, einsum)
 
 
 @implements(conversion.to_numpy, ARRAY)
