@@ -46,6 +46,8 @@ def register_numpy_semantics(xp: Any, array: Any, backend: str) -> None:  # noqa
         return xp.asarray(x1).astype(dtype), xp.asarray(x2).astype(dtype)
 
     # --- maximum / minimum: NaN propagates (cuPyNumeric's kernels drop it); complex: lexicographic ----------
+    extrema: dict[str, Any] = {}
+
     def extremum(name: str, order: str) -> None:
         plain = getattr(xp, name)
 
@@ -60,9 +62,17 @@ def register_numpy_semantics(xp: Any, array: Any, backend: str) -> None:  # noqa
             return xp.where(xp.isnan(a), a, xp.where(xp.isnan(b), b, out))
 
         impl.__name__ = impl.__qualname__ = f"cupynumeric_{name}"
+        extrema[name] = impl
 
     extremum("maximum", "greater_equal")
     extremum("minimum", "less_equal")
+
+    @on("clip")
+    def cupynumeric_clip(x: Any, min_: Any, max_: Any) -> Any:
+        if min_ is None and max_ is None:
+            return xp.clip(x, min_, max_)
+        out = x if min_ is None else extrema["maximum"](x, min_)  # NumPy's clip: minimum(maximum(x, min), max)
+        return out if max_ is None else extrema["minimum"](out, max_)
 
     # --- comparisons: complex in lexicographic order; a Python int no dtype of the other operand holds -------
     int_out_of_range_answer = {  # (scalar above the array's range) -> answer of `scalar OP array`
@@ -429,3 +439,48 @@ def register_integer_products(xp: Any, array: Any, backend: str) -> None:  # noq
             if n:
                 base = int_matmul(base, base)
         return out
+
+
+def _ascending(xp: Any, x: Any, axis: int) -> Any:
+    """The stable ascending order of ``x`` along ``axis`` (indices), NaNs placed as NumPy places them."""
+    if x.dtype.kind not in "fc":
+        return xp.argsort(x, axis=axis, kind="stable")
+    nan = _is_nan(xp, x)
+    if not bool(xp.any(nan)):
+        return xp.argsort(x, axis=axis, kind="stable")
+    zero = xp.zeros((), x.dtype)
+    if x.dtype.kind == "f":
+        rank, key = nan, xp.where(nan, zero, x)
+    else:  # NumPy's classes: no NaN, imaginary NaN (by real part), real NaN (by imaginary part), both
+        real_nan, imag_nan = xp.isnan(x.real), xp.isnan(x.imag)
+        rank = real_nan.astype(np.int8) * 2 + imag_nan.astype(np.int8)
+        by_real, by_imag = x.real.astype(x.dtype), x.imag.astype(x.dtype)
+        key = xp.where(rank == 0, x, xp.where(rank == 1, by_real, xp.where(rank == 2, by_imag, zero)))
+    first = xp.argsort(key, axis=axis, kind="stable")  # by value, then (stably) by class: lexicographic
+    second = xp.argsort(xp.take_along_axis(rank, first, axis), axis=axis, kind="stable")
+    return xp.take_along_axis(first, second, axis)
+
+
+def register_sorting(xp: Any, array: Any, backend: str) -> None:
+    """``sort`` and ``argsort`` with NumPy's NaN placement (last; complex: ``R+Rj, R+nanj, nan+Rj, nan+nanj``;
+    cuPyNumeric's sorts misorder arrays holding NaN) and NumPy's handling of 0-d input and ``axis=None``."""
+    ops = {e.name: e.public for e in CATALOGUE}
+
+    @implements_on(ops["sort"], array, backend)
+    def cupynumeric_sort(x: Any, axis: Any, descending: bool, stable: bool) -> Any:
+        if axis is None:
+            x, axis = x.ravel(), -1
+        elif x.ndim == 0:
+            raise np.exceptions.AxisError(axis, 0)
+        if descending:  # the reversed array sorted, reversed back: equal elements keep their order
+            return xp.flip(cupynumeric_sort(xp.flip(x, axis=axis), axis, False, stable), axis=axis)
+        return xp.take_along_axis(x, _ascending(xp, x, axis), axis) if x.dtype.kind in "fc" else xp.sort(x, axis=axis)
+
+    @implements_on(ops["argsort"], array, backend)
+    def cupynumeric_argsort(x: Any, axis: Any, descending: bool, stable: bool) -> Any:
+        if axis is None or x.ndim == 0:  # NumPy: a 0-d array is one element, whatever the axis
+            x, axis = x.ravel(), -1
+        if descending:
+            last = x.shape[axis] - 1
+            return last - xp.flip(_ascending(xp, xp.flip(x, axis=axis), axis), axis=axis)
+        return _ascending(xp, x, axis)

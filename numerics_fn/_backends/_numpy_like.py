@@ -605,6 +605,12 @@ def register(xp: Any, array: type | tuple[type, ...], backend: str, *, complex_p
         ddof = ddof if correction is None else correction  # the standard's name for ddof
         if no_axis_fails and axis == ():
             a, axis, keepdims = over_new_axis(xp, a)
+        if xp is not np and ddof > 0:
+            axes = range(a.ndim) if axis is None else np.atleast_1d(axis).tolist()
+            count = math.prod(a.shape[int(ax)] for ax in axes)
+            if count <= ddof:  # NumPy divides the squares' sum by max(count - ddof, 0): inf, or nan where it is 0
+                squares = xp_var(a, axis, 0, keepdims) * count
+                return xp.divide(squares, xp.zeros((), squares.dtype))
         if xp is not np and a.dtype.kind == "c":
             parts = (xp.var(part, axis=axis, ddof=ddof, keepdims=keepdims) for part in (a.real, a.imag))
             return sum(parts)

@@ -41,6 +41,7 @@ from ._cupynumeric_semantics import (
     register_division_and_closeness,
     register_integer_products,
     register_numpy_semantics,
+    register_sorting,
 )
 from ._numpy_like import register, register_random
 from ._options import extend_numpy_like
@@ -78,6 +79,7 @@ register_scientific_random(cn, _GENERATOR)
 register_numpy_semantics(cn, ARRAY, NAME)  # NumPy's meaning where cuPyNumeric's kernels differ
 register_division_and_closeness(cn, ARRAY, NAME)
 register_integer_products(cn, ARRAY, NAME)
+register_sorting(cn, ARRAY, NAME)
 extend_numpy_like(cn, (cn.ndarray,), _GENERATOR)  # (after: it wraps the implementations of round, clip, einsum)
 
 
