@@ -484,3 +484,81 @@ def register_sorting(xp: Any, array: Any, backend: str) -> None:
             last = x.shape[axis] - 1
             return last - xp.flip(_ascending(xp, xp.flip(x, axis=axis), axis), axis=axis)
         return _ascending(xp, x, axis)
+
+
+def register_matrix_functions(xp: Any, array: Any, backend: str) -> None:  # noqa: C901
+    """``pinv`` (NumPy's default ``rtol`` and dtype), ``diagonal`` (zeros keep their sign: cuPyNumeric's loses
+    it), ``trace`` (NumPy's dtype: as ``sum``), ``cross`` of bool (NumPy refuses it) and ``svd`` of wide matrices
+    (cuPyNumeric takes M >= N only: the SVD of the conjugate transpose, swapped)."""
+    ops = {e.name: e.public for e in CATALOGUE}
+
+    def on(name: str) -> Any:
+        return implements_on(ops[name], array, backend)
+
+    def pinv(x: Any, rtol: Any) -> Any:
+        if x.dtype.kind in "biu":  # NumPy's pinv raises finfo's "not inexact" from inside: said here, with the fix
+            raise ValueError(f"pinv: data type {x.dtype} is not inexact (as in NumPy); cast to a floating dtype first")
+        if rtol is None:  # NumPy's default: max(M, N) * eps
+            rtol = max(x.shape[-2:]) * float(np.finfo(x.dtype).eps)
+        out = xp.linalg.pinv(x, rtol=rtol)
+        return out if out.dtype == x.dtype else out.astype(x.dtype)
+
+    on("pinv")(_or_host(xp, pinv, lambda x, rtol: np.linalg.pinv(x, rtol=rtol)))
+
+    @on("diagonal")
+    def cupynumeric_diagonal(a: Any, offset: int, axis1: int, axis2: int) -> Any:
+        x = xp.moveaxis(a, (axis1, axis2), (-2, -1))
+        rows, cols = x.shape[-2], x.shape[-1]
+        n = max(0, min(rows + min(offset, 0), cols - max(offset, 0)))
+        i = xp.arange(n)
+        return x[..., i - min(offset, 0), i + max(offset, 0)]
+
+    @on("trace")
+    def cupynumeric_trace(a: Any, offset: int, axis1: int, axis2: int) -> Any:
+        dt = a.dtype
+        if dt.kind == "b" or (dt.kind in "iu" and dt.itemsize < 8):  # NumPy's: int64 or uint64, as sum
+            dt = np.dtype(np.uint64 if dt.kind == "u" else np.int64)
+        return xp.sum(cupynumeric_diagonal(a, offset, axis1, axis2), axis=-1, dtype=dt)
+
+    @on("cross")
+    def cupynumeric_cross(x1: Any, x2: Any, axis: int) -> Any:
+        if x1.dtype.kind == "b" and x2.dtype.kind == "b":
+            raise TypeError("cross: not defined for two bool arrays (as in NumPy: bool subtract is not supported)")
+        return xp.cross(x1, x2, axis=axis)
+
+    @on("svd")
+    def cupynumeric_svd(a: Any, full_matrices: bool) -> Any:
+        if a.ndim == 2 and a.shape[0] < a.shape[1]:
+            u, s, vh = xp.linalg.svd(xp.conj(a.T), full_matrices=full_matrices)
+            return xp.conj(vh.T), s, xp.conj(u.T)
+        return tuple(xp.linalg.svd(a, full_matrices=full_matrices))
+
+
+def register_expm1(xp: Any, array: Any, backend: str) -> None:
+    """``expm1`` of complex input with the standard's special values, as on the other backends (NumPy's
+    `_complex_expm1`): every fixed value is a constant, chosen with ``where`` by the sign of the imaginary zero."""
+    ops = {e.name: e.public for e in CATALOGUE}
+
+    @implements_on(ops["expm1"], array, backend)
+    def cupynumeric_expm1(x: Any) -> Any:
+        out = xp.expm1(x)
+        if out.dtype.kind != "c" or not out.size:
+            return out
+        re, im = x.real, x.imag
+
+        def const(real: float, imag: float) -> Any:
+            return xp.asarray(np.array(complex(real, imag), dtype=out.dtype))
+
+        def by_sign_of_im(real: float) -> Any:  # real + 0j, with the sign of x's imaginary zero
+            return xp.where(xp.signbit(im), const(real, -0.0), const(real, 0.0))
+
+        fixes = (
+            ((re == 0) & (im == 0), by_sign_of_im(0.0)),
+            (xp.isposinf(re) & (im == 0), by_sign_of_im(np.inf)),
+            (xp.isneginf(re) & ~xp.isfinite(im), const(-1.0, 0.0)),
+            (xp.isposinf(re) & ~xp.isfinite(im), const(np.inf, np.nan)),
+            (xp.isnan(re) & (im == 0), by_sign_of_im(np.nan)),
+        )
+        for mask, value in fixes:
+            out = xp.where(mask, value, out)
+        return out

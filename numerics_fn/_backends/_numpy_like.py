@@ -415,7 +415,18 @@ def register(xp: Any, array: type | tuple[type, ...], backend: str, *, complex_p
             kind = np.result_type(*(v for v in (start, stop, step) if v is not None)).kind
             dt = native(default_dtype_name(kind, ctx.precision), "arange") if kind in "fc" else None
         first, last = (0, start) if stop is None else (start, stop)
-        return xp.arange(first, last, 1 if step is None else step, dtype=dt)
+        step = 1 if step is None else step
+        ints = (first, last, step)
+        if (
+            xp is not np
+            and dtype is None
+            and step
+            and all(type(v) is int and -(2**64) < v < 2**64 for v in ints)
+            and any(not -(2**63) <= v < 2**63 for v in ints)
+        ):  # NumPy: float64 points start + i * step; cuPyNumeric would convert the bounds to C long (OverflowError)
+            count = max(0, math.ceil((last - first) / step))
+            return xp.arange(count, dtype=np.float64) * float(step) + float(first)
+        return xp.arange(first, last, step, dtype=dt)
 
     @on(creation.linspace)
     def xp_linspace(start: Any, stop: Any, num: int, endpoint: bool, dtype: Any, device: Any, ctx: Context) -> Any:

@@ -39,7 +39,9 @@ from .._ops import conversion, creation, random
 from ._array_api_numpy_like import register_array_api
 from ._cupynumeric_semantics import (
     register_division_and_closeness,
+    register_expm1,
     register_integer_products,
+    register_matrix_functions,
     register_numpy_semantics,
     register_sorting,
 )
@@ -80,6 +82,8 @@ register_numpy_semantics(cn, ARRAY, NAME)  # NumPy's meaning where cuPyNumeric's
 register_division_and_closeness(cn, ARRAY, NAME)
 register_integer_products(cn, ARRAY, NAME)
 register_sorting(cn, ARRAY, NAME)
+register_matrix_functions(cn, ARRAY, NAME)
+register_expm1(cn, ARRAY, NAME)
 extend_numpy_like(cn, (cn.ndarray,), _GENERATOR)  # (after: it wraps the implementations of round, clip, einsum)
 
 
