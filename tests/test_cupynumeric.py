@@ -289,3 +289,39 @@ def test_other_threads_get_a_clear_error_not_an_abort(cn: Any) -> None:
     assert result.returncode == 0, result.stderr[-2000:]
     assert "exp: cuPyNumeric work was issued from thread 'worker'" in result.stdout
     assert result.stdout.strip().splitlines()[-1] == str(float(np.exp(1.0) + np.exp(2.0)))
+
+
+def test_numpy_semantics_beyond_the_bounded_sample(cn: Any) -> None:
+    """Special values the differential harness's bounded cuPyNumeric sample can miss (issue #15): NaN and
+    complex order in extrema and sorts, integer power and shifts that wrap, complex expm1's special values."""
+    nan, inf = np.nan, np.inf
+    floats = np.array([3.0, nan, -1.0, inf, -0.5, nan, 2.0])
+    complexes = np.array([1 + 2j, complex(1, nan), 1 - 1j, complex(nan, 0), -2 + 5j, complex(nan, nan), 1 + 2j])
+    specials = np.array(
+        [complex(inf, 0), complex(-0.0, -0.0), complex(-inf, inf), complex(inf, nan), complex(nan, -0.0), 1 + 2j]
+    )
+    ints = np.array([3, -2, 7, 0, 127], np.int8)
+    checks: list[tuple[Any, tuple[Any, ...], Any]] = [
+        (nf.max, (floats,), np.max), (nf.argmin, (floats,), np.argmin), (nf.max, (complexes,), np.max),
+        (nf.argmax, (complexes,), np.argmax), (nf.min, (complexes.reshape(7, 1), 0), lambda a, ax: np.min(a, ax)),
+        (nf.maximum, (floats, floats[::-1].copy()), np.maximum), (nf.sort, (floats,), np.sort),
+        (nf.sort, (complexes,), np.sort), (nf.argsort, (complexes,), lambda a: np.argsort(a, stable=True)),
+        (nf.less, (complexes, complexes[::-1].copy()), np.less),
+        (nf.power, (np.abs(ints), np.array([9, 3, 5, 0, 2], np.uint8)), np.power),
+        (nf.bitwise_left_shift, (ints, np.array([1, 8, 70, 3, 1], np.int64)), np.left_shift),
+        (nf.bitwise_right_shift, (ints, np.array([9, 8, 1, 65, -1], np.int64)), np.right_shift),
+        (nf.matmul, (ints.reshape(5, 1), ints.reshape(1, 5)), np.matmul),
+    ]  # fmt: skip
+    with np.errstate(all="ignore"):
+        for fn, args, ref in checks:
+            got = fn(*(cn.asarray(a) if isinstance(a, np.ndarray) else a for a in args))
+            want = ref(*args)
+            assert np.asarray(got).dtype == np.asarray(want).dtype, fn
+            np.testing.assert_array_equal(np.asarray(got), want, err_msg=str(fn))
+        got = np.asarray(nf.expm1(cn.asarray(specials)))
+        want = np.asarray(nf.expm1(specials))  # the standard's special values, as on NumPy arrays
+    np.testing.assert_array_equal(got, want)
+    np.testing.assert_array_equal(np.signbit(got.real), np.signbit(want.real))
+    np.testing.assert_array_equal(np.signbit(got.imag), np.signbit(want.imag))
+    with pytest.raises(ValueError, match="negative integer powers"):
+        nf.power(cn.asarray(ints), cn.asarray(ints))
