@@ -7,8 +7,12 @@ from the catalogue; do not edit. An op's overloads overlap on purpose: the first
 
 import builtins
 from ._ops.dtypes_fns import finfo_object, iinfo_object
+from ._transforms.derivatives import Grad, Hessian, Jacobian, JacobianReverse, ValueAndGrad
+from ._transforms.jit import Jit
+from ._transforms.vectorize import VMap, VectorizeOrFallback
 from .typing import Array, ArrayLike, DTypeLike, Device, Generator, Neutral, UniqueAllResult, UniqueCountsResult, UniqueInverseResult, _CuPyNumericArray, _CuPyNumericOperand, _ForeignArrayT, _NumPyArray, _NumPyOperand, _Tensor, _TorchOperand
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from types import ModuleType
 from typing import Any, overload
 
 from ._errors import BackendNotFoundError as BackendNotFoundError
@@ -115,7 +119,39 @@ class Backend:
     complex64: Any
     complex128: Any
     int: Any
+    dtypestr: str
+    rdtypestr: str
+    e: float
+    inf: float
+    nan: float
+    newaxis: None
+    pi: float
+    linalg: ModuleType
+    fft: ModuleType
     def __init__(self, ctx: Context) -> None: ...
+    def set_dtype(self, dtype: DTypeLike) -> Backend: ...
+    @staticmethod
+    def grad(fn: Callable[..., Any], argnums: builtins.int | tuple[builtins.int, ...] = 0, *, method: str = 'auto', has_aux: builtins.bool = False) -> Grad: ...
+    @staticmethod
+    def hessian(fn: Callable[..., Any], argnums: builtins.int | tuple[builtins.int, ...] = 0, *, method: str = 'auto', has_aux: builtins.bool = False) -> Hessian: ...
+    @staticmethod
+    def jacfwd(fn: Callable[..., Any], argnums: builtins.int | tuple[builtins.int, ...] = 0, *, method: str = 'auto', has_aux: builtins.bool = False) -> Jacobian: ...
+    @staticmethod
+    def jacrev(fn: Callable[..., Any], argnums: builtins.int | tuple[builtins.int, ...] = 0, *, method: str = 'auto', has_aux: builtins.bool = False) -> JacobianReverse: ...
+    @staticmethod
+    def jit(fn: Callable[..., Any]) -> Jit: ...
+    @staticmethod
+    def jvp(fn: Callable[..., Any], primals: Any, tangents: Any, *, has_aux: builtins.bool = False, method: str = 'auto') -> tuple[Any, ...]: ...
+    @staticmethod
+    def stop_gradient(tree: Any) -> Any: ...
+    @staticmethod
+    def value_and_grad(fn: Callable[..., Any], argnums: builtins.int | tuple[builtins.int, ...] = 0, *, method: str = 'auto', has_aux: builtins.bool = False) -> ValueAndGrad: ...
+    @staticmethod
+    def vectorize_or_fallback(fn: Callable[..., Any], policy: str = 'auto', *, in_axes: builtins.int | tuple[builtins.int | None, ...] | None = 0, out_axes: builtins.int | tuple[builtins.int | None, ...] | None = 0) -> VectorizeOrFallback: ...
+    @staticmethod
+    def vjp(fn: Callable[..., Any], *primals: Any, has_aux: builtins.bool = False, method: str = 'auto') -> tuple[Any, ...]: ...
+    @staticmethod
+    def vmap(fn: Callable[..., Any], in_axes: builtins.int | tuple[builtins.int | None, ...] | None = 0, out_axes: builtins.int | tuple[builtins.int | None, ...] | None = 0) -> VMap: ...
     def array(self, obj: Any, dtype: DTypeLike | None = None, *, ctx: Context | None = None) -> Array: ...
     def asarray(self, obj: Any, dtype: DTypeLike | None = None, *, device: Device | None = None, copy: builtins.bool | None = None, ctx: Context | None = None) -> Array: ...
     def zeros(self, shape: Any, dtype: DTypeLike | None = None, *, device: Device | None = None, ctx: Context | None = None) -> Array: ...

@@ -201,6 +201,8 @@ class _BoundSlow:
             values = entry.split(args)
         except TypeError:  # not a sequence: the op's slow path says so
             return entry.slow_call(args, self.ctx if ctx is None else ctx)
+        if _traced(values):  # inside a transform: the free function's rules, so the tape sees the op
+            return entry.slow_call(args, ctx)
         converted = tuple(_to_backend(v, self.ctx) for v in values) if self.convert else values
         generation = entry.caches.generation
         same = all(c is v for c, v in zip(converted, values, strict=True))
@@ -227,6 +229,8 @@ def _with_ctx_method(entry: _Op, ctx: Context) -> Callable[..., Any]:
     convert = entry.params[:1] != ("rng",)
 
     def method(*args: Any, **kwargs: Any) -> Any:
+        if _traced(entry.split(args)):
+            return public(*args, **kwargs)
         if convert:
             args = entry.join(tuple(_to_backend(v, ctx) for v in entry.split(args)), args)
         if kwargs.get("ctx") is None:
@@ -234,6 +238,12 @@ def _with_ctx_method(entry: _Op, ctx: Context) -> Callable[..., Any]:
         return public(*args, **kwargs)
 
     return method
+
+
+def _traced(values: tuple[Any, ...]) -> bool:
+    """Whether an operand is a transform's stand-in for a parameter (a torch mirror of a NumPy or cuPyNumeric
+    array): converting it to the Backend's backend would take it off the gradient's tape."""
+    return any(getattr(type(v), "__numerics_fn_absorbs_arrays__", False) for v in values)
 
 
 def _to_backend(value: Any, ctx: Context) -> Any:

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import importlib
 import inspect
 import sys
 import textwrap
@@ -38,6 +39,7 @@ from . import typing as nf_typing
 from ._context import Context
 from ._dispatch import _Op
 from ._dtypes import DTYPE_NAMES
+from ._transforms import api as _transforms_api
 
 __all__ = ["main", "render", "result_of", "stub_paths"]
 
@@ -197,9 +199,11 @@ def _signature(
     reading: Callable[[inspect.Parameter, int], str],
     returns: str,
     self_: bool = False,
+    globalns: dict[str, Any] | None = None,
 ) -> str:
-    """``(params) -> returns`` of ``fn``, each parameter's annotation given by ``reading(parameter, index)``."""
-    globalns = fn.__globals__
+    """``(params) -> returns`` of ``fn``, each parameter's annotation given by ``reading(parameter, index)``;
+    names resolve in ``globalns`` (default: ``fn``'s module)."""
+    globalns = fn.__globals__ if globalns is None else globalns
     parts: list[str] = ["self"] if self_ else []
     seen_keyword_only = False
     parameters = list(inspect.signature(fn).parameters.values())
@@ -322,7 +326,22 @@ def _backend_class(stub: _Stub) -> str:
     context = stub.annotation("Context", {"Context": Context})
     lines = ["class Backend:", f"    ctx: {context}", "    name: str"]
     lines += [f"    {name}: {stub.annotation('Any', {'Any': Any})}" for name in (*DTYPE_NAMES, "int")]
+    lines += ["    dtypestr: str", "    rdtypestr: str", "    e: float", "    inf: float", "    nan: float"]
+    lines += ["    newaxis: None", "    pi: float"]
+    stub.imports.add(("types", "ModuleType", "ModuleType"))
+    lines += ["    linalg: ModuleType", "    fft: ModuleType"]
     lines.append(f"    def __init__(self, ctx: {context}) -> None: ...")
+    lines.append("    def set_dtype(self, dtype: DTypeLike) -> Backend: ...")
+    # The transforms, as static methods with their own signatures; their results' classes are imported by
+    # the api module only under TYPE_CHECKING, so names resolve in the modules that define them.
+    modules = ("derivatives", "jit", "vectorize", "api")  # by name: the package's `jit` is the function
+    names = {
+        k: v for m in modules for k, v in vars(importlib.import_module(f"{_transforms_api.__package__}.{m}")).items()
+    }
+    for name in _transforms_api.__all__:
+        fn = getattr(_transforms_api, name)
+        signature = _signature(stub, fn, lambda p, _: _annotation_text(p), _return_text(fn), globalns=names)
+        lines += ["    @staticmethod", f"    def {name}{signature}: ..."]
     return "\n".join(lines) + "\n" + "".join(_op_defs(stub, op_, op_.name, "    ", self_=True) for op_ in CATALOGUE)
 
 
@@ -380,8 +399,6 @@ def render(module: types.ModuleType) -> str:
 
 def stub_paths() -> dict[Path, str]:
     """Every stub file and the text the catalogue renders for it now."""
-    import importlib
-
     out: dict[Path, str] = {}
     for name in _STUBBED:
         module = importlib.import_module(name)

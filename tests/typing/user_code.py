@@ -55,6 +55,10 @@ def correct() -> None:
     backend: nf.Backend = nf.get_backend("numpy")
     backend.exp(backend.asarray([0.0], dtype=backend.float64))
     backend.name.upper()
+    single: nf.Backend = backend.set_dtype("complex64")
+    single.dtypestr.upper() + single.rdtypestr
+    backend.grad(lambda w: backend.sum(w * w))(x)
+    backend.linalg.svd(nf.eye(2))
     dtype: nf.DType = nf.float64
     nf.astype(x, dtype)
     value, grad = nf.value_and_grad(lambda w: nf.sum(w * w))(x)
