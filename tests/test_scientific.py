@@ -232,3 +232,20 @@ def test_bfloat16_token() -> None:
     assert nf.exp(x).dtype is torch.bfloat16 and nf.cumsum(x).dtype is torch.bfloat16
     with pytest.raises(nf.UnsupportedTypeError, match="NumPy does not have"):
         np.dtype(nf.bfloat16)
+
+
+def test_bfloat16_in_operations_and_the_namespace() -> None:
+    """NumPy decides the kind of result, torch's promotion the width: bfloat16 has no NumPy dtype."""
+    torch = pytest.importorskip("torch")
+    require("pytorch")
+    b = torch.ones(3, dtype=torch.bfloat16)
+    assert nf.add(b, b).dtype is torch.bfloat16 and nf.multiply(b, 2).dtype is torch.bfloat16
+    assert nf.add(b, torch.ones(3, dtype=torch.int64)).dtype is torch.bfloat16
+    assert nf.add(b, torch.ones(3, dtype=torch.float16)).dtype is torch.float32
+    assert nf.add(b, np.ones(3, np.float64)).dtype is torch.float64
+    assert nf.add(b, np.ones(3, np.complex64)).dtype is torch.complex64
+    assert nf.less(b, 2).dtype is torch.bool
+    assert nf.get_backend("pytorch").bfloat16 is torch.bfloat16
+    assert not hasattr(nf.get_backend("numpy"), "bfloat16")
+    with pytest.raises(nf.UnsupportedTypeError, match=r"to_numpy: .*bfloat16.*nf.astype\(x, nf.float32\)"):
+        nf.to_numpy(b)

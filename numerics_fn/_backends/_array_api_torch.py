@@ -129,7 +129,16 @@ def _binary(fn: Callable[..., torch.Tensor], name: str) -> Callable[[T, T], T]:
 
 @functools.cache
 def _numpy_result(name: str, *dtypes: torch.dtype) -> torch.dtype | str:
-    """The dtype of NumPy's ``np.<name>`` for operands of ``dtypes``, or NumPy's reason for refusing them."""
+    """The dtype of NumPy's ``np.<name>`` for operands of ``dtypes``, or NumPy's reason for refusing them.
+
+    NumPy has no bfloat16: there NumPy decides the kind of result (and refusals), with float16 in bfloat16's
+    place, and torch's promotion the width of a real floating result (bfloat16 beside an integer stays
+    bfloat16, beside float16 is float32)."""
+    if torch.bfloat16 in dtypes:
+        out = _numpy_result(name, *(torch.float16 if d == torch.bfloat16 else d for d in dtypes))
+        if isinstance(out, str) or not out.is_floating_point:
+            return out
+        return functools.reduce(torch.promote_types, dtypes)
     try:
         with np.errstate(all="ignore"):
             out = getattr(np, name)(*(np.ones(1, numpy_dtype(d)) for d in dtypes))

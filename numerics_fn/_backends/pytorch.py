@@ -23,9 +23,15 @@ import torch
 from .. import _ops as ops
 from .._context import Context, generator_context, on_device
 from .._dispatch import (
-    backend_of_type, bad_argument, creation_shortcut, implements, implements_on, mixed_pair, shortcut,
+    backend_of_type,
+    bad_argument,
+    creation_shortcut,
+    implements,
+    implements_on,
+    mixed_pair,
+    shortcut,
 )  # fmt: skip
-from .._dtypes import DTYPE_NAMES, DType, default_dtype_name, dtype_name
+from .._dtypes import DTYPE_NAMES, TORCH_ONLY_NAMES, DType, default_dtype_name, dtype_name
 from .._errors import DeviceError, MixedBackendError, UnsupportedTypeError
 from .._ops import conversion, creation, discrete, elementwise, linalg, random, reductions, shape
 from ._numpy_like import (
@@ -109,8 +115,8 @@ def numpy_dtype(dtype: torch.dtype) -> np.dtype[Any]:
 
 
 def native_dtype(name: str) -> torch.dtype:
-    """torch's dtype for a canonical dtype name (what ``Backend.float64`` returns)."""
-    return _TORCH_OF_NAME[name]
+    """torch's dtype for a canonical dtype name (what ``Backend.float64`` returns), torch-only ones included."""
+    return getattr(torch, name) if name in TORCH_ONLY_NAMES else _TORCH_OF_NAME[name]
 
 
 def _opt_dtype(dtype: Any, op: str) -> torch.dtype | None:
@@ -663,6 +669,11 @@ implements_on(creation.copy, T, NAME)(torch.clone)
 # --- conversion --------------------------------------------------------------------------------
 @implements_on(conversion.to_numpy, T, NAME)
 def torch_to_numpy(x: torch.Tensor) -> Any:
+    if x.dtype not in _NUMPY_OF_TORCH:
+        raise UnsupportedTypeError(
+            f"to_numpy: argument 0 (x) is a torch.Tensor of dtype {x.dtype}, which NumPy has no dtype for; "
+            "cast it first, e.g. nf.astype(x, nf.float32)"
+        )
     # detach, move to host, resolve lazy conj/neg bits; zero-copy for a plain CPU tensor.
     return x.numpy(force=True)
 
