@@ -199,6 +199,25 @@ def test_foreign_array_api_arrays_are_served_uniformly() -> None:
     assert type(nf.exp(x)) is type(x)
 
 
+@pytest.mark.parametrize("rows", [3, 40])  # the loop (small batches) and torch.func.vmap on mirrors
+def test_transforms_of_foreign_array_api_arrays_return_their_type(rows: int) -> None:
+    xps = pytest.importorskip("array_api_strict")
+    pytest.importorskip("torch")  # exact gradients run on torch mirrors
+    host = np.linspace(0.1, 1.0, 2 * rows).reshape(rows, 2)
+    x = xps.asarray(host)
+    f = lambda w: nf.sum(nf.sin(w) * w)  # noqa: E731
+    value, g = nf.value_and_grad(f)(x[0, ...])
+    assert type(value) is type(x) and type(g) is type(x)
+    np.testing.assert_allclose(nf.to_numpy(g), np.cos(host[0]) * host[0] + np.sin(host[0]), rtol=1e-13)
+    assert type(nf.jacfwd(nf.sin)(x[0, ...])) is type(x)
+    mapped = nf.vmap(nf.grad(f))(x)
+    assert type(mapped) is type(x) and mapped.shape == (rows, 2)
+    np.testing.assert_allclose(nf.to_numpy(mapped), np.cos(host) * host + np.sin(host), rtol=1e-13)
+    sums = nf.vmap(lambda w: nf.sum(nf.sin(w)))(x)
+    assert type(sums) is type(x)
+    np.testing.assert_allclose(nf.to_numpy(sums), np.sin(host).sum(axis=1), rtol=1e-13)
+
+
 def test_normal_takes_loc_and_scale(backend: str) -> None:
     with nf.use_backend(backend):
         plain = as_numpy(nf.normal(nf.rng(11), (200,)))

@@ -71,6 +71,8 @@ def _numpyless(dtype: Any) -> bool:
 def _like(host: np.ndarray, like: Any) -> Any:
     """The NumPy array ``host`` as an array of ``like``'s backend and device (its dtype kept)."""
     backend = _backend(like)
+    if backend is None and hasattr(type(like), "__array_namespace__"):  # a foreign Array API array: its own type
+        return like.__array_namespace__().asarray(host, device=like.device)
     if backend in (None, "numpy"):
         return host
     from .._ops.creation import asarray

@@ -55,7 +55,7 @@ def _mapped(args: tuple[Any, ...], in_axes: Any, op: str) -> tuple[int, list[tup
     sizes: dict[int, int] = {}
     for i, leaves, _, ax in mapped:
         for a in leaves:
-            if _backend(a) is None:
+            if _backend(a) is None and not _foreign(a):
                 raise TypeError(f"{op}: argument {i} is mapped (axis {ax}) but is a {_describe(a)}; pass an array")
             if not -a.ndim <= ax < a.ndim:
                 raise ValueError(
@@ -70,6 +70,16 @@ def _mapped(args: tuple[Any, ...], in_axes: Any, op: str) -> tuple[int, list[tup
     if size == 0:
         raise ValueError(f"{op}: the mapped axis has size 0, so the output shape is unknown; map a non-empty axis")
     return size, mapped
+
+
+def _foreign(value: Any) -> bool:
+    """Whether ``value`` is an array that no backend owns but that has its own Array API namespace."""
+    return _backend(value) is None and hasattr(type(value), "__array_namespace__")
+
+
+def _stack_foreign(namespace: Any, values: list[Any], axis: int | None) -> Any:
+    """Stacks per-slice results into one array of a foreign Array API ``namespace``."""
+    return values[0] if axis is None else namespace.stack([namespace.asarray(v) for v in values], axis=axis)
 
 
 def _stack(ctx: Context, values: list[Any], axis: int | None) -> Any:
@@ -92,12 +102,16 @@ def _loop(
     first_array = next(leaves[0] for _, leaves, _, _ in mapped if leaves)
     backend = _backend(first_array) or "numpy"
     device = str(first_array.device) if backend == "pytorch" else None
-    combine = partial(_stack, Context(backend=backend, device=device))
+    combine = (
+        partial(_stack_foreign, first_array.__array_namespace__())
+        if _foreign(first_array)
+        else partial(_stack, Context(backend=backend, device=device))
+    )
     results = []
     for k in range(size):
         call = list(args)
         for i, leaves, treedef, ax in mapped:
-            call[i] = tree_unflatten(treedef, [a[(slice(None),) * (ax % a.ndim) + (k,)] for a in leaves])
+            call[i] = tree_unflatten(treedef, [a[(slice(None),) * (ax % a.ndim) + (k, ...)] for a in leaves])
         results.append(fn(*call, **kwargs))
     return _stacked(results, out_axes, combine, op)
 
@@ -177,9 +191,11 @@ def _vectorised(
     if op == "vmap" and size <= SMALL_BATCH:
         return _loop(fn, in_axes, out_axes, args, kwargs, op=op, mapping=mapping)
     first = next(leaves[0] for _, leaves, _, _ in mapped if leaves)
-    on_host = _backend(first) == "cupynumeric"
-    if on_host:  # torch reads cuPyNumeric arrays through NumPy
-        args = tuple(tree_map(lambda v: to_numpy(v) if _backend(v) == "cupynumeric" else v, a) for a in args)
+    on_host = _backend(first) == "cupynumeric" or _foreign(first)
+    if on_host:  # torch reads cuPyNumeric arrays (and foreign Array API arrays) through NumPy
+        args = tuple(
+            tree_map(lambda v: to_numpy(v) if _backend(v) == "cupynumeric" or _foreign(v) else v, a) for a in args
+        )
     try:
         out = module.mirror_vmap(fn, _torch_axes(in_axes), _torch_axes(out_axes), args, kwargs)
     except (RuntimeError, NotImplementedError, TypeError, ValueError, module.LeftTorch, BufferError) as err:
