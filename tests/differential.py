@@ -1224,6 +1224,26 @@ DEVIATIONS: tuple[Deviation, ...] = (
         strict=False,
     ),
     Deviation(
+        _ops("percentile"),
+        ("pytorch",),
+        "integer data whose values differ by more than their dtype holds (int8 -128 and 127)",
+        "the interpolated value of the data (`percentile(int8 [-128, 127, 5], 10)` is -101.4; NumPy: -152.6)",
+        "NumPy subtracts the neighbouring values in the data's own integer dtype, which wraps around; numerics_fn "
+        "interpolates in float64, as NumPy does for float data",
+        lambda op, c: _has(c, "iu"),
+        strict=False,
+    ),
+    Deviation(
+        _ops("percentile"),
+        ("pytorch",),
+        "float16 data",
+        "a result one or two float16 steps from NumPy's",
+        "the interpolation between float16 neighbours is rounded at other steps than NumPy's (torch's float16 "
+        "arithmetic, with the position q/100 in float64)",
+        lambda op, c: "float16" in c.dtypes(),
+        strict=False,
+    ),
+    Deviation(
         _ops("mean", "nanmean"),
         ("pytorch",),
         "int64 or uint64 data holding values beyond 2**53 beside small ones",

@@ -276,8 +276,4 @@ def _shuffle_ref(rng: Any, x: Any, axis: int = 0) -> Any:
 
 
 #: backend -> ops whose undeclared mismatches remain (strict xfail; see the report of issue 16)
-SCIENTIFIC_PENDING: dict[str, frozenset[str]] = {
-    "pytorch": frozenset({
-        "percentile",  # NumPy interpolates int8 in int8 (overflows); nf in float64
-    }),
-}  # fmt: skip
+SCIENTIFIC_PENDING: dict[str, frozenset[str]] = {}
