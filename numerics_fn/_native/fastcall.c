@@ -606,6 +606,7 @@ typedef struct {
     PyObject *fn;       /* the library function for the common case */
     PyObject *fallback; /* the Python implementation */
     PyObject *dtypes;   /* a frozenset the first argument's dtype must be in, or NULL */
+    PyObject *members;  /* dtypes' members as a tuple, matched by identity before the set is asked */
     PyObject *defaults; /* the trailing arguments of the common case */
     PyObject *retry;    /* the exception of fn that hands the call to the implementation */
     PyObject *array_type;       /* arguments of this exact type have their dtype read by ... */
@@ -633,8 +634,12 @@ common_dtypes(Shortcut *self, PyObject *const *args)
 
     if (first == NULL)
         return -1;
-    if (self->dtypes != NULL)
-        ok = PySet_Contains(self->dtypes, first);
+    if (self->dtypes != NULL) {
+        Py_ssize_t j, n = PyTuple_GET_SIZE(self->members);
+        for (j = 0; j < n && PyTuple_GET_ITEM(self->members, j) != first; j++)
+            ;
+        ok = j < n ? 1 : PySet_Contains(self->dtypes, first); /* the set's hash and __eq__ only past identity */
+    }
     for (i = 1; ok == 1 && self->same_dtype && i < self->n_leading; i++) {
         other = dtype_of(self, args[i]);
         if (other == NULL)
@@ -709,11 +714,12 @@ shortcut_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
     self->fn = Py_NewRef(fn);
     self->fallback = Py_NewRef(fallback);
     self->dtypes = dtypes == Py_None ? NULL : Py_NewRef(dtypes);
+    self->members = dtypes == Py_None ? NULL : PySequence_Tuple(dtypes);
     self->same_dtype = same_dtype;
     self->array_type = Py_NewRef(array_type);
     self->dtype_getter = dtype_getter;
     self->defaults = defaults == NULL ? PyTuple_New(0) : Py_NewRef(defaults);
-    if (self->defaults == NULL) {
+    if (self->defaults == NULL || (self->dtypes != NULL && self->members == NULL)) {
         Py_DECREF(self);
         return NULL;
     }
@@ -726,6 +732,7 @@ shortcut_traverse(Shortcut *self, visitproc visit, void *arg)
     Py_VISIT(self->fn);
     Py_VISIT(self->fallback);
     Py_VISIT(self->dtypes);
+    Py_VISIT(self->members);
     Py_VISIT(self->defaults);
     Py_VISIT(self->retry);
     Py_VISIT(self->array_type);
@@ -739,6 +746,7 @@ shortcut_clear(Shortcut *self)
     Py_CLEAR(self->fn);
     Py_CLEAR(self->fallback);
     Py_CLEAR(self->dtypes);
+    Py_CLEAR(self->members);
     Py_CLEAR(self->defaults);
     Py_CLEAR(self->retry);
     Py_CLEAR(self->array_type);
