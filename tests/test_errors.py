@@ -85,7 +85,9 @@ def test_wrong_number_of_arguments_names_the_op() -> None:
     # ctx and the other keyword-only parameters stay keyword-only (the generated functions guard them)
     with pytest.raises(TypeError, match=r"^exp\(\) takes 1 positional argument but 2 or more were given$"):
         nf.exp(np.ones(2), 3)  # type: ignore[call-arg]
-    with pytest.raises(TypeError, match=r"exp\(\) takes 1 positional argument but 2 or more were given; pass a Context"):
+    with pytest.raises(
+        TypeError, match=r"exp\(\) takes 1 positional argument but 2 or more were given; pass a Context"
+    ):
         nf.exp(np.ones(2), nf.Context())  # type: ignore[call-arg]
     with pytest.raises(TypeError, match=r"sum\(\) takes from 1 to 3 positional arguments .*\(keepdims is keyword-only"):
         nf.sum(np.ones(2), None, None, True)  # type: ignore[call-arg]

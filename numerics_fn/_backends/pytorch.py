@@ -425,7 +425,7 @@ def _coerce_general(values: tuple[Any, ...]) -> tuple[Any, ...]:
     if grad and shared and torch.is_grad_enabled():
         # Autograd may save an operand for backward: one still sharing a NumPy array's memory is copied, or a
         # later write to the array would change the gradient silently (torch cannot see NumPy's writes).
-        out = tuple(v.clone() if shared.get(i) is v else v for i, v in enumerate(out))
+        out = tuple(v.clone() if i in shared and shared[i] is v else v for i, v in enumerate(out))
     return out
 
 
@@ -576,8 +576,8 @@ def torch_eye(n: int, m: int | None, k: int, dtype: Any, device: Any, ctx: Conte
 
 
 # eye(n, dtype=...) in C: every dtype but the wide unsigned ones (torch has no eye kernel for them)
-_EYE_DTYPES = {k: v for k, v in {**_TORCH_OF_NAME, **{d: d for d in _TORCH_OF_NAME.values()}}.items()
-               if v not in _WIDE_UINTS}  # fmt: skip
+_EYE_KEYS: dict[Any, torch.dtype] = {**_TORCH_OF_NAME, **{d: d for d in _TORCH_OF_NAME.values()}}
+_EYE_DTYPES = {k: v for k, v in _EYE_KEYS.items() if v not in _WIDE_UINTS}
 _PRECISION_DTYPES = {p: _TORCH_OF_NAME[p] for p in ("float64", "float32")}
 implements(creation.eye, NAME)(
     creation_shortcut(torch.eye, torch_eye, _EYE_DTYPES, _PRECISION_DTYPES, DType, 1, True, None, None, (None, 0))
