@@ -62,6 +62,58 @@ static PyObject *backend_name, *device_name, *dtype_name, *ctx_name; /* interned
 /* Set once by configure(): the Context class, and the dict type -> backend name (None: neutral) of the
  * dispatch core, which an explicit ctx beside arrays is checked against. */
 static PyObject *context_type, *owners;
+/* The offsets of Context's slots backend, device and precision (-1: read as attributes), set by configure(). */
+enum { CTX_BACKEND, CTX_DEVICE, CTX_PRECISION };
+static Py_ssize_t context_offsets[3] = {-1, -1, -1};
+
+/* The offset in instances of `type` of its slot `name` (a plain object slot that `type` itself defines, read by
+ * generic attribute lookup), else -1. */
+static Py_ssize_t
+slot_offset(PyObject *type, const char *name)
+{
+    PyObject *descr = PyObject_GetAttrString(type, name);
+    Py_ssize_t offset = -1;
+
+    if (descr == NULL) {
+        PyErr_Clear();
+        return -1;
+    }
+    if (Py_IS_TYPE(descr, &PyMemberDescr_Type) && PyDescr_TYPE(descr) == (PyTypeObject *)type &&
+        ((PyTypeObject *)type)->tp_getattro == PyObject_GenericGetAttr &&
+        ((PyMemberDescrObject *)descr)->d_member->type == T_OBJECT_EX &&
+        !(((PyMemberDescrObject *)descr)->d_member->flags & READ_RESTRICTED))
+        offset = ((PyMemberDescrObject *)descr)->d_member->offset;
+    Py_DECREF(descr);
+    return offset;
+}
+
+/* obj.name as a new reference: an instance of exactly `type` has the slot at `offset` read directly (what its member
+ * descriptor returns, without the attribute lookup); anything else, or an empty slot, is asked for the attribute. */
+static PyObject *
+read_slot(PyObject *obj, PyObject *type, Py_ssize_t offset, PyObject *name)
+{
+    if (offset >= 0 && (PyObject *)Py_TYPE(obj) == type) {
+        PyObject *value = *(PyObject **)((char *)obj + offset);
+        if (value != NULL)
+            return Py_NewRef(value);
+    }
+    return PyObject_GetAttr(obj, name);
+}
+
+/* PySet_Contains(set, key), where `members` (the set's members as a tuple) are matched by identity first: the set's
+ * hash and __eq__ are asked only past them. */
+static int
+set_has(PyObject *members, PyObject *set, PyObject *key)
+{
+    Py_ssize_t j, n = PyTuple_GET_SIZE(members);
+
+    for (j = 0; j < n; j++)
+        if (PyTuple_GET_ITEM(members, j) == key)
+            return 1;
+    return PySet_Contains(set, key);
+}
+
+#define CONTEXT_ATTR(ctx, which, name) read_slot((ctx), context_type, context_offsets[which], (name))
 
 /* The index of parameter `key` in self->names; -1 for ctx; -2 for no such parameter. Keyword names are
  * interned nearly always: identity first, then string equality. */
@@ -94,14 +146,14 @@ ctx_agrees(FastOp *self, PyObject *ctx, PyObject *const *full)
     Py_ssize_t i;
     int ok = 1;
 
-    device = PyObject_GetAttr(ctx, device_name);
+    device = CONTEXT_ATTR(ctx, CTX_DEVICE, device_name);
     if (device == NULL)
         return -1;
     ok = device == Py_None;
     Py_DECREF(device);
     if (!ok || owners == NULL)
         return 0;
-    backend = PyObject_GetAttr(ctx, backend_name);
+    backend = CONTEXT_ATTR(ctx, CTX_BACKEND, backend_name);
     if (backend == NULL)
         return -1;
     for (i = 0; ok == 1 && i < self->n_dispatch; i++) {
@@ -163,7 +215,7 @@ fastop_vectorcall(FastOp *self, PyObject *const *args, size_t nargsf, PyObject *
             if (ctx == NULL)
                 goto slow;
         }
-        backend = PyObject_GetAttr(ctx, backend_name);
+        backend = CONTEXT_ATTR(ctx, CTX_BACKEND, backend_name);
         if (backend == NULL) {
             Py_DECREF(ctx);
             return NULL;
@@ -634,12 +686,8 @@ common_dtypes(Shortcut *self, PyObject *const *args)
 
     if (first == NULL)
         return -1;
-    if (self->dtypes != NULL) {
-        Py_ssize_t j, n = PyTuple_GET_SIZE(self->members);
-        for (j = 0; j < n && PyTuple_GET_ITEM(self->members, j) != first; j++)
-            ;
-        ok = j < n ? 1 : PySet_Contains(self->dtypes, first); /* the set's hash and __eq__ only past identity */
-    }
+    if (self->dtypes != NULL)
+        ok = set_has(self->members, self->dtypes, first);
     for (i = 1; ok == 1 && self->same_dtype && i < self->n_leading; i++) {
         other = dtype_of(self, args[i]);
         if (other == NULL)
@@ -809,11 +857,13 @@ typedef struct {
     PyObject *precisions;  /* Context precision name -> the library's dtype */
     PyObject *token_type;  /* nf.DType: its instances are looked up by their name */
     PyObject *first_types; /* a frozenset, or NULL */
+    PyObject *first_members; /* its members as a tuple */
     PyObject *devices;     /* a frozenset of the devices that need nothing done (the library's own), or NULL */
     PyObject *fixed;       /* a tuple: the arguments between leading and dtype must be these (identity); not passed */
     PyObject *omit;        /* the library's default dtype, not passed (a keyword costs the library a parse), or NULL */
     PyObject *dict;
     Py_ssize_t n_leading;  /* the arguments before dtype, passed on to fn */
+    Py_ssize_t name_offset; /* where token_type's instances hold their name (-1: read as an attribute) */
     int has_device;        /* a device argument follows dtype (None: the common case) */
 } Creation;
 
@@ -839,7 +889,7 @@ creation_vectorcall(Creation *self, PyObject *const *args, size_t nargsf, PyObje
             goto slow;
     }
     { /* the Context's device too: None, or one of the library's own */
-        PyObject *device = PyObject_GetAttr(args[nargs - 1], device_name);
+        PyObject *device = CONTEXT_ATTR(args[nargs - 1], CTX_DEVICE, device_name);
         int free = 1;
         if (device == NULL)
             return NULL;
@@ -853,7 +903,7 @@ creation_vectorcall(Creation *self, PyObject *const *args, size_t nargsf, PyObje
             goto slow;
     }
     if (self->first_types != NULL) {
-        int found = PySet_Contains(self->first_types, (PyObject *)Py_TYPE(args[0]));
+        int found = set_has(self->first_members, self->first_types, (PyObject *)Py_TYPE(args[0]));
         if (found < 0)
             return NULL;
         if (!found)
@@ -863,13 +913,14 @@ creation_vectorcall(Creation *self, PyObject *const *args, size_t nargsf, PyObje
     if (dtype == Py_None) {
         if (self->first_types != NULL)
             goto slow; /* data without a dtype: the implementation's rules of neutral data */
-        key = PyObject_GetAttr(args[nargs - 1], precision_name);
+        key = CONTEXT_ATTR(args[nargs - 1], CTX_PRECISION, precision_name);
         if (key == NULL)
             return NULL;
         dt = PyDict_GetItemWithError(self->precisions, key);
     }
     else {
-        key = (PyObject *)Py_TYPE(dtype) == self->token_type ? PyObject_GetAttr(dtype, name_name) : Py_NewRef(dtype);
+        key = (PyObject *)Py_TYPE(dtype) == self->token_type ? read_slot(dtype, self->token_type, self->name_offset, name_name)
+                                                              : Py_NewRef(dtype);
         if (key == NULL)
             return NULL;
         dt = PyDict_GetItemWithError(self->natives, key);
@@ -929,14 +980,16 @@ creation_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
     self->precisions = Py_NewRef(precisions);
     self->token_type = Py_NewRef(token_type);
     self->first_types = first_types == Py_None ? NULL : Py_NewRef(first_types);
+    self->first_members = first_types == Py_None ? NULL : PySequence_Tuple(first_types);
     self->devices = devices == Py_None ? NULL : Py_NewRef(devices);
     self->fixed = fixed == NULL ? PyTuple_New(0) : Py_NewRef(fixed);
     self->omit = omit == NULL || omit == Py_None ? NULL : Py_NewRef(omit);
-    if (self->fixed == NULL) {
+    if (self->fixed == NULL || (self->first_types != NULL && self->first_members == NULL)) {
         Py_DECREF(self);
         return NULL;
     }
     self->n_leading = n_leading;
+    self->name_offset = slot_offset(token_type, "name");
     self->has_device = has_device;
     return (PyObject *)self;
 }
@@ -950,6 +1003,7 @@ creation_traverse(Creation *self, visitproc visit, void *arg)
     Py_VISIT(self->precisions);
     Py_VISIT(self->token_type);
     Py_VISIT(self->first_types);
+    Py_VISIT(self->first_members);
     Py_VISIT(self->devices);
     Py_VISIT(self->fixed);
     Py_VISIT(self->omit);
@@ -966,6 +1020,7 @@ creation_clear(Creation *self)
     Py_CLEAR(self->precisions);
     Py_CLEAR(self->token_type);
     Py_CLEAR(self->first_types);
+    Py_CLEAR(self->first_members);
     Py_CLEAR(self->devices);
     Py_CLEAR(self->fixed);
     Py_CLEAR(self->omit);
@@ -1021,6 +1076,7 @@ typedef struct {
     vectorcallfunc vectorcall;
     PyObject *impl;
     PyObject *plain;   /* a frozenset of the types passed as they are */
+    PyObject *plain_members; /* its members as a tuple */
     PyObject *convert; /* the first argument of any other type -> what impl takes */
     PyObject *dict;
 } Prepared;
@@ -1034,7 +1090,7 @@ prepared_vectorcall(Prepared *self, PyObject *const *args, size_t nargsf, PyObje
 
     if (nargs < 1)
         return PyObject_Vectorcall(self->impl, args, nargsf, kwnames);
-    plain = PySet_Contains(self->plain, (PyObject *)Py_TYPE(args[0]));
+    plain = set_has(self->plain_members, self->plain, (PyObject *)Py_TYPE(args[0]));
     if (plain < 0)
         return NULL;
     if (plain)
@@ -1074,7 +1130,12 @@ prepared_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
     self->vectorcall = (vectorcallfunc)prepared_vectorcall;
     self->impl = Py_NewRef(impl);
     self->plain = Py_NewRef(plain);
+    self->plain_members = PySequence_Tuple(plain);
     self->convert = Py_NewRef(convert);
+    if (self->plain_members == NULL) {
+        Py_DECREF(self);
+        return NULL;
+    }
     return (PyObject *)self;
 }
 
@@ -1083,6 +1144,7 @@ prepared_traverse(Prepared *self, visitproc visit, void *arg)
 {
     Py_VISIT(self->impl);
     Py_VISIT(self->plain);
+    Py_VISIT(self->plain_members);
     Py_VISIT(self->convert);
     Py_VISIT(self->dict);
     return 0;
@@ -1093,6 +1155,7 @@ prepared_clear(Prepared *self)
 {
     Py_CLEAR(self->impl);
     Py_CLEAR(self->plain);
+    Py_CLEAR(self->plain_members);
     Py_CLEAR(self->convert);
     Py_CLEAR(self->dict);
     return 0;
@@ -1251,6 +1314,9 @@ configure(PyObject *Py_UNUSED(module), PyObject *args)
     if (!PyArg_ParseTuple(args, "O!O!:configure", &PyType_Type, &type, &PyDict_Type, &dict))
         return NULL;
     Py_XSETREF(context_type, Py_NewRef(type));
+    context_offsets[CTX_BACKEND] = slot_offset(type, "backend");
+    context_offsets[CTX_DEVICE] = slot_offset(type, "device");
+    context_offsets[CTX_PRECISION] = slot_offset(type, "precision");
     Py_XSETREF(owners, Py_NewRef(dict));
     Py_RETURN_NONE;
 }
