@@ -168,6 +168,8 @@ def register_numpy_semantics(xp: Any, array: Any, backend: str) -> None:  # noqa
         if kinds == {"b"}:  # NumPy has no bool power loop: int8's
             x1, x2 = (xp.asarray(x).astype(np.int8) if isinstance(x, array) else x for x in (x1, x2))
         dt = xp.power(x1, x2).dtype
+        if dt.kind not in "iu":  # int64 with uint64: NumPy computes in float64
+            return xp.power(x1, x2)
         if isinstance(x2, array):
             if x2.dtype.kind == "i" and bool(xp.any(x2 < 0)):
                 raise ValueError("Integers to negative integer powers are not allowed.")
