@@ -49,6 +49,18 @@ def _host_constants(evaluate: _Evaluator) -> _Evaluator:
 
 
 # --- the differentiating transforms ------------------------------------------------------
+def _left_mirrors(op: str, fn: Callable[..., Any], method: str, err: Exception) -> str:
+    """Why ``fn`` cannot run on torch mirrors (``err``: a traced value left the tape); raises under
+    ``method="autodiff"``, which never falls back."""
+    reason = f"fn cannot run on torch mirrors of its NumPy arguments: {err}"
+    if method == "autodiff":
+        raise UnsupportedTypeError(
+            f"{op}: method='autodiff' cannot differentiate {_name(fn)}: {reason}. Write fn with nf operations and "
+            "Python operators, or use method='finite_difference'"
+        ) from err
+    return reason
+
+
 @dataclass(frozen=True, repr=False)
 class _Derivative:
     """What value_and_grad, grad, jacfwd, jacrev and hessian share: validation, choosing the path, pytrees."""
@@ -94,12 +106,7 @@ class _Derivative:
                     return self._finish(self._mirror(module, mirrored), params, mirrored.call)
                 except (module.LeftTorch, BufferError) as err:
                     # BufferError: a cuPyNumeric operator on the left (``c * x``) asked the mirror for DLPack
-                    reason = f"fn cannot run on torch mirrors of its NumPy arguments: {err}"
-                    if self.method == "autodiff":
-                        raise UnsupportedTypeError(
-                            f"{self.op}: method='autodiff' cannot differentiate {_name(self.fn)}: {reason}. Write fn "
-                            "with nf operations and Python operators, or use method='finite_difference'"
-                        ) from err
+                    reason = _left_mirrors(self.op, self.fn, self.method, err)
             elif self.method == "autodiff":
                 raise UnsupportedTypeError(f"{self.op}: method='autodiff' needs torch, but {reason}")
             _fallback_warning(self.op, self.fn, reason)
@@ -288,12 +295,7 @@ def jvp(
                 tan = tree_unflatten(out_def, [_restored_output(d, params) for d in derivs])
                 return (out, tan, _restored_aux(_aux(call), params)) if has_aux else (out, tan)
             except (module.LeftTorch, BufferError) as err:
-                reason = f"fn cannot run on torch mirrors of its NumPy arguments: {err}"
-                if method == "autodiff":
-                    raise UnsupportedTypeError(
-                        f"{op}: method='autodiff' cannot differentiate {_name(fn)}: {reason}. Write fn with nf "
-                        "operations and Python operators, or use method='finite_difference'"
-                    ) from err
+                reason = _left_mirrors(op, fn, method, err)
         elif method == "autodiff":
             raise UnsupportedTypeError(f"{op}: method='autodiff' needs torch, but {reason}")
         _fallback_warning(op, fn, reason)
@@ -386,12 +388,7 @@ def vjp(
                 pull = VjpFn(fn, _MirrorPull(reverse, tuple(params), call))
                 return (out, pull, _restored_aux(_aux(call), params)) if has_aux else (out, pull)
             except (module.LeftTorch, BufferError) as err:
-                reason = f"fn cannot run on torch mirrors of its NumPy arguments: {err}"
-                if method == "autodiff":
-                    raise UnsupportedTypeError(
-                        f"{op}: method='autodiff' cannot differentiate {_name(fn)}: {reason}. Write fn with nf "
-                        "operations and Python operators, or use method='finite_difference'"
-                    ) from err
+                reason = _left_mirrors(op, fn, method, err)
         elif method == "autodiff":
             raise UnsupportedTypeError(f"{op}: method='autodiff' needs torch, but {reason}")
         _fallback_warning(op, fn, reason)
