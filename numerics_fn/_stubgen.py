@@ -56,37 +56,39 @@ from the catalogue; do not edit. An op's overloads overlap on purpose: the first
 '''
 
 #: Results of ops annotated ``Any`` in the catalogue that are not one array.
-_RETURNS = {
-    "eig": "tuple[Array, Array]",
-    "eigh": "tuple[Array, Array]",
-    "qr": "tuple[Array, Array]",
-    "slogdet": "tuple[Array, Array]",
-    "svd": "tuple[Array, Array, Array]",
-    "divmod": "tuple[Array, Array]",
-    "histogram": "tuple[Array, Array]",
-    "top_k": "tuple[Array, Array]",
-    "tril_indices": "tuple[Array, Array]",
-    "triu_indices": "tuple[Array, Array]",
-    "lstsq": "tuple[Array, Array, Array, Array]",
-    "broadcast_arrays": "tuple[Array, ...]",
-    "meshgrid": "tuple[Array, ...]",
-    "nonzero": "tuple[Array, ...]",
-    "unstack": "tuple[Array, ...]",
-    "unravel_index": "tuple[Array, ...]",
-    "split": "list[Array]",
-    "array_split": "list[Array]",
-    # an array or a tuple, as the arguments say: typed Any
-    "unique": "Any",  # a tuple with return_index/return_inverse/return_counts
-    "where": "Any",  # where(condition) alone: nonzero's tuple
-    "atleast_1d": "Any",  # several arguments: a tuple
-    "atleast_2d": "Any",
-    "atleast_3d": "Any",
-    "unique_all": "UniqueAllResult",
-    "unique_counts": "UniqueCountsResult",
-    "unique_inverse": "UniqueInverseResult",
-    "rng": "Generator",
-    "to_numpy": "_NumPyArray",
-}
+_RETURNS = types.MappingProxyType(
+    {
+        "eig": "tuple[Array, Array]",
+        "eigh": "tuple[Array, Array]",
+        "qr": "tuple[Array, Array]",
+        "slogdet": "tuple[Array, Array]",
+        "svd": "tuple[Array, Array, Array]",
+        "divmod": "tuple[Array, Array]",
+        "histogram": "tuple[Array, Array]",
+        "top_k": "tuple[Array, Array]",
+        "tril_indices": "tuple[Array, Array]",
+        "triu_indices": "tuple[Array, Array]",
+        "lstsq": "tuple[Array, Array, Array, Array]",
+        "broadcast_arrays": "tuple[Array, ...]",
+        "meshgrid": "tuple[Array, ...]",
+        "nonzero": "tuple[Array, ...]",
+        "unstack": "tuple[Array, ...]",
+        "unravel_index": "tuple[Array, ...]",
+        "split": "list[Array]",
+        "array_split": "list[Array]",
+        # an array or a tuple, as the arguments say: typed Any
+        "unique": "Any",  # a tuple with return_index/return_inverse/return_counts
+        "where": "Any",  # where(condition) alone: nonzero's tuple
+        "atleast_1d": "Any",  # several arguments: a tuple
+        "atleast_2d": "Any",
+        "atleast_3d": "Any",
+        "unique_all": "UniqueAllResult",
+        "unique_counts": "UniqueCountsResult",
+        "unique_inverse": "UniqueInverseResult",
+        "rng": "Generator",
+        "to_numpy": "_NumPyArray",
+    }
+)
 #: The per-backend overloads of an op whose result is one array: (operand type, result type). All-neutral
 #: operands (Python numbers and lists) give an array of the Context's backend, which no type says.
 _VARIANTS = (
@@ -98,7 +100,7 @@ _VARIANTS = (
     ("_CuPyNumericOperand", "_CuPyNumericArray"),
 )
 #: Dispatched parameters annotated ``Any`` that are not array data.
-_PARAMETERS = {"rng": "Generator"}
+_PARAMETERS = types.MappingProxyType({"rng": "Generator"})
 #: Where the names that the stubs' own annotations use come from.
 _KNOWN: dict[str, tuple[str, str | None]] = {
     **{name: (nf_typing.__name__, name) for name in (*nf_typing.__all__, *nf_typing.OPERANDS)},

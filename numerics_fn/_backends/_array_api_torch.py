@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from types import MappingProxyType
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -202,7 +203,9 @@ def _common(name: str, x1: torch.Tensor, x2: torch.Tensor) -> tuple[torch.Tensor
     return (x1 if x1.dtype is target else x1.to(target)), (x2 if x2.dtype is target else x2.to(target)), target
 
 
-_NUMPY_NAME = {"bitwise_left_shift": "left_shift", "bitwise_right_shift": "right_shift", "pow": "power"}
+_NUMPY_NAME = MappingProxyType(
+    {"bitwise_left_shift": "left_shift", "bitwise_right_shift": "right_shift", "pow": "power"}
+)
 
 
 def _modular(fn: Callable[..., torch.Tensor], name: str, native: frozenset[torch.dtype]) -> Callable[[T, T], T]:
@@ -242,10 +245,10 @@ def _right_shift(x1: torch.Tensor, x2: torch.Tensor) -> torch.Tensor:
     return torch.where((s < 0) | (s >= 64), 0, out).view(_U64)
 
 
-_COMPARISONS = {
+_COMPARISONS = MappingProxyType({
     "equal": torch.eq, "not_equal": torch.ne, "greater": torch.gt, "greater_equal": torch.ge, "less": torch.lt,
     "less_equal": torch.le,
-}  # fmt: skip
+})  # fmt: skip
 
 
 def _comparison(fn: Callable[..., torch.Tensor], name: str) -> Callable[[T, T], T]:

@@ -392,7 +392,9 @@ def _truth(v: Any) -> Any:
 
 #: The comparison implementations (filled by `_array_api_torch`), for the mixed calls of `_out_of_range_compared`.
 EXACT_COMPARISONS: dict[str, Callable[..., Any]] = {}
-_MIRRORED = {"greater": "less", "greater_equal": "less_equal", "less": "greater", "less_equal": "greater_equal"}
+_MIRRORED = MappingProxyType(
+    {"greater": "less", "greater_equal": "less_equal", "less": "greater", "less_equal": "greater_equal"}
+)
 
 
 def _coerce_general(values: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -576,7 +578,7 @@ def torch_eye(n: int, m: int | None, k: int, dtype: Any, device: Any, ctx: Conte
 
 
 # eye(n, dtype=...) in C: every dtype but the wide unsigned ones (torch has no eye kernel for them)
-_EYE_KEYS: dict[Any, torch.dtype] = {**_TORCH_OF_NAME, **{d: d for d in _TORCH_OF_NAME.values()}}
+_EYE_KEYS: Mapping[Any, torch.dtype] = MappingProxyType({**_TORCH_OF_NAME, **{d: d for d in _TORCH_OF_NAME.values()}})
 _EYE_DTYPES = {k: v for k, v in _EYE_KEYS.items() if v not in _WIDE_UINTS}
 _PRECISION_DTYPES = {p: _TORCH_OF_NAME[p] for p in ("float64", "float32")}
 implements(creation.eye, NAME)(

@@ -194,18 +194,20 @@ def _escape(name: str, what: str) -> Callable[..., Any]:
 
 # Every way a traced value leaves the tape as a Python number, a NumPy array or raw memory. Each is
 # reported, never followed: the gradient would silently miss the path through the escaped value.
-_ESCAPES = {
-    "__float__": "converts a traced value to a Python float (float(x))",
-    "__int__": "converts a traced value to a Python int (int(x))",
-    "__bool__": "converts a traced value to a Python bool (bool(x), an if or while on it)",
-    "__complex__": "converts a traced value to a Python complex (complex(x))",
-    "__index__": "uses a traced value as a Python index (operator.index(x))",
-    "__format__": "formats a traced value as text (format(x), an f-string)",
-    "item": "converts a traced value to a Python number (x.item())",
-    "tolist": "converts a traced value to Python numbers (x.tolist())",
-    "numpy": "converts a traced value to a NumPy array (x.numpy(), nf.to_numpy(x))",
-    "__dlpack__": "exports a traced value's memory (DLPack)",
-}
+_ESCAPES = MappingProxyType(
+    {
+        "__float__": "converts a traced value to a Python float (float(x))",
+        "__int__": "converts a traced value to a Python int (int(x))",
+        "__bool__": "converts a traced value to a Python bool (bool(x), an if or while on it)",
+        "__complex__": "converts a traced value to a Python complex (complex(x))",
+        "__index__": "uses a traced value as a Python index (operator.index(x))",
+        "__format__": "formats a traced value as text (format(x), an f-string)",
+        "item": "converts a traced value to a Python number (x.item())",
+        "tolist": "converts a traced value to Python numbers (x.tolist())",
+        "numpy": "converts a traced value to a NumPy array (x.numpy(), nf.to_numpy(x))",
+        "__dlpack__": "exports a traced value's memory (DLPack)",
+    }
+)
 for _method, _what in _ESCAPES.items():
     setattr(Mirror, _method, _escape(_method, _what))
 del _method, _what
