@@ -480,23 +480,22 @@ def register(xp: Any, array: type | tuple[type, ...], backend: str, *, complex_p
     on(shape.transpose)(xp.transpose)
     on(shape.moveaxis)(xp.moveaxis)
 
-    @on(shape.stack)
-    def xp_stack(arrays: Any, axis: Any) -> Any:
-        try:
-            return xp.stack(arrays, axis)
-        except TypeError as err:
-            if axis.__class__ is not int and isinstance(axis, numbers.Integral):  # cuPyNumeric takes int only
-                return xp.stack(arrays, int(axis))
-            raise sequence_axis_error("stack", axis, err) from err
+    def joining(name: str) -> Callable[[Any, Any], Any]:
+        join = getattr(xp, name)
 
-    @on(shape.concatenate)
-    def xp_concatenate(arrays: Any, axis: Any) -> Any:
-        try:
-            return xp.concatenate(arrays, axis)
-        except TypeError as err:
-            if axis.__class__ is not int and isinstance(axis, numbers.Integral):  # cuPyNumeric takes int only
-                return xp.concatenate(arrays, int(axis))
-            raise sequence_axis_error("concatenate", axis, err) from err
+        def xp_join(arrays: Any, axis: Any) -> Any:
+            try:
+                return join(arrays, axis)
+            except TypeError as err:
+                if axis.__class__ is not int and isinstance(axis, numbers.Integral):  # cuPyNumeric takes int only
+                    return join(arrays, int(axis))
+                raise sequence_axis_error(name, axis, err) from err
+
+        xp_join.__name__ = f"xp_{name}"
+        return xp_join
+
+    on(shape.stack)(joining("stack"))
+    on(shape.concatenate)(joining("concatenate"))
 
     on(shape.squeeze)(xp.squeeze)
 
