@@ -14,9 +14,11 @@ installed; pytorch is then no longer required by ``NUMERICS_FN_REQUIRE_BACKENDS`
 from __future__ import annotations
 
 import functools
+import gc
 import importlib.util
 import os
 import sys
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -98,3 +100,16 @@ def as_numpy(result: Any) -> Any:
     if isinstance(result, (bool, int, float, complex)):
         return result
     return nf.to_numpy(result)
+
+
+@pytest.fixture
+def unraisable() -> Iterator[list[object]]:
+    """Every unraisable exception (a finaliser's error, such as a token reset in the wrong Context) while the
+    test runs."""
+    seen: list[object] = []
+    previous, sys.unraisablehook = sys.unraisablehook, seen.append
+    try:
+        yield seen
+    finally:
+        gc.collect()
+        sys.unraisablehook = previous

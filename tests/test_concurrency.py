@@ -270,18 +270,6 @@ def test_set_backend_in_a_task_does_not_leak_into_its_siblings() -> None:
 GENERATOR_ITERATIONS = 1_000  # per thread: each creates, advances, hands over and resumes generators
 
 
-@pytest.fixture
-def unraisable() -> Iterator[list[object]]:
-    """Every unraisable exception (a finaliser's error, such as a token reset in the wrong Context)."""
-    seen: list[object] = []
-    previous, sys.unraisablehook = sys.unraisablehook, seen.append
-    try:
-        yield seen
-    finally:
-        gc.collect()
-        sys.unraisablehook = previous
-
-
 def _produce(name: str, precision: str) -> Iterator[tuple[tuple[str, str], object, tuple[str, str]]]:
     """Forever: (the selection it was decorated with, an array made in its body, the selection read there)."""
     while True:

@@ -411,18 +411,6 @@ def _precision() -> str:
     return nf.current_context().precision
 
 
-@pytest.fixture
-def unraisable() -> Iterator[list[Any]]:
-    """Every unraisable exception (a finaliser's error) while the test runs."""
-    seen: list[Any] = []
-    previous, sys.unraisablehook = sys.unraisablehook, seen.append
-    try:
-        yield seen
-    finally:
-        gc.collect()
-        sys.unraisablehook = previous
-
-
 def test_use_backend_decorates_a_plain_function() -> None:
     @nf.use_backend("numpy", precision="float32")
     def f(n: int) -> tuple[Any, str]:
