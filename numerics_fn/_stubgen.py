@@ -102,11 +102,13 @@ _VARIANTS = (
 #: Dispatched parameters annotated ``Any`` that are not array data.
 _PARAMETERS = types.MappingProxyType({"rng": "Generator"})
 #: Where the names that the stubs' own annotations use come from.
-_KNOWN: dict[str, tuple[str, str | None]] = {
-    **{name: (nf_typing.__name__, name) for name in (*nf_typing.__all__, *nf_typing.OPERANDS)},
-    "Any": ("typing", "Any"),
-    "Sequence": ("collections.abc", "Sequence"),
-}
+_KNOWN: types.MappingProxyType[str, tuple[str, str | None]] = types.MappingProxyType(
+    {
+        **{name: (nf_typing.__name__, name) for name in (*nf_typing.__all__, *nf_typing.OPERANDS)},
+        "Any": ("typing", "Any"),
+        "Sequence": ("collections.abc", "Sequence"),
+    }
+)
 
 
 class _Stub:
