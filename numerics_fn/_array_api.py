@@ -14,7 +14,7 @@ from typing import Any
 
 from ._context import Context, current_context
 from ._dtypes import DType
-from ._ops.dtypes_fns import isdtype
+from ._ops import isdtype
 
 __all__ = ["Info", "__array_api_version__", "__array_namespace_info__", "e", "inf", "nan", "newaxis", "pi"]
 

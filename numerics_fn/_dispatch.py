@@ -170,7 +170,7 @@ def backend_module(name: str, op: str = "numerics_fn") -> Any:
     """Import (once, thread-safely) the backend module that registers ``name``'s implementations."""
     try:
         with _LOCK:
-            return importlib.import_module(f"numerics_fn._backends.{name}")
+            return importlib.import_module(f"numerics_fn._backends.{name}.implementation")
     except ImportError as err:
         if isinstance(err, BackendUnavailableError):
             raise
@@ -457,7 +457,7 @@ class _Op:
             )
             return self.slow_call(self.join(held, args), given)
         if backend is None:  # all neutral: the Context decides, and neutral data becomes its arrays
-            from ._ops.creation import asarray
+            from ._ops import asarray
 
             to_array = lookup(asarray, ctx.backend)
             values = tuple(_neutral_to_array(to_array, v, ctx, self, i) for i, v in enumerate(values))

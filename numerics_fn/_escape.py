@@ -167,7 +167,7 @@ def _convert(value: Any, target: str, device: Any) -> Any:
     kind = _backend(value)
     if kind is None or kind == target:
         return value
-    from ._ops.conversion import convert
+    from ._ops import convert
 
     where = None if device is None or target != "pytorch" else str(device)
     return convert(value, target, device=where)

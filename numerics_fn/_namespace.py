@@ -33,8 +33,7 @@ from ._dispatch import (
 from ._dispatch import factory_source as _factory_source
 from ._dtypes import DTYPE_NAMES, TORCH_ONLY_NAMES, dtype_name
 from ._errors import UnsupportedTypeError
-from ._ops import CATALOGUE
-from ._ops.creation import asarray
+from ._ops import CATALOGUE, asarray
 from ._transforms import api as _transforms_api
 
 __all__ = ["Backend", "available_backends", "get_backend"]

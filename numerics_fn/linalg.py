@@ -15,30 +15,39 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from ._ops.linalg import cholesky, det, expm, inv, matmul, solve
-from ._ops.linalg import eig as _eig
-from ._ops.linalg import eigh as _eigh
-from ._ops.linalg import qr as _qr
-from ._ops.linalg import svd as _svd
-from ._ops.linalg_ext import (
+from ._ops import (
+    cholesky,
+    cond,
     cross,
+    det,
     eigvals,
     eigvalsh,
+    expm,
+    inv,
+    logm,
+    lstsq,
+    matmul,
     matrix_norm,
     matrix_power,
     matrix_rank,
+    matrix_transpose,
+    norm,
+    outer,
     pinv,
+    solve,
+    sqrtm,
     svdvals,
+    tensordot,
     vecdot,
     vector_norm,
 )  # fmt: skip
-from ._ops.linalg_ext import diagonal as _diagonal
-from ._ops.linalg_ext import slogdet as _slogdet
-from ._ops.linalg_np import cond, logm, lstsq, sqrtm
-from ._ops.manipulation import matrix_transpose
-from ._ops.reductions import norm
-from ._ops.reductions import sum as _sum
-from ._ops.shape import outer, tensordot
+from ._ops import diagonal as _diagonal
+from ._ops import eig as _eig
+from ._ops import eigh as _eigh
+from ._ops import qr as _qr
+from ._ops import slogdet as _slogdet
+from ._ops import sum as _sum
+from ._ops import svd as _svd
 
 __all__ = [
     "EigResult", "EighResult", "QRResult", "SVDResult", "SlogdetResult", "cholesky", "cond", "cross", "det",
@@ -114,7 +123,7 @@ def eig(x: Any, /) -> EigResult:
     w, v = _eig(x)
     complex_ = {"float32": "complex64", "float64": "complex128"}.get(str(w.dtype).removeprefix("torch."))
     if complex_ is not None:  # the standard's eig is complex even where the eigenvalues are real
-        from ._ops.dtypes_fns import astype
+        from ._ops import astype
 
         w, v = astype(w, complex_), astype(v, complex_)
     return EigResult(w, v)

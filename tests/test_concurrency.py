@@ -465,7 +465,7 @@ _FIRST_TOUCH = textwrap.dedent(
     import numerics_fn as nf
 
     backend, library = sys.argv[1], sys.argv[2]
-    loaded_before = library in sys.modules or f"numerics_fn._backends.{backend}" in sys.modules
+    loaded_before = library in sys.modules or f"numerics_fn._backends.{backend}.implementation" in sys.modules
     sys.setswitchinterval(1e-6)
     N = 16
     barrier = threading.Barrier(N)

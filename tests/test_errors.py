@@ -108,7 +108,7 @@ def test_backend_unavailable_names_the_extra(monkeypatch: pytest.MonkeyPatch) ->
 
     from numerics_fn import _namespace
 
-    monkeypatch.setitem(sys.modules, "numerics_fn._backends.pytorch", None)  # as if torch were missing
+    monkeypatch.setitem(sys.modules, "numerics_fn._backends.pytorch.implementation", None)  # as if torch were missing
     monkeypatch.setattr(_namespace, "_BACKENDS", {})  # a namespace built by an earlier test is cached
     with pytest.raises(
         nf.BackendUnavailableError,

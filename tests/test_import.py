@@ -25,10 +25,12 @@ def test_numpy_backend_loads_on_first_use_only() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     expected = [
-        "numerics_fn._backends._array_api_numpy_like",
-        "numerics_fn._backends._numpy_like",
-        "numerics_fn._backends._options",
-        "numerics_fn._backends._scientific_numpy_like",
         "numerics_fn._backends.numpy",
+        "numerics_fn._backends.numpy.implementation",
+        "numerics_fn._backends.numpy_like",
+        "numerics_fn._backends.numpy_like.array_api",
+        "numerics_fn._backends.numpy_like.core",
+        "numerics_fn._backends.numpy_like.scientific",
+        "numerics_fn._backends.options",
     ]
     assert out.stdout.strip() == f"{expected} False"

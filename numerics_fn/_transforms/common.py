@@ -53,7 +53,7 @@ def _torch() -> tuple[ModuleType | None, str]:
 
 
 def _to_numpy(x: Any) -> np.ndarray:
-    from .._ops.conversion import to_numpy
+    from .._ops import to_numpy
 
     backend = _backend(x)
     if backend is None:
@@ -75,7 +75,7 @@ def _like(host: np.ndarray, like: Any) -> Any:
         return like.__array_namespace__().asarray(host, device=like.device)
     if backend in (None, "numpy"):
         return host
-    from .._ops.creation import asarray
+    from .._ops import asarray
 
     device = str(like.device) if backend == "pytorch" else None
     return asarray(host, ctx=Context(backend=backend, device=device))

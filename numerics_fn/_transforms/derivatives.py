@@ -12,7 +12,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from .._errors import GradientFallbackWarning, UnsupportedTypeError
-from .._ops.conversion import to_numpy
+from .._ops import to_numpy
 from . import common
 from .common import (
     _aux,
@@ -403,6 +403,6 @@ def vjp(
 
 def stop_gradient(tree: Any) -> Any:
     """The implementation of `numerics_fn.stop_gradient`."""
-    from .._ops.autodiff import detach
+    from .._ops import detach
 
     return tree_map(lambda v: detach(v) if _backend(v) is not None else v, tree)

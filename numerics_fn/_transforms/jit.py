@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from .._errors import JitFallbackWarning, UnsupportedTypeError
-from .._ops.conversion import to_numpy
+from .._ops import to_numpy
 from . import common
 from .common import _backend, _describe, _like, _name
 from .tree import TreeDef, tree_flatten, tree_map, tree_unflatten

@@ -13,7 +13,7 @@ import numpy as np
 
 from .._context import Context
 from .._errors import UnsupportedTypeError, VectorizationFallbackWarning
-from .._ops.conversion import to_numpy
+from .._ops import to_numpy
 from . import common
 from .common import _backend, _describe, _like, _name
 from .tree import TreeDef, tree_flatten, tree_leaves, tree_map, tree_unflatten
@@ -84,8 +84,7 @@ def _stack_foreign(namespace: Any, values: list[Any], axis: int | None) -> Any:
 
 def _stack(ctx: Context, values: list[Any], axis: int | None) -> Any:
     """Stacks per-slice results into one array of ``ctx``'s backend (Python numbers converted first)."""
-    from .._ops.creation import asarray
-    from .._ops.shape import stack
+    from .._ops import asarray, stack
 
     if axis is None:
         return values[0]

@@ -12,12 +12,13 @@ from typing import Any
 
 import numpy as np
 
-from .._context import Context, on_device
-from .._dispatch import bad_argument, implements_on
-from .._dtypes import dtype_name
-from .._errors import UnsupportedTypeError
-from .._ops import creation_std, dtypes_fns, fft, linalg_ext, manipulation, math, searching, statistical
-from ._numpy_like import SHAPE, over_new_axis, shape_checked
+from ... import _ops as ops
+from ..._context import Context, on_device
+from ..._dispatch import bad_argument, implements_on
+from ..._dtypes import dtype_name
+from ..._errors import UnsupportedTypeError
+from ..._ops import fft
+from .core import SHAPE, over_new_axis, shape_checked
 
 __all__ = ["integer_division", "register_array_api"]
 
@@ -190,17 +191,17 @@ def register_array_api(xp: Any, array: type | tuple[type, ...], backend: str) ->
     empty = shape_checked(xp.empty)
 
     # --- element-wise ------------------------------------------------------------------
-    for name in math.__all__:
+    for name in ops.math.__all__:
         if name not in ("pow", "floor_divide") and name != ("expm1" if xp is np else "remainder"):  # pow: alias
             fn = _function(xp, name)
-            on(getattr(math, name))(fn if xp is np or name not in _REAL_ONLY else _real_only(name, fn))
+            on(getattr(ops, name))(fn if xp is np or name not in _REAL_ONLY else _real_only(name, fn))
 
     if xp is np:  # NumPy's complex expm1 loses the standard's special values at infinities; fixed here
-        on(math.expm1)(_complex_expm1)
+        on(ops.expm1)(_complex_expm1)
     else:  # an integer division by 0 (or MIN // -1) kills the process in cuPyNumeric 26.6
-        on(math.remainder)(lambda x1, x2: integer_division(xp, "remainder", x1, x2))
+        on(ops.remainder)(lambda x1, x2: integer_division(xp, "remainder", x1, x2))
 
-    @on(math.floor_divide)
+    @on(ops.floor_divide)
     def xp_floor_divide(x1: Any, x2: Any) -> Any:
         out = xp.floor_divide(x1, x2) if xp is np else integer_division(xp, "floor_divide", x1, x2)
         if getattr(out, "dtype", None) is None or out.dtype.kind != "f":
@@ -210,7 +211,7 @@ def register_array_api(xp: Any, array: type | tuple[type, ...], backend: str) ->
         return xp.where(one_infinite & ~xp.isnan(x1) & ~xp.isnan(x2), xp.floor(xp.divide(x1, x2)), out)
 
     # --- creation ----------------------------------------------------------------------
-    @on(creation_std.empty)
+    @on(ops.empty)
     def xp_empty(shape: Any, dtype: Any, device: Any, ctx: Context) -> Any:
         on_device(ctx, device, "empty")
         dt = native(dtype, "empty") or np.dtype(ctx.precision)
@@ -219,35 +220,35 @@ def register_array_api(xp: Any, array: type | tuple[type, ...], backend: str) ->
         except (TypeError, AssertionError) as err:  # cuPyNumeric asserts on a None shape
             raise bad_argument("empty", "shape", shape, SHAPE, err) from err
 
-    @on(creation_std.from_dlpack)
+    @on(ops.from_dlpack)
     def xp_from_dlpack(x: Any, device: Any, copy: bool | None, ctx: Context) -> Any:
         on_device(ctx, device, "from_dlpack")
         out = xp.from_dlpack(x) if copy is None else xp.from_dlpack(x, copy=copy)
         return out
 
-    @on(creation_std.empty_like)
+    @on(ops.empty_like)
     def xp_empty_like(x: Any, dtype: Any, device: Any) -> Any:
         return xp.empty_like(x, dtype=native(dtype, "empty_like"))
 
-    @on(creation_std.full_like)
+    @on(ops.full_like)
     def xp_full_like(x: Any, fill_value: Any, dtype: Any, device: Any) -> Any:
         return xp.full_like(x, fill_value, dtype=native(dtype, "full_like"))
 
-    @on(creation_std.meshgrid)
+    @on(ops.meshgrid)
     def xp_meshgrid(*args: Any) -> Any:
         *arrays, indexing = args
         return tuple(xp.meshgrid(*arrays, indexing=indexing))
 
-    @on(creation_std.tril)
+    @on(ops.tril)
     def xp_tril(x: Any, k: int) -> Any:
         return xp.tril(x, k)
 
-    @on(creation_std.triu)
+    @on(ops.triu)
     def xp_triu(x: Any, k: int) -> Any:
         return xp.triu(x, k)
 
     # --- data types --------------------------------------------------------------------
-    @on(dtypes_fns.astype)
+    @on(ops.astype)
     def xp_astype(x: Any, dtype: Any, copy: bool, device: Any) -> Any:
         target = np.dtype(dtype_name(dtype, "astype"))
         if x.dtype.kind == "c" and target.kind != "c":
@@ -258,51 +259,51 @@ def register_array_api(xp: Any, array: type | tuple[type, ...], backend: str) ->
         return x.astype(target, copy=copy)
 
     # --- manipulation and indexing -----------------------------------------------------
-    @on(manipulation.matrix_transpose)
+    @on(ops.matrix_transpose)
     def xp_matrix_transpose(x: Any) -> Any:
         return xp.swapaxes(x, -1, -2)
 
-    @on(manipulation.broadcast_arrays)
+    @on(ops.broadcast_arrays)
     def xp_broadcast_arrays(*arrays: Any) -> Any:
         return tuple(xp.broadcast_arrays(*arrays))
 
-    on(manipulation.broadcast_to)(xp.broadcast_to)
+    on(ops.broadcast_to)(xp.broadcast_to)
 
-    @on(manipulation.flip)
+    @on(ops.flip)
     def xp_flip(x: Any, axis: Any) -> Any:
         return xp.flip(x, axis=axis)
 
-    @on(manipulation.repeat)
+    @on(ops.repeat)
     def xp_repeat(x: Any, repeats: Any, axis: int | None) -> Any:
         return xp.repeat(x, repeats, axis=axis)
 
-    @on(manipulation.roll)
+    @on(ops.roll)
     def xp_roll(x: Any, shift: Any, axis: Any) -> Any:
         return xp.roll(x, shift, axis=axis)
 
-    on(manipulation.tile)(xp.tile)
+    on(ops.tile)(xp.tile)
 
-    @on(manipulation.unstack)
+    @on(ops.unstack)
     def xp_unstack(x: Any, axis: int) -> Any:
         return tuple(xp.moveaxis(x, axis, 0))
 
-    @on(manipulation.take)
+    @on(ops.take)
     def xp_take(x: Any, indices: Any, axis: int | None) -> Any:
         return xp.take(x, indices, axis=axis)
 
-    @on(manipulation.take_along_axis)
+    @on(ops.take_along_axis)
     def xp_take_along_axis(x: Any, indices: Any, axis: int) -> Any:
         return xp.take_along_axis(x, indices, axis)
 
     # --- searching, sorting, sets ------------------------------------------------------
-    @on(searching.sort)
+    @on(ops.sort)
     def xp_sort(x: Any, axis: int, descending: bool, stable: bool) -> Any:
         kind = "stable" if stable else None
         if descending:  # sort the reversed array, reverse back: equal elements keep their order
             return xp.flip(xp.sort(xp.flip(x, axis=axis), axis=axis, kind=kind), axis=axis)
         return xp.sort(x, axis=axis, kind=kind)
 
-    @on(searching.argsort)
+    @on(ops.argsort)
     def xp_argsort(x: Any, axis: int, descending: bool, stable: bool) -> Any:
         kind = "stable" if stable else None
         if descending:
@@ -310,24 +311,24 @@ def register_array_api(xp: Any, array: type | tuple[type, ...], backend: str) ->
             return last - xp.flip(xp.argsort(xp.flip(x, axis=axis), axis=axis, kind=kind), axis=axis)
         return xp.argsort(x, axis=axis, kind=kind)
 
-    @on(searching.searchsorted)
+    @on(ops.searchsorted)
     def xp_searchsorted(x1: Any, x2: Any, side: str, sorter: Any) -> Any:
         return xp.searchsorted(x1, x2, side=side, sorter=sorter)
 
-    @on(searching.count_nonzero)
+    @on(ops.count_nonzero)
     def xp_count_nonzero(x: Any, axis: Any, keepdims: bool) -> Any:
         return xp.asarray(xp.count_nonzero(x, axis=axis, keepdims=keepdims), dtype=np.int64)
 
     for name in ("unique_all", "unique_counts", "unique_inverse"):
-        on(getattr(searching, name))(getattr(xp, name, None) or _on_host(xp, getattr(np, name)))
+        on(getattr(ops, name))(getattr(xp, name, None) or _on_host(xp, getattr(np, name)))
 
-    @on(searching.unique_values)
+    @on(ops.unique_values)
     def xp_unique_values(x: Any) -> Any:
         if xp is not np:  # cuPyNumeric's unique makes one nan of many
             return _on_host(xp, lambda a: np.unique(a, equal_nan=False))(x)
         return xp.unique(x, equal_nan=False)  # sorted, as on every backend (NumPy 2.3's unique_values is not)
 
-    @on(searching.isin)
+    @on(ops.isin)
     def xp_isin(x1: Any, x2: Any, invert: bool) -> Any:
         return xp.isin(x1, x2, invert=invert)
 
@@ -357,12 +358,12 @@ def register_array_api(xp: Any, array: type | tuple[type, ...], backend: str) ->
         xp_cumulative.__name__ = xp_cumulative.__qualname__ = f"xp_{name}"
         return xp_cumulative
 
-    on(statistical.cumulative_sum)(cumulative("cumulative_sum", "cumsum", 0))
-    on(statistical.cumulative_prod)(cumulative("cumulative_prod", "cumprod", 1))
+    on(ops.cumulative_sum)(cumulative("cumulative_sum", "cumsum", 0))
+    on(ops.cumulative_prod)(cumulative("cumulative_prod", "cumprod", 1))
 
     no_axis_fails = xp is not np  # a reduction over axis=() (see over_new_axis)
 
-    @on(statistical.all)
+    @on(ops.all)
     def xp_all(x: Any, axis: Any, keepdims: bool) -> Any:
         if no_axis_fails and axis == ():
             x, axis, keepdims = over_new_axis(xp, x)
@@ -370,7 +371,7 @@ def register_array_api(xp: Any, array: type | tuple[type, ...], backend: str) ->
             x = x != 0
         return xp.all(x, axis=axis, keepdims=keepdims)
 
-    @on(statistical.any)
+    @on(ops.any)
     def xp_any(x: Any, axis: Any, keepdims: bool) -> Any:
         if no_axis_fails and axis == ():
             x, axis, keepdims = over_new_axis(xp, x)
@@ -378,49 +379,49 @@ def register_array_api(xp: Any, array: type | tuple[type, ...], backend: str) ->
             x = x != 0
         return xp.any(x, axis=axis, keepdims=keepdims)
 
-    @on(statistical.diff)
+    @on(ops.diff)
     def xp_diff(x: Any, axis: int, n: int, prepend: Any, append: Any) -> Any:
         ends = {k: v for k, v in (("prepend", prepend), ("append", append)) if v is not None}
         return xp.diff(x, n=n, axis=axis, **ends)
 
     # --- linear algebra ----------------------------------------------------------------
-    @on(linalg_ext.vecdot)
+    @on(ops.vecdot)
     def xp_vecdot(x1: Any, x2: Any, axis: int) -> Any:
         if not hasattr(xp, "vecdot"):
             return xp.sum(xp.conj(x1) * x2, axis=axis)
         return xp.vecdot(x1, x2, axis=axis)
 
-    @on(linalg_ext.cross)
+    @on(ops.cross)
     def xp_cross(x1: Any, x2: Any, axis: int) -> Any:
         return xp.cross(x1, x2, axis=axis)
 
-    @on(linalg_ext.diagonal)
+    @on(ops.diagonal)
     def xp_diagonal(a: Any, offset: int, axis1: int, axis2: int) -> Any:
         return xp.diagonal(a, offset, axis1 % a.ndim, axis2 % a.ndim)  # cuPyNumeric takes no negative axes
 
-    on(linalg_ext.eigvalsh)(xp.linalg.eigvalsh)
+    on(ops.eigvalsh)(xp.linalg.eigvalsh)
 
-    @on(linalg_ext.eigvals)
+    @on(ops.eigvals)
     def xp_eigvals(x: Any) -> Any:
         w = xp.linalg.eigvals(x)
         return w if w.dtype.kind == "c" else w.astype(np.result_type(w.dtype, np.complex64))
 
-    @on(linalg_ext.matrix_norm)
+    @on(ops.matrix_norm)
     @_host_fallback(lambda x, keepdims, ord_: np.linalg.matrix_norm(x, keepdims=keepdims, ord=ord_))
     def xp_matrix_norm(x: Any, keepdims: bool, ord_: Any) -> Any:
         if not hasattr(xp.linalg, "matrix_norm"):
             return xp.linalg.norm(x, ord=ord_, axis=(-2, -1), keepdims=keepdims)
         return xp.linalg.matrix_norm(x, keepdims=keepdims, ord=ord_)
 
-    @on(linalg_ext.vector_norm)
+    @on(ops.vector_norm)
     def xp_vector_norm(x: Any, axis: Any, keepdims: bool, ord_: Any) -> Any:
         if not hasattr(xp.linalg, "vector_norm"):
             return _vector_norm(xp, x, axis, keepdims, ord_)
         return xp.linalg.vector_norm(x, axis=axis, keepdims=keepdims, ord=ord_)
 
-    on(linalg_ext.matrix_power)(_or_host(xp, xp.linalg.matrix_power, np.linalg.matrix_power))
+    on(ops.matrix_power)(_or_host(xp, xp.linalg.matrix_power, np.linalg.matrix_power))
 
-    @on(linalg_ext.matrix_rank)
+    @on(ops.matrix_rank)
     @_host_fallback(lambda x, rtol: np.linalg.matrix_rank(x, rtol=rtol))
     def xp_matrix_rank(x: Any, rtol: Any) -> Any:
         if not hasattr(xp.linalg, "matrix_rank"):  # from the singular values, as NumPy's
@@ -429,20 +430,20 @@ def register_array_api(xp: Any, array: type | tuple[type, ...], backend: str) ->
             return xp.sum(s > factor * xp.max(s, axis=-1, keepdims=True), axis=-1)
         return xp.linalg.matrix_rank(x, rtol=rtol)
 
-    @on(linalg_ext.pinv)
+    @on(ops.pinv)
     @_host_fallback(lambda x, rtol: np.linalg.pinv(x, rtol=rtol))
     def xp_pinv(x: Any, rtol: Any) -> Any:
         if x.dtype.kind in "biu":  # NumPy's pinv raises finfo's "not inexact" from inside: said here, with the fix
             raise ValueError(f"pinv: data type {x.dtype} is not inexact (as in NumPy); cast to a floating dtype first")
         return xp.linalg.pinv(x, rtol=rtol)
 
-    @on(linalg_ext.slogdet)
+    @on(ops.slogdet)
     def xp_slogdet(x: Any) -> Any:
         if not hasattr(xp.linalg, "slogdet"):
             return _on_host(xp, lambda a: tuple(np.linalg.slogdet(a)))(x)
         return tuple(xp.linalg.slogdet(x))
 
-    @on(linalg_ext.svdvals)
+    @on(ops.svdvals)
     @_host_fallback(np.linalg.svdvals)
     def xp_svdvals(x: Any) -> Any:
         if not hasattr(xp.linalg, "svdvals"):

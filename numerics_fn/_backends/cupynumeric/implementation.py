@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from .._errors import BackendUnavailableError, DeviceError, NumericsError
+from ..._errors import BackendUnavailableError, DeviceError, NumericsError
 
 try:
     import cupynumeric as cn
@@ -33,11 +33,14 @@ except ImportError as _err:  # the CUDA build of the wheels without a driver: sa
     ) from _err
 import legate.core as legate
 
-from .._context import Context
-from .._dispatch import TAGS, bad_argument, implements, ops_in, wrap_registrations
-from .._ops import conversion, creation, random
-from ._array_api_numpy_like import register_array_api
-from ._cupynumeric_semantics import (
+from ... import _ops as ops
+from ..._context import Context
+from ..._dispatch import TAGS, bad_argument, implements, ops_in, wrap_registrations
+from ..numpy_like.array_api import register_array_api
+from ..numpy_like.core import register, register_random
+from ..numpy_like.scientific import register_scientific, register_scientific_random
+from ..options import extend_numpy_like
+from .semantics import (
     register_division_and_closeness,
     register_expm1,
     register_integer_products,
@@ -45,9 +48,6 @@ from ._cupynumeric_semantics import (
     register_numpy_semantics,
     register_sorting,
 )
-from ._numpy_like import register, register_random
-from ._options import extend_numpy_like
-from ._scientific_numpy_like import register_scientific, register_scientific_random
 
 NAME = "cupynumeric"
 ARRAY = cn.ndarray
@@ -87,7 +87,7 @@ register_expm1(cn, ARRAY, NAME)
 extend_numpy_like(cn, (cn.ndarray,), _GENERATOR)  # (after: it wraps the implementations of round, clip, einsum)
 
 
-@implements(conversion.to_numpy, ARRAY)
+@implements(ops.to_numpy, ARRAY)
 def cupynumeric_to_numpy(x: Any) -> Any:
     return np.asarray(x)
 
@@ -134,7 +134,7 @@ class Generator(cn.random.Generator):
     context: Context
 
 
-@implements(random.rng, NAME)
+@implements(ops.rng, NAME)
 def cupynumeric_rng(seed: int | None, ctx: Context) -> Any:
     if seed is not None and not isinstance(seed, (int, np.integer)):  # cuPyNumeric takes any object silently
         raise bad_argument("rng", "seed", seed, "an int or None")
@@ -145,13 +145,13 @@ def cupynumeric_rng(seed: int | None, ctx: Context) -> Any:
     return gen
 
 
-for _entry in ops_in(creation, random):
+for _entry in ops_in(ops.creation, ops.random):
     if _entry.kind == "creation":
         implements(_entry.public, NAME)(_DeviceChecked(_entry.dispatcher.dispatch(TAGS[NAME])))
 
 
 # --- random: cuPyNumeric's Generator has no choice(); composed from integers/random/argsort ---------
-@implements(random.choice, _GENERATOR)
+@implements(ops.choice, _GENERATOR)
 def cupynumeric_choice(rng: Any, a: Any, size: Any, p: Any, replace: bool) -> Any:
     pool = None if isinstance(a, (int, np.integer)) else cn.asarray(a)
     n = int(a) if pool is None else (pool.shape[0] if pool.ndim else 0)

@@ -15,11 +15,12 @@ from typing import Any, NamedTuple
 import numpy as np
 import torch
 
-from .._context import Context, on_device
-from .._dispatch import implements_on
-from .._errors import UnsupportedTypeError
-from .._ops import creation_std, dtypes_fns, elementwise, fft, linalg_ext, manipulation, math, searching, statistical
-from .pytorch import (
+from ... import _ops as ops
+from ..._context import Context, on_device
+from ..._dispatch import implements_on
+from ..._errors import UnsupportedTypeError
+from ..._ops import fft
+from .implementation import (
     _INEXACT,
     _NAME_OF_TORCH,
     _UFUNC_FLOAT,
@@ -370,16 +371,16 @@ def _log1p_zero(x: torch.Tensor, out: torch.Tensor) -> torch.Tensor:
 
 
 for _name in ("acos", "acosh", "asin", "asinh", "atan", "atanh", "cosh", "log1p", "log10", "sinh", "tan"):
-    on(getattr(math, _name))(_float_ufunc(getattr(torch, _name), {"acos": _acos_zero, "log1p": _log1p_zero}.get(_name)))
+    on(getattr(ops, _name))(_float_ufunc(getattr(torch, _name), {"acos": _acos_zero, "log1p": _log1p_zero}.get(_name)))
 _fn1: Callable[..., torch.Tensor]
 _fn2: Callable[..., torch.Tensor]
 for _name, _fn1 in (
     ("isfinite", torch.isfinite), ("isinf", torch.isinf), ("isnan", torch.isnan), ("logical_not", torch.logical_not),
 ):  # fmt: skip
-    on(getattr(math, _name))(_wide_uints(_fn1))
+    on(getattr(ops, _name))(_wide_uints(_fn1))
 
 
-@on(math.signbit)
+@on(ops.signbit)
 def torch_signbit(x: torch.Tensor) -> torch.Tensor:
     if x.is_complex():
         raise TypeError(f"signbit: not defined for {_NAME_OF_TORCH[x.dtype]} (as in NumPy); take nf.real(x) first")
@@ -387,30 +388,30 @@ def torch_signbit(x: torch.Tensor) -> torch.Tensor:
 
 
 for _name, _fn2 in (("add", torch.add), ("subtract", torch.subtract), ("multiply", torch.multiply)):
-    on(getattr(math, _name))(_modular(_fn2, _name, _NATIVE_REAL))
+    on(getattr(ops, _name))(_modular(_fn2, _name, _NATIVE_REAL))
 for _name, _fn2 in (
     ("bitwise_and", torch.bitwise_and), ("bitwise_or", torch.bitwise_or), ("bitwise_xor", torch.bitwise_xor),
     ("bitwise_left_shift", torch.bitwise_left_shift),
 ):  # fmt: skip
-    on(getattr(math, _name))(
+    on(getattr(ops, _name))(
         _modular(_fn2, _name, _NATIVE_INT | {torch.bool} if _name != "bitwise_left_shift" else _NATIVE_INT)
     )
-on(math.bitwise_right_shift)(_right_shift)
+on(ops.bitwise_right_shift)(_right_shift)
 for _name, _fn2 in _COMPARISONS.items():
-    EXACT_COMPARISONS[_name] = on(getattr(math, _name))(_comparison(_fn2, _name))
+    EXACT_COMPARISONS[_name] = on(getattr(ops, _name))(_comparison(_fn2, _name))
 for _name, _fn2 in (
     ("logical_and", torch.logical_and), ("logical_or", torch.logical_or), ("logical_xor", torch.logical_xor),
 ):  # fmt: skip
-    on(getattr(math, _name))(_binary(_fn2, _name))
+    on(getattr(ops, _name))(_binary(_fn2, _name))
 for _name, _fn2 in (
     ("atan2", torch.atan2), ("copysign", torch.copysign), ("hypot", torch.hypot), ("logaddexp", torch.logaddexp),
 ):  # fmt: skip
-    on(getattr(math, _name))(_float_binary(_fn2, _name))
-for _op, _fn2 in ((elementwise.maximum, torch.maximum), (elementwise.minimum, torch.minimum)):
+    on(getattr(ops, _name))(_float_binary(_fn2, _name))
+for _op, _fn2 in ((ops.maximum, torch.maximum), (ops.minimum, torch.minimum)):
     on(_op)(_extremum(_fn2, _op.__name__))
 
 
-@on(elementwise.power)
+@on(ops.power)
 def torch_power(x1: torch.Tensor, x2: torch.Tensor) -> torch.Tensor:
     d = x1.dtype
     if d is x2.dtype and d in _INEXACT:
@@ -436,7 +437,7 @@ def _modular_pow(base: torch.Tensor, exponent: torch.Tensor) -> torch.Tensor:
     return out
 
 
-on(math.pow)(torch_power)
+on(ops.pow)(torch_power)
 
 
 def _unary_exact(name: str, fn: Callable[..., torch.Tensor], native: frozenset[torch.dtype]) -> Callable[[T], T]:
@@ -471,21 +472,21 @@ for _name, _fn1, _native in (
     ("ceil", torch.ceil, _REAL_INEXACT | _NATIVE_INT),
     ("floor", torch.floor, _REAL_INEXACT | _NATIVE_INT), ("trunc", torch.trunc, _REAL_INEXACT | _NATIVE_INT),
 ):  # fmt: skip
-    on(getattr(math, _name))(_unary_exact(_name, _fn1, _native))
+    on(getattr(ops, _name))(_unary_exact(_name, _fn1, _native))
 for _op, _fn1, _native in (
-    (elementwise.abs, torch.abs, _NATIVE_REAL | _INEXACT),
-    (elementwise.square, torch.square, _NATIVE_REAL | _INEXACT),
-    (elementwise.conj, torch.conj_physical, _NATIVE_REAL | _INEXACT),  # a new array, not a lazy conj view
+    (ops.abs, torch.abs, _NATIVE_REAL | _INEXACT),
+    (ops.square, torch.square, _NATIVE_REAL | _INEXACT),
+    (ops.conj, torch.conj_physical, _NATIVE_REAL | _INEXACT),  # a new array, not a lazy conj view
 ):  # fmt: skip
     on(_op)(_unary_exact(_op.__name__, _fn1, _native))
 
 
-@on(elementwise.real)
+@on(ops.real)
 def torch_real(x: torch.Tensor) -> torch.Tensor:
     return torch.real(x)
 
 
-@on(elementwise.sign)
+@on(ops.sign)
 def torch_sign(x: torch.Tensor) -> torch.Tensor:
     if x.dtype in _UNSIGNED:  # 0 or 1 (torch has no kernel for uint16/32/64)
         return (x != 0).to(x.dtype)
@@ -503,7 +504,7 @@ def torch_sign(x: torch.Tensor) -> torch.Tensor:
     return torch.where(torch.isnan(x), x, out) if x.is_floating_point() else out  # nan stays nan, as NumPy
 
 
-@on(elementwise.clip)
+@on(ops.clip)
 def torch_clip(a: torch.Tensor, a_min: torch.Tensor | None, a_max: torch.Tensor | None) -> torch.Tensor:
     bounds = [v for v in (a_min, a_max) if v is not None]
     if not bounds:  # torch.clamp needs one bound; NumPy and the standard return the values
@@ -525,7 +526,7 @@ def torch_clip(a: torch.Tensor, a_min: torch.Tensor | None, a_max: torch.Tensor 
     return out if out is not a else a.clone()
 
 
-@on(math.nextafter)
+@on(ops.nextafter)
 def torch_nextafter(x1: torch.Tensor, x2: torch.Tensor) -> torch.Tensor:
     if x1.dtype is not x2.dtype or x1.dtype not in _FLOATS:
         x1, x2, _ = _common("nextafter", x1, x2)
@@ -534,7 +535,7 @@ def torch_nextafter(x1: torch.Tensor, x2: torch.Tensor) -> torch.Tensor:
     return torch.where(x1 == x2, x1, out) if x1.dtype is torch.float16 else out
 
 
-@on(math.floor_divide)
+@on(ops.floor_divide)
 def torch_floor_divide(x1: torch.Tensor, x2: torch.Tensor) -> torch.Tensor:
     x1, x2, target = (
         _common("floor_divide", x1, x2) if x1.dtype is not x2.dtype or x1.dtype not in _FLOATS else (x1, x2, x1.dtype)
@@ -547,7 +548,7 @@ def torch_floor_divide(x1: torch.Tensor, x2: torch.Tensor) -> torch.Tensor:
     return torch.where(one_infinite, torch.floor(x1 / x2), out)
 
 
-@on(math.remainder)
+@on(ops.remainder)
 def torch_remainder(x1: torch.Tensor, x2: torch.Tensor) -> torch.Tensor:
     x1, x2, target = (
         _common("remainder", x1, x2) if x1.dtype is not x2.dtype or x1.dtype not in _FLOATS else (x1, x2, x1.dtype)
@@ -558,7 +559,7 @@ def torch_remainder(x1: torch.Tensor, x2: torch.Tensor) -> torch.Tensor:
     return torch.where(out == 0, torch.copysign(out, x2), out)  # a zero takes x2's sign, as Python's %
 
 
-@on(math.expm1)
+@on(ops.expm1)
 def torch_expm1(x: torch.Tensor) -> torch.Tensor:
     out = torch.expm1(x if x.dtype in _INEXACT else x.to(_UFUNC_FLOAT[x.dtype]))
     if not out.is_complex():
@@ -578,7 +579,7 @@ def torch_expm1(x: torch.Tensor) -> torch.Tensor:
     return out
 
 
-@on(math.divide)
+@on(ops.divide)
 def torch_divide(x1: torch.Tensor, x2: torch.Tensor) -> torch.Tensor:
     x1, x2 = _same(x1, x2)
     if x1.dtype not in _INEXACT:  # NumPy's true division of integers gives float64 (torch: float32)
@@ -586,7 +587,7 @@ def torch_divide(x1: torch.Tensor, x2: torch.Tensor) -> torch.Tensor:
     return torch.true_divide(x1, x2)
 
 
-@on(math.reciprocal)
+@on(ops.reciprocal)
 def torch_reciprocal(x: torch.Tensor) -> torch.Tensor:
     if x.dtype in _REAL_INEXACT:
         return torch.reciprocal(x)
@@ -612,7 +613,7 @@ def _complex_reciprocal(x: torch.Tensor) -> torch.Tensor:
     return torch.complex(torch.where(small_im, 1 / d, r / d), torch.where(small_im, -r / d, -1 / d))
 
 
-@on(math.round)
+@on(ops.round)
 def torch_round(x: torch.Tensor) -> torch.Tensor:
     if x.is_complex():  # torch rounds no complex numbers; NumPy rounds both parts
         return torch.complex(torch.round(x.real), torch.round(x.imag))
@@ -625,12 +626,12 @@ _round = _wide_uints(torch.round)
 
 
 # --- creation --------------------------------------------------------------------------------
-@on(creation_std.empty)
+@on(ops.empty)
 def torch_empty(shape: Any, dtype: Any, device: Any, ctx: Context) -> torch.Tensor:
     return _sized(torch.empty, "empty", shape, dtype, device, ctx)
 
 
-@on(creation_std.from_dlpack)
+@on(ops.from_dlpack)
 def torch_from_dlpack(x: Any, device: Any, copy: bool | None, ctx: Context) -> torch.Tensor:
     out = torch.from_dlpack(x)
     target = _device(on_device(ctx, device, "from_dlpack"), "from_dlpack") if device is not None else None
@@ -639,21 +640,21 @@ def torch_from_dlpack(x: Any, device: Any, copy: bool | None, ctx: Context) -> t
     return out.to(device=target, copy=bool(copy))
 
 
-@on(creation_std.empty_like)
+@on(ops.empty_like)
 def torch_empty_like(x: torch.Tensor, dtype: Any, device: Any) -> torch.Tensor:
     if dtype is device is None:  # torch parses even dtype=None and device=None
         return torch.empty_like(x)
     return torch.empty_like(x, dtype=_opt_dtype(dtype, "empty_like"), device=device)
 
 
-@on(creation_std.full_like)
+@on(ops.full_like)
 def torch_full_like(x: torch.Tensor, fill_value: Any, dtype: Any, device: Any) -> torch.Tensor:
     if dtype is device is None:
         return torch.full_like(x, fill_value)
     return torch.full_like(x, fill_value, dtype=_opt_dtype(dtype, "full_like"), device=device)
 
 
-@on(creation_std.meshgrid)
+@on(ops.meshgrid)
 def torch_meshgrid(*args: Any) -> tuple[torch.Tensor, ...]:
     *arrays, indexing = args
     if len({a.dtype for a in arrays}) <= 1:
@@ -670,18 +671,18 @@ def torch_meshgrid(*args: Any) -> tuple[torch.Tensor, ...]:
     )
 
 
-@on(creation_std.tril)
+@on(ops.tril)
 def torch_tril(x: torch.Tensor, k: int) -> torch.Tensor:
     return torch.tril(x, k) if x.dtype not in _WIDE_UINTS else _from_bits(torch.tril(_bits(x), k), x.dtype)
 
 
-@on(creation_std.triu)
+@on(ops.triu)
 def torch_triu(x: torch.Tensor, k: int) -> torch.Tensor:
     return torch.triu(x, k) if x.dtype not in _WIDE_UINTS else _from_bits(torch.triu(_bits(x), k), x.dtype)
 
 
 # --- data types ------------------------------------------------------------------------------
-@on(dtypes_fns.astype)
+@on(ops.astype)
 def torch_astype(x: torch.Tensor, dtype: Any, copy: bool, device: Any) -> torch.Tensor:
     target = torch_dtype(dtype, "astype")
     if x.is_complex() and not target.is_complex:
@@ -693,29 +694,29 @@ def torch_astype(x: torch.Tensor, dtype: Any, copy: bool, device: Any) -> torch.
 
 
 # --- manipulation and indexing ---------------------------------------------------------------
-@on(manipulation.matrix_transpose)
+@on(ops.matrix_transpose)
 def torch_matrix_transpose(x: torch.Tensor) -> torch.Tensor:
     return x.mT
 
 
-@on(manipulation.broadcast_arrays)
+@on(ops.broadcast_arrays)
 def torch_broadcast_arrays(*arrays: torch.Tensor) -> tuple[torch.Tensor, ...]:
     return tuple(torch.broadcast_tensors(*arrays))
 
 
-@on(manipulation.broadcast_to)
+@on(ops.broadcast_to)
 def torch_broadcast_to(x: torch.Tensor, shape: Any) -> torch.Tensor:
     return torch.broadcast_to(x, _shape(shape, "broadcast_to"))
 
 
-@on(manipulation.flip)
+@on(ops.flip)
 def torch_flip(x: torch.Tensor, axis: Any) -> torch.Tensor:
     dims = tuple(range(x.ndim)) if axis is None else (axis,) if isinstance(axis, int) else tuple(axis)
     (y,) = _int64(x)  # torch has no flip kernel for uint16/32/64
     return torch.flip(y, dims).to(x.dtype)
 
 
-@on(manipulation.repeat)
+@on(ops.repeat)
 def torch_repeat(x: torch.Tensor, repeats: Any, axis: int | None) -> torch.Tensor:
     if not isinstance(repeats, (int, torch.Tensor)):
         repeats = torch.as_tensor(np.asarray(repeats), device=x.device)
@@ -725,24 +726,24 @@ def torch_repeat(x: torch.Tensor, repeats: Any, axis: int | None) -> torch.Tenso
     return torch.repeat_interleave(y, repeats, dim=axis).to(x.dtype)
 
 
-@on(manipulation.roll)
+@on(ops.roll)
 def torch_roll(x: torch.Tensor, shift: Any, axis: Any) -> torch.Tensor:
     if axis is None:  # NumPy rolls the flattened array
         return torch.roll(x.reshape(-1), shift).reshape(x.shape)
     return torch.roll(x, shift, axis)
 
 
-@on(manipulation.tile)
+@on(ops.tile)
 def torch_tile(x: torch.Tensor, repetitions: Any) -> torch.Tensor:
     return torch.tile(x, _shape(repetitions, "tile", "repetitions"))
 
 
-@on(manipulation.unstack)
+@on(ops.unstack)
 def torch_unstack(x: torch.Tensor, axis: int) -> tuple[torch.Tensor, ...]:
     return torch.unbind(x, axis)
 
 
-@on(manipulation.take)
+@on(ops.take)
 def torch_take(x: torch.Tensor, indices: torch.Tensor, axis: int | None) -> torch.Tensor:
     if axis is None:
         x, axis = x.reshape(-1), 0
@@ -752,7 +753,7 @@ def torch_take(x: torch.Tensor, indices: torch.Tensor, axis: int | None) -> torc
     return torch.index_select(y, axis, indices).to(x.dtype)
 
 
-@on(manipulation.take_along_axis)
+@on(ops.take_along_axis)
 def torch_take_along_axis(x: torch.Tensor, indices: torch.Tensor, axis: int) -> torch.Tensor:
     (y,) = _int64(x)
     return torch.take_along_dim(y, indices.to(torch.int64), dim=axis).to(x.dtype)
@@ -779,7 +780,7 @@ def _sort_order(
     return x, torch.argsort(key, dim=axis, descending=descending, stable=stable)
 
 
-@on(searching.sort)
+@on(ops.sort)
 def torch_sort(x: torch.Tensor, axis: int, descending: bool, stable: bool) -> torch.Tensor:
     if x.dtype in _NATIVE_REAL and axis is not None and x.ndim:
         return torch.sort(x, dim=axis, descending=descending, stable=stable).values
@@ -789,7 +790,7 @@ def torch_sort(x: torch.Tensor, axis: int, descending: bool, stable: bool) -> to
     return torch.gather(y, -1 if axis is None else axis, order)
 
 
-@on(searching.argsort)
+@on(ops.argsort)
 def torch_argsort(x: torch.Tensor, axis: int, descending: bool, stable: bool) -> torch.Tensor:
     if x.dtype in _NATIVE_REAL and axis is not None and x.ndim:
         return torch.argsort(x, dim=axis, descending=descending, stable=stable)
@@ -798,7 +799,7 @@ def torch_argsort(x: torch.Tensor, axis: int, descending: bool, stable: bool) ->
     return _sort_order(x, axis, descending, stable, "argsort")[1]
 
 
-@on(searching.searchsorted)
+@on(ops.searchsorted)
 def torch_searchsorted(x1: torch.Tensor, x2: torch.Tensor, side: str, sorter: Any) -> torch.Tensor:
     x1, x2 = _int64(*_same(x1, x2))
     if x1.dtype is torch.bool:  # no torch kernel: False < True as 0 < 1
@@ -806,7 +807,7 @@ def torch_searchsorted(x1: torch.Tensor, x2: torch.Tensor, side: str, sorter: An
     return torch.searchsorted(x1, x2, side=side, sorter=sorter)
 
 
-@on(searching.count_nonzero)
+@on(ops.count_nonzero)
 def torch_count_nonzero(x: torch.Tensor, axis: Any, keepdims: bool) -> torch.Tensor:
     if axis == ():  # nothing reduced: 1 where non-zero (torch's dim=() counts over every axis)
         return (x != 0).to(_I64)
@@ -838,25 +839,25 @@ def _unique(x: torch.Tensor, inverse: bool = False, counts: bool = False) -> Any
     return tuple(out) if len(out) > 1 else out[0]
 
 
-@on(searching.unique_values)
+@on(ops.unique_values)
 def torch_unique_values(x: torch.Tensor) -> torch.Tensor:
     out: torch.Tensor = _unique(x)
     return out
 
 
-@on(searching.unique_counts)
+@on(ops.unique_counts)
 def torch_unique_counts(x: torch.Tensor) -> UniqueCountsResult:
     values, counts = _unique(x, counts=True)
     return UniqueCountsResult(values, counts)
 
 
-@on(searching.unique_inverse)
+@on(ops.unique_inverse)
 def torch_unique_inverse(x: torch.Tensor) -> UniqueInverseResult:
     values, inverse = _unique(x, inverse=True)
     return UniqueInverseResult(values, inverse.reshape(x.shape))
 
 
-@on(searching.unique_all)
+@on(ops.unique_all)
 def torch_unique_all(x: torch.Tensor) -> UniqueAllResult:
     values, inverse, counts = _unique(x, inverse=True, counts=True)
     flat = inverse.reshape(-1)
@@ -867,7 +868,7 @@ def torch_unique_all(x: torch.Tensor) -> UniqueAllResult:
     return UniqueAllResult(values, first, inverse.reshape(x.shape), counts)
 
 
-@on(searching.isin)
+@on(ops.isin)
 def torch_isin(x1: torch.Tensor, x2: torch.Tensor, invert: bool) -> torch.Tensor:
     x1, x2 = _same(x1, x2)
     if x1.is_complex() or x1.dtype is torch.bool:  # torch's isin takes neither: compare every pair
@@ -903,8 +904,8 @@ def _cumulative(fn: Callable[..., torch.Tensor], initial: int, name: str) -> Cal
     return impl
 
 
-on(statistical.cumulative_sum)(_cumulative(torch.cumsum, 0, "cumulative_sum"))
-on(statistical.cumulative_prod)(_cumulative(torch.cumprod, 1, "cumulative_prod"))
+on(ops.cumulative_sum)(_cumulative(torch.cumsum, 0, "cumulative_sum"))
+on(ops.cumulative_prod)(_cumulative(torch.cumprod, 1, "cumulative_prod"))
 
 
 def _truth(fn: Callable[..., torch.Tensor], name: str) -> Callable[..., torch.Tensor]:
@@ -918,11 +919,11 @@ def _truth(fn: Callable[..., torch.Tensor], name: str) -> Callable[..., torch.Te
     return impl
 
 
-on(statistical.all)(_truth(torch.all, "all"))
-on(statistical.any)(_truth(torch.any, "any"))
+on(ops.all)(_truth(torch.all, "all"))
+on(ops.any)(_truth(torch.any, "any"))
 
 
-@on(statistical.diff)
+@on(ops.diff)
 def torch_diff(x: torch.Tensor, axis: int, n: int, prepend: Any, append: Any) -> torch.Tensor:
     if x.ndim == 0:
         raise ValueError("diff: the input must be at least one-dimensional, got a 0-d array")
@@ -951,7 +952,7 @@ def torch_diff(x: torch.Tensor, axis: int, n: int, prepend: Any, append: Any) ->
 
 
 # --- linear algebra --------------------------------------------------------------------------
-@on(linalg_ext.vecdot)
+@on(ops.vecdot)
 def torch_vecdot(x1: torch.Tensor, x2: torch.Tensor, axis: int) -> torch.Tensor:
     x1, x2 = _same(x1, x2)
     if x1.shape[axis] != x2.shape[axis]:
@@ -962,7 +963,7 @@ def torch_vecdot(x1: torch.Tensor, x2: torch.Tensor, axis: int) -> torch.Tensor:
     return torch.sum(y1 * y2, dim=axis, dtype=y1.dtype).to(x1.dtype)
 
 
-@on(linalg_ext.cross)
+@on(ops.cross)
 def torch_cross(x1: torch.Tensor, x2: torch.Tensor, axis: int) -> torch.Tensor:
     if x1.dtype is torch.bool and x2.dtype is torch.bool:
         raise TypeError("cross: not defined for bool (as in NumPy: bool subtract); cast to an integer dtype first")
@@ -970,27 +971,27 @@ def torch_cross(x1: torch.Tensor, x2: torch.Tensor, axis: int) -> torch.Tensor:
     return _wide_uints(lambda a, b: torch.linalg.cross(a, b, dim=axis))(x1, x2)
 
 
-@on(linalg_ext.diagonal)
+@on(ops.diagonal)
 def torch_diagonal(a: torch.Tensor, offset: int, axis1: int, axis2: int) -> torch.Tensor:
     return torch.diagonal(a, offset, axis1, axis2)
 
 
-@on(linalg_ext.eigvalsh)
+@on(ops.eigvalsh)
 def torch_eigvalsh(x: torch.Tensor) -> torch.Tensor:
     return torch.linalg.eigvalsh(_inexact(x))
 
 
-@on(linalg_ext.eigvals)
+@on(ops.eigvals)
 def torch_eigvals(x: torch.Tensor) -> torch.Tensor:
     return torch.linalg.eigvals(_inexact(x))
 
 
-@on(linalg_ext.matrix_norm)
+@on(ops.matrix_norm)
 def torch_matrix_norm(x: torch.Tensor, keepdims: bool, ord_: Any) -> torch.Tensor:
     return torch.linalg.matrix_norm(_inexact(x), ord=ord_, keepdim=keepdims)
 
 
-@on(linalg_ext.vector_norm)
+@on(ops.vector_norm)
 def torch_vector_norm(x: torch.Tensor, axis: Any, keepdims: bool, ord_: Any) -> torch.Tensor:
     _axes(x, axis, "vector_norm", ufunc=False)
     if axis == ():  # no axis reduced: the norm of each element alone (torch would reduce every axis)
@@ -1001,19 +1002,19 @@ def torch_vector_norm(x: torch.Tensor, axis: Any, keepdims: bool, ord_: Any) -> 
     return torch.linalg.vector_norm(_inexact(x), ord=ord_, dim=axis, keepdim=keepdims)
 
 
-@on(linalg_ext.matrix_power)
+@on(ops.matrix_power)
 def torch_matrix_power(x: torch.Tensor, n: int) -> torch.Tensor:
     if x.dtype is torch.bool and n >= 0:  # no torch kernel: products of 0/1 counts, nonzero is True
         return torch.linalg.matrix_power(x.to(torch.int64), n) != 0
     return torch.linalg.matrix_power(x if n >= 0 else linalg_input(x, "matrix_power"), n)
 
 
-@on(linalg_ext.matrix_rank)
+@on(ops.matrix_rank)
 def torch_matrix_rank(x: torch.Tensor, rtol: Any) -> torch.Tensor:
     return torch.linalg.matrix_rank(linalg_input(x, "matrix_rank"), rtol=rtol)
 
 
-@on(linalg_ext.pinv)
+@on(ops.pinv)
 def torch_pinv(x: torch.Tensor, rtol: Any) -> torch.Tensor:
     if not (x.is_floating_point() or x.is_complex()):  # NumPy's pinv computes in x's dtype: floating ones only
         raise ValueError(
@@ -1022,13 +1023,13 @@ def torch_pinv(x: torch.Tensor, rtol: Any) -> torch.Tensor:
     return torch.linalg.pinv(linalg_input(x, "pinv"), rtol=rtol)
 
 
-@on(linalg_ext.slogdet)
+@on(ops.slogdet)
 def torch_slogdet(x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
     sign, logabsdet = torch.linalg.slogdet(linalg_input(x, "slogdet"))
     return sign, logabsdet
 
 
-@on(linalg_ext.svdvals)
+@on(ops.svdvals)
 def torch_svdvals(x: torch.Tensor) -> torch.Tensor:
     return torch.linalg.svdvals(linalg_input(x, "svdvals"))
 

@@ -17,13 +17,13 @@ from typing import Any
 import numpy as np
 import torch
 
-from .._context import Context
-from .._dispatch import TAGS, implements, implements_on
-from .._inputs import taking_host_arrays
-from .._ops import arrays, creation, creation_np, indexing, linalg_np, numpy_math, random, statistics
-from .._ops.math import equal, floor_divide, remainder
-from . import _options
-from .pytorch import (
+from ... import _ops as ops
+from ..._context import Context
+from ..._dispatch import TAGS, implements, implements_on
+from ..._inputs import taking_host_arrays
+from ..._ops import equal, floor_divide, remainder
+from .. import options as _options
+from .implementation import (
     _UFUNC_FLOAT,
     _WIDE_UINTS,
     NAME,
@@ -129,7 +129,7 @@ def _keep(out: T, a: T, axes: tuple[int, ...], keepdims: bool) -> T:
 
 
 # --- joining, splitting, padding --------------------------------------------------------------
-@on(arrays.ravel)
+@on(ops.ravel)
 def torch_ravel(a: T, order: str) -> T:
     if order == "F":
         return a.permute(*reversed(range(a.ndim))).reshape(-1)
@@ -138,32 +138,32 @@ def torch_ravel(a: T, order: str) -> T:
     return torch.ravel(a)
 
 
-on(arrays.swapaxes)(torch.swapaxes)
+on(ops.swapaxes)(torch.swapaxes)
 
 
-@on(arrays.vstack)
+@on(ops.vstack)
 def torch_vstack(arrays_: Sequence[T]) -> T:
     return torch.vstack(_unify(arrays_))
 
 
-@on(arrays.hstack)
+@on(ops.hstack)
 def torch_hstack(arrays_: Sequence[T]) -> T:
     return torch.hstack(_unify(arrays_))
 
 
-@on(arrays.dstack)
+@on(ops.dstack)
 def torch_dstack(arrays_: Sequence[T]) -> T:
     return torch.dstack(_unify(arrays_))
 
 
-@on(arrays.column_stack)
+@on(ops.column_stack)
 def torch_column_stack(arrays_: Sequence[T]) -> T:
     return torch.column_stack(_unify(arrays_))
 
 
-on(arrays.atleast_1d)(torch.atleast_1d)
-on(arrays.atleast_2d)(torch.atleast_2d)
-on(arrays.atleast_3d)(torch.atleast_3d)
+on(ops.atleast_1d)(torch.atleast_1d)
+on(ops.atleast_2d)(torch.atleast_2d)
+on(ops.atleast_3d)(torch.atleast_3d)
 
 
 def _sections(ios: Any) -> Any:
@@ -172,7 +172,7 @@ def _sections(ios: Any) -> Any:
     return [int(i) for i in (ios.tolist() if hasattr(ios, "tolist") else ios)]
 
 
-@on(arrays.split)
+@on(ops.split)
 def torch_split(ary: T, ios: Any, axis: int) -> list[T]:
     sections = _sections(ios)
     if isinstance(sections, int) and (sections <= 0 or ary.shape[axis] % sections):
@@ -183,7 +183,7 @@ def torch_split(ary: T, ios: Any, axis: int) -> list[T]:
     return list(torch.tensor_split(ary, sections, dim=axis))
 
 
-@on(arrays.array_split)
+@on(ops.array_split)
 def torch_array_split(ary: T, ios: Any, axis: int) -> list[T]:
     sections = _sections(ios)
     if isinstance(sections, int) and sections <= 0:
@@ -191,7 +191,7 @@ def torch_array_split(ary: T, ios: Any, axis: int) -> list[T]:
     return list(torch.tensor_split(ary, sections, dim=axis))
 
 
-@on(arrays.append)
+@on(ops.append)
 def torch_append(arr: T, values: T, axis: int | None) -> T:
     arr, values = _unify((arr, values))
     if axis is None:
@@ -229,7 +229,7 @@ def _pad_index(n: int, before: int, after: int, mode: str, device: Any) -> T:
     return torch.where(j >= n, period - 1 - j, j)
 
 
-@on(arrays.pad)
+@on(ops.pad)
 def torch_pad(array_: T, pad_width: Any, mode: str, constant_values: Any) -> T:
     if mode not in _PAD_MODES:
         raise ValueError(f"pad: mode={mode!r} is not supported; use one of {', '.join(_PAD_MODES)}")
@@ -257,13 +257,13 @@ def torch_pad(array_: T, pad_width: Any, mode: str, constant_values: Any) -> T:
     return out if out is not array_ else array_.clone()
 
 
-@on(arrays.ascontiguousarray)
+@on(ops.ascontiguousarray)
 def torch_ascontiguousarray(a: T, dtype: Any) -> T:
     out = a.contiguous() if dtype is None else a.to(torch_dtype(dtype, "ascontiguousarray")).contiguous()
     return out.reshape(1) if out.ndim == 0 else out
 
 
-@on(arrays.fill_diagonal)
+@on(ops.fill_diagonal)
 def torch_fill_diagonal(a: T, val: Any, wrap: bool) -> T:
     if a.ndim < 2:
         raise ValueError("fill_diagonal: array must be at least 2-d")
@@ -287,7 +287,7 @@ def torch_fill_diagonal(a: T, val: Any, wrap: bool) -> T:
     return out
 
 
-@on(arrays.put_along_axis)
+@on(ops.put_along_axis)
 def torch_put_along_axis(arr: T, indices: Any, values: Any, axis: int | None) -> T:
     indices = _on(indices, arr.device)
     if axis is None:
@@ -310,7 +310,7 @@ def torch_put_along_axis(arr: T, indices: Any, values: Any, axis: int | None) ->
 
 
 # --- statistics -------------------------------------------------------------------------------
-@on(statistics.cumsum)
+@on(ops.cumsum)
 def torch_cumsum(a: T, axis: Any, dtype: Any) -> T:
     dt = _opt(dtype, "cumsum") or _numpy_result("cumsum", a.dtype)
     work = torch.int64 if dt in _WIDE_UINTS else dt  # torch has no uint64 cumsum kernel; int64 wraps alike
@@ -325,7 +325,7 @@ def torch_cumsum(a: T, axis: Any, dtype: Any) -> T:
     return out
 
 
-@on(statistics.cumprod)
+@on(ops.cumprod)
 def torch_cumprod(a: T, axis: Any, dtype: Any) -> T:
     dt = _opt(dtype, "cumprod") or _numpy_result("cumprod", a.dtype)
     work = torch.int64 if dt in _WIDE_UINTS else dt
@@ -344,7 +344,7 @@ def _reduce(fn: Callable[..., T], a: T, axis: Any, keepdims: bool, **kwargs: Any
     return fn(a, dim=_axes(a, axis), keepdim=keepdims, **kwargs)
 
 
-@on(statistics.nansum)
+@on(ops.nansum)
 def torch_nansum(a: T, axis: Any, dtype: Any, keepdims: bool) -> T:
     dt = _opt(dtype, "nansum") or _numpy_result("nansum", a.dtype)
     if not (a.is_floating_point() or a.is_complex()):
@@ -354,7 +354,7 @@ def torch_nansum(a: T, axis: Any, dtype: Any, keepdims: bool) -> T:
     return _reduce(torch.sum, torch.where(torch.isnan(a), 0, a), axis, keepdims, dtype=dt)
 
 
-@on(statistics.nanmean)
+@on(ops.nanmean)
 def torch_nanmean(a: T, axis: Any, dtype: Any, keepdims: bool) -> T:
     dt = _opt(dtype, "nanmean") or _numpy_result("nanmean", a.dtype)
     if axis is not None and not (a.is_floating_point() or a.is_complex()):
@@ -400,12 +400,12 @@ def _nan_extreme(a: T, axis: Any, keepdims: bool, largest: bool) -> T:
     return torch.where(_reduce(torch.all, nan, axis, keepdims), math.nan, out)
 
 
-@on(statistics.nanmax)
+@on(ops.nanmax)
 def torch_nanmax(a: T, axis: Any, keepdims: bool) -> T:
     return _nan_extreme(a, axis, keepdims, largest=True)
 
 
-@on(statistics.nanmin)
+@on(ops.nanmin)
 def torch_nanmin(a: T, axis: Any, keepdims: bool) -> T:
     return _nan_extreme(a, axis, keepdims, largest=False)
 
@@ -431,12 +431,12 @@ def _nan_arg(a: T, axis: Any, keepdims: bool, largest: bool, op: str) -> T:
     return fn(a, dim=axis, keepdim=keepdims)
 
 
-@on(statistics.nanargmax)
+@on(ops.nanargmax)
 def torch_nanargmax(a: T, axis: Any, keepdims: bool) -> T:
     return _nan_arg(a, axis, keepdims, True, "nanargmax")
 
 
-@on(statistics.nanargmin)
+@on(ops.nanargmin)
 def torch_nanargmin(a: T, axis: Any, keepdims: bool) -> T:
     return _nan_arg(a, axis, keepdims, False, "nanargmin")
 
@@ -459,17 +459,17 @@ def _nanvar(a: T, axis: Any, dtype: Any, ddof: int, keepdims: bool) -> T:
     return out.reshape(()) if axis is None else out.squeeze(_axes(a, axis)) if axis != () else out.squeeze(-1)
 
 
-@on(statistics.nanvar)
+@on(ops.nanvar)
 def torch_nanvar(a: T, axis: Any, dtype: Any, ddof: int, keepdims: bool) -> T:
     return _nanvar(a, axis, dtype, ddof, keepdims)
 
 
-@on(statistics.nanstd)
+@on(ops.nanstd)
 def torch_nanstd(a: T, axis: Any, dtype: Any, ddof: int, keepdims: bool) -> T:
     return torch.sqrt(_nanvar(a, axis, dtype, ddof, keepdims))
 
 
-@on(statistics.nan_to_num)
+@on(ops.nan_to_num)
 def torch_nan_to_num(x: T, copy: bool, nan: float, posinf: Any, neginf: Any) -> T:
     if not (x.is_floating_point() or x.is_complex()):
         return x.clone()
@@ -533,17 +533,17 @@ def _quantile(a: T, q: Any, axis: Any, method: str, keepdims: bool, op: str) -> 
     return out
 
 
-@on(statistics.quantile)
+@on(ops.quantile)
 def torch_quantile(a: T, q: Any, axis: Any, method: str, keepdims: bool) -> T:
     return _quantile(a, q, axis, method, keepdims, "quantile")
 
 
-@on(statistics.percentile)
+@on(ops.percentile)
 def torch_percentile(a: T, q: Any, axis: Any, method: str, keepdims: bool) -> T:
     return _quantile(a, _on(q, a.device).to(torch.float64) / 100, axis, method, keepdims, "percentile")
 
 
-@on(statistics.median)
+@on(ops.median)
 def torch_median(a: T, axis: Any, keepdims: bool) -> T:
     work, axes = _to_last(a, axis)
     if not (work.is_floating_point() or work.is_complex()):
@@ -559,7 +559,7 @@ def torch_median(a: T, axis: Any, keepdims: bool) -> T:
     return _keep(out, a, axes, keepdims)
 
 
-@on(statistics.histogram)
+@on(ops.histogram)
 def torch_histogram(a: T, bins: Any, range_: Any, density: bool, weights: Any) -> tuple[T, T]:  # noqa: C901
     flat = a.reshape(-1)
     edge_dtype = flat.dtype if flat.is_floating_point() else torch.float64
@@ -622,12 +622,12 @@ def _cov(m: T, y: Any, rowvar: bool, bias: bool, ddof: Any) -> T:
     return c.squeeze()
 
 
-@on(statistics.cov)
+@on(ops.cov)
 def torch_cov(m: T, y: Any, rowvar: bool, bias: bool, ddof: Any) -> T:
     return _cov(m, y, rowvar, bias, ddof)
 
 
-@on(statistics.corrcoef)
+@on(ops.corrcoef)
 def torch_corrcoef(x: T, y: Any, rowvar: bool) -> T:
     c = _cov(x, y, rowvar, False, None)
     if c.ndim == 0:
@@ -640,7 +640,7 @@ def torch_corrcoef(x: T, y: Any, rowvar: bool) -> T:
 
 
 # --- mathematics ------------------------------------------------------------------------------
-@on(numpy_math.angle)
+@on(ops.angle)
 def torch_angle(z: T, deg: bool) -> T:
     if z.dtype == torch.bool:
         z = z.to(torch.float64)  # NumPy: arctan2 of an int 0 and a bool
@@ -650,12 +650,12 @@ def torch_angle(z: T, deg: bool) -> T:
     return out * (180 / math.pi) if deg else out
 
 
-@on(numpy_math.divmod)
+@on(ops.divmod)
 def torch_divmod(x1: T, x2: T) -> tuple[T, T]:
     return floor_divide(x1, x2), remainder(x1, x2)
 
 
-@on(numpy_math.inner)
+@on(ops.inner)
 def torch_inner(a: T, b: T) -> T:
     a, b = _unify((a, b))
     if a.dtype == torch.bool:
@@ -665,7 +665,7 @@ def torch_inner(a: T, b: T) -> T:
     return torch.inner(a, b)
 
 
-@on(numpy_math.vdot)
+@on(ops.vdot)
 def torch_vdot(a: T, b: T) -> T:
     a, b = _unify((a.reshape(-1), b.reshape(-1)))
     if a.dtype == torch.bool:
@@ -675,7 +675,7 @@ def torch_vdot(a: T, b: T) -> T:
     return torch.vdot(a, b)
 
 
-@on(numpy_math.interp)
+@on(ops.interp)
 def torch_interp(x: T, xp_: T, fp: T, left: Any, right: Any, period: Any) -> T:
     out_dtype = torch.complex128 if fp.is_complex() else torch.float64
     x, xs, fs = x.to(torch.float64), xp_.to(torch.float64), fp.to(out_dtype)
@@ -727,12 +727,12 @@ def _lstsq(a: T, b: T, rcond: Any) -> tuple[T, T, int, T]:
     return (x[:, 0] if vector else x), residuals, rank, s
 
 
-@on(linalg_np.lstsq)
+@on(ops.lstsq)
 def torch_lstsq(a: T, b: T, rcond: Any) -> tuple[T, T, int, T]:
     return _lstsq(a, b, rcond)
 
 
-@on(numpy_math.polyfit)
+@on(ops.polyfit)
 def torch_polyfit(x: T, y: T, deg: int) -> T:
     deg = int(deg)
     if deg < 0:
@@ -748,7 +748,7 @@ def torch_polyfit(x: T, y: T, deg: int) -> T:
     return c / (scale if c.ndim == 1 else scale[:, None])
 
 
-@on(numpy_math.polyval)
+@on(ops.polyval)
 def torch_polyval(p: T, x: T) -> T:
     p, x = _unify((p, x))
     if x.dtype in _WIDE_UINTS:  # no kernels: int64 wraps alike
@@ -789,17 +789,17 @@ def _convolve(a: T, v: T, mode: str, op: str) -> T:  # noqa: C901
     return full[m - 1 : n]
 
 
-@on(numpy_math.convolve)
+@on(ops.convolve)
 def torch_convolve(a: T, v: T, mode: str) -> T:
     return _convolve(a, v, mode, "convolve")
 
 
-@on(numpy_math.correlate)
+@on(ops.correlate)
 def torch_correlate(a: T, v: T, mode: str) -> T:
     return _convolve(a, _int64_if_wide(v).conj().flip(0).to(v.dtype), mode, "correlate")
 
 
-@on(numpy_math.logsumexp)
+@on(ops.logsumexp)
 def torch_logsumexp(a: T, axis: Any, keepdims: bool) -> T:
     a = _inexact(a)
     if a.is_complex():
@@ -810,7 +810,7 @@ def torch_logsumexp(a: T, axis: Any, keepdims: bool) -> T:
     return _reduce(torch.logsumexp, a, axis, keepdims)
 
 
-@on(numpy_math.softmax)
+@on(ops.softmax)
 def torch_softmax(x: T, axis: Any) -> T:
     _check_nonempty(x, axis, "softmax", "maximum")
     x = _inexact(x)
@@ -818,23 +818,23 @@ def torch_softmax(x: T, axis: Any) -> T:
     return e / _reduce(torch.sum, e, axis, True)
 
 
-@on(numpy_math.sigmoid)
+@on(ops.sigmoid)
 def torch_sigmoid(x: T) -> T:
     return torch.sigmoid(_inexact(x))
 
 
-@on(numpy_math.relu)
+@on(ops.relu)
 def torch_relu(x: T) -> T:
     if x.dtype in _UNSIGNED or x.dtype == torch.bool:
         return x.clone()
     if x.is_complex():  # NumPy orders complex numbers lexicographically: the catalogue's maximum does
-        from .._ops.elementwise import maximum
+        from ..._ops import maximum
 
         return maximum(x, torch.zeros((), dtype=x.dtype, device=x.device))
     return torch.where(torch.isnan(x) | (x > 0), x, 0)  # NumPy's maximum(x, 0): NaN kept, +0 for -0
 
 
-@on(linalg_np.cond)
+@on(ops.cond)
 def torch_cond(x: T, p: Any) -> T:
     if x.numel() == 0:
         raise np.linalg.LinAlgError("cond: cond is not defined on empty arrays")
@@ -852,29 +852,29 @@ def _matrix_function(a: T, f: Callable[[T], T], op: str) -> T:
     return out
 
 
-@on(linalg_np.logm)
+@on(ops.logm)
 def torch_logm(a: T) -> T:
     return _matrix_function(a, torch.log, "logm")
 
 
-@on(linalg_np.sqrtm)
+@on(ops.sqrtm)
 def torch_sqrtm(a: T) -> T:
     return _matrix_function(a, torch.sqrt, "sqrtm")
 
 
 # --- index and set functions -----------------------------------------------------------------
-@on(indexing.argwhere)
+@on(ops.argwhere)
 def torch_argwhere(a: T) -> T:
     a = _int64_if_wide(a)
     return torch.argwhere(a) if a.ndim else torch.argwhere(a.reshape(1))[:, :0]
 
 
-@on(indexing.flatnonzero)
+@on(ops.flatnonzero)
 def torch_flatnonzero(a: T) -> T:
     return torch.nonzero(_int64_if_wide(a).reshape(-1)).reshape(-1)
 
 
-@on(indexing.array_equal)
+@on(ops.array_equal)
 def torch_array_equal(a1: T, a2: T, equal_nan: bool) -> bool:
     if a1.shape != a2.shape:
         return False
@@ -884,7 +884,7 @@ def torch_array_equal(a1: T, a2: T, equal_nan: bool) -> bool:
     return bool(same.all())
 
 
-@on(indexing.unravel_index)
+@on(ops.unravel_index)
 def torch_unravel_index(indices_: T, shape_: Any, order: str) -> tuple[T, ...]:
     dims = _shape(shape_, "unravel_index")
     size = math.prod(dims)
@@ -900,7 +900,7 @@ def torch_unravel_index(indices_: T, shape_: Any, order: str) -> tuple[T, ...]:
     return tuple(reversed(out)) if order == "C" else tuple(out)
 
 
-@on(indexing.ravel_multi_index)
+@on(ops.ravel_multi_index)
 def torch_ravel_multi_index(arrays_: Sequence[T], dims: Any, mode: str, order: str) -> T:
     shape_ = _shape(dims, "ravel_multi_index", "dims")
     if len(arrays_) != len(shape_):
@@ -929,14 +929,14 @@ def _lexsort(keys: Sequence[T], axis: int) -> T:
     return order
 
 
-@on(indexing.lexsort)
+@on(ops.lexsort)
 def torch_lexsort(arrays_: Sequence[T], axis: int) -> T:
     if len(arrays_) == 0:
         raise TypeError("lexsort: need sequence of keys with len > 0")
     return _lexsort(list(torch.broadcast_tensors(*arrays_)), axis)
 
 
-@on(indexing.argpartition)
+@on(ops.argpartition)
 def torch_argpartition(a: T, kth: Any, axis: Any) -> T:
     if axis is None:
         a, axis = a.reshape(-1), 0
@@ -947,7 +947,7 @@ def torch_argpartition(a: T, kth: Any, axis: Any) -> T:
     return _argsort(a, axis)  # a full sort is a valid partition for every kth
 
 
-@on(indexing.top_k)
+@on(ops.top_k)
 def torch_top_k(x: T, k: int, axis: int, largest: bool) -> tuple[T, T]:
     if not 0 <= k <= x.shape[axis]:
         raise ValueError(f"top_k: k={k} is out of range for an axis of length {x.shape[axis]}")
@@ -961,7 +961,7 @@ def torch_top_k(x: T, k: int, axis: int, largest: bool) -> tuple[T, T]:
     return values.narrow(axis, 0, k), index.narrow(axis, 0, k)
 
 
-@on(indexing.one_hot)
+@on(ops.one_hot)
 def torch_one_hot(x: T, num_classes: int, dtype: Any) -> T:
     if x.is_floating_point() or x.is_complex() or x.dtype == torch.bool:
         raise TypeError(f"one_hot: argument 'x' must hold integer labels, got {x.dtype} data; cast it with nf.astype")
@@ -972,7 +972,7 @@ def torch_one_hot(x: T, num_classes: int, dtype: Any) -> T:
     return (x[..., None] == torch.arange(num_classes, device=x.device)).to(dt)
 
 
-@on(indexing.unique)
+@on(ops.unique)
 def torch_unique(ar: T, ri: bool, rinv: bool, rc: bool, axis: Any, equal_nan: bool) -> Any:
     if axis is None:
         flat = ar.reshape(-1)
@@ -1005,7 +1005,7 @@ def torch_unique(ar: T, ri: bool, rinv: bool, rc: bool, axis: Any, equal_nan: bo
 
 
 # --- creation on the Context's backend ---------------------------------------------------------
-for _entry in (creation.asarray, creation.array):  # pandas, h5py, memoryview, array.array, range
+for _entry in (ops.asarray, ops.array):  # pandas, h5py, memoryview, array.array, range
     implements(_entry, NAME)(taking_host_arrays(_entry.__op__.dispatcher.dispatch(TAGS[NAME]), (T, np.ndarray)))
 
 
@@ -1013,7 +1013,7 @@ def _precision(dtype: Any, ctx: Context, op: str) -> torch.dtype:
     return torch_dtype(ctx.precision if dtype is None else dtype, op)
 
 
-@implements(creation_np.logspace, NAME)
+@implements(ops.logspace, NAME)
 def torch_logspace(start: Any, stop: Any, num: int, endpoint: bool, base: float, dtype: Any, ctx: Context) -> T:
     device = _device(ctx, "logspace")
     step = (stop - start) / max(num - 1 if endpoint else num, 1)
@@ -1025,14 +1025,14 @@ def torch_logspace(start: Any, stop: Any, num: int, endpoint: bool, base: float,
     )
 
 
-@implements(creation_np.identity, NAME)
+@implements(ops.identity, NAME)
 def torch_identity(n: int, dtype: Any, ctx: Context) -> T:
     dt = _precision(dtype, ctx, "identity")
     work = torch.int64 if dt in _WIDE_UINTS else dt
     return torch.eye(n, dtype=work, device=_device(ctx, "identity")).to(dt)
 
 
-@implements(indexing.indices, NAME)
+@implements(ops.indices, NAME)
 def torch_indices(dimensions: Any, dtype: Any, ctx: Context) -> T:
     dims = _shape(dimensions, "indices", "dimensions")
     dt = torch.int64 if dtype is None else torch_dtype(dtype, "indices")
@@ -1043,13 +1043,13 @@ def torch_indices(dimensions: Any, dtype: Any, ctx: Context) -> T:
     return torch.stack(grids).to(dt)
 
 
-@implements(indexing.triu_indices, NAME)
+@implements(ops.triu_indices, NAME)
 def torch_triu_indices(n: int, k: int, m: Any, ctx: Context) -> tuple[T, T]:
     rows, cols = torch.triu_indices(n, n if m is None else m, k, device=_device(ctx, "triu_indices"))
     return rows, cols
 
 
-@implements(indexing.tril_indices, NAME)
+@implements(ops.tril_indices, NAME)
 def torch_tril_indices(n: int, k: int, m: Any, ctx: Context) -> tuple[T, T]:
     rows, cols = torch.tril_indices(n, n if m is None else m, k, device=_device(ctx, "tril_indices"))
     return rows, cols
@@ -1059,7 +1059,7 @@ _options.extend_torch(T, torch.Generator)
 
 
 # --- random on a torch.Generator ---------------------------------------------------------------
-@implements(random.integers, torch.Generator)
+@implements(ops.integers, torch.Generator)
 def torch_integers(rng: torch.Generator, low: Any, high: Any, size: Any, dtype: Any, endpoint: bool) -> T:
     if high is None:
         low, high = 0, low
@@ -1072,7 +1072,7 @@ def torch_integers(rng: torch.Generator, low: Any, high: Any, size: Any, dtype: 
     return torch.randint(int(low), int(high), shape, generator=rng, device=rng.device, dtype=torch.int64).to(dt)
 
 
-@implements(random.permutation, torch.Generator)
+@implements(ops.permutation, torch.Generator)
 def torch_permutation(rng: torch.Generator, x: Any) -> T:
     if isinstance(x, (int, np.integer)):
         return torch.randperm(int(x), generator=rng, device=rng.device)
@@ -1082,7 +1082,7 @@ def torch_permutation(rng: torch.Generator, x: Any) -> T:
     return x[torch.randperm(x.shape[0], generator=rng, device=rng.device)]
 
 
-@implements(random.shuffle, torch.Generator)
+@implements(ops.shuffle, torch.Generator)
 def torch_shuffle(rng: torch.Generator, x: Any, axis: int) -> T:
     x = _on(x, rng.device)
     order = torch.randperm(x.shape[axis], generator=rng, device=rng.device)

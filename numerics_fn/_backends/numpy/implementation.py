@@ -6,14 +6,14 @@ from typing import Any
 
 import numpy as np
 
-from .._context import Context
-from .._dispatch import bad_argument, implements
-from .._dtypes import dtype_name
-from .._ops import conversion, linalg, random, reductions
-from ._array_api_numpy_like import register_array_api
-from ._numpy_like import register, register_random
-from ._options import extend_numpy_like
-from ._scientific_numpy_like import register_scientific, register_scientific_random
+from ... import _ops as ops
+from ..._context import Context
+from ..._dispatch import bad_argument, implements
+from ..._dtypes import dtype_name
+from ..numpy_like.array_api import register_array_api
+from ..numpy_like.core import register, register_random
+from ..numpy_like.scientific import register_scientific, register_scientific_random
+from ..options import extend_numpy_like
 
 NAME = "numpy"
 ARRAY = (np.ndarray, np.generic)
@@ -32,7 +32,7 @@ _add_reduce: Any = np.add.reduce
 
 
 # np.sum is a Python wrapper around add.reduce; calling the ufunc directly saves a microsecond.
-@implements(reductions.sum, ARRAY)
+@implements(ops.sum, ARRAY)
 def numpy_sum(a: Any, axis: Any, dtype: Any, keepdims: bool) -> Any:
     if dtype is None and a.__class__ is np.ndarray:
         return _add_reduce(a, axis, None, None, keepdims)
@@ -47,10 +47,10 @@ try:
     from numpy._core.multiarray import c_einsum as _c_einsum
 except ImportError:  # a NumPy that moved it: the public wrapper
     _c_einsum = np.einsum
-implements(linalg.einsum, [ARRAY])(_c_einsum)
+implements(ops.einsum, [ARRAY])(_c_einsum)
 
 
-@implements(conversion.to_numpy, ARRAY)
+@implements(ops.to_numpy, ARRAY)
 def numpy_to_numpy(x: Any) -> Any:
     return x if x.__class__ is np.ndarray else np.asarray(x)
 
@@ -72,7 +72,7 @@ def _generator(bit_generator: Any, ctx: Context | None) -> Generator:
     return out
 
 
-@implements(random.rng, NAME)
+@implements(ops.rng, NAME)
 def numpy_rng(seed: int | None, ctx: Context) -> Any:
     try:
         return _generator(np.random.default_rng(seed).bit_generator, ctx)

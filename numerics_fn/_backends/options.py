@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from .. import _ops as ops
 from .._dispatch import _LOCK
-from .._ops import elementwise, linalg, random
-from .._ops.discrete import nonzero
-from .._ops.math import round as round_
+from .._ops import nonzero
+from .._ops import round as round_
 
 __all__ = ["extend_numpy_like", "extend_torch"]
 
@@ -47,7 +47,7 @@ def _clip(before: Callable[..., Any]) -> Callable[..., Any]:
             return before(x, min_, max_)
         if (a_min is not None and min_ is not None) or (a_max is not None and max_ is not None):
             raise TypeError("clip: pass each bound once: a_min (NumPy's name) or min (the standard's), not both")
-        return elementwise.clip(x, min_ if a_min is None else a_min, max_ if a_max is None else a_max)
+        return ops.clip(x, min_ if a_min is None else a_min, max_ if a_max is None else a_max)
 
     return clip
 
@@ -56,11 +56,11 @@ def _normal(before: Callable[..., Any]) -> Callable[..., Any]:
     def normal(rng: Any, shape_: Any, dtype: Any, loc: Any, scale: Any, ctx: Any) -> Any:
         out = before(rng, shape_, dtype, ctx)
         if not (isinstance(scale, (int, float)) and scale == 1):
-            from .._ops.math import multiply
+            from .._ops import multiply
 
             out = multiply(out, scale)
         if not (isinstance(loc, (int, float)) and loc == 0):
-            from .._ops.math import add
+            from .._ops import add
 
             out = add(out, loc)
         return out
@@ -103,10 +103,10 @@ def extend_numpy_like(xp: Any, owned: tuple[type, ...], generator: type) -> None
         return einsum
 
     _rewrap(round_, owned, round_with_decimals)
-    _rewrap(elementwise.where, owned, _where)
-    _rewrap(elementwise.clip, owned, _clip)
-    _rewrap(linalg.einsum, owned, einsum_with_optimize)
-    _rewrap(random.normal, (generator,), _normal)
+    _rewrap(ops.where, owned, _where)
+    _rewrap(ops.clip, owned, _clip)
+    _rewrap(ops.einsum, owned, einsum_with_optimize)
+    _rewrap(ops.normal, (generator,), _normal)
 
 
 def extend_torch(tensor: type, generator: type) -> None:
@@ -142,7 +142,7 @@ def extend_torch(tensor: type, generator: type) -> None:
 
     owned = (tensor,)
     _rewrap(round_, owned, round_with_decimals)
-    _rewrap(elementwise.where, owned, _where)
-    _rewrap(elementwise.clip, owned, _clip)
-    _rewrap(linalg.einsum, owned, einsum_with_optimize)
-    _rewrap(random.normal, (generator,), _normal)
+    _rewrap(ops.where, owned, _where)
+    _rewrap(ops.clip, owned, _clip)
+    _rewrap(ops.einsum, owned, einsum_with_optimize)
+    _rewrap(ops.normal, (generator,), _normal)

@@ -20,9 +20,9 @@ from typing import Any
 import numpy as np
 import torch
 
-from .. import _ops as ops
-from .._context import Context, generator_context, on_device
-from .._dispatch import (
+from ... import _ops as ops
+from ..._context import Context, generator_context, on_device
+from ..._dispatch import (
     backend_of_type,
     bad_argument,
     creation_shortcut,
@@ -31,10 +31,9 @@ from .._dispatch import (
     mixed_pair,
     shortcut,
 )  # fmt: skip
-from .._dtypes import DTYPE_NAMES, TORCH_ONLY_NAMES, DType, default_dtype_name, dtype_name
-from .._errors import DeviceError, MixedBackendError, UnsupportedTypeError
-from .._ops import conversion, creation, discrete, elementwise, linalg, random, reductions, shape
-from ._numpy_like import (
+from ..._dtypes import DTYPE_NAMES, TORCH_ONLY_NAMES, DType, default_dtype_name, dtype_name
+from ..._errors import DeviceError, MixedBackendError, UnsupportedTypeError
+from ..numpy_like.core import (
     SHAPE,
     check_assume_a,
     host_index,
@@ -231,7 +230,7 @@ def _foreign_to_tensor(obj: Any) -> torch.Tensor:
                 kept = True  # a dtype numerics_fn cannot name: DLPack's word is all there is
             if kept:
                 return out
-    return _from_numpy(np.asarray(obj) if hasattr(obj, "__array__") else conversion.to_numpy(obj))
+    return _from_numpy(np.asarray(obj) if hasattr(obj, "__array__") else ops.to_numpy(obj))
 
 
 def _holds_tensor(obj: list[Any] | tuple[Any, ...]) -> bool:
@@ -459,7 +458,7 @@ def _scalar_as(v: bool | int | float | complex, target: torch.dtype, device: Any
 
 
 # --- creation ----------------------------------------------------------------------------------
-@implements(creation.asarray, NAME)
+@implements(ops.asarray, NAME)
 def torch_asarray(obj: Any, dtype: Any, device: Any, copy: bool | None, ctx: Context) -> torch.Tensor:
     if (obj.__class__ is T and device is ctx.device is None and not copy) and (
         dtype is None or torch_dtype(dtype, "asarray") is obj.dtype
@@ -477,7 +476,7 @@ def _shares_memory(out: torch.Tensor, obj: Any) -> bool:
     return isinstance(obj, np.ndarray) and (out.numel() == 0 or out.data_ptr() == obj.ctypes.data)
 
 
-@implements(creation.array, NAME)
+@implements(ops.array, NAME)
 def torch_array(obj: Any, dtype: Any, ctx: Context) -> torch.Tensor:
     if obj.__class__ is float and dtype is not None and ctx.device is None:  # K.array(0.3, dtype=K.float64)
         dt = torch_dtype(dtype, "array")
@@ -489,7 +488,7 @@ def torch_array(obj: Any, dtype: Any, ctx: Context) -> torch.Tensor:
 # That common case in C (no Python frame): a Python float to float64 or complex128 on the default device.
 _EXACT_OF_FLOAT = {"float64": torch.float64, "complex128": torch.complex128, torch.float64: torch.float64,
                    torch.complex128: torch.complex128}  # fmt: skip
-implements(creation.array, NAME)(
+implements(ops.array, NAME)(
     creation_shortcut(torch.tensor, torch_array, _EXACT_OF_FLOAT, {}, DType, 1, False, frozenset({float}))
 )
 
@@ -517,17 +516,17 @@ def _sized(fn: Any, op: str, shape_: Any, dtype: Any, device: Any, ctx: Context)
         raise bad_argument(op, "shape", shape_, SHAPE, err) from err
 
 
-@implements(creation.zeros, NAME)
+@implements(ops.zeros, NAME)
 def torch_zeros(shape_: Any, dtype: Any, device: Any, ctx: Context) -> torch.Tensor:
     return _sized(torch.zeros, "zeros", shape_, dtype, device, ctx)
 
 
-@implements(creation.ones, NAME)
+@implements(ops.ones, NAME)
 def torch_ones(shape_: Any, dtype: Any, device: Any, ctx: Context) -> torch.Tensor:
     return _sized(torch.ones, "ones", shape_, dtype, device, ctx)
 
 
-@implements(creation.full, NAME)
+@implements(ops.full, NAME)
 def torch_full(shape_: Any, fill_value: Any, dtype: Any, device: Any, ctx: Context) -> torch.Tensor:
     if device is not None:
         ctx = on_device(ctx, device, "full")
@@ -557,7 +556,7 @@ def _shape(shape_: Any, op: str, arg: str = "shape") -> tuple[int, ...]:
         raise bad_argument(op, arg, shape_, SHAPE, err) from err
 
 
-@implements(creation.eye, NAME)
+@implements(ops.eye, NAME)
 def torch_eye(n: int, m: int | None, k: int, dtype: Any, device: Any, ctx: Context) -> torch.Tensor:
     if n.__class__ is int and m is None and k == 0 and device is ctx.device is None:  # eye(n, dtype=...)
         dt = _default_dtype(dtype, ctx, "eye")
@@ -581,12 +580,12 @@ def torch_eye(n: int, m: int | None, k: int, dtype: Any, device: Any, ctx: Conte
 _EYE_KEYS: Mapping[Any, torch.dtype] = MappingProxyType({**_TORCH_OF_NAME, **{d: d for d in _TORCH_OF_NAME.values()}})
 _EYE_DTYPES = {k: v for k, v in _EYE_KEYS.items() if v not in _WIDE_UINTS}
 _PRECISION_DTYPES = {p: _TORCH_OF_NAME[p] for p in ("float64", "float32")}
-implements(creation.eye, NAME)(
+implements(ops.eye, NAME)(
     creation_shortcut(torch.eye, torch_eye, _EYE_DTYPES, _PRECISION_DTYPES, DType, 1, True, None, None, (None, 0))
 )
 
 
-@implements(creation.arange, NAME)
+@implements(ops.arange, NAME)
 def torch_arange(start: Any, stop: Any, step: Any, dtype: Any, device: Any, ctx: Context) -> torch.Tensor:
     if device is not None:
         ctx = on_device(ctx, device, "arange")
@@ -630,7 +629,7 @@ def _arange_through(start: Any, stop: Any, step: Any, dt: torch.dtype, device: A
     return (torch.arange(n, dtype=wide, device=device) * step + start).to(dt)
 
 
-@implements(creation.linspace, NAME)
+@implements(ops.linspace, NAME)
 def torch_linspace(
     start: Any, stop: Any, num: int, endpoint: bool, dtype: Any, device: Any, ctx: Context
 ) -> torch.Tensor:
@@ -651,25 +650,25 @@ def torch_linspace(
     return torch.linspace(start, stop, num + 1, dtype=dt, device=device)[:-1]
 
 
-@implements_on(creation.zeros_like, T, NAME)
+@implements_on(ops.zeros_like, T, NAME)
 def torch_zeros_like(a: torch.Tensor, dtype: Any, device: Any) -> torch.Tensor:
     if dtype is device is None:  # torch parses even dtype=None and device=None
         return torch.zeros_like(a)
     return torch.zeros_like(a, dtype=_opt_dtype(dtype, "zeros_like"), device=device)
 
 
-@implements_on(creation.ones_like, T, NAME)
+@implements_on(ops.ones_like, T, NAME)
 def torch_ones_like(a: torch.Tensor, dtype: Any, device: Any) -> torch.Tensor:
     if dtype is device is None:
         return torch.ones_like(a)
     return torch.ones_like(a, dtype=_opt_dtype(dtype, "ones_like"), device=device)
 
 
-implements_on(creation.copy, T, NAME)(torch.clone)
+implements_on(ops.copy, T, NAME)(torch.clone)
 
 
 # --- conversion --------------------------------------------------------------------------------
-@implements_on(conversion.to_numpy, T, NAME)
+@implements_on(ops.to_numpy, T, NAME)
 def torch_to_numpy(x: torch.Tensor) -> Any:
     if x.dtype not in _NUMPY_OF_TORCH:
         raise UnsupportedTypeError(
@@ -680,7 +679,7 @@ def torch_to_numpy(x: torch.Tensor) -> Any:
     return x.numpy(force=True)
 
 
-@implements_on(conversion.cast, T, NAME)
+@implements_on(ops.cast, T, NAME)
 def torch_cast(x: torch.Tensor, dtype: Any) -> torch.Tensor:
     target = torch_dtype(dtype, "cast")
     if x.is_complex() and not target.is_complex:
@@ -706,20 +705,20 @@ def torch_reshape(a: torch.Tensor, shape_: Any, copy: bool | None) -> torch.Tens
     return out
 
 
-implements_on(shape.reshape, T, NAME)(shortcut(_reshape, torch_reshape, None, (None,), n_leading=2))
+implements_on(ops.reshape, T, NAME)(shortcut(_reshape, torch_reshape, None, (None,), n_leading=2))
 
 
-implements_on(shape.moveaxis, T, NAME)(torch.movedim)
-implements_on(shape.diag, T, NAME)(torch.diag)
+implements_on(ops.moveaxis, T, NAME)(torch.movedim)
+implements_on(ops.diag, T, NAME)(torch.diag)
 
 
-@implements_on(shape.transpose, T, NAME)
+@implements_on(ops.transpose, T, NAME)
 def torch_transpose(a: torch.Tensor, axes: Any) -> torch.Tensor:
     # NumPy reverses every axis when axes is None (torch's transpose swaps two).
     return a.permute(tuple(range(a.ndim - 1, -1, -1)) if axes is None else tuple(axes))
 
 
-@implements_on(shape.stack, T, NAME)
+@implements_on(ops.stack, T, NAME)
 def torch_stack(arrays: Sequence[torch.Tensor], axis: int) -> torch.Tensor:
     try:
         return torch.stack(_unify(arrays), axis)
@@ -731,7 +730,7 @@ def torch_stack(arrays: Sequence[torch.Tensor], axis: int) -> torch.Tensor:
         raise ValueError("need at least one array to stack") from None
 
 
-@implements_on(shape.index_update, T, NAME)
+@implements_on(ops.index_update, T, NAME)
 def torch_index_update(x: torch.Tensor, index: Any, values: Any) -> torch.Tensor:
     owner = _owner(values)
     if owner == "cupynumeric":
@@ -764,7 +763,7 @@ def _index_item(item: Any, device: torch.device) -> Any:
     return item if owner is None else _foreign_to_tensor(item).to(device)
 
 
-@implements_on(shape.concatenate, T, NAME)
+@implements_on(ops.concatenate, T, NAME)
 def torch_concatenate(arrays: Sequence[torch.Tensor], axis: int | None) -> torch.Tensor:
     if not len(arrays):
         raise ValueError("need at least one array to concatenate")  # NumPy's error
@@ -777,7 +776,7 @@ def torch_concatenate(arrays: Sequence[torch.Tensor], axis: int | None) -> torch
         raise sequence_axis_error("concatenate", axis, err) from err
 
 
-@implements_on(shape.squeeze, T, NAME)
+@implements_on(ops.squeeze, T, NAME)
 def torch_squeeze(a: torch.Tensor, axis: Any) -> torch.Tensor:
     if axis is None:
         return torch.squeeze(a)
@@ -791,7 +790,7 @@ def torch_squeeze(a: torch.Tensor, axis: Any) -> torch.Tensor:
     return torch.squeeze(a, axes)
 
 
-@implements_on(shape.expand_dims, T, NAME)
+@implements_on(ops.expand_dims, T, NAME)
 def torch_expand_dims(a: torch.Tensor, axis: Any) -> torch.Tensor:
     if isinstance(axis, int):
         return torch.unsqueeze(a, axis)
@@ -818,17 +817,17 @@ def _promoting(fn: Callable[[torch.Tensor, torch.Tensor], torch.Tensor], name: s
 
 
 # power, maximum, minimum: _array_api_torch.py, with the other element-wise ops NumPy's dtypes rule
-implements_on(shape.kron, T, NAME)(_promoting(torch.kron, "kron"))
+implements_on(ops.kron, T, NAME)(_promoting(torch.kron, "kron"))
 
 
-@implements_on(shape.outer, T, NAME)
+@implements_on(ops.outer, T, NAME)
 def torch_outer(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
     if a.dtype is not b.dtype:
         a, b = _promote2(a, b)
     return torch.outer(a.reshape(-1), b.reshape(-1))  # NumPy flattens; torch wants vectors
 
 
-@implements_on(shape.tensordot, T, NAME)
+@implements_on(ops.tensordot, T, NAME)
 def torch_tensordot(a: torch.Tensor, b: torch.Tensor, axes: Any) -> torch.Tensor:
     if a.dtype is not b.dtype:
         a, b = _promote2(a, b)
@@ -839,12 +838,12 @@ def torch_tensordot(a: torch.Tensor, b: torch.Tensor, axes: Any) -> torch.Tensor
     return torch.tensordot(a, b, dims=axes)
 
 
-@implements_on(shape.trace, T, NAME)
+@implements_on(ops.trace, T, NAME)
 def torch_trace(a: torch.Tensor, offset: int, axis1: int, axis2: int) -> torch.Tensor:
     return torch_sum(torch.diagonal(a, offset, axis1, axis2), -1, None, False)  # NumPy's sum dtypes (uint64)
 
 
-@implements_on(shape.dot, T, NAME)
+@implements_on(ops.dot, T, NAME)
 def torch_dot(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
     if a.dtype is not b.dtype:
         a, b = _promote2(a, b)
@@ -858,7 +857,7 @@ def torch_dot(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
     return torch.tensordot(a, b, dims=([na - 1], [nb - 2]))  # NumPy's N-D dot: no batching
 
 
-@implements_on(shape.adjoint, T, NAME)
+@implements_on(ops.adjoint, T, NAME)
 def torch_adjoint(a: torch.Tensor) -> torch.Tensor:
     return a.mH if a.dtype is not torch.bool else a.mT.to(torch.int8)  # NumPy's conj of bool is int8
 
@@ -880,15 +879,15 @@ def _float_ufunc(fn: Any, complex_fix: Callable[[torch.Tensor, torch.Tensor], to
 
 
 for _name in ("exp", "log", "log2", "sqrt", "sin", "cos", "tanh"):
-    implements_on(getattr(elementwise, _name), T, NAME)(_float_ufunc(getattr(torch, _name)))
+    implements_on(getattr(ops, _name), T, NAME)(_float_ufunc(getattr(torch, _name)))
 
 
-@implements_on(elementwise.imag, T, NAME)
+@implements_on(ops.imag, T, NAME)
 def torch_imag(x: torch.Tensor) -> torch.Tensor:
     return torch.imag(x) if x.is_complex() else torch.zeros_like(x)  # torch.imag rejects real input
 
 
-@implements_on(elementwise.where, T, NAME)
+@implements_on(ops.where, T, NAME)
 def torch_where(condition: torch.Tensor, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
     if x.dtype is not y.dtype:
         x, y = _promote2(x, y)
@@ -962,10 +961,10 @@ def torch_sum(a: torch.Tensor, axis: Any, dtype: Any, keepdims: bool) -> torch.T
     return torch.sum(a, axes, keepdims, dtype=dt)
 
 
-implements_on(reductions.sum, T, NAME)(shortcut(_sum, torch_sum, _SUM_NATIVE, (None, None, False), array_type=T))
+implements_on(ops.sum, T, NAME)(shortcut(_sum, torch_sum, _SUM_NATIVE, (None, None, False), array_type=T))
 
 
-@implements_on(reductions.mean, T, NAME)
+@implements_on(ops.mean, T, NAME)
 def torch_mean(a: torch.Tensor, axis: Any, dtype: Any, keepdims: bool) -> torch.Tensor:
     dt = None if dtype is None else torch_dtype(dtype, "mean")
     axes = _axes(a, axis, "mean", ufunc=False)
@@ -983,7 +982,7 @@ def _mean_of_one(x: torch.Tensor) -> torch.Tensor:
     return torch.complex(re + im * 0.0, im - re * 0.0)
 
 
-@implements_on(reductions.prod, T, NAME)
+@implements_on(ops.prod, T, NAME)
 def torch_prod(a: torch.Tensor, axis: Any, dtype: Any, keepdims: bool) -> torch.Tensor:
     dt = None if dtype is None else torch_dtype(dtype, "prod")
     axes = _axes(a, axis, "prod")
@@ -1038,12 +1037,12 @@ def _extreme(a: torch.Tensor, axis: Any, keepdims: bool, largest: bool) -> torch
     return (torch.amax if largest else torch.amin)(a, axes, keepdims)
 
 
-@implements_on(reductions.max, T, NAME)
+@implements_on(ops.max, T, NAME)
 def torch_max(a: torch.Tensor, axis: Any, keepdims: bool) -> torch.Tensor:
     return _extreme(a, axis, keepdims, True)
 
 
-@implements_on(reductions.min, T, NAME)
+@implements_on(ops.min, T, NAME)
 def torch_min(a: torch.Tensor, axis: Any, keepdims: bool) -> torch.Tensor:
     return _extreme(a, axis, keepdims, False)
 
@@ -1070,17 +1069,17 @@ def _arg_extreme(a: torch.Tensor, axis: Any, keepdims: bool, largest: bool) -> t
     return (torch.argmax if largest else torch.argmin)(a, axis, keepdims)
 
 
-@implements_on(reductions.argmax, T, NAME)
+@implements_on(ops.argmax, T, NAME)
 def torch_argmax(a: torch.Tensor, axis: Any, keepdims: bool) -> torch.Tensor:
     return _arg_extreme(a, axis, keepdims, True)
 
 
-@implements_on(reductions.argmin, T, NAME)
+@implements_on(ops.argmin, T, NAME)
 def torch_argmin(a: torch.Tensor, axis: Any, keepdims: bool) -> torch.Tensor:
     return _arg_extreme(a, axis, keepdims, False)
 
 
-@implements_on(reductions.norm, T, NAME)
+@implements_on(ops.norm, T, NAME)
 def torch_norm(x: torch.Tensor, ord_: Any, axis: Any, keepdims: bool) -> torch.Tensor:
     _axes(x, axis, "norm", ufunc=False)
     try:
@@ -1089,7 +1088,7 @@ def torch_norm(x: torch.Tensor, ord_: Any, axis: Any, keepdims: bool) -> torch.T
         raise ValueError(f"norm: {err}") from err
 
 
-@implements_on(reductions.std, T, NAME)
+@implements_on(ops.std, T, NAME)
 def torch_std(a: torch.Tensor, axis: Any, ddof: int, keepdims: bool, correction: Any) -> torch.Tensor:
     _axes(a, axis, "std", ufunc=False)
     if axis == ():  # nothing reduced (torch's dim=() reduces every axis)
@@ -1097,7 +1096,7 @@ def torch_std(a: torch.Tensor, axis: Any, ddof: int, keepdims: bool, correction:
     return torch.std(_inexact(a), axis, correction=ddof if correction is None else correction, keepdim=keepdims)
 
 
-@implements_on(reductions.var, T, NAME)
+@implements_on(ops.var, T, NAME)
 def torch_var(a: torch.Tensor, axis: Any, ddof: int, keepdims: bool, correction: Any) -> torch.Tensor:
     _axes(a, axis, "var", ufunc=False)
     if axis == ():  # each element alone: |x - mean(x)|**2 / (1 - correction), as NumPy (nan for inf and nan)
@@ -1108,14 +1107,14 @@ def torch_var(a: torch.Tensor, axis: Any, ddof: int, keepdims: bool, correction:
     return torch.var(_inexact(a), axis, correction=ddof if correction is None else correction, keepdim=keepdims)
 
 
-@implements_on(reductions.isclose, T, NAME)
+@implements_on(ops.isclose, T, NAME)
 def torch_isclose(a: torch.Tensor, b: torch.Tensor, rtol: float, atol: float, equal_nan: bool) -> torch.Tensor:
     if a.dtype is not b.dtype:
         a, b = _promote2(a, b)
     return torch.isclose(a, b, rtol, atol, equal_nan)
 
 
-@implements_on(reductions.allclose, T, NAME)
+@implements_on(ops.allclose, T, NAME)
 def torch_allclose(a: torch.Tensor, b: torch.Tensor, rtol: float, atol: float, equal_nan: bool) -> bool:
     return bool(torch_isclose(a, b, rtol, atol, equal_nan).all())
 
@@ -1146,12 +1145,12 @@ def integer_product(fn: Callable[..., torch.Tensor], *xs: torch.Tensor) -> torch
 
 
 # in C: torch.matmul for operands of one dtype, the implementation above for the rest
-implements_on(linalg.matmul, T, NAME)(
+implements_on(ops.matmul, T, NAME)(
     shortcut(_matmul, torch_matmul, _PRODUCT_NATIVE, (), n_leading=2, same_dtype=True, array_type=T)
 )
 
 
-@implements_on(linalg.einsum, T, NAME)
+@implements_on(ops.einsum, T, NAME)
 def torch_einsum(subscripts: str, *operands: torch.Tensor) -> torch.Tensor:
     # NumPy's common dtype first: torch.einsum rejects two dtypes, except for empty operands, where it silently
     # gives one of them
@@ -1170,23 +1169,23 @@ def torch_einsum(subscripts: str, *operands: torch.Tensor) -> torch.Tensor:
     return torch.einsum(subscripts, *unified)
 
 
-@implements_on(linalg.svd, T, NAME)
+@implements_on(ops.svd, T, NAME)
 def torch_svd(a: torch.Tensor, full_matrices: bool) -> tuple[torch.Tensor, ...]:
     return tuple(torch.linalg.svd(_inexact(a), full_matrices=full_matrices))
 
 
-@implements_on(linalg.qr, T, NAME)
+@implements_on(ops.qr, T, NAME)
 def torch_qr(a: torch.Tensor, mode: str) -> Any:
     q, r = torch.linalg.qr(_inexact(a), mode=mode)
     return r if mode == "r" else (q, r)  # NumPy's mode="r" returns R alone
 
 
-@implements_on(linalg.eigh, T, NAME)
+@implements_on(ops.eigh, T, NAME)
 def torch_eigh(a: torch.Tensor, uplo: str) -> tuple[torch.Tensor, ...]:
     return tuple(torch.linalg.eigh(_inexact(a), UPLO=uplo))
 
 
-@implements_on(linalg.eig, T, NAME)
+@implements_on(ops.eig, T, NAME)
 def torch_eig(a: torch.Tensor) -> tuple[torch.Tensor, ...]:
     w, v = torch.linalg.eig(_inexact(a))
     # torch always returns complex; NumPy returns real arrays for real input with real eigenvalues.
@@ -1195,7 +1194,7 @@ def torch_eig(a: torch.Tensor) -> tuple[torch.Tensor, ...]:
     return w, v
 
 
-@implements_on(linalg.solve, T, NAME)
+@implements_on(ops.solve, T, NAME)
 def torch_solve(a: torch.Tensor, b: torch.Tensor, assume_a: str) -> torch.Tensor:
     kind = check_assume_a(assume_a)
     a, b = _inexact(a), _inexact(b)
@@ -1216,22 +1215,22 @@ def linalg_input(a: torch.Tensor, op: str) -> torch.Tensor:
     return _inexact(a)
 
 
-@implements_on(linalg.inv, T, NAME)
+@implements_on(ops.inv, T, NAME)
 def torch_inv(a: torch.Tensor) -> torch.Tensor:
     return torch.linalg.inv(linalg_input(a, "inv"))
 
 
-@implements_on(linalg.det, T, NAME)
+@implements_on(ops.det, T, NAME)
 def torch_det(a: torch.Tensor) -> torch.Tensor:
     return torch.linalg.det(linalg_input(a, "det"))
 
 
-@implements_on(linalg.expm, T, NAME)
+@implements_on(ops.expm, T, NAME)
 def torch_expm(a: torch.Tensor) -> torch.Tensor:
     return torch.linalg.matrix_exp(_inexact(a))
 
 
-@implements_on(linalg.cholesky, T, NAME)
+@implements_on(ops.cholesky, T, NAME)
 def torch_cholesky(a: torch.Tensor, upper: bool) -> torch.Tensor:
     out = torch.linalg.cholesky(linalg_input(a, "cholesky"), upper=upper)
     if out.is_complex():  # zero parts are +0 in NumPy's (LAPACK's) factor; torch's diagonal has -0j at times
@@ -1258,7 +1257,7 @@ def _generator(device: str, state: torch.Tensor, ctx: Context | None) -> Generat
     return out
 
 
-@implements(random.rng, NAME)
+@implements(ops.rng, NAME)
 def torch_rng(seed: int | None, ctx: Context) -> torch.Generator:
     gen = Generator(device=_device(ctx, "rng") or "cpu")
     gen.context = ctx
@@ -1272,7 +1271,7 @@ def torch_rng(seed: int | None, ctx: Context) -> torch.Generator:
     return gen
 
 
-@implements(random.normal, torch.Generator)
+@implements(ops.normal, torch.Generator)
 def torch_normal(rng: torch.Generator, shape_: Any, dtype: Any, ctx: Context | None) -> torch.Tensor:
     # A complex dtype gives real and imaginary parts of variance 1/2 each, as the catalogue says.
     dt = _default_dtype(dtype, generator_context(rng, ctx), "normal")
@@ -1283,7 +1282,7 @@ def torch_normal(rng: torch.Generator, shape_: Any, dtype: Any, ctx: Context | N
     return torch.randn(_shape(shape_, "normal"), generator=rng, dtype=dt, device=rng.device)
 
 
-@implements(random.uniform, torch.Generator)
+@implements(ops.uniform, torch.Generator)
 def torch_uniform(
     rng: torch.Generator, shape_: Any, low: float, high: float, dtype: Any, ctx: Context | None
 ) -> torch.Tensor:
@@ -1303,7 +1302,7 @@ def _on(value: Any, device: torch.device) -> torch.Tensor:
     return _foreign_to_tensor(value).to(device)
 
 
-@implements(random.choice, torch.Generator)
+@implements(ops.choice, torch.Generator)
 def torch_choice(rng: torch.Generator, a: Any, size: Any, p: Any, replace: bool) -> torch.Tensor:
     device = rng.device
     population = None if isinstance(a, (int, np.integer)) else _on(a, device)
@@ -1335,7 +1334,7 @@ def torch_choice(rng: torch.Generator, a: Any, size: Any, p: Any, replace: bool)
 
 
 # --- discrete and autograd flags -------------------------------------------------------------
-@implements_on(discrete.bincount, T, NAME)
+@implements_on(ops.bincount, T, NAME)
 def torch_bincount(x: torch.Tensor, weights: Any, minlength: int) -> torch.Tensor:
     if weights is not None:  # NumPy sums weights in float64
         weights = _on(weights, x.device).to(torch.float64)
@@ -1344,7 +1343,7 @@ def torch_bincount(x: torch.Tensor, weights: Any, minlength: int) -> torch.Tenso
     return torch.bincount(x, weights, minlength)
 
 
-@implements_on(discrete.nonzero, T, NAME)
+@implements_on(ops.nonzero, T, NAME)
 def torch_nonzero(a: torch.Tensor) -> tuple[torch.Tensor, ...]:
     if a.ndim == 0:  # as NumPy 2 and the Array API standard (torch treats it as 1-D)
         raise ValueError("nonzero: a 0-d array has no axes to index; use nf.reshape(a, (1,)) or bool(a)")
@@ -1360,4 +1359,4 @@ implements_on(ops.autodiff.detach, T, NAME)(torch.Tensor.detach)
 
 
 # the Array API standard's functions, then NumPy's scientific ones (whose options extend the former)
-from . import _array_api_torch, _scientific_torch  # noqa: E402, F401
+from . import array_api, scientific  # noqa: E402, F401

@@ -16,14 +16,14 @@ from typing import Any
 
 import numpy as np
 
-from .._context import Context
-from .._dispatch import TAGS, implements, implements_on
-from .._dtypes import dtype_name
-from .._inputs import taking_host_arrays
-from .._ops import arrays, creation, creation_np, indexing, linalg_np, numpy_math, random, statistics
-from .._ops.math import floor_divide as _nf_floor_divide
-from .._ops.math import remainder as _nf_remainder
-from .._ops.searching import argsort as _nf_argsort
+from ... import _ops as ops
+from ..._context import Context
+from ..._dispatch import TAGS, implements, implements_on
+from ..._dtypes import dtype_name
+from ..._inputs import taking_host_arrays
+from ..._ops import argsort as _nf_argsort
+from ..._ops import floor_divide as _nf_floor_divide
+from ..._ops import remainder as _nf_remainder
 
 __all__ = ["register_scientific", "register_scientific_random"]
 
@@ -390,20 +390,20 @@ def register_scientific(xp: Any, array: type | tuple[type, ...], backend: str) -
         return lambda *args: fn(xp, *args)
 
     # NumPy's own functions where xp has them with NumPy's meaning, one line each
-    on(arrays.ravel)(xp.ravel)
-    on(arrays.swapaxes)(xp.swapaxes)
-    on(arrays.vstack)(xp.vstack)
-    on(arrays.hstack)(xp.hstack)
-    on(arrays.dstack)(xp.dstack)
-    on(arrays.column_stack)(xp.column_stack)
-    on(arrays.atleast_1d)(xp.atleast_1d)
-    on(arrays.atleast_2d)(xp.atleast_2d)
-    on(arrays.atleast_3d)(xp.atleast_3d)
-    on(arrays.split)(xp.split)
-    on(arrays.array_split)(xp.array_split)
-    on(arrays.append)(xp.append)
+    on(ops.ravel)(xp.ravel)
+    on(ops.swapaxes)(xp.swapaxes)
+    on(ops.vstack)(xp.vstack)
+    on(ops.hstack)(xp.hstack)
+    on(ops.dstack)(xp.dstack)
+    on(ops.column_stack)(xp.column_stack)
+    on(ops.atleast_1d)(xp.atleast_1d)
+    on(ops.atleast_2d)(xp.atleast_2d)
+    on(ops.atleast_3d)(xp.atleast_3d)
+    on(ops.split)(xp.split)
+    on(ops.array_split)(xp.array_split)
+    on(ops.append)(xp.append)
 
-    @on(statistics.median)
+    @on(ops.median)
     def xp_median(a: Any, axis: Any, keepdims: bool) -> Any:
         if not is_numpy and a.size == 0:  # cuPyNumeric 26.6 raises; NumPy: NaN of the reduced shape (its warning)
             return xp.full(empty_median_shape(a, axis, keepdims), np.nan, dtype=median_dtype(a))
@@ -411,106 +411,106 @@ def register_scientific(xp: Any, array: type | tuple[type, ...], backend: str) -
             return xp.median(a, axis=axis, keepdims=keepdims)
         return median_by_sort(xp, a, axis, keepdims)  # cuPyNumeric 26.6's drops NaN (float16), gives NaN for ±inf
 
-    @on(numpy_math.angle)
+    @on(ops.angle)
     def xp_angle(z: Any, deg: bool) -> Any:
         out = xp.angle(z, deg)
         return out if is_numpy else out.astype(np.angle(np.zeros(1, z.dtype)).dtype, copy=False)
 
-    @on(numpy_math.inner)
+    @on(ops.inner)
     def xp_inner(a: Any, b: Any) -> Any:
         if not is_numpy and a.dtype.kind == "b" and b.dtype.kind == "b":  # cuPyNumeric 26.6: no bool kernel
             return xp.inner(a.astype(np.float64), b.astype(np.float64)) != 0
         return xp.inner(a, b)
 
-    on(numpy_math.vdot)(xp.vdot)
-    on(numpy_math.relu)(lambda x: xp.maximum(x, xp.zeros((), dtype=x.dtype)))
-    on(indexing.argwhere)(xp.argwhere)
-    on(indexing.flatnonzero)(xp.flatnonzero)
-    on(indexing.lexsort)(xp.lexsort)
-    on(indexing.argpartition)(xp.argpartition)
+    on(ops.vdot)(xp.vdot)
+    on(ops.relu)(lambda x: xp.maximum(x, xp.zeros((), dtype=x.dtype)))
+    on(ops.argwhere)(xp.argwhere)
+    on(ops.flatnonzero)(xp.flatnonzero)
+    on(ops.lexsort)(xp.lexsort)
+    on(ops.argpartition)(xp.argpartition)
 
     # NumPy's functions that xp may lack, composed from xp where it does
 
-    @on(statistics.nanvar)
+    @on(ops.nanvar)
     def xp_nanvar(a: Any, axis: Any, dtype: Any, ddof: int, keepdims: bool) -> Any:
         if is_numpy:
             return np.nanvar(a, axis=axis, dtype=_dtype(dtype, "nanvar"), ddof=ddof, keepdims=keepdims)
         return nanvar(xp, a, axis, dtype, ddof, keepdims)
 
-    @on(statistics.nanstd)
+    @on(ops.nanstd)
     def xp_nanstd(a: Any, axis: Any, dtype: Any, ddof: int, keepdims: bool) -> Any:
         if is_numpy:
             return np.nanstd(a, axis=axis, dtype=_dtype(dtype, "nanstd"), ddof=ddof, keepdims=keepdims)
         return nanstd(xp, a, axis, dtype, ddof, keepdims)
 
-    on(statistics.corrcoef)(own("corrcoef", corrcoef))
-    on(numpy_math.interp)(own("interp", interp) if is_numpy else with_xp(interp))
-    on(numpy_math.polyval)(own("polyval", polyval))
-    on(numpy_math.divmod)(own("divmod", lambda xp_, a, b: (_nf_floor_divide(a, b), _nf_remainder(a, b))))
-    on(linalg_np.lstsq)(with_xp(lstsq))
-    on(numpy_math.logsumexp)(_quiet(with_xp(logsumexp)))
-    on(numpy_math.softmax)(with_xp(softmax))
-    on(numpy_math.sigmoid)(with_xp(sigmoid))
-    on(indexing.one_hot)(with_xp(one_hot))
-    on(indexing.top_k)(with_xp(top_k))
-    on(arrays.fill_diagonal)(with_xp(fill_diagonal))
-    on(arrays.put_along_axis)(with_xp(put_along_axis))
+    on(ops.corrcoef)(own("corrcoef", corrcoef))
+    on(ops.interp)(own("interp", interp) if is_numpy else with_xp(interp))
+    on(ops.polyval)(own("polyval", polyval))
+    on(ops.divmod)(own("divmod", lambda xp_, a, b: (_nf_floor_divide(a, b), _nf_remainder(a, b))))
+    on(ops.lstsq)(with_xp(lstsq))
+    on(ops.logsumexp)(_quiet(with_xp(logsumexp)))
+    on(ops.softmax)(with_xp(softmax))
+    on(ops.sigmoid)(with_xp(sigmoid))
+    on(ops.one_hot)(with_xp(one_hot))
+    on(ops.top_k)(with_xp(top_k))
+    on(ops.fill_diagonal)(with_xp(fill_diagonal))
+    on(ops.put_along_axis)(with_xp(put_along_axis))
 
-    @on(numpy_math.polyfit)
+    @on(ops.polyfit)
     def xp_polyfit(x: Any, y: Any, deg: int) -> Any:
         return xp.polyfit(x, y, deg) if is_numpy else polyfit(xp, x, y, deg)
 
-    @on(numpy_math.convolve)
+    @on(ops.convolve)
     def xp_convolve(a: Any, v: Any, mode: str) -> Any:
         return xp.convolve(a, v, mode) if is_numpy else convolve(xp, a, v, mode)
 
-    @on(numpy_math.correlate)
+    @on(ops.correlate)
     def xp_correlate(a: Any, v: Any, mode: str) -> Any:
         return xp.correlate(a, v, mode) if is_numpy else correlate(xp, a, v, mode)
 
-    @on(arrays.pad)
+    @on(ops.pad)
     def xp_pad(array_: Any, pad_width: Any, mode: str, constant_values: Any) -> Any:
         if mode == "constant":
             return xp.pad(array_, pad_width, mode, constant_values=constant_values)
         return xp.pad(array_, pad_width, mode)
 
-    @on(arrays.ascontiguousarray)
+    @on(ops.ascontiguousarray)
     def xp_ascontiguousarray(a: Any, dtype: Any) -> Any:
         if is_numpy:
             return np.ascontiguousarray(a, dtype=_dtype(dtype, "ascontiguousarray"))
         out = xp.asarray(a, dtype=_dtype(dtype, "ascontiguousarray"))
         return xp.reshape(out, (1,)) if out.ndim == 0 else out
 
-    @on(statistics.cumsum)
+    @on(ops.cumsum)
     def xp_cumsum(a: Any, axis: Any, dtype: Any) -> Any:
         a = xp.reshape(a, (1,)) if a.ndim == 0 else a  # NumPy cumulates a 0-d array as a 1-d one
         dt = _dtype(dtype, "cumsum") or _numpy_result("cumsum", a.dtype)
         return xp.cumsum(a, axis=axis, dtype=dt)
 
-    @on(statistics.cumprod)
+    @on(ops.cumprod)
     def xp_cumprod(a: Any, axis: Any, dtype: Any) -> Any:
         a = xp.reshape(a, (1,)) if a.ndim == 0 else a
         dt = _dtype(dtype, "cumprod") or _numpy_result("cumprod", a.dtype)
         return xp.cumprod(a, axis=axis, dtype=dt)
 
-    @on(statistics.nansum)
+    @on(ops.nansum)
     def xp_nansum(a: Any, axis: Any, dtype: Any, keepdims: bool) -> Any:
         dt = _dtype(dtype, "nansum") or _numpy_result("nansum", a.dtype)
         return xp.nansum(a, axis=axis, dtype=dt, keepdims=keepdims)
 
-    @on(statistics.nanmean)
+    @on(ops.nanmean)
     def xp_nanmean(a: Any, axis: Any, dtype: Any, keepdims: bool) -> Any:
         return xp.nanmean(a, axis=axis, dtype=_dtype(dtype, "nanmean"), keepdims=keepdims)
 
-    @on(statistics.nanmax)
+    @on(ops.nanmax)
     def xp_nanmax(a: Any, axis: Any, keepdims: bool) -> Any:
         return xp.nanmax(a, axis=axis, keepdims=keepdims)
 
-    @on(statistics.nanmin)
+    @on(ops.nanmin)
     def xp_nanmin(a: Any, axis: Any, keepdims: bool) -> Any:
         return xp.nanmin(a, axis=axis, keepdims=keepdims)
 
-    @on(statistics.nanargmax)
+    @on(ops.nanargmax)
     def xp_nanargmax(a: Any, axis: Any, keepdims: bool) -> Any:
         if not is_numpy:
             a, axis = nan_arg_input(a, axis)
@@ -518,7 +518,7 @@ def register_scientific(xp: Any, array: type | tuple[type, ...], backend: str) -
                 return xp.argmax(a, axis=axis, keepdims=keepdims)
         return xp.nanargmax(a, axis=axis, keepdims=keepdims)
 
-    @on(statistics.nanargmin)
+    @on(ops.nanargmin)
     def xp_nanargmin(a: Any, axis: Any, keepdims: bool) -> Any:
         if not is_numpy:
             a, axis = nan_arg_input(a, axis)
@@ -526,7 +526,7 @@ def register_scientific(xp: Any, array: type | tuple[type, ...], backend: str) -
                 return xp.argmin(a, axis=axis, keepdims=keepdims)
         return xp.nanargmin(a, axis=axis, keepdims=keepdims)
 
-    @on(statistics.nan_to_num)
+    @on(ops.nan_to_num)
     def xp_nan_to_num(x: Any, copy: bool, nan: float, posinf: Any, neginf: Any) -> Any:
         return xp.nan_to_num(x, copy=True, nan=nan, posinf=posinf, neginf=neginf)
 
@@ -544,17 +544,17 @@ def register_scientific(xp: Any, array: type | tuple[type, ...], backend: str) -
         weak = isinstance(q, (int, float))
         return np.result_type(a.dtype if a.dtype.kind in "fc" else np.float64, q if weak else np.float64)
 
-    @on(statistics.quantile)
+    @on(ops.quantile)
     def xp_quantile(a: Any, q: Any, axis: Any, method: str, keepdims: bool) -> Any:
         out = xp.quantile(a, q, axis=axis, method=check_method(method, "quantile"), keepdims=keepdims)
         return out if is_numpy else out.astype(quantile_dtype(a, q, method), copy=False)
 
-    @on(statistics.percentile)
+    @on(ops.percentile)
     def xp_percentile(a: Any, q: Any, axis: Any, method: str, keepdims: bool) -> Any:
         out = xp.percentile(a, q, axis=axis, method=check_method(method, "percentile"), keepdims=keepdims)
         return out if is_numpy else out.astype(quantile_dtype(a, q, method), copy=False)
 
-    @on(statistics.histogram)
+    @on(ops.histogram)
     def xp_histogram(a: Any, bins: Any, range_: Any, density: bool, weights: Any) -> Any:
         if not is_numpy:  # cuPyNumeric takes weights of its own type and a's shape only
             a = xp.reshape(a, (-1,))
@@ -566,11 +566,11 @@ def register_scientific(xp: Any, array: type | tuple[type, ...], backend: str) -
                     raise ValueError(f"histogram: autodetected range of [{lo}, {hi}] is not finite")
         return tuple(xp.histogram(a, bins=bins, range=range_, density=density, weights=weights))
 
-    @on(statistics.cov)
+    @on(ops.cov)
     def xp_cov(m: Any, y: Any, rowvar: bool, bias: bool, ddof: Any) -> Any:
         return xp.cov(m, y, rowvar=rowvar, bias=bias, ddof=ddof)
 
-    @on(indexing.unique)
+    @on(ops.unique)
     def xp_unique(ar: Any, ri: bool, rinv: bool, rc: bool, axis: Any, equal_nan: bool) -> Any:
         if not is_numpy and ar.ndim == 0:  # cuPyNumeric 26.6 aborts on a 0-d array
             ar = xp.reshape(ar, (1,))
@@ -587,7 +587,7 @@ def register_scientific(xp: Any, array: type | tuple[type, ...], backend: str) -
             return xp.unique(ar)
         return unique(xp, ar, ri, rinv, rc, axis, equal_nan)
 
-    @on(indexing.array_equal)
+    @on(ops.array_equal)
     def xp_array_equal(a1: Any, a2: Any, equal_nan: bool) -> bool:
         if is_numpy or not equal_nan:
             return bool(xp.array_equal(a1, a2, equal_nan=equal_nan))
@@ -598,15 +598,15 @@ def register_scientific(xp: Any, array: type | tuple[type, ...], backend: str) -
             same = same | (xp.isnan(a1) & xp.isnan(a2))
         return bool(xp.all(same))
 
-    @on(indexing.unravel_index)
+    @on(ops.unravel_index)
     def xp_unravel_index(indices_: Any, shape_: Any, order: str) -> Any:
         return tuple(xp.unravel_index(indices_, shape_, order=order))
 
-    @on(indexing.ravel_multi_index)
+    @on(ops.ravel_multi_index)
     def xp_ravel_multi_index(arrays_: Any, dims: Any, mode: str, order: str) -> Any:
         return xp.ravel_multi_index(tuple(arrays_), dims, mode=mode, order=order)
 
-    @on(linalg_np.cond)
+    @on(ops.cond)
     def xp_cond(x: Any, p: Any) -> Any:
         if is_numpy:
             return np.linalg.cond(x, p)
@@ -618,39 +618,39 @@ def register_scientific(xp: Any, array: type | tuple[type, ...], backend: str) -
             return s[..., -1] / s[..., 0] if p == -2 else s[..., 0] / s[..., -1]
         return xp.linalg.norm(x, p, axis=(-2, -1)) * xp.linalg.norm(xp.linalg.inv(x), p, axis=(-2, -1))
 
-    @on(linalg_np.logm)
+    @on(ops.logm)
     def xp_logm(a: Any) -> Any:
         return _quiet(matrix_function)(xp, a, xp.log, "logm")
 
-    @on(linalg_np.sqrtm)
+    @on(ops.sqrtm)
     def xp_sqrtm(a: Any) -> Any:
         return matrix_function(xp, a, xp.sqrt, "sqrtm")
 
     # --- creation on the Context's backend ---------------------------------------------------
-    for entry in (creation.asarray, creation.array):  # pandas, h5py, memoryview, array.array, range
+    for entry in (ops.asarray, ops.array):  # pandas, h5py, memoryview, array.array, range
         before = entry.__op__.dispatcher.dispatch(TAGS[backend])
         implements(entry, backend)(taking_host_arrays(before, (np.ndarray, np.generic, *_types(array)), dlpack=True))
 
     def precision(dtype: Any, ctx: Context, op: str) -> Any:
         return np.dtype(ctx.precision) if dtype is None else _dtype(dtype, op)
 
-    @implements(creation_np.logspace, backend)
+    @implements(ops.logspace, backend)
     def xp_logspace(start: Any, stop: Any, num: int, endpoint: bool, base: float, dtype: Any, ctx: Context) -> Any:
         return xp.logspace(start, stop, num, endpoint=endpoint, base=base).astype(precision(dtype, ctx, "logspace"))
 
-    @implements(creation_np.identity, backend)
+    @implements(ops.identity, backend)
     def xp_identity(n: int, dtype: Any, ctx: Context) -> Any:
         return xp.identity(n, dtype=precision(dtype, ctx, "identity"))
 
-    @implements(indexing.indices, backend)
+    @implements(ops.indices, backend)
     def xp_indices(dimensions: Any, dtype: Any, ctx: Context) -> Any:
         return xp.indices(tuple(dimensions), dtype=np.dtype(np.int64) if dtype is None else _dtype(dtype, "indices"))
 
-    @implements(indexing.triu_indices, backend)
+    @implements(ops.triu_indices, backend)
     def xp_triu_indices(n: int, k: int, m: Any, ctx: Context) -> Any:
         return tuple(i.astype(np.int64) for i in xp.triu_indices(n, k, m))
 
-    @implements(indexing.tril_indices, backend)
+    @implements(ops.tril_indices, backend)
     def xp_tril_indices(n: int, k: int, m: Any, ctx: Context) -> Any:
         return tuple(i.astype(np.int64) for i in xp.tril_indices(n, k, m))
 
@@ -658,7 +658,7 @@ def register_scientific(xp: Any, array: type | tuple[type, ...], backend: str) -
 def register_scientific_random(xp: Any, generator: type) -> None:
     """Register `integers`, `permutation` and `shuffle` for a NumPy-API ``generator`` type."""
 
-    @implements(random.integers, generator)
+    @implements(ops.integers, generator)
     def xp_integers(rng: Any, low: Any, high: Any, size: Any, dtype: Any, endpoint: bool) -> Any:
         dt = np.dtype(np.int64) if dtype is None else _dtype(dtype, "integers")
         if high is None:
@@ -669,11 +669,11 @@ def register_scientific_random(xp: Any, generator: type) -> None:
             return rng.integers(low, high, size, dtype=dt)
         return rng.integers(low, high, size).astype(dt)
 
-    @implements(random.permutation, generator)
+    @implements(ops.permutation, generator)
     def xp_permutation(rng: Any, x: Any) -> Any:
         return rng.permutation(x) if hasattr(rng, "permutation") else permutation_of(xp, rng, x)
 
-    @implements(random.shuffle, generator)
+    @implements(ops.shuffle, generator)
     def xp_shuffle(rng: Any, x: Any, axis: int) -> Any:
         moved = xp.moveaxis(x, axis, 0)
         return xp.moveaxis(moved[permutation_of(xp, rng, moved.shape[0])], 0, axis)

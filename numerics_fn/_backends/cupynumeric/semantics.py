@@ -14,10 +14,10 @@ from typing import Any
 
 import numpy as np
 
-from .._dispatch import implements_on
-from .._ops import CATALOGUE
-from ._array_api_numpy_like import _or_host
-from ._numpy_like import over_new_axis
+from ..._dispatch import implements_on
+from ..._ops import CATALOGUE
+from ..numpy_like.array_api import _or_host
+from ..numpy_like.core import over_new_axis
 
 __all__ = ["register_numpy_semantics"]
 
