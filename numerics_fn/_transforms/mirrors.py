@@ -391,22 +391,34 @@ def _in_torch(impl: Callable[..., Any]) -> Callable[..., Any]:
     return in_torch
 
 
-# The catalogue groups whose pytorch implementations stay in torch (no NumPy conversion, which a mirror
-# must report as LeftTorch); their ops on one array get a mirror implementation.
-_IN_TORCH_GROUPS = frozenset((
-    "elementwise", "math", "reductions", "statistical", "shape", "manipulation", "linalg", "linalg_ext",
+# The ops (on one or two arrays) whose pytorch implementations stay in torch (no NumPy conversion, which a
+# mirror must report as LeftTorch): they get a mirror implementation.
+_IN_TORCH = frozenset((
+    "abs", "acos", "acosh", "add", "adjoint", "all", "allclose", "any", "argmax", "argmin", "asin", "asinh", "atan",
+    "atan2", "atanh", "bitwise_and", "bitwise_invert", "bitwise_left_shift", "bitwise_or", "bitwise_right_shift",
+    "bitwise_xor", "broadcast_to", "ceil", "cholesky", "conj", "copysign", "cos", "cosh", "cross",
+    "cumulative_prod", "cumulative_sum", "det", "diag", "diagonal", "diff", "divide", "dot", "eig", "eigh",
+    "eigvals", "eigvalsh", "equal", "exp", "expand_dims", "expm", "expm1", "flip", "floor", "floor_divide",
+    "greater", "greater_equal", "hypot", "imag", "index_update", "inv", "isclose", "isfinite", "isinf", "isnan",
+    "kron", "less", "less_equal", "log", "log10", "log1p", "log2", "logaddexp", "logical_and", "logical_not",
+    "logical_or", "logical_xor", "matmul", "matrix_norm", "matrix_power", "matrix_rank", "matrix_transpose", "max",
+    "maximum", "mean", "min", "minimum", "moveaxis", "multiply", "negative", "nextafter", "norm", "not_equal",
+    "outer", "permute_dims", "pinv", "positive", "pow", "power", "prod", "qr", "real", "reciprocal", "remainder",
+    "repeat", "reshape", "roll", "round", "sign", "signbit", "sin", "sinh", "slogdet", "solve", "sqrt", "square",
+    "squeeze", "std", "subtract", "sum", "svd", "svdvals", "take", "take_along_axis", "tan", "tanh", "tensordot",
+    "tile", "trace", "transpose", "trunc", "unstack", "var", "vecdot", "vector_norm",
 ))  # fmt: skip
 
 
 def _register_mirror_implementations() -> None:
-    """Register `_in_torch` around the pytorch implementation of each one-array op of `_IN_TORCH_GROUPS`
+    """Register `_in_torch` around the pytorch implementation of each op of `_IN_TORCH`
     for `Mirror` (more specific than torch.Tensor, so dispatch picks it). Runs once, at import."""
     from .._dispatch import backend_module, implements
     from .._ops import CATALOGUE
 
     backend_module("pytorch")
     for entry in CATALOGUE:
-        if entry.kind != "array" or entry.module.rpartition(".")[2] not in _IN_TORCH_GROUPS:
+        if entry.kind != "array" or entry.name not in _IN_TORCH:
             continue
         if entry.n_arrays == 1:
             impl = entry.dispatcher.dispatch(torch.Tensor)

@@ -35,7 +35,8 @@ import legate.core as legate
 
 from ... import _ops as ops
 from ..._context import Context
-from ..._dispatch import TAGS, bad_argument, implements, ops_in, wrap_registrations
+from ..._dispatch import TAGS, bad_argument, implements, wrap_registrations
+from ..._ops import CATALOGUE
 from ..numpy_like.array_api import register_array_api
 from ..numpy_like.core import register, register_random
 from ..numpy_like.scientific import register_scientific, register_scientific_random
@@ -145,7 +146,8 @@ def cupynumeric_rng(seed: int | None, ctx: Context) -> Any:
     return gen
 
 
-for _entry in ops_in(ops.creation, ops.random):
+# Every creation function (all registered above) checks the Context's device first.
+for _entry in CATALOGUE:
     if _entry.kind == "creation":
         implements(_entry.public, NAME)(_DeviceChecked(_entry.dispatcher.dispatch(TAGS[NAME])))
 

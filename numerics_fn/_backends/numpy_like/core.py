@@ -544,7 +544,10 @@ def register(xp: Any, array: type | tuple[type, ...], backend: str, *, complex_p
         return xp.conj(xp.swapaxes(a, -1, -2))
 
     # --- elementwise -------------------------------------------------------------------
-    for name in ops.elementwise.__all__:
+    for name in (
+        "abs", "clip", "conj", "cos", "exp", "imag", "log", "log2", "maximum", "minimum", "power", "real", "sign",
+        "sin", "sqrt", "square", "tanh", "where",
+    ):  # fmt: skip
         on(getattr(ops, name))(getattr(xp, name))
 
     # --- reductions --------------------------------------------------------------------
