@@ -96,7 +96,7 @@ def test_einsum_compiles_without_a_graph_break() -> None:
     code = """
 import torch, numerics_fn as nf
 import torch._dynamo.utils
-from numerics_fn._backends.pytorch.implementation import torch_einsum
+from numerics_fn._backends.pytorch.linalg import torch_einsum
 x = torch.linspace(0, 1, 9, dtype=torch.float64).reshape(3, 3)
 got = torch.compile(lambda a, b: torch_einsum("ij,jk->ik", a, b))(x, x)
 torch.testing.assert_close(got, x @ x)
