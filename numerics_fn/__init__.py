@@ -55,27 +55,17 @@ from ._namespace import Backend as Backend
 from ._namespace import available_backends as available_backends
 from ._namespace import get_backend as get_backend
 from ._ops import CATALOGUE as _CATALOGUE
-from ._ops.arrays import *  # noqa: F403
-from ._ops.autodiff import *  # noqa: F403
 from ._ops.conversion import *  # noqa: F403
 from ._ops.creation import *  # noqa: F403
-from ._ops.creation_np import *  # noqa: F403
-from ._ops.creation_std import *  # noqa: F403
-from ._ops.discrete import *  # noqa: F403
-from ._ops.dtypes_fns import *  # noqa: F403
+from ._ops.dtypes import *  # noqa: F403
 from ._ops.elementwise import *  # noqa: F403
 from ._ops.indexing import *  # noqa: F403
 from ._ops.linalg import *  # noqa: F403
-from ._ops.linalg_ext import *  # noqa: F403
-from ._ops.linalg_np import *  # noqa: F403
-from ._ops.manipulation import *  # noqa: F403
-from ._ops.math import *  # noqa: F403
-from ._ops.numpy_math import *  # noqa: F403
+from ._ops.polynomials import *  # noqa: F403
 from ._ops.random import *  # noqa: F403
 from ._ops.reductions import *  # noqa: F403
 from ._ops.searching import *  # noqa: F403
 from ._ops.shape import *  # noqa: F403
-from ._ops.statistical import *  # noqa: F403
 from ._ops.statistics import *  # noqa: F403
 from ._transforms import grad as grad
 from ._transforms import hessian as hessian

@@ -42,6 +42,66 @@ def asarray(_cache, _slow, _check, _Context, _current, _NO):
     return asarray
 
 
+def ascontiguousarray(_cache, _slow, _check, _Context, _current, _NO):
+    def ascontiguousarray(a, /, dtype=None, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(a)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((a, dtype), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'ascontiguousarray', a)
+        return _impl(a, dtype)
+    return ascontiguousarray
+
+
+def copy(_cache, _slow, _check, _Context, _current, _NO):
+    def copy(a, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(a)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((a,), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'copy', a)
+        return _impl(a)
+    return copy
+
+
+def from_dlpack(_cache, _slow, _check, _Context, _current, _NO):
+    def from_dlpack(x, _kw=_NO, device=None, copy=None, ctx=None):
+        if ctx is None:
+            ctx = _current()
+        elif ctx.__class__ is not _Context:
+            ctx = _check(ctx, 'from_dlpack')
+        try:
+            _impl = _cache[ctx.backend]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x, device, copy), ctx, _kw)
+        return _impl(x, device, copy, ctx)
+    return from_dlpack
+
+
+def empty(_cache, _slow, _check, _Context, _current, _NO):
+    def empty(shape, _kw=_NO, dtype=None, device=None, ctx=None):
+        if ctx is None:
+            ctx = _current()
+        elif ctx.__class__ is not _Context:
+            ctx = _check(ctx, 'empty')
+        try:
+            _impl = _cache[ctx.backend]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((shape, dtype, device), ctx, _kw)
+        return _impl(shape, dtype, device, ctx)
+    return empty
+
+
 def zeros(_cache, _slow, _check, _Context, _current, _NO):
     def zeros(shape, dtype=None, _kw=_NO, device=None, ctx=None):
         if ctx is None:
@@ -106,6 +166,22 @@ def eye(_cache, _slow, _check, _Context, _current, _NO):
     return eye
 
 
+def identity(_cache, _slow, _check, _Context, _current, _NO):
+    def identity(n, dtype=None, _kw=_NO, ctx=None):
+        if ctx is None:
+            ctx = _current()
+        elif ctx.__class__ is not _Context:
+            ctx = _check(ctx, 'identity')
+        try:
+            _impl = _cache[ctx.backend]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((n, dtype), ctx, _kw)
+        return _impl(n, dtype, ctx)
+    return identity
+
+
 def arange(_cache, _slow, _check, _Context, _current, _NO):
     def arange(start, stop=None, step=None, dtype=None, _kw=_NO, device=None, ctx=None):
         if ctx is None:
@@ -138,6 +214,55 @@ def linspace(_cache, _slow, _check, _Context, _current, _NO):
     return linspace
 
 
+def logspace(_cache, _slow, _check, _Context, _current, _NO):
+    def logspace(start, stop, num=50, endpoint=True, base=10.0, dtype=None, _kw=_NO, ctx=None):
+        if ctx is None:
+            ctx = _current()
+        elif ctx.__class__ is not _Context:
+            ctx = _check(ctx, 'logspace')
+        try:
+            _impl = _cache[ctx.backend]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((start, stop, num, endpoint, base, dtype), ctx, _kw)
+        return _impl(start, stop, num, endpoint, base, dtype, ctx)
+    return logspace
+
+
+def meshgrid(_cache, _slow, _check, _Context, _current, _NO):
+    def meshgrid(*arrays, indexing='xy', ctx=None):
+        try:
+            if len(arrays) == 2:  # the usual two operands, without the loop's iterator
+                _impl = _cache[2][type(arrays[0])][type(arrays[1])]
+            else:
+                _impl = _cache[len(arrays)]
+                for _value in arrays:
+                    _impl = _impl[type(_value)]
+        except KeyError:
+            _impl = None
+        if _impl is None:  # a miss: the slow path fills the cache, or raises
+            return _slow((*arrays, indexing), ctx)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'meshgrid', *arrays)
+        return _impl(*arrays, indexing)
+    return meshgrid
+
+
+def empty_like(_cache, _slow, _check, _Context, _current, _NO):
+    def empty_like(x, /, _kw=_NO, dtype=None, device=None, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x, dtype, device), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'empty_like', x)
+        return _impl(x, dtype, device)
+    return empty_like
+
+
 def zeros_like(_cache, _slow, _check, _Context, _current, _NO):
     def zeros_like(a, /, dtype=None, _kw=_NO, device=None, ctx=None):
         try:
@@ -166,148 +291,18 @@ def ones_like(_cache, _slow, _check, _Context, _current, _NO):
     return ones_like
 
 
-def copy(_cache, _slow, _check, _Context, _current, _NO):
-    def copy(a, /, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(a)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((a,), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'copy', a)
-        return _impl(a)
-    return copy
-
-
-def to_numpy(_cache, _slow, _check, _Context, _current, _NO):
-    def to_numpy(x, /, _kw=_NO, ctx=None):
+def full_like(_cache, _slow, _check, _Context, _current, _NO):
+    def full_like(x, /, fill_value, _kw=_NO, dtype=None, device=None, ctx=None):
         try:
             _impl = _cache[type(x)]
         except KeyError:
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x,), ctx, _kw)
+            return _slow((x, fill_value, dtype, device), ctx, _kw)
         if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'to_numpy', x)
-        return _impl(x)
-    return to_numpy
-
-
-def cast(_cache, _slow, _check, _Context, _current, _NO):
-    def cast(x, /, dtype, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(x)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x, dtype), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'cast', x)
-        return _impl(x, dtype)
-    return cast
-
-
-def reshape(_cache, _slow, _check, _Context, _current, _NO):
-    def reshape(a, /, shape, _kw=_NO, copy=None, ctx=None):
-        try:
-            _impl = _cache[type(a)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((a, shape, copy), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'reshape', a)
-        return _impl(a, shape, copy)
-    return reshape
-
-
-def transpose(_cache, _slow, _check, _Context, _current, _NO):
-    def transpose(a, /, axes=None, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(a)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((a, axes), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'transpose', a)
-        return _impl(a, axes)
-    return transpose
-
-
-def moveaxis(_cache, _slow, _check, _Context, _current, _NO):
-    def moveaxis(a, /, source, destination, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(a)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((a, source, destination), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'moveaxis', a)
-        return _impl(a, source, destination)
-    return moveaxis
-
-
-def stack(_cache, _slow, _check, _Context, _current, _NO):
-    def stack(arrays, /, axis=0, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[len(arrays)]
-            for _value in arrays:
-                _impl = _impl[type(_value)]
-        except (KeyError, TypeError):  # TypeError: arrays is not a sequence (the slow path says so)
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((arrays, axis), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'stack', *arrays)
-        return _impl(arrays, axis)
-    return stack
-
-
-def concatenate(_cache, _slow, _check, _Context, _current, _NO):
-    def concatenate(arrays, /, axis=0, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[len(arrays)]
-            for _value in arrays:
-                _impl = _impl[type(_value)]
-        except (KeyError, TypeError):  # TypeError: arrays is not a sequence (the slow path says so)
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((arrays, axis), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'concatenate', *arrays)
-        return _impl(arrays, axis)
-    return concatenate
-
-
-def squeeze(_cache, _slow, _check, _Context, _current, _NO):
-    def squeeze(a, /, axis=None, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(a)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((a, axis), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'squeeze', a)
-        return _impl(a, axis)
-    return squeeze
-
-
-def expand_dims(_cache, _slow, _check, _Context, _current, _NO):
-    def expand_dims(a, /, axis, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(a)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((a, axis), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'expand_dims', a)
-        return _impl(a, axis)
-    return expand_dims
+            _check(ctx, 'full_like', x)
+        return _impl(x, fill_value, dtype, device)
+    return full_like
 
 
 def diag(_cache, _slow, _check, _Context, _current, _NO):
@@ -324,106 +319,36 @@ def diag(_cache, _slow, _check, _Context, _current, _NO):
     return diag
 
 
-def kron(_cache, _slow, _check, _Context, _current, _NO):
-    def kron(a, b, /, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(a)][type(b)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((a, b), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'kron', a, b)
-        return _impl(a, b)
-    return kron
-
-
-def outer(_cache, _slow, _check, _Context, _current, _NO):
-    def outer(a, b, /, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(a)][type(b)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((a, b), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'outer', a, b)
-        return _impl(a, b)
-    return outer
-
-
-def tensordot(_cache, _slow, _check, _Context, _current, _NO):
-    def tensordot(a, b, /, axes=2, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(a)][type(b)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((a, b, axes), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'tensordot', a, b)
-        return _impl(a, b, axes)
-    return tensordot
-
-
-def trace(_cache, _slow, _check, _Context, _current, _NO):
-    def trace(a, /, offset=0, axis1=0, axis2=1, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(a)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((a, offset, axis1, axis2), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'trace', a)
-        return _impl(a, offset, axis1, axis2)
-    return trace
-
-
-def dot(_cache, _slow, _check, _Context, _current, _NO):
-    def dot(a, b, /, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(a)][type(b)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((a, b), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'dot', a, b)
-        return _impl(a, b)
-    return dot
-
-
-def adjoint(_cache, _slow, _check, _Context, _current, _NO):
-    def adjoint(a, /, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(a)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((a,), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'adjoint', a)
-        return _impl(a)
-    return adjoint
-
-
-def index_update(_cache, _slow, _check, _Context, _current, _NO):
-    def index_update(x, /, index, values, _kw=_NO, ctx=None):
+def tril(_cache, _slow, _check, _Context, _current, _NO):
+    def tril(x, /, _kw=_NO, k=0, ctx=None):
         try:
             _impl = _cache[type(x)]
         except KeyError:
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x, index, values), ctx, _kw)
+            return _slow((x, k), ctx, _kw)
         if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'index_update', x)
-        return _impl(x, index, values)
-    return index_update
+            _check(ctx, 'tril', x)
+        return _impl(x, k)
+    return tril
 
 
-def abs(_cache, _slow, _check, _Context, _current, _NO):
-    def abs(x, /, _kw=_NO, ctx=None):
+def triu(_cache, _slow, _check, _Context, _current, _NO):
+    def triu(x, /, _kw=_NO, k=0, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x, k), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'triu', x)
+        return _impl(x, k)
+    return triu
+
+
+def to_numpy(_cache, _slow, _check, _Context, _current, _NO):
+    def to_numpy(x, /, _kw=_NO, ctx=None):
         try:
             _impl = _cache[type(x)]
         except KeyError:
@@ -431,13 +356,27 @@ def abs(_cache, _slow, _check, _Context, _current, _NO):
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x,), ctx, _kw)
         if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'abs', x)
+            _check(ctx, 'to_numpy', x)
         return _impl(x)
-    return abs
+    return to_numpy
 
 
-def real(_cache, _slow, _check, _Context, _current, _NO):
-    def real(x, /, _kw=_NO, ctx=None):
+def requires_grad(_cache, _slow, _check, _Context, _current, _NO):
+    def requires_grad(x, /, flag=True, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x, flag), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'requires_grad', x)
+        return _impl(x, flag)
+    return requires_grad
+
+
+def detach(_cache, _slow, _check, _Context, _current, _NO):
+    def detach(x, /, _kw=_NO, ctx=None):
         try:
             _impl = _cache[type(x)]
         except KeyError:
@@ -445,13 +384,153 @@ def real(_cache, _slow, _check, _Context, _current, _NO):
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x,), ctx, _kw)
         if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'real', x)
+            _check(ctx, 'detach', x)
         return _impl(x)
-    return real
+    return detach
 
 
-def imag(_cache, _slow, _check, _Context, _current, _NO):
-    def imag(x, /, _kw=_NO, ctx=None):
+def astype(_cache, _slow, _check, _Context, _current, _NO):
+    def astype(x, /, dtype, _kw=_NO, copy=True, device=None, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x, dtype, copy, device), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'astype', x)
+        return _impl(x, dtype, copy, device)
+    return astype
+
+
+def cast(_cache, _slow, _check, _Context, _current, _NO):
+    def cast(x, /, dtype, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x, dtype), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'cast', x)
+        return _impl(x, dtype)
+    return cast
+
+
+def add(_cache, _slow, _check, _Context, _current, _NO):
+    def add(x1, x2, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x1)][type(x2)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x1, x2), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'add', x1, x2)
+        return _impl(x1, x2)
+    return add
+
+
+def subtract(_cache, _slow, _check, _Context, _current, _NO):
+    def subtract(x1, x2, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x1)][type(x2)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x1, x2), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'subtract', x1, x2)
+        return _impl(x1, x2)
+    return subtract
+
+
+def multiply(_cache, _slow, _check, _Context, _current, _NO):
+    def multiply(x1, x2, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x1)][type(x2)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x1, x2), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'multiply', x1, x2)
+        return _impl(x1, x2)
+    return multiply
+
+
+def divide(_cache, _slow, _check, _Context, _current, _NO):
+    def divide(x1, x2, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x1)][type(x2)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x1, x2), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'divide', x1, x2)
+        return _impl(x1, x2)
+    return divide
+
+
+def floor_divide(_cache, _slow, _check, _Context, _current, _NO):
+    def floor_divide(x1, x2, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x1)][type(x2)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x1, x2), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'floor_divide', x1, x2)
+        return _impl(x1, x2)
+    return floor_divide
+
+
+def remainder(_cache, _slow, _check, _Context, _current, _NO):
+    def remainder(x1, x2, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x1)][type(x2)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x1, x2), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'remainder', x1, x2)
+        return _impl(x1, x2)
+    return remainder
+
+
+def mod(_cache, _slow, _check, _Context, _current, _NO):
+    def mod(x1, x2, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x1)][type(x2)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x1, x2), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'mod', x1, x2)
+        return _impl(x1, x2)
+    return mod
+
+
+def divmod(_cache, _slow, _check, _Context, _current, _NO):
+    def divmod(x1, x2, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x1)][type(x2)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x1, x2), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'divmod', x1, x2)
+        return _impl(x1, x2)
+    return divmod
+
+
+def negative(_cache, _slow, _check, _Context, _current, _NO):
+    def negative(x, /, _kw=_NO, ctx=None):
         try:
             _impl = _cache[type(x)]
         except KeyError:
@@ -459,13 +538,13 @@ def imag(_cache, _slow, _check, _Context, _current, _NO):
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x,), ctx, _kw)
         if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'imag', x)
+            _check(ctx, 'negative', x)
         return _impl(x)
-    return imag
+    return negative
 
 
-def conj(_cache, _slow, _check, _Context, _current, _NO):
-    def conj(x, /, _kw=_NO, ctx=None):
+def positive(_cache, _slow, _check, _Context, _current, _NO):
+    def positive(x, /, _kw=_NO, ctx=None):
         try:
             _impl = _cache[type(x)]
         except KeyError:
@@ -473,13 +552,13 @@ def conj(_cache, _slow, _check, _Context, _current, _NO):
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x,), ctx, _kw)
         if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'conj', x)
+            _check(ctx, 'positive', x)
         return _impl(x)
-    return conj
+    return positive
 
 
-def exp(_cache, _slow, _check, _Context, _current, _NO):
-    def exp(x, /, _kw=_NO, ctx=None):
+def reciprocal(_cache, _slow, _check, _Context, _current, _NO):
+    def reciprocal(x, /, _kw=_NO, ctx=None):
         try:
             _impl = _cache[type(x)]
         except KeyError:
@@ -487,93 +566,37 @@ def exp(_cache, _slow, _check, _Context, _current, _NO):
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x,), ctx, _kw)
         if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'exp', x)
+            _check(ctx, 'reciprocal', x)
         return _impl(x)
-    return exp
+    return reciprocal
 
 
-def log(_cache, _slow, _check, _Context, _current, _NO):
-    def log(x, /, _kw=_NO, ctx=None):
+def power(_cache, _slow, _check, _Context, _current, _NO):
+    def power(x1, x2, /, _kw=_NO, ctx=None):
         try:
-            _impl = _cache[type(x)]
+            _impl = _cache[type(x1)][type(x2)]
         except KeyError:
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x,), ctx, _kw)
+            return _slow((x1, x2), ctx, _kw)
         if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'log', x)
-        return _impl(x)
-    return log
+            _check(ctx, 'power', x1, x2)
+        return _impl(x1, x2)
+    return power
 
 
-def log2(_cache, _slow, _check, _Context, _current, _NO):
-    def log2(x, /, _kw=_NO, ctx=None):
+def pow(_cache, _slow, _check, _Context, _current, _NO):
+    def pow(x1, x2, /, _kw=_NO, ctx=None):
         try:
-            _impl = _cache[type(x)]
+            _impl = _cache[type(x1)][type(x2)]
         except KeyError:
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x,), ctx, _kw)
+            return _slow((x1, x2), ctx, _kw)
         if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'log2', x)
-        return _impl(x)
-    return log2
-
-
-def sqrt(_cache, _slow, _check, _Context, _current, _NO):
-    def sqrt(x, /, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(x)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x,), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'sqrt', x)
-        return _impl(x)
-    return sqrt
-
-
-def sin(_cache, _slow, _check, _Context, _current, _NO):
-    def sin(x, /, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(x)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x,), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'sin', x)
-        return _impl(x)
-    return sin
-
-
-def cos(_cache, _slow, _check, _Context, _current, _NO):
-    def cos(x, /, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(x)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x,), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'cos', x)
-        return _impl(x)
-    return cos
-
-
-def tanh(_cache, _slow, _check, _Context, _current, _NO):
-    def tanh(x, /, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(x)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x,), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'tanh', x)
-        return _impl(x)
-    return tanh
+            _check(ctx, 'pow', x1, x2)
+        return _impl(x1, x2)
+    return pow
 
 
 def square(_cache, _slow, _check, _Context, _current, _NO):
@@ -590,6 +613,48 @@ def square(_cache, _slow, _check, _Context, _current, _NO):
     return square
 
 
+def sqrt(_cache, _slow, _check, _Context, _current, _NO):
+    def sqrt(x, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x,), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'sqrt', x)
+        return _impl(x)
+    return sqrt
+
+
+def abs(_cache, _slow, _check, _Context, _current, _NO):
+    def abs(x, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x,), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'abs', x)
+        return _impl(x)
+    return abs
+
+
+def absolute(_cache, _slow, _check, _Context, _current, _NO):
+    def absolute(x, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x,), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'absolute', x)
+        return _impl(x)
+    return absolute
+
+
 def sign(_cache, _slow, _check, _Context, _current, _NO):
     def sign(x, /, _kw=_NO, ctx=None):
         try:
@@ -604,8 +669,8 @@ def sign(_cache, _slow, _check, _Context, _current, _NO):
     return sign
 
 
-def power(_cache, _slow, _check, _Context, _current, _NO):
-    def power(x1, x2, /, _kw=_NO, ctx=None):
+def copysign(_cache, _slow, _check, _Context, _current, _NO):
+    def copysign(x1, x2, /, _kw=_NO, ctx=None):
         try:
             _impl = _cache[type(x1)][type(x2)]
         except KeyError:
@@ -613,9 +678,23 @@ def power(_cache, _slow, _check, _Context, _current, _NO):
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
             return _slow((x1, x2), ctx, _kw)
         if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'power', x1, x2)
+            _check(ctx, 'copysign', x1, x2)
         return _impl(x1, x2)
-    return power
+    return copysign
+
+
+def hypot(_cache, _slow, _check, _Context, _current, _NO):
+    def hypot(x1, x2, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x1)][type(x2)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x1, x2), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'hypot', x1, x2)
+        return _impl(x1, x2)
+    return hypot
 
 
 def maximum(_cache, _slow, _check, _Context, _current, _NO):
@@ -660,6 +739,818 @@ def clip(_cache, _slow, _check, _Context, _current, _NO):
     return clip
 
 
+def exp(_cache, _slow, _check, _Context, _current, _NO):
+    def exp(x, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x,), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'exp', x)
+        return _impl(x)
+    return exp
+
+
+def expm1(_cache, _slow, _check, _Context, _current, _NO):
+    def expm1(x, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x,), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'expm1', x)
+        return _impl(x)
+    return expm1
+
+
+def log(_cache, _slow, _check, _Context, _current, _NO):
+    def log(x, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x,), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'log', x)
+        return _impl(x)
+    return log
+
+
+def log1p(_cache, _slow, _check, _Context, _current, _NO):
+    def log1p(x, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x,), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'log1p', x)
+        return _impl(x)
+    return log1p
+
+
+def log2(_cache, _slow, _check, _Context, _current, _NO):
+    def log2(x, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x,), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'log2', x)
+        return _impl(x)
+    return log2
+
+
+def log10(_cache, _slow, _check, _Context, _current, _NO):
+    def log10(x, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x,), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'log10', x)
+        return _impl(x)
+    return log10
+
+
+def logaddexp(_cache, _slow, _check, _Context, _current, _NO):
+    def logaddexp(x1, x2, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x1)][type(x2)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x1, x2), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'logaddexp', x1, x2)
+        return _impl(x1, x2)
+    return logaddexp
+
+
+def sin(_cache, _slow, _check, _Context, _current, _NO):
+    def sin(x, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x,), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'sin', x)
+        return _impl(x)
+    return sin
+
+
+def cos(_cache, _slow, _check, _Context, _current, _NO):
+    def cos(x, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x,), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'cos', x)
+        return _impl(x)
+    return cos
+
+
+def tan(_cache, _slow, _check, _Context, _current, _NO):
+    def tan(x, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x,), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'tan', x)
+        return _impl(x)
+    return tan
+
+
+def asin(_cache, _slow, _check, _Context, _current, _NO):
+    def asin(x, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x,), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'asin', x)
+        return _impl(x)
+    return asin
+
+
+def acos(_cache, _slow, _check, _Context, _current, _NO):
+    def acos(x, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x,), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'acos', x)
+        return _impl(x)
+    return acos
+
+
+def atan(_cache, _slow, _check, _Context, _current, _NO):
+    def atan(x, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x,), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'atan', x)
+        return _impl(x)
+    return atan
+
+
+def atan2(_cache, _slow, _check, _Context, _current, _NO):
+    def atan2(x1, x2, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x1)][type(x2)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x1, x2), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'atan2', x1, x2)
+        return _impl(x1, x2)
+    return atan2
+
+
+def arcsin(_cache, _slow, _check, _Context, _current, _NO):
+    def arcsin(x, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x,), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'arcsin', x)
+        return _impl(x)
+    return arcsin
+
+
+def arccos(_cache, _slow, _check, _Context, _current, _NO):
+    def arccos(x, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x,), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'arccos', x)
+        return _impl(x)
+    return arccos
+
+
+def arctan(_cache, _slow, _check, _Context, _current, _NO):
+    def arctan(x, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x,), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'arctan', x)
+        return _impl(x)
+    return arctan
+
+
+def arctan2(_cache, _slow, _check, _Context, _current, _NO):
+    def arctan2(x1, x2, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x1)][type(x2)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x1, x2), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'arctan2', x1, x2)
+        return _impl(x1, x2)
+    return arctan2
+
+
+def sinh(_cache, _slow, _check, _Context, _current, _NO):
+    def sinh(x, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x,), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'sinh', x)
+        return _impl(x)
+    return sinh
+
+
+def cosh(_cache, _slow, _check, _Context, _current, _NO):
+    def cosh(x, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x,), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'cosh', x)
+        return _impl(x)
+    return cosh
+
+
+def tanh(_cache, _slow, _check, _Context, _current, _NO):
+    def tanh(x, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x,), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'tanh', x)
+        return _impl(x)
+    return tanh
+
+
+def asinh(_cache, _slow, _check, _Context, _current, _NO):
+    def asinh(x, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x,), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'asinh', x)
+        return _impl(x)
+    return asinh
+
+
+def acosh(_cache, _slow, _check, _Context, _current, _NO):
+    def acosh(x, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x,), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'acosh', x)
+        return _impl(x)
+    return acosh
+
+
+def atanh(_cache, _slow, _check, _Context, _current, _NO):
+    def atanh(x, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x,), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'atanh', x)
+        return _impl(x)
+    return atanh
+
+
+def arcsinh(_cache, _slow, _check, _Context, _current, _NO):
+    def arcsinh(x, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x,), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'arcsinh', x)
+        return _impl(x)
+    return arcsinh
+
+
+def arccosh(_cache, _slow, _check, _Context, _current, _NO):
+    def arccosh(x, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x,), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'arccosh', x)
+        return _impl(x)
+    return arccosh
+
+
+def arctanh(_cache, _slow, _check, _Context, _current, _NO):
+    def arctanh(x, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x,), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'arctanh', x)
+        return _impl(x)
+    return arctanh
+
+
+def round(_cache, _slow, _check, _Context, _current, _NO):
+    def round(x, /, decimals=0, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x, decimals), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'round', x)
+        return _impl(x, decimals)
+    return round
+
+
+def floor(_cache, _slow, _check, _Context, _current, _NO):
+    def floor(x, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x,), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'floor', x)
+        return _impl(x)
+    return floor
+
+
+def ceil(_cache, _slow, _check, _Context, _current, _NO):
+    def ceil(x, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x,), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'ceil', x)
+        return _impl(x)
+    return ceil
+
+
+def trunc(_cache, _slow, _check, _Context, _current, _NO):
+    def trunc(x, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x,), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'trunc', x)
+        return _impl(x)
+    return trunc
+
+
+def real(_cache, _slow, _check, _Context, _current, _NO):
+    def real(x, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x,), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'real', x)
+        return _impl(x)
+    return real
+
+
+def imag(_cache, _slow, _check, _Context, _current, _NO):
+    def imag(x, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x,), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'imag', x)
+        return _impl(x)
+    return imag
+
+
+def conj(_cache, _slow, _check, _Context, _current, _NO):
+    def conj(x, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x,), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'conj', x)
+        return _impl(x)
+    return conj
+
+
+def angle(_cache, _slow, _check, _Context, _current, _NO):
+    def angle(z, /, deg=False, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(z)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((z, deg), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'angle', z)
+        return _impl(z, deg)
+    return angle
+
+
+def isfinite(_cache, _slow, _check, _Context, _current, _NO):
+    def isfinite(x, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x,), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'isfinite', x)
+        return _impl(x)
+    return isfinite
+
+
+def isinf(_cache, _slow, _check, _Context, _current, _NO):
+    def isinf(x, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x,), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'isinf', x)
+        return _impl(x)
+    return isinf
+
+
+def isnan(_cache, _slow, _check, _Context, _current, _NO):
+    def isnan(x, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x,), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'isnan', x)
+        return _impl(x)
+    return isnan
+
+
+def signbit(_cache, _slow, _check, _Context, _current, _NO):
+    def signbit(x, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x,), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'signbit', x)
+        return _impl(x)
+    return signbit
+
+
+def nextafter(_cache, _slow, _check, _Context, _current, _NO):
+    def nextafter(x1, x2, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x1)][type(x2)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x1, x2), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'nextafter', x1, x2)
+        return _impl(x1, x2)
+    return nextafter
+
+
+def nan_to_num(_cache, _slow, _check, _Context, _current, _NO):
+    def nan_to_num(x, /, copy=True, nan=0.0, posinf=None, neginf=None, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x, copy, nan, posinf, neginf), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'nan_to_num', x)
+        return _impl(x, copy, nan, posinf, neginf)
+    return nan_to_num
+
+
+def equal(_cache, _slow, _check, _Context, _current, _NO):
+    def equal(x1, x2, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x1)][type(x2)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x1, x2), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'equal', x1, x2)
+        return _impl(x1, x2)
+    return equal
+
+
+def not_equal(_cache, _slow, _check, _Context, _current, _NO):
+    def not_equal(x1, x2, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x1)][type(x2)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x1, x2), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'not_equal', x1, x2)
+        return _impl(x1, x2)
+    return not_equal
+
+
+def less(_cache, _slow, _check, _Context, _current, _NO):
+    def less(x1, x2, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x1)][type(x2)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x1, x2), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'less', x1, x2)
+        return _impl(x1, x2)
+    return less
+
+
+def less_equal(_cache, _slow, _check, _Context, _current, _NO):
+    def less_equal(x1, x2, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x1)][type(x2)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x1, x2), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'less_equal', x1, x2)
+        return _impl(x1, x2)
+    return less_equal
+
+
+def greater(_cache, _slow, _check, _Context, _current, _NO):
+    def greater(x1, x2, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x1)][type(x2)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x1, x2), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'greater', x1, x2)
+        return _impl(x1, x2)
+    return greater
+
+
+def greater_equal(_cache, _slow, _check, _Context, _current, _NO):
+    def greater_equal(x1, x2, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x1)][type(x2)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x1, x2), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'greater_equal', x1, x2)
+        return _impl(x1, x2)
+    return greater_equal
+
+
+def isclose(_cache, _slow, _check, _Context, _current, _NO):
+    def isclose(a, b, /, _kw=_NO, rtol=1e-05, atol=1e-08, equal_nan=False, ctx=None):
+        try:
+            _impl = _cache[type(a)][type(b)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((a, b, rtol, atol, equal_nan), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'isclose', a, b)
+        return _impl(a, b, rtol, atol, equal_nan)
+    return isclose
+
+
+def logical_and(_cache, _slow, _check, _Context, _current, _NO):
+    def logical_and(x1, x2, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x1)][type(x2)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x1, x2), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'logical_and', x1, x2)
+        return _impl(x1, x2)
+    return logical_and
+
+
+def logical_or(_cache, _slow, _check, _Context, _current, _NO):
+    def logical_or(x1, x2, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x1)][type(x2)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x1, x2), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'logical_or', x1, x2)
+        return _impl(x1, x2)
+    return logical_or
+
+
+def logical_xor(_cache, _slow, _check, _Context, _current, _NO):
+    def logical_xor(x1, x2, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x1)][type(x2)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x1, x2), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'logical_xor', x1, x2)
+        return _impl(x1, x2)
+    return logical_xor
+
+
+def logical_not(_cache, _slow, _check, _Context, _current, _NO):
+    def logical_not(x, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x,), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'logical_not', x)
+        return _impl(x)
+    return logical_not
+
+
+def bitwise_and(_cache, _slow, _check, _Context, _current, _NO):
+    def bitwise_and(x1, x2, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x1)][type(x2)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x1, x2), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'bitwise_and', x1, x2)
+        return _impl(x1, x2)
+    return bitwise_and
+
+
+def bitwise_or(_cache, _slow, _check, _Context, _current, _NO):
+    def bitwise_or(x1, x2, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x1)][type(x2)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x1, x2), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'bitwise_or', x1, x2)
+        return _impl(x1, x2)
+    return bitwise_or
+
+
+def bitwise_xor(_cache, _slow, _check, _Context, _current, _NO):
+    def bitwise_xor(x1, x2, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x1)][type(x2)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x1, x2), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'bitwise_xor', x1, x2)
+        return _impl(x1, x2)
+    return bitwise_xor
+
+
+def bitwise_invert(_cache, _slow, _check, _Context, _current, _NO):
+    def bitwise_invert(x, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x,), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'bitwise_invert', x)
+        return _impl(x)
+    return bitwise_invert
+
+
+def bitwise_left_shift(_cache, _slow, _check, _Context, _current, _NO):
+    def bitwise_left_shift(x1, x2, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x1)][type(x2)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x1, x2), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'bitwise_left_shift', x1, x2)
+        return _impl(x1, x2)
+    return bitwise_left_shift
+
+
+def bitwise_right_shift(_cache, _slow, _check, _Context, _current, _NO):
+    def bitwise_right_shift(x1, x2, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x1)][type(x2)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x1, x2), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'bitwise_right_shift', x1, x2)
+        return _impl(x1, x2)
+    return bitwise_right_shift
+
+
 def where(_cache, _slow, _check, _Context, _current, _NO):
     def where(condition, x=None, y=None, /, _kw=_NO, ctx=None):
         try:
@@ -674,6 +1565,34 @@ def where(_cache, _slow, _check, _Context, _current, _NO):
     return where
 
 
+def sigmoid(_cache, _slow, _check, _Context, _current, _NO):
+    def sigmoid(x, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x,), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'sigmoid', x)
+        return _impl(x)
+    return sigmoid
+
+
+def relu(_cache, _slow, _check, _Context, _current, _NO):
+    def relu(x, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x,), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'relu', x)
+        return _impl(x)
+    return relu
+
+
 def sum(_cache, _slow, _check, _Context, _current, _NO):
     def sum(a, /, axis=None, dtype=None, _kw=_NO, keepdims=False, ctx=None):
         try:
@@ -686,20 +1605,6 @@ def sum(_cache, _slow, _check, _Context, _current, _NO):
             _check(ctx, 'sum', a)
         return _impl(a, axis, dtype, keepdims)
     return sum
-
-
-def mean(_cache, _slow, _check, _Context, _current, _NO):
-    def mean(a, /, axis=None, dtype=None, _kw=_NO, keepdims=False, ctx=None):
-        try:
-            _impl = _cache[type(a)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((a, axis, dtype, keepdims), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'mean', a)
-        return _impl(a, axis, dtype, keepdims)
-    return mean
 
 
 def prod(_cache, _slow, _check, _Context, _current, _NO):
@@ -744,6 +1649,1000 @@ def min(_cache, _slow, _check, _Context, _current, _NO):
     return min
 
 
+def all(_cache, _slow, _check, _Context, _current, _NO):
+    def all(x, /, _kw=_NO, axis=None, keepdims=False, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x, axis, keepdims), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'all', x)
+        return _impl(x, axis, keepdims)
+    return all
+
+
+def any(_cache, _slow, _check, _Context, _current, _NO):
+    def any(x, /, _kw=_NO, axis=None, keepdims=False, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x, axis, keepdims), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'any', x)
+        return _impl(x, axis, keepdims)
+    return any
+
+
+def nansum(_cache, _slow, _check, _Context, _current, _NO):
+    def nansum(a, /, axis=None, dtype=None, _kw=_NO, keepdims=False, ctx=None):
+        try:
+            _impl = _cache[type(a)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((a, axis, dtype, keepdims), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'nansum', a)
+        return _impl(a, axis, dtype, keepdims)
+    return nansum
+
+
+def nanmax(_cache, _slow, _check, _Context, _current, _NO):
+    def nanmax(a, /, axis=None, _kw=_NO, keepdims=False, ctx=None):
+        try:
+            _impl = _cache[type(a)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((a, axis, keepdims), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'nanmax', a)
+        return _impl(a, axis, keepdims)
+    return nanmax
+
+
+def nanmin(_cache, _slow, _check, _Context, _current, _NO):
+    def nanmin(a, /, axis=None, _kw=_NO, keepdims=False, ctx=None):
+        try:
+            _impl = _cache[type(a)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((a, axis, keepdims), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'nanmin', a)
+        return _impl(a, axis, keepdims)
+    return nanmin
+
+
+def logsumexp(_cache, _slow, _check, _Context, _current, _NO):
+    def logsumexp(a, /, axis=None, _kw=_NO, keepdims=False, ctx=None):
+        try:
+            _impl = _cache[type(a)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((a, axis, keepdims), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'logsumexp', a)
+        return _impl(a, axis, keepdims)
+    return logsumexp
+
+
+def softmax(_cache, _slow, _check, _Context, _current, _NO):
+    def softmax(x, /, axis=None, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x, axis), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'softmax', x)
+        return _impl(x, axis)
+    return softmax
+
+
+def cumulative_sum(_cache, _slow, _check, _Context, _current, _NO):
+    def cumulative_sum(x, /, _kw=_NO, axis=None, dtype=None, include_initial=False, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x, axis, dtype, include_initial), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'cumulative_sum', x)
+        return _impl(x, axis, dtype, include_initial)
+    return cumulative_sum
+
+
+def cumulative_prod(_cache, _slow, _check, _Context, _current, _NO):
+    def cumulative_prod(x, /, _kw=_NO, axis=None, dtype=None, include_initial=False, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x, axis, dtype, include_initial), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'cumulative_prod', x)
+        return _impl(x, axis, dtype, include_initial)
+    return cumulative_prod
+
+
+def cumsum(_cache, _slow, _check, _Context, _current, _NO):
+    def cumsum(a, /, axis=None, dtype=None, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(a)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((a, axis, dtype), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'cumsum', a)
+        return _impl(a, axis, dtype)
+    return cumsum
+
+
+def cumprod(_cache, _slow, _check, _Context, _current, _NO):
+    def cumprod(a, /, axis=None, dtype=None, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(a)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((a, axis, dtype), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'cumprod', a)
+        return _impl(a, axis, dtype)
+    return cumprod
+
+
+def diff(_cache, _slow, _check, _Context, _current, _NO):
+    def diff(x, /, _kw=_NO, axis=-1, n=1, prepend=None, append=None, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x, axis, n, prepend, append), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'diff', x)
+        return _impl(x, axis, n, prepend, append)
+    return diff
+
+
+def allclose(_cache, _slow, _check, _Context, _current, _NO):
+    def allclose(a, b, /, _kw=_NO, rtol=1e-05, atol=1e-08, equal_nan=False, ctx=None):
+        try:
+            _impl = _cache[type(a)][type(b)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((a, b, rtol, atol, equal_nan), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'allclose', a, b)
+        return _impl(a, b, rtol, atol, equal_nan)
+    return allclose
+
+
+def array_equal(_cache, _slow, _check, _Context, _current, _NO):
+    def array_equal(a1, a2, /, equal_nan=False, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(a1)][type(a2)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((a1, a2, equal_nan), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'array_equal', a1, a2)
+        return _impl(a1, a2, equal_nan)
+    return array_equal
+
+
+def mean(_cache, _slow, _check, _Context, _current, _NO):
+    def mean(a, /, axis=None, dtype=None, _kw=_NO, keepdims=False, ctx=None):
+        try:
+            _impl = _cache[type(a)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((a, axis, dtype, keepdims), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'mean', a)
+        return _impl(a, axis, dtype, keepdims)
+    return mean
+
+
+def var(_cache, _slow, _check, _Context, _current, _NO):
+    def var(a, /, axis=None, _kw=_NO, ddof=0, keepdims=False, correction=None, ctx=None):
+        try:
+            _impl = _cache[type(a)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((a, axis, ddof, keepdims, correction), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'var', a)
+        return _impl(a, axis, ddof, keepdims, correction)
+    return var
+
+
+def std(_cache, _slow, _check, _Context, _current, _NO):
+    def std(a, /, axis=None, _kw=_NO, ddof=0, keepdims=False, correction=None, ctx=None):
+        try:
+            _impl = _cache[type(a)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((a, axis, ddof, keepdims, correction), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'std', a)
+        return _impl(a, axis, ddof, keepdims, correction)
+    return std
+
+
+def nanmean(_cache, _slow, _check, _Context, _current, _NO):
+    def nanmean(a, /, axis=None, dtype=None, _kw=_NO, keepdims=False, ctx=None):
+        try:
+            _impl = _cache[type(a)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((a, axis, dtype, keepdims), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'nanmean', a)
+        return _impl(a, axis, dtype, keepdims)
+    return nanmean
+
+
+def nanvar(_cache, _slow, _check, _Context, _current, _NO):
+    def nanvar(a, /, axis=None, dtype=None, _kw=_NO, ddof=0, keepdims=False, ctx=None):
+        try:
+            _impl = _cache[type(a)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((a, axis, dtype, ddof, keepdims), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'nanvar', a)
+        return _impl(a, axis, dtype, ddof, keepdims)
+    return nanvar
+
+
+def nanstd(_cache, _slow, _check, _Context, _current, _NO):
+    def nanstd(a, /, axis=None, dtype=None, _kw=_NO, ddof=0, keepdims=False, ctx=None):
+        try:
+            _impl = _cache[type(a)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((a, axis, dtype, ddof, keepdims), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'nanstd', a)
+        return _impl(a, axis, dtype, ddof, keepdims)
+    return nanstd
+
+
+def median(_cache, _slow, _check, _Context, _current, _NO):
+    def median(a, /, axis=None, _kw=_NO, keepdims=False, ctx=None):
+        try:
+            _impl = _cache[type(a)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((a, axis, keepdims), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'median', a)
+        return _impl(a, axis, keepdims)
+    return median
+
+
+def quantile(_cache, _slow, _check, _Context, _current, _NO):
+    def quantile(a, /, q, axis=None, _kw=_NO, method='linear', keepdims=False, ctx=None):
+        try:
+            _impl = _cache[type(a)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((a, q, axis, method, keepdims), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'quantile', a)
+        return _impl(a, q, axis, method, keepdims)
+    return quantile
+
+
+def percentile(_cache, _slow, _check, _Context, _current, _NO):
+    def percentile(a, /, q, axis=None, _kw=_NO, method='linear', keepdims=False, ctx=None):
+        try:
+            _impl = _cache[type(a)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((a, q, axis, method, keepdims), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'percentile', a)
+        return _impl(a, q, axis, method, keepdims)
+    return percentile
+
+
+def histogram(_cache, _slow, _check, _Context, _current, _NO):
+    def histogram(a, /, bins=10, range=None, density=False, weights=None, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(a)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((a, bins, range, density, weights), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'histogram', a)
+        return _impl(a, bins, range, density, weights)
+    return histogram
+
+
+def bincount(_cache, _slow, _check, _Context, _current, _NO):
+    def bincount(x, /, weights=None, minlength=0, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x, weights, minlength), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'bincount', x)
+        return _impl(x, weights, minlength)
+    return bincount
+
+
+def cov(_cache, _slow, _check, _Context, _current, _NO):
+    def cov(m, /, y=None, rowvar=True, bias=False, ddof=None, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(m)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((m, y, rowvar, bias, ddof), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'cov', m)
+        return _impl(m, y, rowvar, bias, ddof)
+    return cov
+
+
+def corrcoef(_cache, _slow, _check, _Context, _current, _NO):
+    def corrcoef(x, /, y=None, rowvar=True, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x, y, rowvar), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'corrcoef', x)
+        return _impl(x, y, rowvar)
+    return corrcoef
+
+
+def reshape(_cache, _slow, _check, _Context, _current, _NO):
+    def reshape(a, /, shape, _kw=_NO, copy=None, ctx=None):
+        try:
+            _impl = _cache[type(a)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((a, shape, copy), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'reshape', a)
+        return _impl(a, shape, copy)
+    return reshape
+
+
+def ravel(_cache, _slow, _check, _Context, _current, _NO):
+    def ravel(a, /, order='C', _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(a)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((a, order), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'ravel', a)
+        return _impl(a, order)
+    return ravel
+
+
+def squeeze(_cache, _slow, _check, _Context, _current, _NO):
+    def squeeze(a, /, axis=None, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(a)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((a, axis), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'squeeze', a)
+        return _impl(a, axis)
+    return squeeze
+
+
+def expand_dims(_cache, _slow, _check, _Context, _current, _NO):
+    def expand_dims(a, /, axis, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(a)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((a, axis), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'expand_dims', a)
+        return _impl(a, axis)
+    return expand_dims
+
+
+def atleast_1d(_cache, _slow, _check, _Context, _current, _NO):
+    def atleast_1d(*arys, ctx=None):
+        try:
+            if len(arys) == 2:  # the usual two operands, without the loop's iterator
+                _impl = _cache[2][type(arys[0])][type(arys[1])]
+            else:
+                _impl = _cache[len(arys)]
+                for _value in arys:
+                    _impl = _impl[type(_value)]
+        except KeyError:
+            _impl = None
+        if _impl is None:  # a miss: the slow path fills the cache, or raises
+            return _slow((*arys,), ctx)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'atleast_1d', *arys)
+        return _impl(*arys)
+    return atleast_1d
+
+
+def atleast_2d(_cache, _slow, _check, _Context, _current, _NO):
+    def atleast_2d(*arys, ctx=None):
+        try:
+            if len(arys) == 2:  # the usual two operands, without the loop's iterator
+                _impl = _cache[2][type(arys[0])][type(arys[1])]
+            else:
+                _impl = _cache[len(arys)]
+                for _value in arys:
+                    _impl = _impl[type(_value)]
+        except KeyError:
+            _impl = None
+        if _impl is None:  # a miss: the slow path fills the cache, or raises
+            return _slow((*arys,), ctx)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'atleast_2d', *arys)
+        return _impl(*arys)
+    return atleast_2d
+
+
+def atleast_3d(_cache, _slow, _check, _Context, _current, _NO):
+    def atleast_3d(*arys, ctx=None):
+        try:
+            if len(arys) == 2:  # the usual two operands, without the loop's iterator
+                _impl = _cache[2][type(arys[0])][type(arys[1])]
+            else:
+                _impl = _cache[len(arys)]
+                for _value in arys:
+                    _impl = _impl[type(_value)]
+        except KeyError:
+            _impl = None
+        if _impl is None:  # a miss: the slow path fills the cache, or raises
+            return _slow((*arys,), ctx)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'atleast_3d', *arys)
+        return _impl(*arys)
+    return atleast_3d
+
+
+def transpose(_cache, _slow, _check, _Context, _current, _NO):
+    def transpose(a, /, axes=None, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(a)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((a, axes), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'transpose', a)
+        return _impl(a, axes)
+    return transpose
+
+
+def permute_dims(_cache, _slow, _check, _Context, _current, _NO):
+    def permute_dims(x, /, axes, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x, axes), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'permute_dims', x)
+        return _impl(x, axes)
+    return permute_dims
+
+
+def matrix_transpose(_cache, _slow, _check, _Context, _current, _NO):
+    def matrix_transpose(x, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x,), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'matrix_transpose', x)
+        return _impl(x)
+    return matrix_transpose
+
+
+def moveaxis(_cache, _slow, _check, _Context, _current, _NO):
+    def moveaxis(a, /, source, destination, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(a)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((a, source, destination), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'moveaxis', a)
+        return _impl(a, source, destination)
+    return moveaxis
+
+
+def swapaxes(_cache, _slow, _check, _Context, _current, _NO):
+    def swapaxes(a, /, axis1, axis2, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(a)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((a, axis1, axis2), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'swapaxes', a)
+        return _impl(a, axis1, axis2)
+    return swapaxes
+
+
+def broadcast_to(_cache, _slow, _check, _Context, _current, _NO):
+    def broadcast_to(x, /, shape, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x, shape), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'broadcast_to', x)
+        return _impl(x, shape)
+    return broadcast_to
+
+
+def broadcast_arrays(_cache, _slow, _check, _Context, _current, _NO):
+    def broadcast_arrays(*arrays, ctx=None):
+        try:
+            if len(arrays) == 2:  # the usual two operands, without the loop's iterator
+                _impl = _cache[2][type(arrays[0])][type(arrays[1])]
+            else:
+                _impl = _cache[len(arrays)]
+                for _value in arrays:
+                    _impl = _impl[type(_value)]
+        except KeyError:
+            _impl = None
+        if _impl is None:  # a miss: the slow path fills the cache, or raises
+            return _slow((*arrays,), ctx)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'broadcast_arrays', *arrays)
+        return _impl(*arrays)
+    return broadcast_arrays
+
+
+def flip(_cache, _slow, _check, _Context, _current, _NO):
+    def flip(x, /, _kw=_NO, axis=None, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x, axis), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'flip', x)
+        return _impl(x, axis)
+    return flip
+
+
+def roll(_cache, _slow, _check, _Context, _current, _NO):
+    def roll(x, /, shift, _kw=_NO, axis=None, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x, shift, axis), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'roll', x)
+        return _impl(x, shift, axis)
+    return roll
+
+
+def repeat(_cache, _slow, _check, _Context, _current, _NO):
+    def repeat(x, /, repeats, _kw=_NO, axis=None, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x, repeats, axis), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'repeat', x)
+        return _impl(x, repeats, axis)
+    return repeat
+
+
+def tile(_cache, _slow, _check, _Context, _current, _NO):
+    def tile(x, /, repetitions, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x, repetitions), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'tile', x)
+        return _impl(x, repetitions)
+    return tile
+
+
+def pad(_cache, _slow, _check, _Context, _current, _NO):
+    def pad(array, /, pad_width, mode='constant', _kw=_NO, constant_values=0, ctx=None):
+        try:
+            _impl = _cache[type(array)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((array, pad_width, mode, constant_values), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'pad', array)
+        return _impl(array, pad_width, mode, constant_values)
+    return pad
+
+
+def concatenate(_cache, _slow, _check, _Context, _current, _NO):
+    def concatenate(arrays, /, axis=0, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[len(arrays)]
+            for _value in arrays:
+                _impl = _impl[type(_value)]
+        except (KeyError, TypeError):  # TypeError: arrays is not a sequence (the slow path says so)
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((arrays, axis), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'concatenate', *arrays)
+        return _impl(arrays, axis)
+    return concatenate
+
+
+def concat(_cache, _slow, _check, _Context, _current, _NO):
+    def concat(arrays, /, _kw=_NO, axis=0, ctx=None):
+        try:
+            _impl = _cache[len(arrays)]
+            for _value in arrays:
+                _impl = _impl[type(_value)]
+        except (KeyError, TypeError):  # TypeError: arrays is not a sequence (the slow path says so)
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((arrays, axis), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'concat', *arrays)
+        return _impl(arrays, axis)
+    return concat
+
+
+def stack(_cache, _slow, _check, _Context, _current, _NO):
+    def stack(arrays, /, axis=0, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[len(arrays)]
+            for _value in arrays:
+                _impl = _impl[type(_value)]
+        except (KeyError, TypeError):  # TypeError: arrays is not a sequence (the slow path says so)
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((arrays, axis), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'stack', *arrays)
+        return _impl(arrays, axis)
+    return stack
+
+
+def vstack(_cache, _slow, _check, _Context, _current, _NO):
+    def vstack(arrays, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[len(arrays)]
+            for _value in arrays:
+                _impl = _impl[type(_value)]
+        except (KeyError, TypeError):  # TypeError: arrays is not a sequence (the slow path says so)
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((arrays,), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'vstack', *arrays)
+        return _impl(arrays)
+    return vstack
+
+
+def hstack(_cache, _slow, _check, _Context, _current, _NO):
+    def hstack(arrays, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[len(arrays)]
+            for _value in arrays:
+                _impl = _impl[type(_value)]
+        except (KeyError, TypeError):  # TypeError: arrays is not a sequence (the slow path says so)
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((arrays,), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'hstack', *arrays)
+        return _impl(arrays)
+    return hstack
+
+
+def dstack(_cache, _slow, _check, _Context, _current, _NO):
+    def dstack(arrays, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[len(arrays)]
+            for _value in arrays:
+                _impl = _impl[type(_value)]
+        except (KeyError, TypeError):  # TypeError: arrays is not a sequence (the slow path says so)
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((arrays,), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'dstack', *arrays)
+        return _impl(arrays)
+    return dstack
+
+
+def column_stack(_cache, _slow, _check, _Context, _current, _NO):
+    def column_stack(arrays, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[len(arrays)]
+            for _value in arrays:
+                _impl = _impl[type(_value)]
+        except (KeyError, TypeError):  # TypeError: arrays is not a sequence (the slow path says so)
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((arrays,), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'column_stack', *arrays)
+        return _impl(arrays)
+    return column_stack
+
+
+def append(_cache, _slow, _check, _Context, _current, _NO):
+    def append(arr, values, /, axis=None, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(arr)][type(values)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((arr, values, axis), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'append', arr, values)
+        return _impl(arr, values, axis)
+    return append
+
+
+def unstack(_cache, _slow, _check, _Context, _current, _NO):
+    def unstack(x, /, _kw=_NO, axis=0, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x, axis), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'unstack', x)
+        return _impl(x, axis)
+    return unstack
+
+
+def split(_cache, _slow, _check, _Context, _current, _NO):
+    def split(ary, /, indices_or_sections, axis=0, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(ary)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((ary, indices_or_sections, axis), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'split', ary)
+        return _impl(ary, indices_or_sections, axis)
+    return split
+
+
+def array_split(_cache, _slow, _check, _Context, _current, _NO):
+    def array_split(ary, /, indices_or_sections, axis=0, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(ary)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((ary, indices_or_sections, axis), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'array_split', ary)
+        return _impl(ary, indices_or_sections, axis)
+    return array_split
+
+
+def take(_cache, _slow, _check, _Context, _current, _NO):
+    def take(x, indices, /, _kw=_NO, axis=None, ctx=None):
+        try:
+            _impl = _cache[type(x)][type(indices)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x, indices, axis), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'take', x, indices)
+        return _impl(x, indices, axis)
+    return take
+
+
+def take_along_axis(_cache, _slow, _check, _Context, _current, _NO):
+    def take_along_axis(x, indices, /, _kw=_NO, axis=-1, ctx=None):
+        try:
+            _impl = _cache[type(x)][type(indices)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x, indices, axis), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'take_along_axis', x, indices)
+        return _impl(x, indices, axis)
+    return take_along_axis
+
+
+def put_along_axis(_cache, _slow, _check, _Context, _current, _NO):
+    def put_along_axis(arr, indices, /, values, axis, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(arr)][type(indices)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((arr, indices, values, axis), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'put_along_axis', arr, indices)
+        return _impl(arr, indices, values, axis)
+    return put_along_axis
+
+
+def index_update(_cache, _slow, _check, _Context, _current, _NO):
+    def index_update(x, /, index, values, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x, index, values), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'index_update', x)
+        return _impl(x, index, values)
+    return index_update
+
+
+def fill_diagonal(_cache, _slow, _check, _Context, _current, _NO):
+    def fill_diagonal(a, /, val, wrap=False, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(a)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((a, val, wrap), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'fill_diagonal', a)
+        return _impl(a, val, wrap)
+    return fill_diagonal
+
+
+def unravel_index(_cache, _slow, _check, _Context, _current, _NO):
+    def unravel_index(indices, /, shape, order='C', _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(indices)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((indices, shape, order), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'unravel_index', indices)
+        return _impl(indices, shape, order)
+    return unravel_index
+
+
+def ravel_multi_index(_cache, _slow, _check, _Context, _current, _NO):
+    def ravel_multi_index(arrays, /, dims, mode='raise', order='C', _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[len(arrays)]
+            for _value in arrays:
+                _impl = _impl[type(_value)]
+        except (KeyError, TypeError):  # TypeError: arrays is not a sequence (the slow path says so)
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((arrays, dims, mode, order), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'ravel_multi_index', *arrays)
+        return _impl(arrays, dims, mode, order)
+    return ravel_multi_index
+
+
+def indices(_cache, _slow, _check, _Context, _current, _NO):
+    def indices(dimensions, dtype=None, _kw=_NO, ctx=None):
+        if ctx is None:
+            ctx = _current()
+        elif ctx.__class__ is not _Context:
+            ctx = _check(ctx, 'indices')
+        try:
+            _impl = _cache[ctx.backend]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((dimensions, dtype), ctx, _kw)
+        return _impl(dimensions, dtype, ctx)
+    return indices
+
+
+def triu_indices(_cache, _slow, _check, _Context, _current, _NO):
+    def triu_indices(n, k=0, m=None, _kw=_NO, ctx=None):
+        if ctx is None:
+            ctx = _current()
+        elif ctx.__class__ is not _Context:
+            ctx = _check(ctx, 'triu_indices')
+        try:
+            _impl = _cache[ctx.backend]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((n, k, m), ctx, _kw)
+        return _impl(n, k, m, ctx)
+    return triu_indices
+
+
+def tril_indices(_cache, _slow, _check, _Context, _current, _NO):
+    def tril_indices(n, k=0, m=None, _kw=_NO, ctx=None):
+        if ctx is None:
+            ctx = _current()
+        elif ctx.__class__ is not _Context:
+            ctx = _check(ctx, 'tril_indices')
+        try:
+            _impl = _cache[ctx.backend]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((n, k, m), ctx, _kw)
+        return _impl(n, k, m, ctx)
+    return tril_indices
+
+
+def one_hot(_cache, _slow, _check, _Context, _current, _NO):
+    def one_hot(x, /, num_classes, _kw=_NO, dtype=None, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x, num_classes, dtype), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'one_hot', x)
+        return _impl(x, num_classes, dtype)
+    return one_hot
+
+
 def argmax(_cache, _slow, _check, _Context, _current, _NO):
     def argmax(a, /, axis=None, _kw=_NO, keepdims=False, ctx=None):
         try:
@@ -772,74 +2671,258 @@ def argmin(_cache, _slow, _check, _Context, _current, _NO):
     return argmin
 
 
-def norm(_cache, _slow, _check, _Context, _current, _NO):
-    def norm(x, /, ord=None, axis=None, _kw=_NO, keepdims=False, ctx=None):
+def nanargmax(_cache, _slow, _check, _Context, _current, _NO):
+    def nanargmax(a, /, axis=None, _kw=_NO, keepdims=False, ctx=None):
+        try:
+            _impl = _cache[type(a)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((a, axis, keepdims), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'nanargmax', a)
+        return _impl(a, axis, keepdims)
+    return nanargmax
+
+
+def nanargmin(_cache, _slow, _check, _Context, _current, _NO):
+    def nanargmin(a, /, axis=None, _kw=_NO, keepdims=False, ctx=None):
+        try:
+            _impl = _cache[type(a)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((a, axis, keepdims), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'nanargmin', a)
+        return _impl(a, axis, keepdims)
+    return nanargmin
+
+
+def nonzero(_cache, _slow, _check, _Context, _current, _NO):
+    def nonzero(a, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(a)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((a,), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'nonzero', a)
+        return _impl(a)
+    return nonzero
+
+
+def argwhere(_cache, _slow, _check, _Context, _current, _NO):
+    def argwhere(a, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(a)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((a,), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'argwhere', a)
+        return _impl(a)
+    return argwhere
+
+
+def flatnonzero(_cache, _slow, _check, _Context, _current, _NO):
+    def flatnonzero(a, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(a)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((a,), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'flatnonzero', a)
+        return _impl(a)
+    return flatnonzero
+
+
+def searchsorted(_cache, _slow, _check, _Context, _current, _NO):
+    def searchsorted(x1, x2, /, _kw=_NO, side='left', sorter=None, ctx=None):
+        try:
+            _impl = _cache[type(x1)][type(x2)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x1, x2, side, sorter), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'searchsorted', x1, x2)
+        return _impl(x1, x2, side, sorter)
+    return searchsorted
+
+
+def count_nonzero(_cache, _slow, _check, _Context, _current, _NO):
+    def count_nonzero(x, /, _kw=_NO, axis=None, keepdims=False, ctx=None):
         try:
             _impl = _cache[type(x)]
         except KeyError:
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x, ord, axis, keepdims), ctx, _kw)
+            return _slow((x, axis, keepdims), ctx, _kw)
         if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'norm', x)
-        return _impl(x, ord, axis, keepdims)
-    return norm
+            _check(ctx, 'count_nonzero', x)
+        return _impl(x, axis, keepdims)
+    return count_nonzero
 
 
-def std(_cache, _slow, _check, _Context, _current, _NO):
-    def std(a, /, axis=None, _kw=_NO, ddof=0, keepdims=False, correction=None, ctx=None):
+def sort(_cache, _slow, _check, _Context, _current, _NO):
+    def sort(x, /, _kw=_NO, axis=-1, descending=False, stable=True, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x, axis, descending, stable), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'sort', x)
+        return _impl(x, axis, descending, stable)
+    return sort
+
+
+def argsort(_cache, _slow, _check, _Context, _current, _NO):
+    def argsort(x, /, _kw=_NO, axis=-1, descending=False, stable=True, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x, axis, descending, stable), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'argsort', x)
+        return _impl(x, axis, descending, stable)
+    return argsort
+
+
+def lexsort(_cache, _slow, _check, _Context, _current, _NO):
+    def lexsort(arrays, /, axis=-1, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[len(arrays)]
+            for _value in arrays:
+                _impl = _impl[type(_value)]
+        except (KeyError, TypeError):  # TypeError: arrays is not a sequence (the slow path says so)
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((arrays, axis), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'lexsort', *arrays)
+        return _impl(arrays, axis)
+    return lexsort
+
+
+def argpartition(_cache, _slow, _check, _Context, _current, _NO):
+    def argpartition(a, /, kth, axis=-1, _kw=_NO, ctx=None):
         try:
             _impl = _cache[type(a)]
         except KeyError:
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((a, axis, ddof, keepdims, correction), ctx, _kw)
+            return _slow((a, kth, axis), ctx, _kw)
         if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'std', a)
-        return _impl(a, axis, ddof, keepdims, correction)
-    return std
+            _check(ctx, 'argpartition', a)
+        return _impl(a, kth, axis)
+    return argpartition
 
 
-def var(_cache, _slow, _check, _Context, _current, _NO):
-    def var(a, /, axis=None, _kw=_NO, ddof=0, keepdims=False, correction=None, ctx=None):
+def top_k(_cache, _slow, _check, _Context, _current, _NO):
+    def top_k(x, /, k, _kw=_NO, axis=-1, largest=True, ctx=None):
         try:
-            _impl = _cache[type(a)]
+            _impl = _cache[type(x)]
         except KeyError:
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((a, axis, ddof, keepdims, correction), ctx, _kw)
+            return _slow((x, k, axis, largest), ctx, _kw)
         if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'var', a)
-        return _impl(a, axis, ddof, keepdims, correction)
-    return var
+            _check(ctx, 'top_k', x)
+        return _impl(x, k, axis, largest)
+    return top_k
 
 
-def allclose(_cache, _slow, _check, _Context, _current, _NO):
-    def allclose(a, b, /, _kw=_NO, rtol=1e-05, atol=1e-08, equal_nan=False, ctx=None):
+def unique(_cache, _slow, _check, _Context, _current, _NO):
+    def unique(ar, /, return_index=False, return_inverse=False, return_counts=False, axis=None, _kw=_NO, equal_nan=True, ctx=None):
         try:
-            _impl = _cache[type(a)][type(b)]
+            _impl = _cache[type(ar)]
         except KeyError:
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((a, b, rtol, atol, equal_nan), ctx, _kw)
+            return _slow((ar, return_index, return_inverse, return_counts, axis, equal_nan), ctx, _kw)
         if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'allclose', a, b)
-        return _impl(a, b, rtol, atol, equal_nan)
-    return allclose
+            _check(ctx, 'unique', ar)
+        return _impl(ar, return_index, return_inverse, return_counts, axis, equal_nan)
+    return unique
 
 
-def isclose(_cache, _slow, _check, _Context, _current, _NO):
-    def isclose(a, b, /, _kw=_NO, rtol=1e-05, atol=1e-08, equal_nan=False, ctx=None):
+def unique_values(_cache, _slow, _check, _Context, _current, _NO):
+    def unique_values(x, /, _kw=_NO, ctx=None):
         try:
-            _impl = _cache[type(a)][type(b)]
+            _impl = _cache[type(x)]
         except KeyError:
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((a, b, rtol, atol, equal_nan), ctx, _kw)
+            return _slow((x,), ctx, _kw)
         if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'isclose', a, b)
-        return _impl(a, b, rtol, atol, equal_nan)
-    return isclose
+            _check(ctx, 'unique_values', x)
+        return _impl(x)
+    return unique_values
+
+
+def unique_counts(_cache, _slow, _check, _Context, _current, _NO):
+    def unique_counts(x, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x,), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'unique_counts', x)
+        return _impl(x)
+    return unique_counts
+
+
+def unique_inverse(_cache, _slow, _check, _Context, _current, _NO):
+    def unique_inverse(x, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x,), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'unique_inverse', x)
+        return _impl(x)
+    return unique_inverse
+
+
+def unique_all(_cache, _slow, _check, _Context, _current, _NO):
+    def unique_all(x, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x,), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'unique_all', x)
+        return _impl(x)
+    return unique_all
+
+
+def isin(_cache, _slow, _check, _Context, _current, _NO):
+    def isin(x1, x2, /, _kw=_NO, invert=False, ctx=None):
+        try:
+            _impl = _cache[type(x1)][type(x2)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x1, x2, invert), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'isin', x1, x2)
+        return _impl(x1, x2, invert)
+    return isin
 
 
 def matmul(_cache, _slow, _check, _Context, _current, _NO):
@@ -854,6 +2937,90 @@ def matmul(_cache, _slow, _check, _Context, _current, _NO):
             _check(ctx, 'matmul', x1, x2)
         return _impl(x1, x2)
     return matmul
+
+
+def dot(_cache, _slow, _check, _Context, _current, _NO):
+    def dot(a, b, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(a)][type(b)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((a, b), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'dot', a, b)
+        return _impl(a, b)
+    return dot
+
+
+def vdot(_cache, _slow, _check, _Context, _current, _NO):
+    def vdot(a, b, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(a)][type(b)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((a, b), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'vdot', a, b)
+        return _impl(a, b)
+    return vdot
+
+
+def inner(_cache, _slow, _check, _Context, _current, _NO):
+    def inner(a, b, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(a)][type(b)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((a, b), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'inner', a, b)
+        return _impl(a, b)
+    return inner
+
+
+def outer(_cache, _slow, _check, _Context, _current, _NO):
+    def outer(a, b, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(a)][type(b)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((a, b), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'outer', a, b)
+        return _impl(a, b)
+    return outer
+
+
+def vecdot(_cache, _slow, _check, _Context, _current, _NO):
+    def vecdot(x1, x2, /, _kw=_NO, axis=-1, ctx=None):
+        try:
+            _impl = _cache[type(x1)][type(x2)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x1, x2, axis), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'vecdot', x1, x2)
+        return _impl(x1, x2, axis)
+    return vecdot
+
+
+def tensordot(_cache, _slow, _check, _Context, _current, _NO):
+    def tensordot(a, b, /, axes=2, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(a)][type(b)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((a, b, axes), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'tensordot', a, b)
+        return _impl(a, b, axes)
+    return tensordot
 
 
 def einsum(_cache, _slow, _check, _Context, _current, _NO):
@@ -875,18 +3042,186 @@ def einsum(_cache, _slow, _check, _Context, _current, _NO):
     return einsum
 
 
-def svd(_cache, _slow, _check, _Context, _current, _NO):
-    def svd(a, /, _kw=_NO, full_matrices=False, ctx=None):
+def kron(_cache, _slow, _check, _Context, _current, _NO):
+    def kron(a, b, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(a)][type(b)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((a, b), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'kron', a, b)
+        return _impl(a, b)
+    return kron
+
+
+def cross(_cache, _slow, _check, _Context, _current, _NO):
+    def cross(x1, x2, /, _kw=_NO, axis=-1, ctx=None):
+        try:
+            _impl = _cache[type(x1)][type(x2)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x1, x2, axis), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'cross', x1, x2)
+        return _impl(x1, x2, axis)
+    return cross
+
+
+def trace(_cache, _slow, _check, _Context, _current, _NO):
+    def trace(a, /, offset=0, axis1=0, axis2=1, _kw=_NO, ctx=None):
         try:
             _impl = _cache[type(a)]
         except KeyError:
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((a, full_matrices), ctx, _kw)
+            return _slow((a, offset, axis1, axis2), ctx, _kw)
         if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'svd', a)
-        return _impl(a, full_matrices)
-    return svd
+            _check(ctx, 'trace', a)
+        return _impl(a, offset, axis1, axis2)
+    return trace
+
+
+def diagonal(_cache, _slow, _check, _Context, _current, _NO):
+    def diagonal(a, /, offset=0, axis1=0, axis2=1, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(a)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((a, offset, axis1, axis2), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'diagonal', a)
+        return _impl(a, offset, axis1, axis2)
+    return diagonal
+
+
+def adjoint(_cache, _slow, _check, _Context, _current, _NO):
+    def adjoint(a, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(a)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((a,), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'adjoint', a)
+        return _impl(a)
+    return adjoint
+
+
+def det(_cache, _slow, _check, _Context, _current, _NO):
+    def det(a, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(a)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((a,), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'det', a)
+        return _impl(a)
+    return det
+
+
+def slogdet(_cache, _slow, _check, _Context, _current, _NO):
+    def slogdet(x, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x,), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'slogdet', x)
+        return _impl(x)
+    return slogdet
+
+
+def norm(_cache, _slow, _check, _Context, _current, _NO):
+    def norm(x, /, ord=None, axis=None, _kw=_NO, keepdims=False, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x, ord, axis, keepdims), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'norm', x)
+        return _impl(x, ord, axis, keepdims)
+    return norm
+
+
+def matrix_norm(_cache, _slow, _check, _Context, _current, _NO):
+    def matrix_norm(x, /, _kw=_NO, keepdims=False, ord='fro', ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x, keepdims, ord), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'matrix_norm', x)
+        return _impl(x, keepdims, ord)
+    return matrix_norm
+
+
+def vector_norm(_cache, _slow, _check, _Context, _current, _NO):
+    def vector_norm(x, /, _kw=_NO, axis=None, keepdims=False, ord=2, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x, axis, keepdims, ord), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'vector_norm', x)
+        return _impl(x, axis, keepdims, ord)
+    return vector_norm
+
+
+def matrix_rank(_cache, _slow, _check, _Context, _current, _NO):
+    def matrix_rank(x, /, _kw=_NO, rtol=None, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x, rtol), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'matrix_rank', x)
+        return _impl(x, rtol)
+    return matrix_rank
+
+
+def cond(_cache, _slow, _check, _Context, _current, _NO):
+    def cond(x, /, p=None, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x, p), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'cond', x)
+        return _impl(x, p)
+    return cond
+
+
+def cholesky(_cache, _slow, _check, _Context, _current, _NO):
+    def cholesky(a, /, _kw=_NO, upper=False, ctx=None):
+        try:
+            _impl = _cache[type(a)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((a, upper), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'cholesky', a)
+        return _impl(a, upper)
+    return cholesky
 
 
 def qr(_cache, _slow, _check, _Context, _current, _NO):
@@ -903,18 +3238,32 @@ def qr(_cache, _slow, _check, _Context, _current, _NO):
     return qr
 
 
-def eigh(_cache, _slow, _check, _Context, _current, _NO):
-    def eigh(a, /, _kw=_NO, UPLO='L', ctx=None):
+def svd(_cache, _slow, _check, _Context, _current, _NO):
+    def svd(a, /, _kw=_NO, full_matrices=False, ctx=None):
         try:
             _impl = _cache[type(a)]
         except KeyError:
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((a, UPLO), ctx, _kw)
+            return _slow((a, full_matrices), ctx, _kw)
         if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'eigh', a)
-        return _impl(a, UPLO)
-    return eigh
+            _check(ctx, 'svd', a)
+        return _impl(a, full_matrices)
+    return svd
+
+
+def svdvals(_cache, _slow, _check, _Context, _current, _NO):
+    def svdvals(x, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x,), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'svdvals', x)
+        return _impl(x)
+    return svdvals
 
 
 def eig(_cache, _slow, _check, _Context, _current, _NO):
@@ -929,6 +3278,48 @@ def eig(_cache, _slow, _check, _Context, _current, _NO):
             _check(ctx, 'eig', a)
         return _impl(a)
     return eig
+
+
+def eigvals(_cache, _slow, _check, _Context, _current, _NO):
+    def eigvals(x, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x,), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'eigvals', x)
+        return _impl(x)
+    return eigvals
+
+
+def eigh(_cache, _slow, _check, _Context, _current, _NO):
+    def eigh(a, /, _kw=_NO, UPLO='L', ctx=None):
+        try:
+            _impl = _cache[type(a)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((a, UPLO), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'eigh', a)
+        return _impl(a, UPLO)
+    return eigh
+
+
+def eigvalsh(_cache, _slow, _check, _Context, _current, _NO):
+    def eigvalsh(x, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x,), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'eigvalsh', x)
+        return _impl(x)
+    return eigvalsh
 
 
 def solve(_cache, _slow, _check, _Context, _current, _NO):
@@ -959,18 +3350,46 @@ def inv(_cache, _slow, _check, _Context, _current, _NO):
     return inv
 
 
-def det(_cache, _slow, _check, _Context, _current, _NO):
-    def det(a, /, _kw=_NO, ctx=None):
+def pinv(_cache, _slow, _check, _Context, _current, _NO):
+    def pinv(x, /, _kw=_NO, rtol=None, ctx=None):
         try:
-            _impl = _cache[type(a)]
+            _impl = _cache[type(x)]
         except KeyError:
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((a,), ctx, _kw)
+            return _slow((x, rtol), ctx, _kw)
         if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'det', a)
-        return _impl(a)
-    return det
+            _check(ctx, 'pinv', x)
+        return _impl(x, rtol)
+    return pinv
+
+
+def lstsq(_cache, _slow, _check, _Context, _current, _NO):
+    def lstsq(a, b, /, rcond=None, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(a)][type(b)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((a, b, rcond), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'lstsq', a, b)
+        return _impl(a, b, rcond)
+    return lstsq
+
+
+def matrix_power(_cache, _slow, _check, _Context, _current, _NO):
+    def matrix_power(x, /, n, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x, n), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'matrix_power', x)
+        return _impl(x, n)
+    return matrix_power
 
 
 def expm(_cache, _slow, _check, _Context, _current, _NO):
@@ -987,18 +3406,102 @@ def expm(_cache, _slow, _check, _Context, _current, _NO):
     return expm
 
 
-def cholesky(_cache, _slow, _check, _Context, _current, _NO):
-    def cholesky(a, /, _kw=_NO, upper=False, ctx=None):
+def logm(_cache, _slow, _check, _Context, _current, _NO):
+    def logm(a, /, _kw=_NO, ctx=None):
         try:
             _impl = _cache[type(a)]
         except KeyError:
             _impl = None
         if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((a, upper), ctx, _kw)
+            return _slow((a,), ctx, _kw)
         if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'cholesky', a)
-        return _impl(a, upper)
-    return cholesky
+            _check(ctx, 'logm', a)
+        return _impl(a)
+    return logm
+
+
+def sqrtm(_cache, _slow, _check, _Context, _current, _NO):
+    def sqrtm(a, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(a)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((a,), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'sqrtm', a)
+        return _impl(a)
+    return sqrtm
+
+
+def polyfit(_cache, _slow, _check, _Context, _current, _NO):
+    def polyfit(x, y, /, deg, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x)][type(y)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x, y, deg), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'polyfit', x, y)
+        return _impl(x, y, deg)
+    return polyfit
+
+
+def polyval(_cache, _slow, _check, _Context, _current, _NO):
+    def polyval(p, x, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(p)][type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((p, x), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'polyval', p, x)
+        return _impl(p, x)
+    return polyval
+
+
+def convolve(_cache, _slow, _check, _Context, _current, _NO):
+    def convolve(a, v, /, mode='full', _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(a)][type(v)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((a, v, mode), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'convolve', a, v)
+        return _impl(a, v, mode)
+    return convolve
+
+
+def correlate(_cache, _slow, _check, _Context, _current, _NO):
+    def correlate(a, v, /, mode='valid', _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(a)][type(v)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((a, v, mode), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'correlate', a, v)
+        return _impl(a, v, mode)
+    return correlate
+
+
+def interp(_cache, _slow, _check, _Context, _current, _NO):
+    def interp(x, xp, fp, /, left=None, right=None, period=None, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x)][type(xp)][type(fp)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x, xp, fp, left, right, period), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'interp', x, xp, fp)
+        return _impl(x, xp, fp, left, right, period)
+    return interp
 
 
 def rng(_cache, _slow, _check, _Context, _current, _NO):
@@ -1099,2509 +3602,6 @@ def shuffle(_cache, _slow, _check, _Context, _current, _NO):
             _check(ctx, 'shuffle', rng)
         return _impl(rng, x, axis)
     return shuffle
-
-
-def bincount(_cache, _slow, _check, _Context, _current, _NO):
-    def bincount(x, /, weights=None, minlength=0, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(x)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x, weights, minlength), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'bincount', x)
-        return _impl(x, weights, minlength)
-    return bincount
-
-
-def nonzero(_cache, _slow, _check, _Context, _current, _NO):
-    def nonzero(a, /, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(a)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((a,), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'nonzero', a)
-        return _impl(a)
-    return nonzero
-
-
-def requires_grad(_cache, _slow, _check, _Context, _current, _NO):
-    def requires_grad(x, /, flag=True, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(x)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x, flag), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'requires_grad', x)
-        return _impl(x, flag)
-    return requires_grad
-
-
-def detach(_cache, _slow, _check, _Context, _current, _NO):
-    def detach(x, /, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(x)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x,), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'detach', x)
-        return _impl(x)
-    return detach
-
-
-def empty(_cache, _slow, _check, _Context, _current, _NO):
-    def empty(shape, _kw=_NO, dtype=None, device=None, ctx=None):
-        if ctx is None:
-            ctx = _current()
-        elif ctx.__class__ is not _Context:
-            ctx = _check(ctx, 'empty')
-        try:
-            _impl = _cache[ctx.backend]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((shape, dtype, device), ctx, _kw)
-        return _impl(shape, dtype, device, ctx)
-    return empty
-
-
-def from_dlpack(_cache, _slow, _check, _Context, _current, _NO):
-    def from_dlpack(x, _kw=_NO, device=None, copy=None, ctx=None):
-        if ctx is None:
-            ctx = _current()
-        elif ctx.__class__ is not _Context:
-            ctx = _check(ctx, 'from_dlpack')
-        try:
-            _impl = _cache[ctx.backend]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x, device, copy), ctx, _kw)
-        return _impl(x, device, copy, ctx)
-    return from_dlpack
-
-
-def empty_like(_cache, _slow, _check, _Context, _current, _NO):
-    def empty_like(x, /, _kw=_NO, dtype=None, device=None, ctx=None):
-        try:
-            _impl = _cache[type(x)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x, dtype, device), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'empty_like', x)
-        return _impl(x, dtype, device)
-    return empty_like
-
-
-def full_like(_cache, _slow, _check, _Context, _current, _NO):
-    def full_like(x, /, fill_value, _kw=_NO, dtype=None, device=None, ctx=None):
-        try:
-            _impl = _cache[type(x)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x, fill_value, dtype, device), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'full_like', x)
-        return _impl(x, fill_value, dtype, device)
-    return full_like
-
-
-def meshgrid(_cache, _slow, _check, _Context, _current, _NO):
-    def meshgrid(*arrays, indexing='xy', ctx=None):
-        try:
-            if len(arrays) == 2:  # the usual two operands, without the loop's iterator
-                _impl = _cache[2][type(arrays[0])][type(arrays[1])]
-            else:
-                _impl = _cache[len(arrays)]
-                for _value in arrays:
-                    _impl = _impl[type(_value)]
-        except KeyError:
-            _impl = None
-        if _impl is None:  # a miss: the slow path fills the cache, or raises
-            return _slow((*arrays, indexing), ctx)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'meshgrid', *arrays)
-        return _impl(*arrays, indexing)
-    return meshgrid
-
-
-def tril(_cache, _slow, _check, _Context, _current, _NO):
-    def tril(x, /, _kw=_NO, k=0, ctx=None):
-        try:
-            _impl = _cache[type(x)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x, k), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'tril', x)
-        return _impl(x, k)
-    return tril
-
-
-def triu(_cache, _slow, _check, _Context, _current, _NO):
-    def triu(x, /, _kw=_NO, k=0, ctx=None):
-        try:
-            _impl = _cache[type(x)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x, k), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'triu', x)
-        return _impl(x, k)
-    return triu
-
-
-def astype(_cache, _slow, _check, _Context, _current, _NO):
-    def astype(x, /, dtype, _kw=_NO, copy=True, device=None, ctx=None):
-        try:
-            _impl = _cache[type(x)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x, dtype, copy, device), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'astype', x)
-        return _impl(x, dtype, copy, device)
-    return astype
-
-
-def concat(_cache, _slow, _check, _Context, _current, _NO):
-    def concat(arrays, /, _kw=_NO, axis=0, ctx=None):
-        try:
-            _impl = _cache[len(arrays)]
-            for _value in arrays:
-                _impl = _impl[type(_value)]
-        except (KeyError, TypeError):  # TypeError: arrays is not a sequence (the slow path says so)
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((arrays, axis), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'concat', *arrays)
-        return _impl(arrays, axis)
-    return concat
-
-
-def permute_dims(_cache, _slow, _check, _Context, _current, _NO):
-    def permute_dims(x, /, axes, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(x)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x, axes), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'permute_dims', x)
-        return _impl(x, axes)
-    return permute_dims
-
-
-def matrix_transpose(_cache, _slow, _check, _Context, _current, _NO):
-    def matrix_transpose(x, /, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(x)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x,), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'matrix_transpose', x)
-        return _impl(x)
-    return matrix_transpose
-
-
-def broadcast_arrays(_cache, _slow, _check, _Context, _current, _NO):
-    def broadcast_arrays(*arrays, ctx=None):
-        try:
-            if len(arrays) == 2:  # the usual two operands, without the loop's iterator
-                _impl = _cache[2][type(arrays[0])][type(arrays[1])]
-            else:
-                _impl = _cache[len(arrays)]
-                for _value in arrays:
-                    _impl = _impl[type(_value)]
-        except KeyError:
-            _impl = None
-        if _impl is None:  # a miss: the slow path fills the cache, or raises
-            return _slow((*arrays,), ctx)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'broadcast_arrays', *arrays)
-        return _impl(*arrays)
-    return broadcast_arrays
-
-
-def broadcast_to(_cache, _slow, _check, _Context, _current, _NO):
-    def broadcast_to(x, /, shape, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(x)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x, shape), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'broadcast_to', x)
-        return _impl(x, shape)
-    return broadcast_to
-
-
-def flip(_cache, _slow, _check, _Context, _current, _NO):
-    def flip(x, /, _kw=_NO, axis=None, ctx=None):
-        try:
-            _impl = _cache[type(x)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x, axis), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'flip', x)
-        return _impl(x, axis)
-    return flip
-
-
-def repeat(_cache, _slow, _check, _Context, _current, _NO):
-    def repeat(x, /, repeats, _kw=_NO, axis=None, ctx=None):
-        try:
-            _impl = _cache[type(x)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x, repeats, axis), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'repeat', x)
-        return _impl(x, repeats, axis)
-    return repeat
-
-
-def roll(_cache, _slow, _check, _Context, _current, _NO):
-    def roll(x, /, shift, _kw=_NO, axis=None, ctx=None):
-        try:
-            _impl = _cache[type(x)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x, shift, axis), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'roll', x)
-        return _impl(x, shift, axis)
-    return roll
-
-
-def tile(_cache, _slow, _check, _Context, _current, _NO):
-    def tile(x, /, repetitions, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(x)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x, repetitions), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'tile', x)
-        return _impl(x, repetitions)
-    return tile
-
-
-def unstack(_cache, _slow, _check, _Context, _current, _NO):
-    def unstack(x, /, _kw=_NO, axis=0, ctx=None):
-        try:
-            _impl = _cache[type(x)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x, axis), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'unstack', x)
-        return _impl(x, axis)
-    return unstack
-
-
-def take(_cache, _slow, _check, _Context, _current, _NO):
-    def take(x, indices, /, _kw=_NO, axis=None, ctx=None):
-        try:
-            _impl = _cache[type(x)][type(indices)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x, indices, axis), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'take', x, indices)
-        return _impl(x, indices, axis)
-    return take
-
-
-def take_along_axis(_cache, _slow, _check, _Context, _current, _NO):
-    def take_along_axis(x, indices, /, _kw=_NO, axis=-1, ctx=None):
-        try:
-            _impl = _cache[type(x)][type(indices)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x, indices, axis), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'take_along_axis', x, indices)
-        return _impl(x, indices, axis)
-    return take_along_axis
-
-
-def acos(_cache, _slow, _check, _Context, _current, _NO):
-    def acos(x, /, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(x)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x,), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'acos', x)
-        return _impl(x)
-    return acos
-
-
-def acosh(_cache, _slow, _check, _Context, _current, _NO):
-    def acosh(x, /, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(x)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x,), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'acosh', x)
-        return _impl(x)
-    return acosh
-
-
-def add(_cache, _slow, _check, _Context, _current, _NO):
-    def add(x1, x2, /, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(x1)][type(x2)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x1, x2), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'add', x1, x2)
-        return _impl(x1, x2)
-    return add
-
-
-def asin(_cache, _slow, _check, _Context, _current, _NO):
-    def asin(x, /, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(x)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x,), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'asin', x)
-        return _impl(x)
-    return asin
-
-
-def asinh(_cache, _slow, _check, _Context, _current, _NO):
-    def asinh(x, /, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(x)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x,), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'asinh', x)
-        return _impl(x)
-    return asinh
-
-
-def atan(_cache, _slow, _check, _Context, _current, _NO):
-    def atan(x, /, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(x)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x,), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'atan', x)
-        return _impl(x)
-    return atan
-
-
-def atan2(_cache, _slow, _check, _Context, _current, _NO):
-    def atan2(x1, x2, /, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(x1)][type(x2)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x1, x2), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'atan2', x1, x2)
-        return _impl(x1, x2)
-    return atan2
-
-
-def atanh(_cache, _slow, _check, _Context, _current, _NO):
-    def atanh(x, /, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(x)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x,), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'atanh', x)
-        return _impl(x)
-    return atanh
-
-
-def bitwise_and(_cache, _slow, _check, _Context, _current, _NO):
-    def bitwise_and(x1, x2, /, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(x1)][type(x2)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x1, x2), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'bitwise_and', x1, x2)
-        return _impl(x1, x2)
-    return bitwise_and
-
-
-def bitwise_invert(_cache, _slow, _check, _Context, _current, _NO):
-    def bitwise_invert(x, /, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(x)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x,), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'bitwise_invert', x)
-        return _impl(x)
-    return bitwise_invert
-
-
-def bitwise_left_shift(_cache, _slow, _check, _Context, _current, _NO):
-    def bitwise_left_shift(x1, x2, /, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(x1)][type(x2)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x1, x2), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'bitwise_left_shift', x1, x2)
-        return _impl(x1, x2)
-    return bitwise_left_shift
-
-
-def bitwise_or(_cache, _slow, _check, _Context, _current, _NO):
-    def bitwise_or(x1, x2, /, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(x1)][type(x2)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x1, x2), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'bitwise_or', x1, x2)
-        return _impl(x1, x2)
-    return bitwise_or
-
-
-def bitwise_right_shift(_cache, _slow, _check, _Context, _current, _NO):
-    def bitwise_right_shift(x1, x2, /, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(x1)][type(x2)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x1, x2), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'bitwise_right_shift', x1, x2)
-        return _impl(x1, x2)
-    return bitwise_right_shift
-
-
-def bitwise_xor(_cache, _slow, _check, _Context, _current, _NO):
-    def bitwise_xor(x1, x2, /, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(x1)][type(x2)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x1, x2), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'bitwise_xor', x1, x2)
-        return _impl(x1, x2)
-    return bitwise_xor
-
-
-def ceil(_cache, _slow, _check, _Context, _current, _NO):
-    def ceil(x, /, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(x)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x,), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'ceil', x)
-        return _impl(x)
-    return ceil
-
-
-def copysign(_cache, _slow, _check, _Context, _current, _NO):
-    def copysign(x1, x2, /, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(x1)][type(x2)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x1, x2), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'copysign', x1, x2)
-        return _impl(x1, x2)
-    return copysign
-
-
-def cosh(_cache, _slow, _check, _Context, _current, _NO):
-    def cosh(x, /, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(x)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x,), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'cosh', x)
-        return _impl(x)
-    return cosh
-
-
-def divide(_cache, _slow, _check, _Context, _current, _NO):
-    def divide(x1, x2, /, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(x1)][type(x2)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x1, x2), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'divide', x1, x2)
-        return _impl(x1, x2)
-    return divide
-
-
-def equal(_cache, _slow, _check, _Context, _current, _NO):
-    def equal(x1, x2, /, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(x1)][type(x2)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x1, x2), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'equal', x1, x2)
-        return _impl(x1, x2)
-    return equal
-
-
-def expm1(_cache, _slow, _check, _Context, _current, _NO):
-    def expm1(x, /, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(x)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x,), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'expm1', x)
-        return _impl(x)
-    return expm1
-
-
-def floor(_cache, _slow, _check, _Context, _current, _NO):
-    def floor(x, /, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(x)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x,), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'floor', x)
-        return _impl(x)
-    return floor
-
-
-def floor_divide(_cache, _slow, _check, _Context, _current, _NO):
-    def floor_divide(x1, x2, /, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(x1)][type(x2)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x1, x2), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'floor_divide', x1, x2)
-        return _impl(x1, x2)
-    return floor_divide
-
-
-def greater(_cache, _slow, _check, _Context, _current, _NO):
-    def greater(x1, x2, /, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(x1)][type(x2)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x1, x2), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'greater', x1, x2)
-        return _impl(x1, x2)
-    return greater
-
-
-def greater_equal(_cache, _slow, _check, _Context, _current, _NO):
-    def greater_equal(x1, x2, /, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(x1)][type(x2)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x1, x2), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'greater_equal', x1, x2)
-        return _impl(x1, x2)
-    return greater_equal
-
-
-def hypot(_cache, _slow, _check, _Context, _current, _NO):
-    def hypot(x1, x2, /, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(x1)][type(x2)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x1, x2), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'hypot', x1, x2)
-        return _impl(x1, x2)
-    return hypot
-
-
-def isfinite(_cache, _slow, _check, _Context, _current, _NO):
-    def isfinite(x, /, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(x)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x,), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'isfinite', x)
-        return _impl(x)
-    return isfinite
-
-
-def isinf(_cache, _slow, _check, _Context, _current, _NO):
-    def isinf(x, /, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(x)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x,), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'isinf', x)
-        return _impl(x)
-    return isinf
-
-
-def isnan(_cache, _slow, _check, _Context, _current, _NO):
-    def isnan(x, /, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(x)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x,), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'isnan', x)
-        return _impl(x)
-    return isnan
-
-
-def less(_cache, _slow, _check, _Context, _current, _NO):
-    def less(x1, x2, /, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(x1)][type(x2)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x1, x2), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'less', x1, x2)
-        return _impl(x1, x2)
-    return less
-
-
-def less_equal(_cache, _slow, _check, _Context, _current, _NO):
-    def less_equal(x1, x2, /, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(x1)][type(x2)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x1, x2), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'less_equal', x1, x2)
-        return _impl(x1, x2)
-    return less_equal
-
-
-def log10(_cache, _slow, _check, _Context, _current, _NO):
-    def log10(x, /, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(x)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x,), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'log10', x)
-        return _impl(x)
-    return log10
-
-
-def log1p(_cache, _slow, _check, _Context, _current, _NO):
-    def log1p(x, /, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(x)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x,), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'log1p', x)
-        return _impl(x)
-    return log1p
-
-
-def logaddexp(_cache, _slow, _check, _Context, _current, _NO):
-    def logaddexp(x1, x2, /, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(x1)][type(x2)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x1, x2), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'logaddexp', x1, x2)
-        return _impl(x1, x2)
-    return logaddexp
-
-
-def logical_and(_cache, _slow, _check, _Context, _current, _NO):
-    def logical_and(x1, x2, /, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(x1)][type(x2)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x1, x2), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'logical_and', x1, x2)
-        return _impl(x1, x2)
-    return logical_and
-
-
-def logical_not(_cache, _slow, _check, _Context, _current, _NO):
-    def logical_not(x, /, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(x)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x,), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'logical_not', x)
-        return _impl(x)
-    return logical_not
-
-
-def logical_or(_cache, _slow, _check, _Context, _current, _NO):
-    def logical_or(x1, x2, /, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(x1)][type(x2)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x1, x2), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'logical_or', x1, x2)
-        return _impl(x1, x2)
-    return logical_or
-
-
-def logical_xor(_cache, _slow, _check, _Context, _current, _NO):
-    def logical_xor(x1, x2, /, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(x1)][type(x2)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x1, x2), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'logical_xor', x1, x2)
-        return _impl(x1, x2)
-    return logical_xor
-
-
-def multiply(_cache, _slow, _check, _Context, _current, _NO):
-    def multiply(x1, x2, /, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(x1)][type(x2)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x1, x2), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'multiply', x1, x2)
-        return _impl(x1, x2)
-    return multiply
-
-
-def negative(_cache, _slow, _check, _Context, _current, _NO):
-    def negative(x, /, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(x)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x,), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'negative', x)
-        return _impl(x)
-    return negative
-
-
-def nextafter(_cache, _slow, _check, _Context, _current, _NO):
-    def nextafter(x1, x2, /, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(x1)][type(x2)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x1, x2), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'nextafter', x1, x2)
-        return _impl(x1, x2)
-    return nextafter
-
-
-def not_equal(_cache, _slow, _check, _Context, _current, _NO):
-    def not_equal(x1, x2, /, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(x1)][type(x2)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x1, x2), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'not_equal', x1, x2)
-        return _impl(x1, x2)
-    return not_equal
-
-
-def positive(_cache, _slow, _check, _Context, _current, _NO):
-    def positive(x, /, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(x)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x,), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'positive', x)
-        return _impl(x)
-    return positive
-
-
-def pow(_cache, _slow, _check, _Context, _current, _NO):
-    def pow(x1, x2, /, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(x1)][type(x2)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x1, x2), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'pow', x1, x2)
-        return _impl(x1, x2)
-    return pow
-
-
-def reciprocal(_cache, _slow, _check, _Context, _current, _NO):
-    def reciprocal(x, /, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(x)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x,), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'reciprocal', x)
-        return _impl(x)
-    return reciprocal
-
-
-def remainder(_cache, _slow, _check, _Context, _current, _NO):
-    def remainder(x1, x2, /, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(x1)][type(x2)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x1, x2), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'remainder', x1, x2)
-        return _impl(x1, x2)
-    return remainder
-
-
-def round(_cache, _slow, _check, _Context, _current, _NO):
-    def round(x, /, decimals=0, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(x)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x, decimals), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'round', x)
-        return _impl(x, decimals)
-    return round
-
-
-def signbit(_cache, _slow, _check, _Context, _current, _NO):
-    def signbit(x, /, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(x)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x,), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'signbit', x)
-        return _impl(x)
-    return signbit
-
-
-def sinh(_cache, _slow, _check, _Context, _current, _NO):
-    def sinh(x, /, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(x)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x,), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'sinh', x)
-        return _impl(x)
-    return sinh
-
-
-def subtract(_cache, _slow, _check, _Context, _current, _NO):
-    def subtract(x1, x2, /, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(x1)][type(x2)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x1, x2), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'subtract', x1, x2)
-        return _impl(x1, x2)
-    return subtract
-
-
-def tan(_cache, _slow, _check, _Context, _current, _NO):
-    def tan(x, /, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(x)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x,), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'tan', x)
-        return _impl(x)
-    return tan
-
-
-def trunc(_cache, _slow, _check, _Context, _current, _NO):
-    def trunc(x, /, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(x)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x,), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'trunc', x)
-        return _impl(x)
-    return trunc
-
-
-def cumulative_sum(_cache, _slow, _check, _Context, _current, _NO):
-    def cumulative_sum(x, /, _kw=_NO, axis=None, dtype=None, include_initial=False, ctx=None):
-        try:
-            _impl = _cache[type(x)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x, axis, dtype, include_initial), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'cumulative_sum', x)
-        return _impl(x, axis, dtype, include_initial)
-    return cumulative_sum
-
-
-def cumulative_prod(_cache, _slow, _check, _Context, _current, _NO):
-    def cumulative_prod(x, /, _kw=_NO, axis=None, dtype=None, include_initial=False, ctx=None):
-        try:
-            _impl = _cache[type(x)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x, axis, dtype, include_initial), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'cumulative_prod', x)
-        return _impl(x, axis, dtype, include_initial)
-    return cumulative_prod
-
-
-def all(_cache, _slow, _check, _Context, _current, _NO):
-    def all(x, /, _kw=_NO, axis=None, keepdims=False, ctx=None):
-        try:
-            _impl = _cache[type(x)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x, axis, keepdims), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'all', x)
-        return _impl(x, axis, keepdims)
-    return all
-
-
-def any(_cache, _slow, _check, _Context, _current, _NO):
-    def any(x, /, _kw=_NO, axis=None, keepdims=False, ctx=None):
-        try:
-            _impl = _cache[type(x)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x, axis, keepdims), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'any', x)
-        return _impl(x, axis, keepdims)
-    return any
-
-
-def diff(_cache, _slow, _check, _Context, _current, _NO):
-    def diff(x, /, _kw=_NO, axis=-1, n=1, prepend=None, append=None, ctx=None):
-        try:
-            _impl = _cache[type(x)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x, axis, n, prepend, append), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'diff', x)
-        return _impl(x, axis, n, prepend, append)
-    return diff
-
-
-def sort(_cache, _slow, _check, _Context, _current, _NO):
-    def sort(x, /, _kw=_NO, axis=-1, descending=False, stable=True, ctx=None):
-        try:
-            _impl = _cache[type(x)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x, axis, descending, stable), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'sort', x)
-        return _impl(x, axis, descending, stable)
-    return sort
-
-
-def argsort(_cache, _slow, _check, _Context, _current, _NO):
-    def argsort(x, /, _kw=_NO, axis=-1, descending=False, stable=True, ctx=None):
-        try:
-            _impl = _cache[type(x)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x, axis, descending, stable), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'argsort', x)
-        return _impl(x, axis, descending, stable)
-    return argsort
-
-
-def searchsorted(_cache, _slow, _check, _Context, _current, _NO):
-    def searchsorted(x1, x2, /, _kw=_NO, side='left', sorter=None, ctx=None):
-        try:
-            _impl = _cache[type(x1)][type(x2)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x1, x2, side, sorter), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'searchsorted', x1, x2)
-        return _impl(x1, x2, side, sorter)
-    return searchsorted
-
-
-def count_nonzero(_cache, _slow, _check, _Context, _current, _NO):
-    def count_nonzero(x, /, _kw=_NO, axis=None, keepdims=False, ctx=None):
-        try:
-            _impl = _cache[type(x)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x, axis, keepdims), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'count_nonzero', x)
-        return _impl(x, axis, keepdims)
-    return count_nonzero
-
-
-def unique_values(_cache, _slow, _check, _Context, _current, _NO):
-    def unique_values(x, /, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(x)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x,), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'unique_values', x)
-        return _impl(x)
-    return unique_values
-
-
-def unique_counts(_cache, _slow, _check, _Context, _current, _NO):
-    def unique_counts(x, /, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(x)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x,), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'unique_counts', x)
-        return _impl(x)
-    return unique_counts
-
-
-def unique_inverse(_cache, _slow, _check, _Context, _current, _NO):
-    def unique_inverse(x, /, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(x)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x,), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'unique_inverse', x)
-        return _impl(x)
-    return unique_inverse
-
-
-def unique_all(_cache, _slow, _check, _Context, _current, _NO):
-    def unique_all(x, /, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(x)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x,), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'unique_all', x)
-        return _impl(x)
-    return unique_all
-
-
-def isin(_cache, _slow, _check, _Context, _current, _NO):
-    def isin(x1, x2, /, _kw=_NO, invert=False, ctx=None):
-        try:
-            _impl = _cache[type(x1)][type(x2)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x1, x2, invert), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'isin', x1, x2)
-        return _impl(x1, x2, invert)
-    return isin
-
-
-def vecdot(_cache, _slow, _check, _Context, _current, _NO):
-    def vecdot(x1, x2, /, _kw=_NO, axis=-1, ctx=None):
-        try:
-            _impl = _cache[type(x1)][type(x2)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x1, x2, axis), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'vecdot', x1, x2)
-        return _impl(x1, x2, axis)
-    return vecdot
-
-
-def cross(_cache, _slow, _check, _Context, _current, _NO):
-    def cross(x1, x2, /, _kw=_NO, axis=-1, ctx=None):
-        try:
-            _impl = _cache[type(x1)][type(x2)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x1, x2, axis), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'cross', x1, x2)
-        return _impl(x1, x2, axis)
-    return cross
-
-
-def diagonal(_cache, _slow, _check, _Context, _current, _NO):
-    def diagonal(a, /, offset=0, axis1=0, axis2=1, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(a)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((a, offset, axis1, axis2), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'diagonal', a)
-        return _impl(a, offset, axis1, axis2)
-    return diagonal
-
-
-def eigvalsh(_cache, _slow, _check, _Context, _current, _NO):
-    def eigvalsh(x, /, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(x)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x,), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'eigvalsh', x)
-        return _impl(x)
-    return eigvalsh
-
-
-def eigvals(_cache, _slow, _check, _Context, _current, _NO):
-    def eigvals(x, /, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(x)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x,), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'eigvals', x)
-        return _impl(x)
-    return eigvals
-
-
-def matrix_norm(_cache, _slow, _check, _Context, _current, _NO):
-    def matrix_norm(x, /, _kw=_NO, keepdims=False, ord='fro', ctx=None):
-        try:
-            _impl = _cache[type(x)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x, keepdims, ord), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'matrix_norm', x)
-        return _impl(x, keepdims, ord)
-    return matrix_norm
-
-
-def vector_norm(_cache, _slow, _check, _Context, _current, _NO):
-    def vector_norm(x, /, _kw=_NO, axis=None, keepdims=False, ord=2, ctx=None):
-        try:
-            _impl = _cache[type(x)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x, axis, keepdims, ord), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'vector_norm', x)
-        return _impl(x, axis, keepdims, ord)
-    return vector_norm
-
-
-def matrix_power(_cache, _slow, _check, _Context, _current, _NO):
-    def matrix_power(x, /, n, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(x)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x, n), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'matrix_power', x)
-        return _impl(x, n)
-    return matrix_power
-
-
-def matrix_rank(_cache, _slow, _check, _Context, _current, _NO):
-    def matrix_rank(x, /, _kw=_NO, rtol=None, ctx=None):
-        try:
-            _impl = _cache[type(x)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x, rtol), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'matrix_rank', x)
-        return _impl(x, rtol)
-    return matrix_rank
-
-
-def pinv(_cache, _slow, _check, _Context, _current, _NO):
-    def pinv(x, /, _kw=_NO, rtol=None, ctx=None):
-        try:
-            _impl = _cache[type(x)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x, rtol), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'pinv', x)
-        return _impl(x, rtol)
-    return pinv
-
-
-def slogdet(_cache, _slow, _check, _Context, _current, _NO):
-    def slogdet(x, /, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(x)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x,), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'slogdet', x)
-        return _impl(x)
-    return slogdet
-
-
-def svdvals(_cache, _slow, _check, _Context, _current, _NO):
-    def svdvals(x, /, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(x)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x,), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'svdvals', x)
-        return _impl(x)
-    return svdvals
-
-
-def logspace(_cache, _slow, _check, _Context, _current, _NO):
-    def logspace(start, stop, num=50, endpoint=True, base=10.0, dtype=None, _kw=_NO, ctx=None):
-        if ctx is None:
-            ctx = _current()
-        elif ctx.__class__ is not _Context:
-            ctx = _check(ctx, 'logspace')
-        try:
-            _impl = _cache[ctx.backend]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((start, stop, num, endpoint, base, dtype), ctx, _kw)
-        return _impl(start, stop, num, endpoint, base, dtype, ctx)
-    return logspace
-
-
-def identity(_cache, _slow, _check, _Context, _current, _NO):
-    def identity(n, dtype=None, _kw=_NO, ctx=None):
-        if ctx is None:
-            ctx = _current()
-        elif ctx.__class__ is not _Context:
-            ctx = _check(ctx, 'identity')
-        try:
-            _impl = _cache[ctx.backend]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((n, dtype), ctx, _kw)
-        return _impl(n, dtype, ctx)
-    return identity
-
-
-def ravel(_cache, _slow, _check, _Context, _current, _NO):
-    def ravel(a, /, order='C', _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(a)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((a, order), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'ravel', a)
-        return _impl(a, order)
-    return ravel
-
-
-def swapaxes(_cache, _slow, _check, _Context, _current, _NO):
-    def swapaxes(a, /, axis1, axis2, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(a)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((a, axis1, axis2), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'swapaxes', a)
-        return _impl(a, axis1, axis2)
-    return swapaxes
-
-
-def vstack(_cache, _slow, _check, _Context, _current, _NO):
-    def vstack(arrays, /, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[len(arrays)]
-            for _value in arrays:
-                _impl = _impl[type(_value)]
-        except (KeyError, TypeError):  # TypeError: arrays is not a sequence (the slow path says so)
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((arrays,), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'vstack', *arrays)
-        return _impl(arrays)
-    return vstack
-
-
-def hstack(_cache, _slow, _check, _Context, _current, _NO):
-    def hstack(arrays, /, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[len(arrays)]
-            for _value in arrays:
-                _impl = _impl[type(_value)]
-        except (KeyError, TypeError):  # TypeError: arrays is not a sequence (the slow path says so)
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((arrays,), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'hstack', *arrays)
-        return _impl(arrays)
-    return hstack
-
-
-def dstack(_cache, _slow, _check, _Context, _current, _NO):
-    def dstack(arrays, /, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[len(arrays)]
-            for _value in arrays:
-                _impl = _impl[type(_value)]
-        except (KeyError, TypeError):  # TypeError: arrays is not a sequence (the slow path says so)
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((arrays,), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'dstack', *arrays)
-        return _impl(arrays)
-    return dstack
-
-
-def column_stack(_cache, _slow, _check, _Context, _current, _NO):
-    def column_stack(arrays, /, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[len(arrays)]
-            for _value in arrays:
-                _impl = _impl[type(_value)]
-        except (KeyError, TypeError):  # TypeError: arrays is not a sequence (the slow path says so)
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((arrays,), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'column_stack', *arrays)
-        return _impl(arrays)
-    return column_stack
-
-
-def atleast_1d(_cache, _slow, _check, _Context, _current, _NO):
-    def atleast_1d(*arys, ctx=None):
-        try:
-            if len(arys) == 2:  # the usual two operands, without the loop's iterator
-                _impl = _cache[2][type(arys[0])][type(arys[1])]
-            else:
-                _impl = _cache[len(arys)]
-                for _value in arys:
-                    _impl = _impl[type(_value)]
-        except KeyError:
-            _impl = None
-        if _impl is None:  # a miss: the slow path fills the cache, or raises
-            return _slow((*arys,), ctx)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'atleast_1d', *arys)
-        return _impl(*arys)
-    return atleast_1d
-
-
-def atleast_2d(_cache, _slow, _check, _Context, _current, _NO):
-    def atleast_2d(*arys, ctx=None):
-        try:
-            if len(arys) == 2:  # the usual two operands, without the loop's iterator
-                _impl = _cache[2][type(arys[0])][type(arys[1])]
-            else:
-                _impl = _cache[len(arys)]
-                for _value in arys:
-                    _impl = _impl[type(_value)]
-        except KeyError:
-            _impl = None
-        if _impl is None:  # a miss: the slow path fills the cache, or raises
-            return _slow((*arys,), ctx)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'atleast_2d', *arys)
-        return _impl(*arys)
-    return atleast_2d
-
-
-def atleast_3d(_cache, _slow, _check, _Context, _current, _NO):
-    def atleast_3d(*arys, ctx=None):
-        try:
-            if len(arys) == 2:  # the usual two operands, without the loop's iterator
-                _impl = _cache[2][type(arys[0])][type(arys[1])]
-            else:
-                _impl = _cache[len(arys)]
-                for _value in arys:
-                    _impl = _impl[type(_value)]
-        except KeyError:
-            _impl = None
-        if _impl is None:  # a miss: the slow path fills the cache, or raises
-            return _slow((*arys,), ctx)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'atleast_3d', *arys)
-        return _impl(*arys)
-    return atleast_3d
-
-
-def split(_cache, _slow, _check, _Context, _current, _NO):
-    def split(ary, /, indices_or_sections, axis=0, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(ary)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((ary, indices_or_sections, axis), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'split', ary)
-        return _impl(ary, indices_or_sections, axis)
-    return split
-
-
-def array_split(_cache, _slow, _check, _Context, _current, _NO):
-    def array_split(ary, /, indices_or_sections, axis=0, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(ary)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((ary, indices_or_sections, axis), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'array_split', ary)
-        return _impl(ary, indices_or_sections, axis)
-    return array_split
-
-
-def append(_cache, _slow, _check, _Context, _current, _NO):
-    def append(arr, values, /, axis=None, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(arr)][type(values)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((arr, values, axis), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'append', arr, values)
-        return _impl(arr, values, axis)
-    return append
-
-
-def pad(_cache, _slow, _check, _Context, _current, _NO):
-    def pad(array, /, pad_width, mode='constant', _kw=_NO, constant_values=0, ctx=None):
-        try:
-            _impl = _cache[type(array)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((array, pad_width, mode, constant_values), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'pad', array)
-        return _impl(array, pad_width, mode, constant_values)
-    return pad
-
-
-def ascontiguousarray(_cache, _slow, _check, _Context, _current, _NO):
-    def ascontiguousarray(a, /, dtype=None, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(a)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((a, dtype), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'ascontiguousarray', a)
-        return _impl(a, dtype)
-    return ascontiguousarray
-
-
-def fill_diagonal(_cache, _slow, _check, _Context, _current, _NO):
-    def fill_diagonal(a, /, val, wrap=False, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(a)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((a, val, wrap), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'fill_diagonal', a)
-        return _impl(a, val, wrap)
-    return fill_diagonal
-
-
-def put_along_axis(_cache, _slow, _check, _Context, _current, _NO):
-    def put_along_axis(arr, indices, /, values, axis, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(arr)][type(indices)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((arr, indices, values, axis), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'put_along_axis', arr, indices)
-        return _impl(arr, indices, values, axis)
-    return put_along_axis
-
-
-def cumsum(_cache, _slow, _check, _Context, _current, _NO):
-    def cumsum(a, /, axis=None, dtype=None, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(a)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((a, axis, dtype), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'cumsum', a)
-        return _impl(a, axis, dtype)
-    return cumsum
-
-
-def cumprod(_cache, _slow, _check, _Context, _current, _NO):
-    def cumprod(a, /, axis=None, dtype=None, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(a)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((a, axis, dtype), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'cumprod', a)
-        return _impl(a, axis, dtype)
-    return cumprod
-
-
-def nansum(_cache, _slow, _check, _Context, _current, _NO):
-    def nansum(a, /, axis=None, dtype=None, _kw=_NO, keepdims=False, ctx=None):
-        try:
-            _impl = _cache[type(a)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((a, axis, dtype, keepdims), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'nansum', a)
-        return _impl(a, axis, dtype, keepdims)
-    return nansum
-
-
-def nanmean(_cache, _slow, _check, _Context, _current, _NO):
-    def nanmean(a, /, axis=None, dtype=None, _kw=_NO, keepdims=False, ctx=None):
-        try:
-            _impl = _cache[type(a)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((a, axis, dtype, keepdims), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'nanmean', a)
-        return _impl(a, axis, dtype, keepdims)
-    return nanmean
-
-
-def nanmax(_cache, _slow, _check, _Context, _current, _NO):
-    def nanmax(a, /, axis=None, _kw=_NO, keepdims=False, ctx=None):
-        try:
-            _impl = _cache[type(a)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((a, axis, keepdims), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'nanmax', a)
-        return _impl(a, axis, keepdims)
-    return nanmax
-
-
-def nanmin(_cache, _slow, _check, _Context, _current, _NO):
-    def nanmin(a, /, axis=None, _kw=_NO, keepdims=False, ctx=None):
-        try:
-            _impl = _cache[type(a)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((a, axis, keepdims), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'nanmin', a)
-        return _impl(a, axis, keepdims)
-    return nanmin
-
-
-def nanstd(_cache, _slow, _check, _Context, _current, _NO):
-    def nanstd(a, /, axis=None, dtype=None, _kw=_NO, ddof=0, keepdims=False, ctx=None):
-        try:
-            _impl = _cache[type(a)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((a, axis, dtype, ddof, keepdims), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'nanstd', a)
-        return _impl(a, axis, dtype, ddof, keepdims)
-    return nanstd
-
-
-def nanvar(_cache, _slow, _check, _Context, _current, _NO):
-    def nanvar(a, /, axis=None, dtype=None, _kw=_NO, ddof=0, keepdims=False, ctx=None):
-        try:
-            _impl = _cache[type(a)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((a, axis, dtype, ddof, keepdims), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'nanvar', a)
-        return _impl(a, axis, dtype, ddof, keepdims)
-    return nanvar
-
-
-def nanargmax(_cache, _slow, _check, _Context, _current, _NO):
-    def nanargmax(a, /, axis=None, _kw=_NO, keepdims=False, ctx=None):
-        try:
-            _impl = _cache[type(a)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((a, axis, keepdims), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'nanargmax', a)
-        return _impl(a, axis, keepdims)
-    return nanargmax
-
-
-def nanargmin(_cache, _slow, _check, _Context, _current, _NO):
-    def nanargmin(a, /, axis=None, _kw=_NO, keepdims=False, ctx=None):
-        try:
-            _impl = _cache[type(a)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((a, axis, keepdims), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'nanargmin', a)
-        return _impl(a, axis, keepdims)
-    return nanargmin
-
-
-def nan_to_num(_cache, _slow, _check, _Context, _current, _NO):
-    def nan_to_num(x, /, copy=True, nan=0.0, posinf=None, neginf=None, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(x)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x, copy, nan, posinf, neginf), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'nan_to_num', x)
-        return _impl(x, copy, nan, posinf, neginf)
-    return nan_to_num
-
-
-def median(_cache, _slow, _check, _Context, _current, _NO):
-    def median(a, /, axis=None, _kw=_NO, keepdims=False, ctx=None):
-        try:
-            _impl = _cache[type(a)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((a, axis, keepdims), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'median', a)
-        return _impl(a, axis, keepdims)
-    return median
-
-
-def quantile(_cache, _slow, _check, _Context, _current, _NO):
-    def quantile(a, /, q, axis=None, _kw=_NO, method='linear', keepdims=False, ctx=None):
-        try:
-            _impl = _cache[type(a)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((a, q, axis, method, keepdims), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'quantile', a)
-        return _impl(a, q, axis, method, keepdims)
-    return quantile
-
-
-def percentile(_cache, _slow, _check, _Context, _current, _NO):
-    def percentile(a, /, q, axis=None, _kw=_NO, method='linear', keepdims=False, ctx=None):
-        try:
-            _impl = _cache[type(a)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((a, q, axis, method, keepdims), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'percentile', a)
-        return _impl(a, q, axis, method, keepdims)
-    return percentile
-
-
-def histogram(_cache, _slow, _check, _Context, _current, _NO):
-    def histogram(a, /, bins=10, range=None, density=False, weights=None, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(a)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((a, bins, range, density, weights), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'histogram', a)
-        return _impl(a, bins, range, density, weights)
-    return histogram
-
-
-def cov(_cache, _slow, _check, _Context, _current, _NO):
-    def cov(m, /, y=None, rowvar=True, bias=False, ddof=None, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(m)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((m, y, rowvar, bias, ddof), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'cov', m)
-        return _impl(m, y, rowvar, bias, ddof)
-    return cov
-
-
-def corrcoef(_cache, _slow, _check, _Context, _current, _NO):
-    def corrcoef(x, /, y=None, rowvar=True, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(x)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x, y, rowvar), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'corrcoef', x)
-        return _impl(x, y, rowvar)
-    return corrcoef
-
-
-def arccos(_cache, _slow, _check, _Context, _current, _NO):
-    def arccos(x, /, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(x)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x,), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'arccos', x)
-        return _impl(x)
-    return arccos
-
-
-def arcsin(_cache, _slow, _check, _Context, _current, _NO):
-    def arcsin(x, /, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(x)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x,), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'arcsin', x)
-        return _impl(x)
-    return arcsin
-
-
-def arctan(_cache, _slow, _check, _Context, _current, _NO):
-    def arctan(x, /, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(x)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x,), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'arctan', x)
-        return _impl(x)
-    return arctan
-
-
-def arctan2(_cache, _slow, _check, _Context, _current, _NO):
-    def arctan2(x1, x2, /, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(x1)][type(x2)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x1, x2), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'arctan2', x1, x2)
-        return _impl(x1, x2)
-    return arctan2
-
-
-def arccosh(_cache, _slow, _check, _Context, _current, _NO):
-    def arccosh(x, /, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(x)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x,), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'arccosh', x)
-        return _impl(x)
-    return arccosh
-
-
-def arcsinh(_cache, _slow, _check, _Context, _current, _NO):
-    def arcsinh(x, /, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(x)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x,), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'arcsinh', x)
-        return _impl(x)
-    return arcsinh
-
-
-def arctanh(_cache, _slow, _check, _Context, _current, _NO):
-    def arctanh(x, /, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(x)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x,), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'arctanh', x)
-        return _impl(x)
-    return arctanh
-
-
-def absolute(_cache, _slow, _check, _Context, _current, _NO):
-    def absolute(x, /, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(x)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x,), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'absolute', x)
-        return _impl(x)
-    return absolute
-
-
-def mod(_cache, _slow, _check, _Context, _current, _NO):
-    def mod(x1, x2, /, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(x1)][type(x2)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x1, x2), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'mod', x1, x2)
-        return _impl(x1, x2)
-    return mod
-
-
-def angle(_cache, _slow, _check, _Context, _current, _NO):
-    def angle(z, /, deg=False, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(z)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((z, deg), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'angle', z)
-        return _impl(z, deg)
-    return angle
-
-
-def divmod(_cache, _slow, _check, _Context, _current, _NO):
-    def divmod(x1, x2, /, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(x1)][type(x2)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x1, x2), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'divmod', x1, x2)
-        return _impl(x1, x2)
-    return divmod
-
-
-def inner(_cache, _slow, _check, _Context, _current, _NO):
-    def inner(a, b, /, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(a)][type(b)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((a, b), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'inner', a, b)
-        return _impl(a, b)
-    return inner
-
-
-def vdot(_cache, _slow, _check, _Context, _current, _NO):
-    def vdot(a, b, /, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(a)][type(b)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((a, b), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'vdot', a, b)
-        return _impl(a, b)
-    return vdot
-
-
-def interp(_cache, _slow, _check, _Context, _current, _NO):
-    def interp(x, xp, fp, /, left=None, right=None, period=None, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(x)][type(xp)][type(fp)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x, xp, fp, left, right, period), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'interp', x, xp, fp)
-        return _impl(x, xp, fp, left, right, period)
-    return interp
-
-
-def polyfit(_cache, _slow, _check, _Context, _current, _NO):
-    def polyfit(x, y, /, deg, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(x)][type(y)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x, y, deg), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'polyfit', x, y)
-        return _impl(x, y, deg)
-    return polyfit
-
-
-def polyval(_cache, _slow, _check, _Context, _current, _NO):
-    def polyval(p, x, /, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(p)][type(x)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((p, x), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'polyval', p, x)
-        return _impl(p, x)
-    return polyval
-
-
-def convolve(_cache, _slow, _check, _Context, _current, _NO):
-    def convolve(a, v, /, mode='full', _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(a)][type(v)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((a, v, mode), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'convolve', a, v)
-        return _impl(a, v, mode)
-    return convolve
-
-
-def correlate(_cache, _slow, _check, _Context, _current, _NO):
-    def correlate(a, v, /, mode='valid', _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(a)][type(v)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((a, v, mode), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'correlate', a, v)
-        return _impl(a, v, mode)
-    return correlate
-
-
-def logsumexp(_cache, _slow, _check, _Context, _current, _NO):
-    def logsumexp(a, /, axis=None, _kw=_NO, keepdims=False, ctx=None):
-        try:
-            _impl = _cache[type(a)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((a, axis, keepdims), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'logsumexp', a)
-        return _impl(a, axis, keepdims)
-    return logsumexp
-
-
-def softmax(_cache, _slow, _check, _Context, _current, _NO):
-    def softmax(x, /, axis=None, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(x)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x, axis), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'softmax', x)
-        return _impl(x, axis)
-    return softmax
-
-
-def sigmoid(_cache, _slow, _check, _Context, _current, _NO):
-    def sigmoid(x, /, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(x)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x,), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'sigmoid', x)
-        return _impl(x)
-    return sigmoid
-
-
-def relu(_cache, _slow, _check, _Context, _current, _NO):
-    def relu(x, /, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(x)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x,), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'relu', x)
-        return _impl(x)
-    return relu
-
-
-def unique(_cache, _slow, _check, _Context, _current, _NO):
-    def unique(ar, /, return_index=False, return_inverse=False, return_counts=False, axis=None, _kw=_NO, equal_nan=True, ctx=None):
-        try:
-            _impl = _cache[type(ar)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((ar, return_index, return_inverse, return_counts, axis, equal_nan), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'unique', ar)
-        return _impl(ar, return_index, return_inverse, return_counts, axis, equal_nan)
-    return unique
-
-
-def argwhere(_cache, _slow, _check, _Context, _current, _NO):
-    def argwhere(a, /, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(a)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((a,), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'argwhere', a)
-        return _impl(a)
-    return argwhere
-
-
-def flatnonzero(_cache, _slow, _check, _Context, _current, _NO):
-    def flatnonzero(a, /, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(a)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((a,), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'flatnonzero', a)
-        return _impl(a)
-    return flatnonzero
-
-
-def array_equal(_cache, _slow, _check, _Context, _current, _NO):
-    def array_equal(a1, a2, /, equal_nan=False, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(a1)][type(a2)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((a1, a2, equal_nan), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'array_equal', a1, a2)
-        return _impl(a1, a2, equal_nan)
-    return array_equal
-
-
-def unravel_index(_cache, _slow, _check, _Context, _current, _NO):
-    def unravel_index(indices, /, shape, order='C', _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(indices)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((indices, shape, order), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'unravel_index', indices)
-        return _impl(indices, shape, order)
-    return unravel_index
-
-
-def ravel_multi_index(_cache, _slow, _check, _Context, _current, _NO):
-    def ravel_multi_index(arrays, /, dims, mode='raise', order='C', _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[len(arrays)]
-            for _value in arrays:
-                _impl = _impl[type(_value)]
-        except (KeyError, TypeError):  # TypeError: arrays is not a sequence (the slow path says so)
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((arrays, dims, mode, order), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'ravel_multi_index', *arrays)
-        return _impl(arrays, dims, mode, order)
-    return ravel_multi_index
-
-
-def lexsort(_cache, _slow, _check, _Context, _current, _NO):
-    def lexsort(arrays, /, axis=-1, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[len(arrays)]
-            for _value in arrays:
-                _impl = _impl[type(_value)]
-        except (KeyError, TypeError):  # TypeError: arrays is not a sequence (the slow path says so)
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((arrays, axis), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'lexsort', *arrays)
-        return _impl(arrays, axis)
-    return lexsort
-
-
-def argpartition(_cache, _slow, _check, _Context, _current, _NO):
-    def argpartition(a, /, kth, axis=-1, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(a)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((a, kth, axis), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'argpartition', a)
-        return _impl(a, kth, axis)
-    return argpartition
-
-
-def top_k(_cache, _slow, _check, _Context, _current, _NO):
-    def top_k(x, /, k, _kw=_NO, axis=-1, largest=True, ctx=None):
-        try:
-            _impl = _cache[type(x)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x, k, axis, largest), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'top_k', x)
-        return _impl(x, k, axis, largest)
-    return top_k
-
-
-def one_hot(_cache, _slow, _check, _Context, _current, _NO):
-    def one_hot(x, /, num_classes, _kw=_NO, dtype=None, ctx=None):
-        try:
-            _impl = _cache[type(x)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x, num_classes, dtype), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'one_hot', x)
-        return _impl(x, num_classes, dtype)
-    return one_hot
-
-
-def indices(_cache, _slow, _check, _Context, _current, _NO):
-    def indices(dimensions, dtype=None, _kw=_NO, ctx=None):
-        if ctx is None:
-            ctx = _current()
-        elif ctx.__class__ is not _Context:
-            ctx = _check(ctx, 'indices')
-        try:
-            _impl = _cache[ctx.backend]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((dimensions, dtype), ctx, _kw)
-        return _impl(dimensions, dtype, ctx)
-    return indices
-
-
-def triu_indices(_cache, _slow, _check, _Context, _current, _NO):
-    def triu_indices(n, k=0, m=None, _kw=_NO, ctx=None):
-        if ctx is None:
-            ctx = _current()
-        elif ctx.__class__ is not _Context:
-            ctx = _check(ctx, 'triu_indices')
-        try:
-            _impl = _cache[ctx.backend]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((n, k, m), ctx, _kw)
-        return _impl(n, k, m, ctx)
-    return triu_indices
-
-
-def tril_indices(_cache, _slow, _check, _Context, _current, _NO):
-    def tril_indices(n, k=0, m=None, _kw=_NO, ctx=None):
-        if ctx is None:
-            ctx = _current()
-        elif ctx.__class__ is not _Context:
-            ctx = _check(ctx, 'tril_indices')
-        try:
-            _impl = _cache[ctx.backend]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((n, k, m), ctx, _kw)
-        return _impl(n, k, m, ctx)
-    return tril_indices
-
-
-def lstsq(_cache, _slow, _check, _Context, _current, _NO):
-    def lstsq(a, b, /, rcond=None, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(a)][type(b)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((a, b, rcond), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'lstsq', a, b)
-        return _impl(a, b, rcond)
-    return lstsq
-
-
-def cond(_cache, _slow, _check, _Context, _current, _NO):
-    def cond(x, /, p=None, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(x)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((x, p), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'cond', x)
-        return _impl(x, p)
-    return cond
-
-
-def logm(_cache, _slow, _check, _Context, _current, _NO):
-    def logm(a, /, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(a)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((a,), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'logm', a)
-        return _impl(a)
-    return logm
-
-
-def sqrtm(_cache, _slow, _check, _Context, _current, _NO):
-    def sqrtm(a, /, _kw=_NO, ctx=None):
-        try:
-            _impl = _cache[type(a)]
-        except KeyError:
-            _impl = None
-        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
-            return _slow((a,), ctx, _kw)
-        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
-            _check(ctx, 'sqrtm', a)
-        return _impl(a)
-    return sqrtm
 
 
 def fft(_cache, _slow, _check, _Context, _current, _NO):
@@ -3807,73 +3807,248 @@ def ifftshift(_cache, _slow, _check, _Context, _current, _NO):
 CHECKSUMS = MappingProxyType({
     'array': 3707988416,
     'asarray': 2286596111,
+    'ascontiguousarray': 736729126,
+    'copy': 2548659516,
+    'from_dlpack': 3876409758,
+    'empty': 657654612,
     'zeros': 3615634900,
     'ones': 3888571811,
     'full': 250832749,
     'eye': 939907992,
+    'identity': 1709818399,
     'arange': 2206215388,
     'linspace': 1233351823,
+    'logspace': 3862013866,
+    'meshgrid': 4237741408,
+    'empty_like': 2328313673,
     'zeros_like': 2166815415,
     'ones_like': 4084880776,
-    'copy': 2548659516,
-    'to_numpy': 2416354551,
-    'cast': 4270885472,
-    'reshape': 1845955137,
-    'transpose': 4161258167,
-    'moveaxis': 3892352030,
-    'stack': 3971643092,
-    'concatenate': 2725984318,
-    'squeeze': 2351285052,
-    'expand_dims': 4176827824,
+    'full_like': 793104374,
     'diag': 515671919,
-    'kron': 3498620781,
-    'outer': 4079686217,
-    'tensordot': 281494843,
-    'trace': 3560190786,
-    'dot': 2470409140,
-    'adjoint': 1292251443,
-    'index_update': 3581696266,
-    'abs': 2995143997,
-    'real': 939846375,
-    'imag': 1427356901,
-    'conj': 2950755965,
-    'exp': 1592614789,
-    'log': 1647241337,
-    'log2': 425369001,
-    'sqrt': 742465200,
-    'sin': 3530050573,
-    'cos': 4012740369,
-    'tanh': 3610571719,
-    'square': 2597654747,
-    'sign': 611872231,
+    'tril': 1130958788,
+    'triu': 2142063158,
+    'to_numpy': 2416354551,
+    'requires_grad': 286108684,
+    'detach': 3871943476,
+    'astype': 298830085,
+    'cast': 4270885472,
+    'add': 2396658436,
+    'subtract': 2042560249,
+    'multiply': 3118096180,
+    'divide': 17650263,
+    'floor_divide': 1986685590,
+    'remainder': 3969105696,
+    'mod': 24517541,
+    'divmod': 3829140884,
+    'negative': 2431918181,
+    'positive': 3775352042,
+    'reciprocal': 3379612580,
     'power': 3773753285,
+    'pow': 1099603857,
+    'square': 2597654747,
+    'sqrt': 742465200,
+    'abs': 2995143997,
+    'absolute': 70851927,
+    'sign': 611872231,
+    'copysign': 1125537134,
+    'hypot': 4101517922,
     'maximum': 3684027819,
     'minimum': 1124264100,
     'clip': 2049937427,
+    'exp': 1592614789,
+    'expm1': 4168460341,
+    'log': 1647241337,
+    'log1p': 527867384,
+    'log2': 425369001,
+    'log10': 1136828396,
+    'logaddexp': 3266989070,
+    'sin': 3530050573,
+    'cos': 4012740369,
+    'tan': 1222048867,
+    'asin': 3155358012,
+    'acos': 288216291,
+    'atan': 3794757467,
+    'atan2': 2938768109,
+    'arcsin': 2734597059,
+    'arccos': 1247426417,
+    'arctan': 3097237712,
+    'arctan2': 294343722,
+    'sinh': 79444650,
+    'cosh': 310233802,
+    'tanh': 3610571719,
+    'asinh': 2477017388,
+    'acosh': 3369842964,
+    'atanh': 3593817138,
+    'arcsinh': 890663808,
+    'arccosh': 3855114370,
+    'arctanh': 1852481278,
+    'round': 3231871109,
+    'floor': 511200769,
+    'ceil': 2484622789,
+    'trunc': 952098235,
+    'real': 939846375,
+    'imag': 1427356901,
+    'conj': 2950755965,
+    'angle': 2816158630,
+    'isfinite': 285144873,
+    'isinf': 61441975,
+    'isnan': 270046584,
+    'signbit': 2583202134,
+    'nextafter': 2820649264,
+    'nan_to_num': 4165078743,
+    'equal': 3333909280,
+    'not_equal': 3649108672,
+    'less': 325704908,
+    'less_equal': 625653968,
+    'greater': 229007810,
+    'greater_equal': 2105731125,
+    'isclose': 659444680,
+    'logical_and': 3128905417,
+    'logical_or': 952389860,
+    'logical_xor': 3595621177,
+    'logical_not': 3319581562,
+    'bitwise_and': 3567814969,
+    'bitwise_or': 460936383,
+    'bitwise_xor': 3095860425,
+    'bitwise_invert': 1800757394,
+    'bitwise_left_shift': 2881316781,
+    'bitwise_right_shift': 2123883652,
     'where': 1895410042,
+    'sigmoid': 604226336,
+    'relu': 865346280,
     'sum': 1976786674,
-    'mean': 93880231,
     'prod': 1182966079,
     'max': 17466705,
     'min': 3483565978,
+    'all': 1356494531,
+    'any': 2941508698,
+    'nansum': 3221094268,
+    'nanmax': 2015594710,
+    'nanmin': 3205559937,
+    'logsumexp': 1571542523,
+    'softmax': 2369450228,
+    'cumulative_sum': 1379878102,
+    'cumulative_prod': 1751304539,
+    'cumsum': 1080116656,
+    'cumprod': 1893032758,
+    'diff': 173031889,
+    'allclose': 1900703341,
+    'array_equal': 2168021090,
+    'mean': 93880231,
+    'var': 2620501827,
+    'std': 2059463022,
+    'nanmean': 1144850467,
+    'nanvar': 2862975204,
+    'nanstd': 2187607660,
+    'median': 3492979734,
+    'quantile': 2402550852,
+    'percentile': 204193655,
+    'histogram': 3787473225,
+    'bincount': 3819366679,
+    'cov': 2707593290,
+    'corrcoef': 1135203525,
+    'reshape': 1845955137,
+    'ravel': 3868647859,
+    'squeeze': 2351285052,
+    'expand_dims': 4176827824,
+    'atleast_1d': 806094386,
+    'atleast_2d': 3857377160,
+    'atleast_3d': 530072865,
+    'transpose': 4161258167,
+    'permute_dims': 149116289,
+    'matrix_transpose': 869654098,
+    'moveaxis': 3892352030,
+    'swapaxes': 2975265021,
+    'broadcast_to': 3648520804,
+    'broadcast_arrays': 2571092001,
+    'flip': 1662277841,
+    'roll': 1494838865,
+    'repeat': 2224216529,
+    'tile': 2905692573,
+    'pad': 380183574,
+    'concatenate': 2725984318,
+    'concat': 995925004,
+    'stack': 3971643092,
+    'vstack': 1224079457,
+    'hstack': 939756638,
+    'dstack': 1619346861,
+    'column_stack': 3617477722,
+    'append': 3886731892,
+    'unstack': 4287570505,
+    'split': 2160121237,
+    'array_split': 802387820,
+    'take': 2524183922,
+    'take_along_axis': 3645270189,
+    'put_along_axis': 792371307,
+    'index_update': 3581696266,
+    'fill_diagonal': 2521562773,
+    'unravel_index': 2179240527,
+    'ravel_multi_index': 2508451848,
+    'indices': 1995293433,
+    'triu_indices': 2029340100,
+    'tril_indices': 3937981268,
+    'one_hot': 2153237295,
     'argmax': 2677663493,
     'argmin': 1487575378,
-    'norm': 3824809918,
-    'std': 2059463022,
-    'var': 2620501827,
-    'allclose': 1900703341,
-    'isclose': 659444680,
+    'nanargmax': 3439579527,
+    'nanargmin': 510879879,
+    'nonzero': 502732033,
+    'argwhere': 1408094829,
+    'flatnonzero': 1135085465,
+    'searchsorted': 1141632440,
+    'count_nonzero': 3781029780,
+    'sort': 697735064,
+    'argsort': 3342885104,
+    'lexsort': 1677645579,
+    'argpartition': 2399853036,
+    'top_k': 1685695956,
+    'unique': 4118298694,
+    'unique_values': 932252730,
+    'unique_counts': 4211933160,
+    'unique_inverse': 2555018615,
+    'unique_all': 4145758983,
+    'isin': 661604567,
     'matmul': 3087853635,
+    'dot': 2470409140,
+    'vdot': 791568987,
+    'inner': 2534481381,
+    'outer': 4079686217,
+    'vecdot': 3866764845,
+    'tensordot': 281494843,
     'einsum': 3293619980,
-    'svd': 1862895094,
+    'kron': 3498620781,
+    'cross': 894843415,
+    'trace': 3560190786,
+    'diagonal': 641180093,
+    'adjoint': 1292251443,
+    'det': 3365804121,
+    'slogdet': 774662355,
+    'norm': 3824809918,
+    'matrix_norm': 697732973,
+    'vector_norm': 3379136259,
+    'matrix_rank': 1370770428,
+    'cond': 2786139957,
+    'cholesky': 2069639014,
     'qr': 299511572,
-    'eigh': 191125631,
+    'svd': 1862895094,
+    'svdvals': 165031364,
     'eig': 3637069965,
+    'eigvals': 2661132437,
+    'eigh': 191125631,
+    'eigvalsh': 802836829,
     'solve': 1473209830,
     'inv': 3051308530,
-    'det': 3365804121,
+    'pinv': 3824636496,
+    'lstsq': 3772017583,
+    'matrix_power': 2601232828,
     'expm': 2172524122,
-    'cholesky': 2069639014,
+    'logm': 1065813456,
+    'sqrtm': 2312723941,
+    'polyfit': 881021417,
+    'polyval': 1071124405,
+    'convolve': 1973652731,
+    'correlate': 2534052276,
+    'interp': 1140461937,
     'rng': 4288706363,
     'normal': 2553766115,
     'uniform': 1356323546,
@@ -3881,181 +4056,6 @@ CHECKSUMS = MappingProxyType({
     'integers': 505818480,
     'permutation': 589197230,
     'shuffle': 294146726,
-    'bincount': 3819366679,
-    'nonzero': 502732033,
-    'requires_grad': 286108684,
-    'detach': 3871943476,
-    'empty': 657654612,
-    'from_dlpack': 3876409758,
-    'empty_like': 2328313673,
-    'full_like': 793104374,
-    'meshgrid': 4237741408,
-    'tril': 1130958788,
-    'triu': 2142063158,
-    'astype': 298830085,
-    'concat': 995925004,
-    'permute_dims': 149116289,
-    'matrix_transpose': 869654098,
-    'broadcast_arrays': 2571092001,
-    'broadcast_to': 3648520804,
-    'flip': 1662277841,
-    'repeat': 2224216529,
-    'roll': 1494838865,
-    'tile': 2905692573,
-    'unstack': 4287570505,
-    'take': 2524183922,
-    'take_along_axis': 3645270189,
-    'acos': 288216291,
-    'acosh': 3369842964,
-    'add': 2396658436,
-    'asin': 3155358012,
-    'asinh': 2477017388,
-    'atan': 3794757467,
-    'atan2': 2938768109,
-    'atanh': 3593817138,
-    'bitwise_and': 3567814969,
-    'bitwise_invert': 1800757394,
-    'bitwise_left_shift': 2881316781,
-    'bitwise_or': 460936383,
-    'bitwise_right_shift': 2123883652,
-    'bitwise_xor': 3095860425,
-    'ceil': 2484622789,
-    'copysign': 1125537134,
-    'cosh': 310233802,
-    'divide': 17650263,
-    'equal': 3333909280,
-    'expm1': 4168460341,
-    'floor': 511200769,
-    'floor_divide': 1986685590,
-    'greater': 229007810,
-    'greater_equal': 2105731125,
-    'hypot': 4101517922,
-    'isfinite': 285144873,
-    'isinf': 61441975,
-    'isnan': 270046584,
-    'less': 325704908,
-    'less_equal': 625653968,
-    'log10': 1136828396,
-    'log1p': 527867384,
-    'logaddexp': 3266989070,
-    'logical_and': 3128905417,
-    'logical_not': 3319581562,
-    'logical_or': 952389860,
-    'logical_xor': 3595621177,
-    'multiply': 3118096180,
-    'negative': 2431918181,
-    'nextafter': 2820649264,
-    'not_equal': 3649108672,
-    'positive': 3775352042,
-    'pow': 1099603857,
-    'reciprocal': 3379612580,
-    'remainder': 3969105696,
-    'round': 3231871109,
-    'signbit': 2583202134,
-    'sinh': 79444650,
-    'subtract': 2042560249,
-    'tan': 1222048867,
-    'trunc': 952098235,
-    'cumulative_sum': 1379878102,
-    'cumulative_prod': 1751304539,
-    'all': 1356494531,
-    'any': 2941508698,
-    'diff': 173031889,
-    'sort': 697735064,
-    'argsort': 3342885104,
-    'searchsorted': 1141632440,
-    'count_nonzero': 3781029780,
-    'unique_values': 932252730,
-    'unique_counts': 4211933160,
-    'unique_inverse': 2555018615,
-    'unique_all': 4145758983,
-    'isin': 661604567,
-    'vecdot': 3866764845,
-    'cross': 894843415,
-    'diagonal': 641180093,
-    'eigvalsh': 802836829,
-    'eigvals': 2661132437,
-    'matrix_norm': 697732973,
-    'vector_norm': 3379136259,
-    'matrix_power': 2601232828,
-    'matrix_rank': 1370770428,
-    'pinv': 3824636496,
-    'slogdet': 774662355,
-    'svdvals': 165031364,
-    'logspace': 3862013866,
-    'identity': 1709818399,
-    'ravel': 3868647859,
-    'swapaxes': 2975265021,
-    'vstack': 1224079457,
-    'hstack': 939756638,
-    'dstack': 1619346861,
-    'column_stack': 3617477722,
-    'atleast_1d': 806094386,
-    'atleast_2d': 3857377160,
-    'atleast_3d': 530072865,
-    'split': 2160121237,
-    'array_split': 802387820,
-    'append': 3886731892,
-    'pad': 380183574,
-    'ascontiguousarray': 736729126,
-    'fill_diagonal': 2521562773,
-    'put_along_axis': 792371307,
-    'cumsum': 1080116656,
-    'cumprod': 1893032758,
-    'nansum': 3221094268,
-    'nanmean': 1144850467,
-    'nanmax': 2015594710,
-    'nanmin': 3205559937,
-    'nanstd': 2187607660,
-    'nanvar': 2862975204,
-    'nanargmax': 3439579527,
-    'nanargmin': 510879879,
-    'nan_to_num': 4165078743,
-    'median': 3492979734,
-    'quantile': 2402550852,
-    'percentile': 204193655,
-    'histogram': 3787473225,
-    'cov': 2707593290,
-    'corrcoef': 1135203525,
-    'arccos': 1247426417,
-    'arcsin': 2734597059,
-    'arctan': 3097237712,
-    'arctan2': 294343722,
-    'arccosh': 3855114370,
-    'arcsinh': 890663808,
-    'arctanh': 1852481278,
-    'absolute': 70851927,
-    'mod': 24517541,
-    'angle': 2816158630,
-    'divmod': 3829140884,
-    'inner': 2534481381,
-    'vdot': 791568987,
-    'interp': 1140461937,
-    'polyfit': 881021417,
-    'polyval': 1071124405,
-    'convolve': 1973652731,
-    'correlate': 2534052276,
-    'logsumexp': 1571542523,
-    'softmax': 2369450228,
-    'sigmoid': 604226336,
-    'relu': 865346280,
-    'unique': 4118298694,
-    'argwhere': 1408094829,
-    'flatnonzero': 1135085465,
-    'array_equal': 2168021090,
-    'unravel_index': 2179240527,
-    'ravel_multi_index': 2508451848,
-    'lexsort': 1677645579,
-    'argpartition': 2399853036,
-    'top_k': 1685695956,
-    'one_hot': 2153237295,
-    'indices': 1995293433,
-    'triu_indices': 2029340100,
-    'tril_indices': 3937981268,
-    'lstsq': 3772017583,
-    'cond': 2786139957,
-    'logm': 1065813456,
-    'sqrtm': 2312723941,
     'fft': 593796428,
     'ifft': 456003199,
     'fftn': 2385492192,

@@ -1,7 +1,7 @@
-"""The differential harness's entries for NumPy's scientific functions of issue 16 (``numerics_fn/_ops/arrays.py``,
-``statistics.py``, ``numpy_math.py``, ``indexing.py``, ``linalg_np.py``, ``creation_np.py`` and the generator
-functions): how to call each, with `differential`'s generators, and NumPy's answer. `differential` adds them
-to its ``SPECS``; ``SCIENTIFIC_PENDING`` lists, per backend, the ops whose undeclared mismatches remain
+"""The differential harness's entries for NumPy's scientific functions of issue 16 (NumPy's and SciPy's
+functions beyond the standard's, in every topic of ``numerics_fn/_ops/``, and the generator functions):
+how to call each, with `differential`'s generators, and NumPy's answer. `differential` adds them to its
+``SPECS``; ``SCIENTIFIC_PENDING`` lists, per backend, the ops whose undeclared mismatches remain
 (strict: each fails the run once it matches)."""
 
 from __future__ import annotations

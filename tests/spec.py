@@ -389,8 +389,7 @@ COVERED_ELSEWHERE: dict[str, str] = {
 }
 
 
-# --- NumPy's (and SciPy's) functions beyond the standard's (numerics_fn/_ops/arrays.py, statistics.py,
-# numpy_math.py, indexing.py, linalg_np.py, creation_np.py) ---------------------------------------------
+# --- NumPy's (and SciPy's) functions beyond the standard's (issue 16), in every topic of numerics_fn/_ops/ -----
 NANS = np.where(A > 1.0, np.nan, A)  # a few NaN
 NANS[2, :] = np.nan  # and an all-NaN row
 NAN_ROWS = np.where(A > 1.0, np.nan, A)  # NaN, but no all-NaN row

@@ -1,4 +1,5 @@
-"""Moving data between backends, and asking which backend an array belongs to."""
+"""Moving data between backends, asking which backend an array belongs to, and the autograd flags on
+arrays (`requires_grad`, `detach`; the transforms themselves live in ``numerics_fn._transforms``)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ _PLAIN = Context()  # convert's base: the default precision, whatever Context is
 # about as much as the conversion itself)
 _ON_DEFAULT_DEVICE = MappingProxyType({name: Context(backend=name) for name in (*BACKENDS, *_ALIASES)})
 
-__all__ = ["backend_of", "cast", "convert", "to_numpy"]
+__all__ = ["backend_of", "convert", "detach", "requires_grad", "to_numpy"]
 
 
 @op
@@ -83,10 +84,25 @@ def backend_of(x: Any) -> str | None:
 
 
 @op
-def cast(x: Any, /, dtype: Any, *, ctx: Context | None = None) -> Any:
-    """``x`` converted to ``dtype`` (a copy; casting complex to real is an error, not a silent drop).
+def requires_grad(x: Any, /, flag: bool = True, *, ctx: Context | None = None) -> Any:
+    """A leaf sharing ``x``'s storage with ``requires_grad`` set to ``flag``; ``x`` is unchanged.
 
     >>> import numpy as np, numerics_fn as nf
-    >>> nf.cast(np.arange(2), nf.float32)
-    array([0., 1.], dtype=float32)
+    >>> x = np.ones(2)
+    >>> nf.requires_grad(x) is x
+    True
+
+    Backend notes:
+        numpy, cupynumeric: no autograd; the input is returned unchanged.
+    """
+
+
+@op
+def detach(x: Any, /, *, ctx: Context | None = None) -> Any:
+    """``x`` cut from the autograd graph (the input itself on backends without autograd).
+
+    >>> import numpy as np, numerics_fn as nf
+    >>> x = np.ones(2)
+    >>> nf.detach(x) is x
+    True
     """

@@ -1,4 +1,4 @@
-"""Data-type functions of the Array API standard: `astype`, and dtype questions that need no dispatch.
+"""Data-type functions: `astype` (and NumPy-style `cast`), and dtype questions that need no dispatch.
 
 `can_cast`, `finfo`, `iinfo`, `isdtype` and `result_type` take any dtype numerics_fn knows
 (a token such as ``nf.float32``, a name, a NumPy or torch dtype) or an array of any backend,
@@ -18,7 +18,7 @@ from .._dispatch import generic, op
 from .._dtypes import DType, dtype_name
 from .._errors import UnsupportedTypeError
 
-__all__ = ["astype", "can_cast", "finfo", "iinfo", "isdtype", "result_type"]
+__all__ = ["astype", "can_cast", "cast", "finfo", "iinfo", "isdtype", "result_type"]
 
 _KINDS = MappingProxyType(
     {
@@ -42,6 +42,16 @@ def astype(x: Any, /, dtype: Any, *, copy: bool = True, device: Any = None, ctx:
     >>> import numpy as np, numerics_fn as nf
     >>> nf.astype(np.arange(3), nf.float32)
     array([0., 1., 2.], dtype=float32)
+    """
+
+
+@op
+def cast(x: Any, /, dtype: Any, *, ctx: Context | None = None) -> Any:
+    """``x`` converted to ``dtype`` (a copy; casting complex to real is an error, not a silent drop).
+
+    >>> import numpy as np, numerics_fn as nf
+    >>> nf.cast(np.arange(2), nf.float32)
+    array([0., 1.], dtype=float32)
     """
 
 

@@ -1,6 +1,9 @@
-"""NumPy's index, set and selection functions: ``unique`` with its options, ``argwhere``, index
-arithmetic (``unravel_index``, ``ravel_multi_index``), ``lexsort``, ``argpartition``, ``top_k`` and
-``one_hot``; and the index grids (``indices``, ``triu_indices``, ``tril_indices``), made on the Context's backend."""
+"""Indexing: gathering and functional scatters, index arithmetic, and the index grids.
+
+Functions that NumPy writes in place (``fill_diagonal``, ``put_along_axis``) and `index_update` are
+functional here: they return a new array and leave their input unchanged. The index grids
+(``indices``, ``triu_indices``, ``tril_indices``) are made on the Context's backend.
+"""
 
 from __future__ import annotations
 
@@ -10,57 +13,96 @@ from .._context import Context
 from .._dispatch import op
 
 __all__ = [
-    "argpartition", "argwhere", "array_equal", "flatnonzero", "indices", "lexsort", "one_hot",
-    "ravel_multi_index", "top_k", "tril_indices", "triu_indices", "unique", "unravel_index",
+    "fill_diagonal", "index_update", "indices", "one_hot", "put_along_axis", "ravel_multi_index", "take",
+    "take_along_axis", "tril_indices", "triu_indices", "unravel_index",
 ]  # fmt: skip
 
 
+# --- gathering -------------------------------------------------------------------------------------
 @op
-def unique(
-    ar: Any, /, return_index: bool = False, return_inverse: bool = False, return_counts: bool = False,
-    axis: int | None = None, *, equal_nan: bool = True, ctx: Context | None = None,
-) -> Any:  # fmt: skip
-    """The sorted unique elements of ``ar`` (flattened, or the unique sub-arrays along ``axis``), and
-    with the flags, as NumPy: a tuple of them, the first indices of each, the inverse that rebuilds
-    ``ar`` (of ``ar``'s shape when ``axis`` is None), and the counts.
+def take(x: Any, indices: Any, /, *, axis: int | None = None, ctx: Context | None = None) -> Any:
+    """Elements of ``x`` at integer ``indices`` along ``axis`` (``x`` must be 1-D when None).
 
     >>> import numerics_fn as nf
-    >>> nf.unique(nf.asarray([3, 1, 3, 2]), return_counts=True)
-    (array([1, 2, 3]), array([1, 1, 2]))
+    >>> nf.take(nf.asarray([10, 20, 30]), nf.asarray([2, 0]))
+    array([30, 10])
     """
 
 
 @op
-def argwhere(a: Any, /, *, ctx: Context | None = None) -> Any:
-    """The indices of the non-zero elements, one row per element: shape ``(N, a.ndim)``.
+def take_along_axis(x: Any, indices: Any, /, *, axis: int = -1, ctx: Context | None = None) -> Any:
+    """Elements of ``x`` at ``indices`` (an array of ``x``'s rank) along ``axis``.
 
     >>> import numerics_fn as nf
-    >>> nf.argwhere(nf.asarray([[0, 1], [1, 0]]))
-    array([[0, 1],
-           [1, 0]])
+    >>> x = nf.asarray([[3, 1], [2, 4]])
+    >>> nf.take_along_axis(x, nf.argsort(x, axis=1), axis=1)
+    array([[1, 3],
+           [2, 4]])
+    """
+
+
+# --- functional scatters ---------------------------------------------------------------------------
+@op
+def put_along_axis(arr: Any, indices: Any, /, values: Any, axis: int | None, *, ctx: Context | None = None) -> Any:
+    """A copy of ``arr`` with ``values`` put at ``indices`` along ``axis`` (the inverse of `take_along_axis`).
+
+    Unlike NumPy's, which writes into ``arr``, this returns a new array. ``axis=None`` works on the
+    flattened array. ``arr`` and ``indices`` are dispatched on; ``values`` follow ``arr`` to its backend and
+    dtype (a number beside tensors does not make them a mixed call, whose common dtype would include the
+    indices').
+
+    >>> import numerics_fn as nf
+    >>> nf.put_along_axis(nf.zeros((2, 2)), nf.asarray([[1], [0]]), 7.0, axis=1)
+    array([[0., 7.],
+           [7., 0.]])
     """
 
 
 @op
-def flatnonzero(a: Any, /, *, ctx: Context | None = None) -> Any:
-    """The indices of the non-zero elements of the flattened ``a``.
+def index_update(x: Any, /, index: Any, values: Any, *, ctx: Context | None = None) -> Any:
+    """A copy of ``x`` with ``x[index] = values`` done on it, as NumPy's assignment does it; ``x`` is unchanged.
+
+    The functional form of item assignment, which the libraries' own ``__setitem__`` cannot give across
+    backends (``tensor[i] = ndarray`` fails; a NumPy array cannot hold a tensor that requires grad). ``index``
+    is anything NumPy indexes with: ints, slices (negative steps too), ``None``, ``...``, integer or boolean
+    arrays and lists, or a tuple of those; index arrays may be of any backend. ``values`` broadcast to the
+    shape of ``x[index]`` and are cast to ``x``'s dtype, as NumPy's assignment casts them: the result has ``x``'s
+    dtype and shape. It belongs to the backend of ``x`` and ``values`` by the mixing rules (NumPy ``x`` with
+    tensor ``values``: a tensor on their device). For ``x[index] += v`` write
+    ``index_update(x, index, x[index] + v)``; where an integer index repeats, the last value wins.
 
     >>> import numerics_fn as nf
-    >>> nf.flatnonzero(nf.asarray([0, 2, 0, 3]))
-    array([1, 3])
+    >>> x = nf.zeros(4)
+    >>> nf.index_update(x, slice(1, 3), 7.0)
+    array([0., 7., 7., 0.])
+    >>> x
+    array([0., 0., 0., 0.])
+    >>> nf.index_update(nf.asarray([[1, 2], [3, 4]]), (nf.asarray([True, False]), 1), 9)
+    array([[1, 9],
+           [3, 4]])
+
+    Backend notes:
+        pytorch: a clone of ``x`` assigned in place, so differentiable with respect to ``x`` and ``values``
+        (autograd records it); an index with a negative-step slice becomes the integer positions NumPy
+        selects.
     """
 
 
 @op
-def array_equal(a1: Any, a2: Any, /, equal_nan: bool = False, *, ctx: Context | None = None) -> bool:
-    """True if ``a1`` and ``a2`` have one shape and equal elements (NaN equal to NaN with ``equal_nan``).
+def fill_diagonal(a: Any, /, val: Any, wrap: bool = False, *, ctx: Context | None = None) -> Any:
+    """A copy of ``a`` with its main diagonal set to ``val`` (a number or a sequence, repeated as needed).
+
+    Unlike NumPy's, which writes into ``a``, this returns a new array and leaves ``a`` unchanged.
+    ``a`` is 2-D (``wrap`` as in NumPy for tall matrices) or has all axes of equal length.
 
     >>> import numerics_fn as nf
-    >>> nf.array_equal(nf.asarray([1, 2]), [1, 2])
-    True
+    >>> nf.fill_diagonal(nf.zeros((2, 2)), 5.0)
+    array([[5., 0.],
+           [0., 5.]])
     """
 
 
+# --- index arithmetic and grids --------------------------------------------------------------------
 @op
 def unravel_index(indices: Any, /, shape: Any, order: str = "C", *, ctx: Context | None = None) -> Any:
     """The tuple of coordinate arrays that flat ``indices`` have in an array of ``shape``.
@@ -81,56 +123,6 @@ def ravel_multi_index(
     >>> import numerics_fn as nf
     >>> nf.ravel_multi_index((nf.asarray([1, 0]), nf.asarray([2, 1])), (2, 3))
     array([5, 1])
-    """
-
-
-@op
-def lexsort(arrays: Any, /, axis: int = -1, *, ctx: Context | None = None) -> Any:
-    """Indices that sort by several keys (NumPy's ``keys``, a sequence of arrays or the rows of a 2-D
-    array): the *last* key is the primary one; a stable sort.
-
-    >>> import numerics_fn as nf
-    >>> nf.lexsort([nf.asarray([1, 0, 2]), nf.asarray([0, 0, 1])])
-    array([1, 0, 2])
-    """
-
-
-@op
-def argpartition(a: Any, /, kth: Any, axis: int | None = -1, *, ctx: Context | None = None) -> Any:
-    """Indices that partition ``a`` along ``axis``: the element at position ``kth`` (an int or a
-    sequence) is the one a sort puts there, smaller ones before it, larger ones after.
-
-    Which indices come in which order on either side is unspecified (backends differ, as NumPy's
-    algorithms do); only the partition property holds.
-
-    >>> import numerics_fn as nf
-    >>> int(nf.argpartition(nf.asarray([3.0, 1.0, 2.0]), 0)[0])
-    1
-    """
-
-
-@op
-def top_k(x: Any, /, k: int, *, axis: int = -1, largest: bool = True, ctx: Context | None = None) -> Any:
-    """``(values, indices)`` of the ``k`` largest elements along ``axis`` (smallest when ``largest`` is
-    False), sorted from the largest (smallest) down (``torch.topk``, ``jax.lax.top_k``); ties keep the
-    lower index first.
-
-    >>> import numerics_fn as nf
-    >>> nf.top_k(nf.asarray([1.0, 3.0, 2.0]), 2)
-    (array([3., 2.]), array([1, 2]))
-    """
-
-
-@op
-def one_hot(x: Any, /, num_classes: int, *, dtype: Any = None, ctx: Context | None = None) -> Any:
-    """Integer labels ``x`` as one-hot vectors along a new last axis of length ``num_classes``; int64
-    (``torch.nn.functional.one_hot``'s) unless ``dtype`` is given. A label outside ``[0, num_classes)``
-    is an IndexError.
-
-    >>> import numerics_fn as nf
-    >>> nf.one_hot(nf.asarray([0, 2]), 3)
-    array([[1, 0, 0],
-           [0, 0, 1]])
     """
 
 
@@ -163,4 +155,17 @@ def tril_indices(n: int, k: int = 0, m: int | None = None, *, ctx: Context | Non
     >>> import numerics_fn as nf
     >>> nf.tril_indices(2)
     (array([0, 1, 1]), array([0, 0, 1]))
+    """
+
+
+@op
+def one_hot(x: Any, /, num_classes: int, *, dtype: Any = None, ctx: Context | None = None) -> Any:
+    """Integer labels ``x`` as one-hot vectors along a new last axis of length ``num_classes``; int64
+    (``torch.nn.functional.one_hot``'s) unless ``dtype`` is given. A label outside ``[0, num_classes)``
+    is an IndexError.
+
+    >>> import numerics_fn as nf
+    >>> nf.one_hot(nf.asarray([0, 2]), 3)
+    array([[1, 0, 0],
+           [0, 0, 1]])
     """

@@ -1,4 +1,6 @@
-"""NumPy's cumulative, NaN-ignoring and order statistics, histograms and covariances."""
+"""Statistics: means and variances (also ignoring NaN), order statistics, histograms and counts,
+covariances.
+"""
 
 from __future__ import annotations
 
@@ -8,42 +10,64 @@ from .._context import Context
 from .._dispatch import op
 
 __all__ = [
-    "corrcoef", "cov", "cumprod", "cumsum", "histogram", "median", "nan_to_num", "nanargmax", "nanargmin",
-    "nanmax", "nanmean", "nanmin", "nanstd", "nansum", "nanvar", "percentile", "quantile",
+    "bincount", "corrcoef", "cov", "histogram", "mean", "median", "nanmean", "nanstd", "nanvar", "percentile",
+    "quantile", "std", "var",
 ]  # fmt: skip
 
 
+# --- means and variances ---------------------------------------------------------------------------
 @op
-def cumsum(a: Any, /, axis: int | None = None, dtype: Any = None, *, ctx: Context | None = None) -> Any:
-    """Cumulative sum along ``axis`` (of the flattened array when None), NumPy's dtype rules.
-
-    Unlike `cumulative_sum` (the Array API standard's), ``axis=None`` flattens any array.
+def mean(a: Any, /, axis: Any = None, dtype: Any = None, *, keepdims: bool = False, ctx: Context | None = None) -> Any:
+    """Arithmetic mean over ``axis``.
 
     >>> import numerics_fn as nf
-    >>> nf.cumsum(nf.asarray([[1, 2], [3, 4]]))
-    array([ 1,  3,  6, 10])
+    >>> float(nf.mean(nf.asarray([1.0, 2.0, 3.0])))
+    2.0
     """
 
 
 @op
-def cumprod(a: Any, /, axis: int | None = None, dtype: Any = None, *, ctx: Context | None = None) -> Any:
-    """Cumulative product along ``axis`` (of the flattened array when None).
-
-    >>> import numerics_fn as nf
-    >>> nf.cumprod(nf.asarray([1, 2, 3]))
-    array([1, 2, 6])
-    """
-
-
-@op
-def nansum(
-    a: Any, /, axis: Any = None, dtype: Any = None, *, keepdims: bool = False, ctx: Context | None = None
+def var(
+    a: Any,
+    /,
+    axis: Any = None,
+    *,
+    ddof: int = 0,
+    keepdims: bool = False,
+    correction: float | None = None,
+    ctx: Context | None = None,
 ) -> Any:
-    """`sum` treating NaN as zero.
+    """Variance over ``axis`` (``ddof=0`` as in NumPy, not torch's 1).
+
+    ``correction`` is the Array API standard's name for ``ddof`` (it wins when given).
 
     >>> import numerics_fn as nf
-    >>> float(nf.nansum(nf.asarray([1.0, nf.nan, 2.0])))
-    3.0
+    >>> float(nf.var(nf.asarray([1.0, 3.0])))
+    1.0
+    """
+
+
+@op
+def std(
+    a: Any,
+    /,
+    axis: Any = None,
+    *,
+    ddof: int = 0,
+    keepdims: bool = False,
+    correction: float | None = None,
+    ctx: Context | None = None,
+) -> Any:
+    """Standard deviation over ``axis`` (``ddof=0`` as in NumPy, not torch's 1).
+
+    ``correction`` is the Array API standard's name for ``ddof`` (it wins when given).
+
+    >>> import numerics_fn as nf
+    >>> float(nf.std(nf.asarray([1.0, 3.0])))
+    1.0
+
+    Backend notes:
+        cupynumeric: ``sqrt(var(...))`` (cuPyNumeric 26.6 has no ``std``).
     """
 
 
@@ -56,39 +80,6 @@ def nanmean(
     >>> import numerics_fn as nf
     >>> float(nf.nanmean(nf.asarray([1.0, nf.nan, 3.0])))
     2.0
-    """
-
-
-@op
-def nanmax(a: Any, /, axis: Any = None, *, keepdims: bool = False, ctx: Context | None = None) -> Any:
-    """`max` ignoring NaN (NaN where a slice is all NaN).
-
-    >>> import numerics_fn as nf
-    >>> float(nf.nanmax(nf.asarray([1.0, nf.nan, 3.0])))
-    3.0
-    """
-
-
-@op
-def nanmin(a: Any, /, axis: Any = None, *, keepdims: bool = False, ctx: Context | None = None) -> Any:
-    """`min` ignoring NaN (NaN where a slice is all NaN).
-
-    >>> import numerics_fn as nf
-    >>> float(nf.nanmin(nf.asarray([1.0, nf.nan, 3.0])))
-    1.0
-    """
-
-
-@op
-def nanstd(
-    a: Any, /, axis: Any = None, dtype: Any = None, *, ddof: int = 0, keepdims: bool = False,
-    ctx: Context | None = None,
-) -> Any:  # fmt: skip
-    """`std` of the non-NaN elements.
-
-    >>> import numerics_fn as nf
-    >>> float(nf.nanstd(nf.asarray([1.0, nf.nan, 3.0])))
-    1.0
     """
 
 
@@ -106,40 +97,19 @@ def nanvar(
 
 
 @op
-def nanargmax(a: Any, /, axis: int | None = None, *, keepdims: bool = False, ctx: Context | None = None) -> Any:
-    """`argmax` ignoring NaN (ValueError where a slice is all NaN, as NumPy).
-
-    >>> import numerics_fn as nf
-    >>> int(nf.nanargmax(nf.asarray([1.0, nf.nan, 3.0])))
-    2
-    """
-
-
-@op
-def nanargmin(a: Any, /, axis: int | None = None, *, keepdims: bool = False, ctx: Context | None = None) -> Any:
-    """`argmin` ignoring NaN (ValueError where a slice is all NaN, as NumPy).
-
-    >>> import numerics_fn as nf
-    >>> int(nf.nanargmin(nf.asarray([nf.nan, 3.0, 1.0])))
-    2
-    """
-
-
-@op
-def nan_to_num(
-    x: Any, /, copy: bool = True, nan: float = 0.0, posinf: Any = None, neginf: Any = None,
-    *, ctx: Context | None = None,
+def nanstd(
+    a: Any, /, axis: Any = None, dtype: Any = None, *, ddof: int = 0, keepdims: bool = False,
+    ctx: Context | None = None,
 ) -> Any:  # fmt: skip
-    """``x`` with NaN replaced by ``nan`` and infinities by ``posinf``/``neginf`` (default: the dtype's
-    largest and smallest finite values); real and imaginary parts alike. Always a new array
-    (``copy`` is accepted for NumPy's signature; nothing is written in place).
+    """`std` of the non-NaN elements.
 
     >>> import numerics_fn as nf
-    >>> nf.nan_to_num(nf.asarray([nf.nan, 1.0]))
-    array([0., 1.])
+    >>> float(nf.nanstd(nf.asarray([1.0, nf.nan, 3.0])))
+    1.0
     """
 
 
+# --- order statistics ------------------------------------------------------------------------------
 @op
 def median(a: Any, /, axis: Any = None, *, keepdims: bool = False, ctx: Context | None = None) -> Any:
     """Median along ``axis`` (of every element when None): the mean of the two middle values for an
@@ -179,6 +149,7 @@ def percentile(
     """
 
 
+# --- histograms and counts -------------------------------------------------------------------------
 @op
 def histogram(
     a: Any, /, bins: Any = 10, range: Any = None, density: bool = False, weights: Any = None,
@@ -195,6 +166,17 @@ def histogram(
     """
 
 
+@op
+def bincount(x: Any, /, weights: Any = None, minlength: int = 0, *, ctx: Context | None = None) -> Any:
+    """Count occurrences of each non-negative int in ``x`` (summing ``weights`` if given).
+
+    >>> import numerics_fn as nf
+    >>> nf.bincount(nf.asarray([0, 1, 1, 3]))
+    array([1, 2, 0, 1])
+    """
+
+
+# --- covariances -----------------------------------------------------------------------------------
 @op
 def cov(
     m: Any, /, y: Any = None, rowvar: bool = True, bias: bool = False, ddof: int | None = None,

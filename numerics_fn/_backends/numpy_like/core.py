@@ -707,11 +707,11 @@ def register(xp: Any, array: type | tuple[type, ...], backend: str, *, complex_p
     def xp_nonzero(a: Any) -> Any:
         return tuple(xp.nonzero(a))
 
-    @on(ops.autodiff.requires_grad)
+    @on(ops.requires_grad)
     def xp_requires_grad(x: Any, flag: bool) -> Any:
         return x
 
-    @on(ops.autodiff.detach)
+    @on(ops.detach)
     def xp_detach(x: Any) -> Any:
         return x
 

@@ -374,8 +374,8 @@ def put_along_axis(xp: Any, arr: Any, indices: Any, values: Any, axis: Any) -> A
 
 
 def register_scientific(xp: Any, array: type | tuple[type, ...], backend: str) -> None:  # noqa: C901, PLR0915
-    """Register the ops of `numerics_fn._ops.arrays`, ``statistics``, ``numpy_math``, ``indexing``,
-    ``linalg_np`` and ``creation_np`` for ``xp``'s ``array`` types."""
+    """Register NumPy's (and SciPy's) functions beyond the standard's (issue 16: ``ravel``, ``nanmean``,
+    ``interp``, ``unique``, ``lstsq``, ``logspace``, ...) for ``xp``'s ``array`` types."""
     is_numpy = xp is np
 
     def on(op: Any) -> Any:
