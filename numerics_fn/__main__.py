@@ -6,13 +6,12 @@ import argparse
 import importlib.metadata
 import platform
 import sys
-from types import MappingProxyType
 
-from ._context import BACKENDS, current_context
-from ._dispatch import FastOp
+from ._backends import BackendSpec, backend_specs
+from ._context import current_context
+from ._dispatch import FastOp, backend_module
+from ._errors import BackendUnavailableError
 from ._namespace import available_backends
-
-_DISTRIBUTIONS = MappingProxyType({"numpy": "numpy", "pytorch": "torch", "cupynumeric": "nvidia-cupynumeric"})
 
 
 def _version(distribution: str) -> str:
@@ -22,15 +21,15 @@ def _version(distribution: str) -> str:
         return "not installed"
 
 
-def _devices(backend: str) -> str:
-    if backend == "pytorch":
-        import torch
-
-        cuda = [f"cuda:{i} ({torch.cuda.get_device_name(i)})" for i in range(torch.cuda.device_count())]
-        return ", ".join(["cpu", *cuda])
-    if backend == "cupynumeric":
-        return "placed by Legate (GPUs when present, else CPUs; see LEGATE_CONFIG)"
-    return "cpu"
+def _devices(spec: BackendSpec) -> str:
+    """The devices of an installed backend: those its arrays report, else its descriptor's note."""
+    if not spec.carries_device:
+        return spec.device_note or ", ".join(spec.devices)
+    try:
+        module = backend_module(spec.name, "info")
+    except BackendUnavailableError as err:
+        return f"unavailable ({err})"
+    return ", ".join(map(str, module.devices()))
 
 
 def info() -> int:
@@ -41,9 +40,9 @@ def info() -> int:
     fast = "C (numerics_fn._fastcall)" if FastOp is not None else "Python (the C extension was not built: no compiler?)"
     print(f"dispatch fast path: {fast}")
     print(f"{'backend':<12} {'version':<16} devices")
-    for name in BACKENDS:
-        devices = _devices(name) if name in installed else "-"
-        print(f"{name:<12} {_version(_DISTRIBUTIONS[name]):<16} {devices}")
+    for spec in backend_specs():
+        devices = _devices(spec) if spec.name in installed else "-"
+        print(f"{spec.name:<12} {_version(spec.distribution):<16} {devices}")
     print(f"context in force: {current_context()!r}")
     return 0
 

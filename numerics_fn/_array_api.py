@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from ._backends import SPECS
 from ._context import Context, current_context
 from ._dtypes import DType
 from ._ops import isdtype
@@ -60,11 +61,8 @@ class Info:
 
     def devices(self) -> tuple[Any, ...]:
         """The devices of the Context's backend, as its arrays report them (``x.device``)."""
-        if self.ctx.backend == "pytorch":
-            import torch
-
-            cuda = [torch.device("cuda", i) for i in range(torch.cuda.device_count())]
-            return (torch.device("cpu"), *cuda)
+        if SPECS[self.ctx.backend].carries_device:
+            return tuple(_backend_module(self.ctx).devices())
         return ("cpu",)
 
     def default_dtypes(self, *, device: Any = None) -> dict[str, DType]:
@@ -86,11 +84,15 @@ class Info:
 
 
 def _native_device(ctx: Context, device: str) -> Any:
-    if ctx.backend == "pytorch":
-        import torch
-
-        return torch.device(device)
+    if SPECS[ctx.backend].carries_device:
+        return _backend_module(ctx).native_device(device)
     return device
+
+
+def _backend_module(ctx: Context) -> Any:
+    from ._dispatch import backend_module
+
+    return backend_module(ctx.backend, "__array_namespace_info__")
 
 
 def __array_namespace_info__() -> Info:  # noqa: N807 (the standard's name)

@@ -10,10 +10,10 @@ import types
 from collections.abc import Callable, Generator
 from contextvars import ContextVar, Token
 from dataclasses import dataclass
-from types import MappingProxyType
 from typing import Any, TypeVar
 
-from ._errors import BackendNotFoundError, DeviceError
+from ._backends import ALIASES, SPECS, backend_spec
+from ._errors import DeviceError
 
 __all__ = [
     "BACKENDS",
@@ -29,25 +29,21 @@ __all__ = [
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-#: The known backends, in promotion order (see API.md section 2).
-BACKENDS: tuple[str, ...] = ("numpy", "pytorch", "cupynumeric")
-_ALIASES = MappingProxyType({"torch": "pytorch", "cunumeric": "cupynumeric", "np": "numpy"})
+#: The registered backends (`numerics_fn._backends`): a live read-only view, name -> `BackendSpec`.
+BACKENDS = SPECS
+_ALIASES = ALIASES
 _PRECISIONS = ("float64", "float32")
 _DEVICE_SYNTAX = re.compile(r"cpu|cuda(:\d+)?")
-# Devices each backend can be asked for; whether a CUDA device exists is checked on first use.
-_DEVICES = MappingProxyType({"numpy": ("cpu",), "pytorch": ("cpu", "cuda"), "cupynumeric": ("cpu", "cuda")})
 
 
 def canonical_backend(name: object, op: str = "Context") -> str:
     """The canonical backend name for ``name`` (``"torch"`` → ``"pytorch"``)."""
     if isinstance(name, str):
         key = name.lower()
-        key = _ALIASES.get(key, key)
-        if key in BACKENDS:
+        key = ALIASES.get(key, key)
+        if key in SPECS:
             return key
-    raise BackendNotFoundError(
-        f"{op}: unknown backend {name!r}; the known backends are {', '.join(BACKENDS)} (alias 'torch' for 'pytorch')"
-    )
+    return backend_spec(name, op).name  # raises BackendNotFoundError, naming the known backends and aliases
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +53,8 @@ class Context:
     Immutable and hashable; validated on construction without importing the backend.
 
     Args:
-        backend: ``"numpy"``, ``"pytorch"`` (alias ``"torch"``) or ``"cupynumeric"``.
+        backend: ``"numpy"``, ``"pytorch"`` (alias ``"torch"``), ``"cupynumeric"``, or a backend registered
+            with `register_backend`.
         device: ``None`` (the backend's default), ``"cpu"``, ``"cuda"`` or ``"cuda:N"``.
         precision: ``"float64"`` or ``"float32"``: the float (and matching complex) dtype
             that creation and random functions use when no dtype is given.
@@ -78,10 +75,11 @@ class Context:
                 raise DeviceError(
                     f"Context: device {self.device!r} is not a device name; use None, 'cpu', 'cuda' or 'cuda:N'"
                 )
-            if self.device.split(":")[0] not in _DEVICES[self.backend]:
+            devices = SPECS[self.backend].devices  # (whether a CUDA device exists is checked on first use)
+            if self.device.split(":")[0] not in devices:
                 raise DeviceError(
                     f"Context: backend {self.backend!r} cannot use device {self.device!r}; "
-                    f"it runs on {' or '.join(_DEVICES[self.backend])} (or pass device=None)"
+                    f"it runs on {' or '.join(devices)} (or pass device=None)"
                 )
         if self.precision not in _PRECISIONS:
             raise ValueError(f"Context: precision {self.precision!r} is not supported; use 'float64' or 'float32'")

@@ -38,8 +38,9 @@ try:
     from ._fastcall import configure as _configure_fastcall
 except ImportError:  # built without a C compiler: the generated Python functions take every call
     Creation = FastOp = Identity = MixedPair = Prepared = Shortcut = _configure_fastcall = None
+from ._backends import DEVICE_CARRIERS, SPECS, BackendSpec, backend_spec, mixing_target, on_register
 from ._context import _CURRENT as CURRENT
-from ._context import BACKENDS, Context
+from ._context import Context
 from ._context import _get as current_context  # the ContextVar's bound get: no Python frame
 from ._errors import BackendUnavailableError, DeviceError, MixedBackendError, UnsupportedTypeError
 
@@ -53,16 +54,6 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 #: Values that belong to no backend: they follow the arrays beside them, or the Context.
 NEUTRAL_TYPES: tuple[type, ...] = (bool, int, float, complex, list, tuple, type(None))
-_LIBRARY_OF_ROOT = MappingProxyType({"numpy": "numpy", "torch": "pytorch", "cupynumeric": "cupynumeric"})
-#: Per library (its top-level module): the types, as attribute paths, whose instances and subclasses' instances
-#: belong to its backend. Only these: other types of the library (``torch.Size``, ``numpy.random.RandomState``)
-#: are neutral (subclasses of tuple, int, ...) or unsupported.
-_OWNED_TYPES = MappingProxyType({
-    "numpy": ("ndarray", "generic", "random.Generator"),
-    "torch": ("Tensor", "Generator"),
-    "cupynumeric": ("ndarray", "random.Generator"),
-})  # fmt: skip
-_EXTRA = MappingProxyType({"numpy": "numpy", "pytorch": "torch", "cupynumeric": "cupynumeric"})
 #: The kind of an array whose type no backend owns but that has ``__array_namespace__``.
 FOREIGN = "array-api namespace"
 
@@ -95,9 +86,32 @@ class BackendTag:
     backend: str
 
 
-TAGS: MappingProxyType[str, type[BackendTag]] = MappingProxyType(
-    {name: type(f"{name}_context", (BackendTag,), {"backend": name}) for name in BACKENDS}
-)
+_TAGS: dict[str, type[BackendTag]] = {}
+#: The tag type of each registered backend (by canonical name); a registration adds one.
+TAGS: MappingProxyType[str, type[BackendTag]] = MappingProxyType(_TAGS)
+
+
+def _tag(name: str) -> None:
+    _TAGS.setdefault(name, type(f"{name}_context", (BackendTag,), {"backend": name}))
+
+
+for _name in SPECS:
+    _tag(_name)
+
+
+@on_register
+def _registered(spec: BackendSpec) -> None:
+    """A backend was registered (or removed): its tag, and every cache that classified a type without it."""
+    from ._ops import CATALOGUE
+
+    with _LOCK:
+        _tag(spec.name)
+        for key in [k for k in _BACKEND_OF_TYPE if k not in NEUTRAL_TYPES]:
+            _BACKEND_OF_TYPE.pop(key, None)
+        _library_types.cache_clear()
+        for entry in CATALOGUE:
+            if entry.kind != "generic":
+                entry.caches.clear()
 
 
 def backend_of_type(cls: type) -> str | None:
@@ -124,18 +138,20 @@ def _owner_of_type(cls: type) -> Any:
     """The backend whose library's array (or generator) types ``cls`` subclasses, else None for a subclass of
     a neutral type (``torch.Size`` is a tuple, not a tensor), else `_NO`. A library that is not imported owns
     no type (an instance of its types would have imported it): nothing is imported here."""
-    for root, name in _LIBRARY_OF_ROOT.items():
-        library = sys.modules.get(root)
-        if library is not None and issubclass(cls, _library_types(root, library)):
-            return name
+    for spec in SPECS.values():
+        library = sys.modules.get(spec.library)
+        if library is not None and issubclass(cls, _library_types(spec, library)):
+            return spec.name
     return None if issubclass(cls, NEUTRAL_TYPES) else _NO
 
 
 @functools.cache
-def _library_types(root: str, library: Any) -> tuple[type, ...]:
-    """The types of library ``root`` (the module ``library``) that make a value that library's."""
+def _library_types(spec: BackendSpec, library: Any) -> tuple[type, ...]:
+    """The types of ``spec``'s library (the module ``library``) that make a value that backend's: its
+    ``array_types`` only (other types of the library, ``torch.Size``, ``numpy.random.RandomState``, are neutral
+    (subclasses of tuple, int, ...) or unsupported)."""
     found: list[type] = []
-    for path in _OWNED_TYPES[root]:
+    for path in spec.array_types:
         value = library
         for attr in path.split("."):
             value = getattr(value, attr, None)
@@ -151,8 +167,13 @@ def backend_of_value(value: object, op: str, arg: str) -> str | None:
     except UnsupportedTypeError:
         raise UnsupportedTypeError(
             f"{op}: {arg} is a {_describe(value)}, which no backend handles; "
-            "pass a numpy.ndarray, a torch.Tensor, a cupynumeric.ndarray or a Python number or list"
+            f"pass {_array_kinds()} or a Python number or list"
         ) from None
+
+
+def _array_kinds() -> str:
+    """The canonical array type of every backend, as an error message lists them: ``a numpy.ndarray, a ...``."""
+    return ", ".join(f"a {spec.library}.{spec.array_types[0]}" for spec in SPECS.values())
 
 
 def bad_argument(op: str, arg: str, value: object, expected: str, cause: Exception | None = None) -> Exception:
@@ -168,15 +189,16 @@ def bad_argument(op: str, arg: str, value: object, expected: str, cause: Excepti
 
 def backend_module(name: str, op: str = "numerics_fn") -> Any:
     """Import (once, thread-safely) the backend module that registers ``name``'s implementations."""
+    spec = backend_spec(name, op)
     try:
         with _LOCK:
-            return importlib.import_module(f"numerics_fn._backends.{name}.implementation")
+            return importlib.import_module(spec.implementation)
     except ImportError as err:
         if isinstance(err, BackendUnavailableError):
             raise
+        target = f"numerics_fn[{spec.extra}]" if spec.extra else "numerics_fn"
         raise BackendUnavailableError(
-            f"{op}: the {name} backend is not available ({err}); install it with "
-            f"`pip install numerics_fn[{_EXTRA[name]}]`"
+            f"{op}: the {name} backend is not available ({err}); install it with `pip install {target}`"
         ) from err
 
 
@@ -334,16 +356,18 @@ class _Op:
 
     def held_backend(self, value: list[Any] | tuple[Any, ...], index: int) -> str | None:
         """The backend of the arrays that list or tuple ``value`` (argument ``index``) holds at any depth, by
-        the mixing rules (numpy beside pytorch: pytorch); None when it holds none."""
-        names = _held_backends(value, set())
-        if len(names) > 1:
-            names.discard("numpy")
-        if len(names) > 1:
+        the mixing rule (numpy beside pytorch: pytorch); None when it holds none."""
+        names = _held_backends(value, {})
+        if len(names) <= 1:
+            return next(iter(names), None)
+        target, other = mixing_target(names)
+        if other is not None:
             raise MixedBackendError(
-                f"{self.name}: {self.arg_name(index)} holds both torch and cupynumeric arrays, which do not mix; "
-                "convert them to one with nf.convert(x, 'pytorch') or nf.convert(x, 'cupynumeric')"
+                f"{self.name}: {self.arg_name(index)} holds both {_libraries(target, other)}, which do not mix; "
+                f"convert them to one "
+                f"with {_convert_hint(target, other)}"
             )
-        return names.pop() if names else None
+        return target
 
     def rng_error(self, value: object) -> UnsupportedTypeError:
         """The error for a random op given something else than a generator of `nf.rng` (a seed, a legacy
@@ -372,11 +396,14 @@ class _Op:
                 )
 
     def target(self, values: tuple[Any, ...], kinds: list[str | None]) -> str | None:
-        names = {k for k in kinds if k is not None}
+        """The backend that runs a call whose dispatched ``values`` are of backends ``kinds``, by the mixing rule
+        (`numerics_fn._backends.mixing_target`); None where all are neutral."""
+        names = {k: None for k in kinds if k is not None}
         if len(names) <= 1:
-            return names.pop() if names else None
-        if names in ({"numpy", "pytorch"}, {"numpy", "cupynumeric"}):
-            return (names - {"numpy"}).pop()
+            return next(iter(names), None)
+        target, other = mixing_target(names)
+        if other is None:
+            return target
         if FOREIGN in names:
             i = kinds.index(FOREIGN)
             j = next(n for n, k in enumerate(kinds) if k not in (None, FOREIGN))
@@ -387,15 +414,14 @@ class _Op:
                 "numerics_fn's backends: convert one side first (nf.convert(x, backend) or the other library's "
                 "from_dlpack)"
             )
-        if any(getattr(type(v), "__numerics_fn_absorbs_arrays__", False) for v in values):
-            return "pytorch"  # autodiff's torch mirrors take every other array as a constant
-        first = next(i for i, k in enumerate(kinds) if k == "pytorch")
-        second = next(i for i, k in enumerate(kinds) if k == "cupynumeric")
-        i, j = sorted((first, second))
+        for v, k in zip(values, kinds, strict=True):
+            if getattr(type(v), "__numerics_fn_absorbs_arrays__", False):
+                return k  # autodiff's mirrors take every other array as a constant
+        i, j = kinds.index(target), kinds.index(other)  # (target, other): in the arguments' order
         raise MixedBackendError(
             f"{self.name}: {self.arg_name(j)} is a {_describe(values[j])} but {self.arg_name(i)} is a "
-            f"{_describe(values[i])}; torch and cupynumeric arrays do not mix: convert one with "
-            f"nf.convert(x, 'pytorch') or nf.convert(x, 'cupynumeric')"
+            f"{_describe(values[i])}; {_libraries(target, other)} do not mix: convert one with "
+            f"{_convert_hint(target, other)}"
         )
 
     def implementation(self, backend: str, types: Sequence[type]) -> Callable[..., Any]:
@@ -563,9 +589,9 @@ def _foreign(op_: _Op, value: Any) -> Callable[..., Any]:
 _NUMBERS = frozenset({bool, int, float, complex})
 
 
-def _held_backends(value: list[Any] | tuple[Any, ...], names: set[str]) -> set[str]:
-    """``names`` with the backend of every array that ``value`` holds at any depth (values of other types count
-    as neutral: the conversion decides about them)."""
+def _held_backends(value: list[Any] | tuple[Any, ...], names: dict[str, None]) -> dict[str, None]:
+    """``names`` with the backend of every array that ``value`` holds at any depth, in the order it holds them
+    (values of other types count as neutral: the conversion decides about them)."""
     if set(map(type, value)) <= _NUMBERS:  # the common case, a list of numbers, at C speed
         return names
     for item in value:
@@ -580,8 +606,17 @@ def _held_backends(value: list[Any] | tuple[Any, ...], names: set[str]) -> set[s
         except UnsupportedTypeError:
             continue
         if name is not None:
-            names.add(name)
+            names[name] = None
     return names
+
+
+def _libraries(a: str, b: str) -> str:
+    """``torch and cupynumeric arrays`` for backends ``a`` and ``b`` (by their libraries' names)."""
+    return f"{SPECS[a].library} and {SPECS[b].library} arrays"
+
+
+def _convert_hint(a: str, b: str) -> str:
+    return f"nf.convert(x, {a!r}) or nf.convert(x, {b!r})"
 
 
 def _held_to_array(op_: _Op, index: int, value: list[Any] | tuple[Any, ...], backend: str) -> Any:
@@ -608,7 +643,7 @@ def _ragged_checked(impl: Callable[..., Any], op_: _Op) -> Callable[..., Any]:
 
     def ragged_checked(*args: Any) -> Any:
         rest = args[:-1] if op_.with_ctx else args  # with_ctx implementations get the ctx last
-        if any(isinstance(v, (list, tuple)) and _held_backends(v, set()) for v in op_.split(rest)):
+        if any(isinstance(v, (list, tuple)) and _held_backends(v, {}) for v in op_.split(rest)):
             return op_.slow_call(rest, args[-1] if op_.with_ctx else None)
         try:
             return impl(*args)
@@ -669,7 +704,7 @@ def check_context(ctx: object, op: str, *values: Any) -> Context:
         for value in values:  # the common case: arrays of the ctx's backend, and no device named
             if _BACKEND_OF_TYPE.get(value.__class__) != backend:
                 return _explicit_context(ctx, op, values)
-        if ctx.device is None or backend != "pytorch":
+        if ctx.device is None or backend not in DEVICE_CARRIERS:
             return ctx
         return _explicit_context(ctx, op, values)
     if ctx is None:
@@ -692,15 +727,13 @@ def _explicit_context(ctx: Context, op: str, values: tuple[Any, ...]) -> Context
         except UnsupportedTypeError:
             kind = FOREIGN  # (or no array at all: the dispatch raises its own error for it)
         if kind is None and isinstance(value, (list, tuple)):  # a list follows the arrays it holds
-            held = _held_backends(value, set())
-            kind = held.pop() if len(held) == 1 else (held - {"numpy"}).pop() if len(held) == 2 else None
+            held = _held_backends(value, {})
+            kind = next(iter(held), None) if len(held) <= 1 else mixing_target(held)[0]
         kinds.append(kind)
-    owners = {kind for kind in kinds if kind is not None}
-    if len(owners) == 2 and "numpy" in owners:  # NumPy arrays beside another backend's: that backend runs it
-        owners.discard("numpy")
-    if len(owners) != 1:  # only neutral values (the ctx decides), or a mix the dispatch rejects itself
+    owners = {kind: None for kind in kinds if kind is not None}
+    target, other = mixing_target(owners) if len(owners) > 1 else (next(iter(owners), None), None)
+    if target is None or other is not None:  # only neutral values (the ctx decides), or a mix the dispatch rejects
         return ctx
-    target = owners.pop()
     i = kinds.index(target)
     if target != ctx.backend:
         where = "its own namespace" if target == FOREIGN else f"the {target} backend"
@@ -713,8 +746,8 @@ def _explicit_context(ctx: Context, op: str, values: tuple[Any, ...]) -> Context
         )
     if ctx.device is not None:
         for i, (value, kind) in enumerate(zip(values, kinds, strict=True)):
-            tensor = kind == "pytorch" and not isinstance(value, (list, tuple))
-            device = str(getattr(value, "device", None)) if tensor else ctx.device
+            placed = kind in DEVICE_CARRIERS and not isinstance(value, (list, tuple))
+            device = str(getattr(value, "device", None)) if placed else ctx.device
             if device != ctx.device and not (ctx.device == "cuda" and device.startswith("cuda:")):
                 raise DeviceError(
                     f"{op}: ctx={ctx!r} names device {ctx.device!r}, but operand {i} is on {device}: an explicit "
@@ -1094,15 +1127,33 @@ def generic(fn: F) -> F:
 
 
 def implements(target: Callable[..., Any], *types: type | tuple[type, ...] | list[Any] | str) -> Callable[[F], F]:
-    """Register an implementation of catalogue op ``target`` for argument ``types``.
+    """Register the decorated function as the implementation of catalogue op ``target`` for argument ``types``
+    (the registration seam of every backend, `register_backend`'s companion).
 
-    Array ops take one type (or tuple of types) per dispatched argument; sequence and
-    variadic ops take one ``[type]`` list; creation ops take the backend name.
+    Array ops take one type (or tuple of types) per dispatched argument; sequence and variadic ops
+    (``stack``, ``einsum``) take one ``[type]`` list; creation ops take the name of a registered backend. The
+    implementation receives the op's parameters positionally in catalogue order, without ``ctx``; creation
+    implementations get the Context as a last argument. Registering clears the op's caches: the next call
+    resolves again, so a new implementation replaces an old one at once.
+
+    >>> import numpy as np, numerics_fn as nf
+    >>> class Kelvin(np.ndarray):  # a NumPy array type: the numpy backend's, more specific than ndarray
+    ...     pass
+    >>> @nf.implements(nf.negative, Kelvin)
+    ... def kelvin_negative(x):
+    ...     raise ValueError("negative: a temperature in kelvin has no negative")
+    >>> nf.negative(np.ones(2).view(Kelvin))
+    Traceback (most recent call last):
+    ...
+    ValueError: negative: a temperature in kelvin has no negative
     """
-    op_: _Op = target.__op__  # type: ignore[attr-defined]
+    op_: _Op | None = getattr(target, "__op__", None)
+    if op_ is None or op_.kind == "generic":
+        raise TypeError(f"implements: {target!r} is not a dispatched catalogue op (nf.exp, nf.zeros, ...)")
     if op_.kind == "creation":
-        (backend,) = types
-        signature: tuple[Any, ...] = (TAGS[str(backend)],)
+        if len(types) != 1:
+            raise TypeError(f"implements: {op_.name} is a creation op: give one backend name, got {types!r}")
+        signature: tuple[Any, ...] = (TAGS[backend_spec(types[0], "implements").name],)
     else:
         signature = types
 

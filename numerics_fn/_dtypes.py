@@ -12,11 +12,13 @@ The tokens are defined last: this module shadows ``bool`` and ``int`` on purpose
 from __future__ import annotations
 
 import builtins
+import importlib
 from types import MappingProxyType
 from typing import Any
 
 import numpy as np
 
+from ._backends import DTYPE_LIBRARIES, backend_spec
 from ._errors import UnsupportedTypeError
 
 __all__ = [
@@ -109,11 +111,10 @@ def _default_backend_dtype(name: str) -> object:
     """The dtype object that arrays of the default backend report for ``name``."""
     from ._context import DEFAULT_CONTEXT
 
-    if DEFAULT_CONTEXT.backend == "pytorch":
-        import torch
-
-        return getattr(torch, name, name)
-    return np.dtype(name)  # numpy and cupynumeric arrays report NumPy dtypes
+    library = backend_spec(DEFAULT_CONTEXT.backend).dtype_library
+    if library is not None:  # (torch)
+        return getattr(importlib.import_module(library), name, name)
+    return np.dtype(name)  # the other backends' arrays (numpy's, cupynumeric's) report NumPy dtypes
 
 
 def dtype_name(dtype: object, op: str = "dtype", arg: str = "dtype") -> str:  # noqa: C901
@@ -126,15 +127,18 @@ def dtype_name(dtype: object, op: str = "dtype", arg: str = "dtype") -> str:  # 
     if isinstance(dtype, DType):
         return dtype.name
     if isinstance(dtype, str):
-        name = dtype.removeprefix("torch.")
+        name = dtype
+        if name not in _KNOWN:  # a library's spelling, "torch.float64"
+            library, dot, rest = name.partition(".")
+            name = rest if dot and library in DTYPE_LIBRARIES else name
         if name in _KNOWN:
             return name
         if name in ("int", "float", "complex"):
             return _PYTHON_TYPES[getattr(builtins, name)]
     elif isinstance(dtype, type) and dtype in _PYTHON_TYPES:
         return _PYTHON_TYPES[dtype]
-    elif type(dtype).__module__ == "torch":  # torch.dtype, without importing torch
-        name = str(dtype).removeprefix("torch.")
+    elif type(dtype).__module__ in DTYPE_LIBRARIES:  # torch.dtype, without importing torch
+        name = str(dtype).partition(".")[2]
         if name in _KNOWN:
             return name
     elif dtype is not None:

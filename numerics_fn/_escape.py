@@ -17,6 +17,7 @@ from collections.abc import Callable
 from types import MappingProxyType
 from typing import Any
 
+from ._backends import DEVICE_CARRIERS, SPECS, mixing_target, on_register
 from ._context import Context
 from ._dispatch import FOREIGN, _Op, backend_module, backend_of_type, check_context
 from ._errors import MixedBackendError, NumericsError, UnsupportedTypeError
@@ -28,30 +29,21 @@ class FunctionNotFoundError(NumericsError, AttributeError):
     """`do` was asked for a function that the selected backend's library does not have."""
 
 
-#: The library module that `do` searches, per backend.
-_LIBRARY = MappingProxyType({"numpy": "numpy", "pytorch": "torch", "cupynumeric": "cupynumeric"})
-#: Where a NumPy-namespace name lives in another library under another name (per backend).
-_RENAMED: MappingProxyType[str, MappingProxyType[str, str]] = MappingProxyType({
-    "pytorch": MappingProxyType({
-        "concatenate": "cat", "power": "pow", "absolute": "abs", "arccos": "acos", "arcsin": "asin",
-        "arctan": "atan", "arctan2": "atan2", "arccosh": "acosh", "arcsinh": "asinh", "arctanh": "atanh",
-        "expand_dims": "unsqueeze", "conjugate": "conj", "divide": "div", "multiply": "mul", "subtract": "sub",
-        "amax": "amax", "amin": "amin", "max": "amax", "min": "amin", "bitwise_not": "bitwise_not",
-        "invert": "bitwise_not", "left_shift": "bitwise_left_shift", "right_shift": "bitwise_right_shift",
-        "linalg.expm": "linalg.matrix_exp", "special.expit": "special.expit", "fix": "trunc",
-        "around": "round", "cumulative_sum": "cumsum", "cumulative_prod": "cumprod",
-    }),
-    "cupynumeric": MappingProxyType({"acos": "arccos", "asin": "arcsin"}),
-})  # fmt: skip
 #: Names of other libraries for catalogue functions (torch's and SciPy's names of the matrix exponential).
 _CATALOGUE_NAMES = MappingProxyType({"linalg.matrix_exp": "expm", "linalg.expm": "expm", "matrix_exp": "expm"})
-#: NumPy's keyword names as torch spells them.
-_TORCH_KEYWORDS = MappingProxyType({"axis": "dim", "keepdims": "keepdim", "a_min": "min", "a_max": "max"})
 _SCALARS = (bool, int, float, complex, str, bytes, type(None))
 # Resolutions, added to and never changed (thread-safe under the GIL): a name's catalogue function (or None),
-# and a (name, backend)'s library function.
+# a (name, backend)'s library function, and a backend's keyword renames (the last two forgotten when the
+# backends change: `_forget`).
 _CATALOGUED: dict[str, Callable[..., Any] | None] = {}
 _FOUND: dict[tuple[str, str], Callable[..., Any]] = {}
+_KEYWORDS: dict[str, MappingProxyType[str, str]] = {}
+
+
+@on_register
+def _forget(spec: object) -> None:
+    _FOUND.clear()
+    _KEYWORDS.clear()
 
 
 def do(name: str, *args: Any, ctx: Context | None = None, **kwargs: Any) -> Any:
@@ -92,8 +84,11 @@ def do(name: str, *args: Any, ctx: Context | None = None, **kwargs: Any) -> Any:
     fn = _FOUND.get((name, backend))
     if fn is None:
         fn = _FOUND.setdefault((name, backend), _library_function(name, backend))
-    if backend == "pytorch":
-        kwargs = _torch_keywords(kwargs)
+    keywords = _KEYWORDS.get(backend)
+    if keywords is None:
+        keywords = _KEYWORDS.setdefault(backend, MappingProxyType(dict(SPECS[backend].keyword_renames)))
+    if keywords:
+        kwargs = {keywords.get(k, k): v for k, v in kwargs.items()}
     if "dtype" in kwargs and kwargs["dtype"] is not None:
         kwargs["dtype"] = backend_module(backend).native_dtype(_dtype_name(kwargs["dtype"], name))
     return fn(*args, **kwargs)
@@ -138,7 +133,7 @@ def _operands(
     name: str, args: tuple[Any, ...], kwargs: dict[str, Any], ctx: Context | None
 ) -> tuple[str, tuple[Any, ...], dict[str, Any]]:
     """The target backend (catalogue rules) and the arguments with other backends' arrays converted to it."""
-    kinds = {k for k in map(_backend, _values(args, kwargs)) if k is not None}
+    kinds = {k: None for k in map(_backend, _values(args, kwargs)) if k is not None}
     if FOREIGN in kinds:
         raise UnsupportedTypeError(
             f"do({name!r}): an argument is an array that no numerics_fn backend owns; call its own library's "
@@ -147,13 +142,12 @@ def _operands(
     if not kinds:
         return check_context(ctx, f"do({name!r})").backend, args, kwargs
     if len(kinds) == 1:
-        return kinds.pop(), args, kwargs
-    if kinds in ({"numpy", "pytorch"}, {"numpy", "cupynumeric"}):
-        target = (kinds - {"numpy"}).pop()
-    else:
+        return next(iter(kinds)), args, kwargs
+    target, other = mixing_target(kinds)
+    if other is not None:
         raise MixedBackendError(
-            f"do({name!r}): the arguments mix torch and cupynumeric arrays, which do not combine; convert one "
-            "with nf.convert(x, 'pytorch') or nf.convert(x, 'cupynumeric')"
+            f"do({name!r}): the arguments mix {SPECS[target].library} and {SPECS[other].library} arrays, which do "
+            f"not combine; convert one with nf.convert(x, {target!r}) or nf.convert(x, {other!r})"
         )
     device = next((getattr(v, "device", None) for v in _values(args, kwargs) if _backend(v) == target), None)
     convert = functools.partial(_convert, target=target, device=device)
@@ -169,7 +163,7 @@ def _convert(value: Any, target: str, device: Any) -> Any:
         return value
     from ._ops import convert
 
-    where = None if device is None or target != "pytorch" else str(device)
+    where = None if device is None or target not in DEVICE_CARRIERS else str(device)
     return convert(value, target, device=where)
 
 
@@ -183,8 +177,8 @@ def _mapped(convert: Callable[[Any], Any], value: Any) -> Any:
 
 def _library_function(name: str, backend: str) -> Callable[..., Any]:
     """``name`` (translated for ``backend``) in the backend's library, or FunctionNotFoundError."""
-    library = _LIBRARY[backend]
-    translated = _RENAMED.get(backend, MappingProxyType({})).get(name, name)
+    library = SPECS[backend].library
+    translated = dict(SPECS[backend].renames).get(name, name)
     obj: Any = importlib.import_module(library)
     parts = translated.split(".")
     for i, part in enumerate(parts):
@@ -210,10 +204,6 @@ def _library_function(name: str, backend: str) -> Callable[..., Any]:
     if not callable(obj):
         raise FunctionNotFoundError(f"do({name!r}): {library}.{translated} is not a function ({type(obj).__name__})")
     return obj
-
-
-def _torch_keywords(kwargs: dict[str, Any]) -> dict[str, Any]:
-    return {_TORCH_KEYWORDS.get(k, k): v for k, v in kwargs.items()}
 
 
 def _dtype_name(dtype: Any, name: str) -> str:

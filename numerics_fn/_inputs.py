@@ -12,19 +12,19 @@ from __future__ import annotations
 import functools
 from typing import Any
 
+from ._backends import LIBRARIES
+
 __all__ = ["host_array", "is_host_array", "taking_host_arrays"]
 
 # Types no backend owns whose values are never array data although NumPy would read them.
 _NOT_DATA = (str, bytes, bytearray, dict, set, frozenset)
-_OWNED = ("numpy", "torch", "cupynumeric")
 
 
 def is_host_array(obj: Any) -> bool:
     """Whether ``obj`` is array data NumPy reads (``__array__``, a buffer, a range) of a type no backend owns."""
     cls = type(obj)
-    if cls.__module__.partition(".")[0] in ("numpy", "torch", "cupynumeric", "builtins") and cls not in (
-        memoryview, range
-    ):  # fmt: skip
+    root = cls.__module__.partition(".")[0]
+    if (root == "builtins" or root in LIBRARIES) and cls not in (memoryview, range):  # a backend's library's type
         return False
     if isinstance(obj, _NOT_DATA) or hasattr(cls, "__array_namespace__") or hasattr(cls, "__dlpack__"):
         return isinstance(obj, memoryview)
@@ -42,7 +42,7 @@ def host_array(obj: Any, dlpack: bool = False) -> Any:
     of a library no backend owns that exports DLPack (array-api-strict, JAX), zero-copy on the CPU."""
     import numpy as np
 
-    if dlpack and hasattr(type(obj), "__dlpack__") and type(obj).__module__.partition(".")[0] not in _OWNED:
+    if dlpack and hasattr(type(obj), "__dlpack__") and type(obj).__module__.partition(".")[0] not in LIBRARIES:
         return np.from_dlpack(obj)
     if not is_host_array(obj):
         return obj

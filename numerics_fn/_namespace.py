@@ -12,7 +12,7 @@ from __future__ import annotations
 import importlib.util
 import itertools
 from collections.abc import Callable
-from types import MappingProxyType, ModuleType
+from types import ModuleType
 from typing import Any
 
 from . import _array_api
@@ -38,7 +38,6 @@ from ._transforms import api as _transforms_api
 
 __all__ = ["Backend", "available_backends", "get_backend"]
 
-_LIBRARY = MappingProxyType({"numpy": "numpy", "pytorch": "torch", "cupynumeric": "cupynumeric"})
 #: The constants every Backend has (the Array API standard's, as ``nf.pi`` ...).
 CONSTANTS = ("e", "inf", "nan", "newaxis", "pi")
 _PYTHON_SCALARS = (bool, int, float, complex, type(None))  # passed to the library as they are (weak scalars)
@@ -302,4 +301,4 @@ def get_backend(name_or_ctx: str | Context | None = None) -> Backend:
 
 def available_backends() -> tuple[str, ...]:
     """The backends whose library is installed (checked without importing it)."""
-    return tuple(name for name in BACKENDS if importlib.util.find_spec(_LIBRARY[name]) is not None)
+    return tuple(name for name, spec in BACKENDS.items() if importlib.util.find_spec(spec.library) is not None)

@@ -49,7 +49,8 @@ def test_alias_torch_is_pytorch() -> None:
 def test_unknown_backend_lists_known_names() -> None:
     with pytest.raises(
         nf.BackendNotFoundError,
-        match=r"Context: unknown backend 'tensorflow'; the known backends are numpy, pytorch, cupynumeric",
+        match=r"Context: unknown backend 'tensorflow'; the known backends are numpy, cupynumeric, pytorch "
+        r"\(aliases: .*'torch' for 'pytorch'\)",
     ):
         nf.Context(backend="tensorflow")
     assert issubclass(nf.BackendNotFoundError, ValueError)
