@@ -16,16 +16,10 @@ import torch
 
 from ... import _ops as ops
 from ..._context import Context
-from ..._dispatch import (
-    backend_of_type,
-    implements_on,
-    mixed_pair,
-)  # fmt: skip
+from ..._dispatch import backend_of_type, implements_on, mixed_pair
 from ..._dtypes import dtype_name
 from ..._errors import DeviceError, UnsupportedTypeError
-from ..numpy_like.core import (
-    neutral_data,
-)
+from ..numpy_like.core import neutral_data
 from .dtypes import (
     _NAME_OF_TORCH,
     _NUMPY_OF_TORCH,
@@ -42,9 +36,7 @@ from .semantics import NAME, T, on
 __all__ = ["EXACT_COMPARISONS", "coerce_operands", "fast_mixed_pair"]
 
 
-_from_numpy_raw = torch.from_numpy  # bound once: each ``torch.<name>`` is a lookup in a large dict
-
-
+# --- devices --------------------------------------------------------------------------------------
 @functools.cache
 def _torch_device(name: str) -> torch.device | str:
     """The torch device called ``name``, or why it cannot be used (checked once per name)."""
@@ -69,6 +61,10 @@ def _device(ctx: Context, op: str) -> torch.device | None:
     if isinstance(device, str):
         raise DeviceError(f"{op}: {device}")
     return device
+
+
+# --- tensors of anything: NumPy arrays (sharing memory where torch can), lists, other libraries' arrays
+_from_numpy_raw = torch.from_numpy  # bound once: each ``torch.<name>`` is a lookup in a large dict
 
 
 def _tensor_of(arr: np.ndarray[Any, Any]) -> tuple[torch.Tensor, bool]:
@@ -164,6 +160,15 @@ def _to_tensor(obj: Any, dtype: Any, ctx: Context, op: str, copy: bool) -> torch
     return _foreign_to_tensor(obj).to(device=device, dtype=dt, copy=copy)
 
 
+def _on(value: Any, device: torch.device) -> torch.Tensor:
+    if isinstance(value, torch.Tensor):
+        return value.to(device)
+    if type(value) in _WEAK_SAMPLE:
+        return _from_numpy(np.asarray(value)).to(device)
+    return _foreign_to_tensor(value).to(device)
+
+
+# --- the operands of mixed calls (a tensor beside NumPy arrays, lists, Python numbers) ------------
 def coerce_operands(values: tuple[Any, ...]) -> tuple[Any, ...]:
     """The dispatched values of a mixed call as tensors on the first tensor's device.
 
@@ -196,6 +201,67 @@ def coerce_operands(values: tuple[Any, ...]) -> tuple[Any, ...]:
         except (KeyError, ValueError):
             pass
     return _coerce_general(values)
+
+
+def _coerce_general(values: tuple[Any, ...]) -> tuple[Any, ...]:
+    """`coerce_operands` for any number and mix of operands."""
+    device = None
+    foreign = grad = False
+    items: list[Any] = []
+    keys: list[Any] = []
+    shared: dict[int, torch.Tensor] = {}  # tensors made of NumPy arrays, which may share their memory
+    for value in values:
+        v = value
+        cls = type(v)
+        if cls in _WEAK_SAMPLE:
+            keys.append(cls)
+        elif v is not None:
+            if isinstance(v, torch.Tensor):
+                if device is None:
+                    device = v.device
+                grad = grad or v.requires_grad
+            else:
+                v = _foreign_to_tensor(v)
+                foreign = True
+                if isinstance(value, np.ndarray):
+                    shared[len(items)] = v
+            keys.append(v.dtype)
+        items.append(v)
+    if foreign and device is not None and device.type != "cpu":
+        items = [v.to(device) if isinstance(v, torch.Tensor) else v for v in items]
+    out = _promoted(items, _coerced_dtype(tuple(keys)), device)
+    if grad and shared and torch.is_grad_enabled():
+        # Autograd may save an operand for backward: one still sharing a NumPy array's memory is copied, or a
+        # later write to the array would change the gradient silently (torch cannot see NumPy's writes).
+        out = tuple(v.clone() if i in shared and shared[i] is v else v for i, v in enumerate(out))
+    return out
+
+
+def _promoted(items: list[Any], target: torch.dtype, device: Any) -> tuple[Any, ...]:
+    """``items`` with their Python numbers as 0-d tensors of ``target`` (arrays, None as they are).
+
+    As NumPy: a Python int outside an integer ``target``'s range is OverflowError (torch would wrap it or raise
+    RuntimeError); a Python float beyond a float ``target``'s range becomes inf (torch raises)."""
+    for i, v in enumerate(items):
+        if type(v) in _WEAK_SAMPLE:
+            items[i] = _scalar_as(v, target, device)
+    return tuple(items)
+
+
+def _scalar_as(v: bool | int | float | complex, target: torch.dtype, device: Any) -> torch.Tensor:
+    if type(v) is int and not (target.is_floating_point or target.is_complex or target is torch.bool):
+        info = torch.iinfo(target)
+        if not info.min <= v <= info.max:
+            raise OverflowError(f"Python integer {v} out of bounds for {_NAME_OF_TORCH.get(target, target)}")
+    elif type(v) is not bool and (target.is_floating_point or target.is_complex):
+        if type(v) is int:
+            v = float(v)  # rounded as NumPy does (OverflowError beyond float64's range, as NumPy's)
+        try:
+            return torch.scalar_tensor(v, dtype=target, device=device)
+        except RuntimeError:  # out of the dtype's range: inf, as NumPy's cast
+            wide = torch.complex128 if target.is_complex else torch.float64
+            return torch.scalar_tensor(v, dtype=wide, device=device).to(target)
+    return torch.scalar_tensor(v, dtype=target, device=device)
 
 
 # Binary ops whose torch function gives NumPy's answer for two operands of one inexact dtype: a NumPy array
@@ -265,74 +331,14 @@ def _truth(v: Any) -> Any:
     return bool(v)
 
 
-#: The comparison implementations (filled by `_array_api_torch`), for the mixed calls of `_out_of_range_compared`.
+#: The comparison implementations (filled by `elementwise`), for the mixed calls of `_out_of_range_compared`.
 EXACT_COMPARISONS: dict[str, Callable[..., Any]] = {}
 _MIRRORED = MappingProxyType(
     {"greater": "less", "greater_equal": "less_equal", "less": "greater", "less_equal": "greater_equal"}
 )
 
 
-def _coerce_general(values: tuple[Any, ...]) -> tuple[Any, ...]:
-    """`coerce_operands` for any number and mix of operands."""
-    device = None
-    foreign = grad = False
-    items: list[Any] = []
-    keys: list[Any] = []
-    shared: dict[int, torch.Tensor] = {}  # tensors made of NumPy arrays, which may share their memory
-    for value in values:
-        v = value
-        cls = type(v)
-        if cls in _WEAK_SAMPLE:
-            keys.append(cls)
-        elif v is not None:
-            if isinstance(v, torch.Tensor):
-                if device is None:
-                    device = v.device
-                grad = grad or v.requires_grad
-            else:
-                v = _foreign_to_tensor(v)
-                foreign = True
-                if isinstance(value, np.ndarray):
-                    shared[len(items)] = v
-            keys.append(v.dtype)
-        items.append(v)
-    if foreign and device is not None and device.type != "cpu":
-        items = [v.to(device) if isinstance(v, torch.Tensor) else v for v in items]
-    out = _promoted(items, _coerced_dtype(tuple(keys)), device)
-    if grad and shared and torch.is_grad_enabled():
-        # Autograd may save an operand for backward: one still sharing a NumPy array's memory is copied, or a
-        # later write to the array would change the gradient silently (torch cannot see NumPy's writes).
-        out = tuple(v.clone() if i in shared and shared[i] is v else v for i, v in enumerate(out))
-    return out
-
-
-def _promoted(items: list[Any], target: torch.dtype, device: Any) -> tuple[Any, ...]:
-    """``items`` with their Python numbers as 0-d tensors of ``target`` (arrays, None as they are).
-
-    As NumPy: a Python int outside an integer ``target``'s range is OverflowError (torch would wrap it or raise
-    RuntimeError); a Python float beyond a float ``target``'s range becomes inf (torch raises)."""
-    for i, v in enumerate(items):
-        if type(v) in _WEAK_SAMPLE:
-            items[i] = _scalar_as(v, target, device)
-    return tuple(items)
-
-
-def _scalar_as(v: bool | int | float | complex, target: torch.dtype, device: Any) -> torch.Tensor:
-    if type(v) is int and not (target.is_floating_point or target.is_complex or target is torch.bool):
-        info = torch.iinfo(target)
-        if not info.min <= v <= info.max:
-            raise OverflowError(f"Python integer {v} out of bounds for {_NAME_OF_TORCH.get(target, target)}")
-    elif type(v) is not bool and (target.is_floating_point or target.is_complex):
-        if type(v) is int:
-            v = float(v)  # rounded as NumPy does (OverflowError beyond float64's range, as NumPy's)
-        try:
-            return torch.scalar_tensor(v, dtype=target, device=device)
-        except RuntimeError:  # out of the dtype's range: inf, as NumPy's cast
-            wide = torch.complex128 if target.is_complex else torch.float64
-            return torch.scalar_tensor(v, dtype=wide, device=device).to(target)
-    return torch.scalar_tensor(v, dtype=target, device=device)
-
-
+# --- the conversion ops ---------------------------------------------------------------------------
 @implements_on(ops.to_numpy, T, NAME)
 def torch_to_numpy(x: torch.Tensor) -> Any:
     if x.dtype not in _NUMPY_OF_TORCH:
@@ -355,22 +361,6 @@ def torch_cast(x: torch.Tensor, dtype: Any) -> torch.Tensor:
     return x.to(target, copy=True)
 
 
-def _on(value: Any, device: torch.device) -> torch.Tensor:
-    if isinstance(value, torch.Tensor):
-        return value.to(device)
-    if type(value) in _WEAK_SAMPLE:
-        return _from_numpy(np.asarray(value)).to(device)
-    return _foreign_to_tensor(value).to(device)
-
-
-@implements_on(ops.requires_grad, T, NAME)
-def torch_requires_grad(x: torch.Tensor, flag: bool) -> torch.Tensor:
-    return x.detach().requires_grad_(flag)  # a new leaf sharing x's storage; x is unchanged
-
-
-implements_on(ops.detach, T, NAME)(torch.Tensor.detach)
-
-
 @on(ops.astype)
 def torch_astype(x: torch.Tensor, dtype: Any, copy: bool, device: Any) -> torch.Tensor:
     target = torch_dtype(dtype, "astype")
@@ -380,3 +370,11 @@ def torch_astype(x: torch.Tensor, dtype: Any, copy: bool, device: Any) -> torch.
             "drop the imaginary part; take nf.real(x) or nf.abs(x) first"
         )
     return x.to(dtype=target, device=device, copy=copy)
+
+
+@implements_on(ops.requires_grad, T, NAME)
+def torch_requires_grad(x: torch.Tensor, flag: bool) -> torch.Tensor:
+    return x.detach().requires_grad_(flag)  # a new leaf sharing x's storage; x is unchanged
+
+
+implements_on(ops.detach, T, NAME)(torch.Tensor.detach)

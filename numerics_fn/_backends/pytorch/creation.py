@@ -14,19 +14,10 @@ import torch
 
 from ... import _ops as ops
 from ..._context import Context, on_device
-from ..._dispatch import (
-    TAGS,
-    bad_argument,
-    creation_shortcut,
-    implements,
-    implements_on,
-)  # fmt: skip
+from ..._dispatch import TAGS, bad_argument, creation_shortcut, implements, implements_on
 from ..._dtypes import DType, default_dtype_name
 from ..._inputs import taking_host_arrays
-from ..numpy_like.core import (
-    SHAPE,
-    non_number,
-)
+from ..numpy_like.core import SHAPE, non_number
 from .conversion import _device, _owner, _to_tensor
 from .dtypes import _TORCH_OF_NAME, _WEAK_SAMPLE, _WIDE_UINTS, _default_dtype, _opt_dtype, torch_dtype
 from .semantics import NAME, T, _bits, _from_bits, _shape, on

@@ -19,6 +19,7 @@ from ..._dtypes import DTYPE_NAMES, TORCH_ONLY_NAMES, DType, dtype_name
 __all__ = ["native_dtype", "numpy_dtype", "torch_dtype"]
 
 
+# --- one mapping for every token, name, NumPy dtype and torch dtype -------------------------------
 _TORCH_OF_NAME: Mapping[str, torch.dtype] = MappingProxyType({n: getattr(torch, n) for n in DTYPE_NAMES})
 _NAME_OF_TORCH: Mapping[torch.dtype, str] = MappingProxyType({v: k for k, v in _TORCH_OF_NAME.items()})
 _NUMPY_OF_TORCH: Mapping[torch.dtype, np.dtype[Any]] = MappingProxyType(
@@ -36,15 +37,6 @@ _TORCH_DTYPE: Mapping[Any, torch.dtype] = MappingProxyType({
     "int": torch.int64, "float": torch.float64, "complex": torch.complex128,
     "bfloat16": torch.bfloat16, torch.bfloat16: torch.bfloat16,  # torch only: a token and a name, no NumPy dtype
 })  # fmt: skip
-_INEXACT = frozenset({torch.float16, torch.bfloat16, torch.float32, torch.float64, torch.complex64, torch.complex128})
-# The float dtype NumPy's float-valued ufuncs (exp, sqrt, ...) give for bool and integer input.
-_UFUNC_FLOAT: Mapping[torch.dtype, torch.dtype] = MappingProxyType(
-    {t: _TORCH_OF_NUMPY[np.sqrt(np.zeros(1, d)).dtype] for t, d in _NUMPY_OF_TORCH.items() if d.kind in "biu"}
-)
-# Python scalars are weak in NumPy's promotion (NEP 50): their type stands for them.
-_WEAK_SAMPLE: Mapping[type, Any] = MappingProxyType({bool: False, int: 0, float: 0.0, complex: 0j})
-# Unsigned dtypes torch has few kernels for (eye, arange, comparisons); made through int64 where needed.
-_WIDE_UINTS = frozenset({torch.uint16, torch.uint32, torch.uint64})
 
 
 def torch_dtype(dtype: Any, op: str = "dtype") -> torch.dtype:
@@ -78,6 +70,27 @@ def _default_dtype(dtype: Any, ctx: Context, op: str) -> torch.dtype:
     return _TORCH_OF_NAME[ctx.precision] if dtype is None else torch_dtype(dtype, op)
 
 
+# --- dtype sets -----------------------------------------------------------------------------------
+_INEXACT = frozenset({torch.float16, torch.bfloat16, torch.float32, torch.float64, torch.complex64, torch.complex128})
+# The float dtype NumPy's float-valued ufuncs (exp, sqrt, ...) give for bool and integer input.
+_UFUNC_FLOAT: Mapping[torch.dtype, torch.dtype] = MappingProxyType(
+    {t: _TORCH_OF_NUMPY[np.sqrt(np.zeros(1, d)).dtype] for t, d in _NUMPY_OF_TORCH.items() if d.kind in "biu"}
+)
+# Python scalars are weak in NumPy's promotion (NEP 50): their type stands for them.
+_WEAK_SAMPLE: Mapping[type, Any] = MappingProxyType({bool: False, int: 0, float: 0.0, complex: 0j})
+# Unsigned dtypes torch has few kernels for (eye, arange, comparisons); made through int64 where needed.
+_WIDE_UINTS = frozenset({torch.uint16, torch.uint32, torch.uint64})
+_UNSIGNED = frozenset({torch.uint8, *_WIDE_UINTS})
+_U64, _I64 = torch.uint64, torch.int64
+# dtypes whose torch kernels give NumPy's answer for arithmetic, comparisons and extrema (one dtype, both operands)
+_NATIVE_REAL = frozenset(
+    {torch.int8, torch.int16, torch.int32, torch.int64, torch.uint8, torch.float16, torch.float32, torch.float64}
+)
+_NATIVE_INT = frozenset({torch.int8, torch.int16, torch.int32, torch.int64, torch.uint8})
+_FLOATS = frozenset({torch.float16, torch.float32, torch.float64})
+
+
+# --- NumPy's promotion ----------------------------------------------------------------------------
 @functools.cache
 def _common_dtype(*dtypes: torch.dtype) -> torch.dtype:
     """NumPy's promotion of tensor dtypes (torch's for dtypes NumPy lacks)."""
@@ -114,20 +127,10 @@ def _promote2(a: torch.Tensor, b: torch.Tensor) -> tuple[torch.Tensor, torch.Ten
     return (a if a.dtype is dt else a.to(dt)), (b if b.dtype is dt else b.to(dt))
 
 
+def _same(x1: torch.Tensor, x2: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    return (x1, x2) if x1.dtype is x2.dtype else _promote2(x1, x2)
+
+
 def _inexact(x: torch.Tensor) -> torch.Tensor:
     """``x`` as float64 when it is bool or integer (NumPy's linalg and mean/std/var/norm)."""
     return x if x.dtype in _INEXACT else x.to(torch.float64)
-
-
-_UNSIGNED = frozenset({torch.uint8, *_WIDE_UINTS})
-_U64, _I64 = torch.uint64, torch.int64
-# dtypes whose torch kernels give NumPy's answer for arithmetic, comparisons and extrema (one dtype, both operands)
-_NATIVE_REAL = frozenset(
-    {torch.int8, torch.int16, torch.int32, torch.int64, torch.uint8, torch.float16, torch.float32, torch.float64}
-)
-_NATIVE_INT = frozenset({torch.int8, torch.int16, torch.int32, torch.int64, torch.uint8})
-_FLOATS = frozenset({torch.float16, torch.float32, torch.float64})
-
-
-def _same(x1: torch.Tensor, x2: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-    return (x1, x2) if x1.dtype is x2.dtype else _promote2(x1, x2)

@@ -15,10 +15,7 @@ import numpy as np
 import torch
 
 from ... import _ops as ops
-from ..._dispatch import (
-    implements_on,
-    shortcut,
-)  # fmt: skip
+from ..._dispatch import implements_on, shortcut
 from ..._ops import floor_divide, remainder
 from .conversion import EXACT_COMPARISONS
 from .dtypes import (

@@ -13,15 +13,9 @@ import numpy as np
 import torch
 
 from ... import _ops as ops
-from ..._dispatch import (
-    implements_on,
-)  # fmt: skip
+from ..._dispatch import implements_on
 from ..._errors import MixedBackendError
-from ..numpy_like.core import (
-    host_index,
-    map_index,
-    negative_step,
-)
+from ..numpy_like.core import host_index, map_index, negative_step
 from .conversion import _foreign_to_tensor, _on, _owner
 from .dtypes import _WIDE_UINTS, torch_dtype
 from .semantics import NAME, T, _int64, _int64_if_wide, _shape, on

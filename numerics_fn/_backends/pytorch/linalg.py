@@ -13,13 +13,8 @@ import numpy as np
 import torch
 
 from ... import _ops as ops
-from ..._dispatch import (
-    implements_on,
-    shortcut,
-)  # fmt: skip
-from ..numpy_like.core import (
-    check_assume_a,
-)
+from ..._dispatch import implements_on, shortcut
+from ..numpy_like.core import check_assume_a
 from .dtypes import (
     _INEXACT,
     _NAME_OF_TORCH,
@@ -38,6 +33,9 @@ __all__: list[str] = []
 
 
 _matmul = torch.matmul  # bound once: each ``torch.<name>`` is a lookup in a large dict
+# `_vf_einsum` is the C function under `torch.einsum`, whose Python wrapper (sublist parsing,
+# ``__torch_function__`` of subclasses, path planning for three or more operands) costs about 5 µs a call
+# (torch's stubs do not list it).
 _vf_einsum = torch._C._VariableFunctions.einsum  # type: ignore[attr-defined]
 _is_compiling = torch.compiler.is_compiling  # Dynamo cannot trace `_vf_einsum`; it takes torch.einsum
 
@@ -55,7 +53,6 @@ def _promoting(fn: Callable[[torch.Tensor, torch.Tensor], torch.Tensor], name: s
     return impl
 
 
-# power, maximum, minimum: _array_api_torch.py, with the other element-wise ops NumPy's dtypes rule
 implements_on(ops.kron, T, NAME)(_promoting(torch.kron, "kron"))
 
 

@@ -10,10 +10,7 @@ import torch
 
 from ... import _ops as ops
 from ..._context import Context, generator_context
-from ..._dispatch import (
-    bad_argument,
-    implements,
-)  # fmt: skip
+from ..._dispatch import bad_argument, implements
 from ..._errors import UnsupportedTypeError
 from .conversion import _device, _on
 from .dtypes import _NAME_OF_TORCH, _default_dtype, torch_dtype

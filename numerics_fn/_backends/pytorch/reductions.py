@@ -13,10 +13,7 @@ import numpy as np
 import torch
 
 from ... import _ops as ops
-from ..._dispatch import (
-    implements_on,
-    shortcut,
-)  # fmt: skip
+from ..._dispatch import implements_on, shortcut
 from ..._ops import equal
 from .dtypes import _NUMPY_OF_TORCH, _UNSIGNED, _WIDE_UINTS, _inexact, _opt_dtype, _promote2, _unify, torch_dtype
 from .semantics import _SIGN_BIT, NAME, T, _axes, _bits, _int64, _lex_order, _parts, on

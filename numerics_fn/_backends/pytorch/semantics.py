@@ -12,70 +12,25 @@ from typing import Any
 import numpy as np
 import torch
 
-from ..._dispatch import (
-    bad_argument,
-    implements_on,
-)  # fmt: skip
-from ..numpy_like.core import (
-    SHAPE,
-)
+from ..._dispatch import bad_argument, implements_on
+from ..numpy_like.core import SHAPE
 from .dtypes import _I64, _U64, _WIDE_UINTS
 
 __all__ = ["ARRAY_TYPES", "NAME"]
 
 
+# --- the backend, and registration for its tensors ------------------------------------------------
 NAME = "pytorch"
 T = torch.Tensor
 ARRAY_TYPES: tuple[type, ...] = (torch.Tensor,)
 
 
-def _shape(shape_: Any, op: str, arg: str = "shape") -> tuple[int, ...]:
-    if isinstance(shape_, int):
-        return (shape_,)
-    try:
-        return tuple(map(operator.index, shape_))
-    except TypeError as err:
-        raise bad_argument(op, arg, shape_, SHAPE, err) from err
-
-
-def _axes(a: torch.Tensor, axis: Any, op: str, ufunc: bool = True) -> tuple[int, ...]:
-    """The non-negative axes ``axis`` names in ``a`` (every axis for None); NumPy's AxisError or ValueError
-    where it names one that is not there or one twice. A 0-d array has axis 0 (and -1) for NumPy's ufunc
-    reductions (``ufunc``: sum, prod, max, min), none for the others (torch takes dim 0 of a 0-d tensor)."""
-    nd = a.ndim
-    if axis is None:
-        return tuple(range(nd))
-    axes = (axis,) if isinstance(axis, int) else tuple(axis)
-    if nd == 0 and ufunc and all(ax in (0, -1) for ax in axes):
-        return ()
-    for ax in axes:
-        if not -nd <= ax < nd:
-            raise np.exceptions.AxisError(ax, nd)
-    out = tuple(ax % nd for ax in axes)
-    if len(set(out)) < len(out):
-        raise ValueError(f"{op}: duplicate value in 'axis': {axis}")
-    return out
-
-
-def _lex_order(x: torch.Tensor, descending: bool) -> torch.Tensor:
-    """Indices that sort the last axis of complex ``x`` as NumPy: by real, then imaginary part; stable; NaNs last
-    (first when ``descending``) in NumPy's order of them: ``R + nanj``, ``nan + Rj``, ``nan + nanj``, each by its
-    number part."""
-    re, im = x.real, x.imag
-    nan_re, nan_im = torch.isnan(re), torch.isnan(im)
-    kind = nan_im.to(torch.uint8) + 2 * nan_re.to(torch.uint8)  # 0: no NaN, 1: R + nanj, 2: nan + Rj, 3: both
-    order = torch.argsort(torch.where(nan_im, 0, im), dim=-1, descending=descending, stable=True)
-    for key in (torch.where(nan_re, 0, re), kind):
-        order = torch.gather(
-            order, -1, torch.argsort(torch.gather(key, -1, order), dim=-1, descending=descending, stable=True)
-        )
-    return order
-
-
 def on(op: Any) -> Callable[[Any], Any]:
+    """Register an implementation of catalogue op ``op`` for tensors (``@on(ops.exp)``)."""
     return implements_on(op, T, NAME)
 
 
+# --- uint16/32/64 through int64 (torch has few kernels for them), uint64 in order -----------------
 def _wide_uints(fn: Callable[..., Any]) -> Callable[..., Any]:
     """``fn``, computed through int64 where torch has no kernel for uint16/32/64 (NotImplementedError):
     exact for uint16/32, modular (as the hardware's) for uint64; integer results go back to the input dtype."""
@@ -102,6 +57,11 @@ def _through_int64(fn: Callable[..., Any], args: tuple[Any, ...]) -> Any:
 def _int64(*xs: torch.Tensor) -> tuple[torch.Tensor, ...]:
     """uint16/32/64 tensors as int64 (torch has few kernels for them; exact below 2**63), others as they are."""
     return tuple(x.to(torch.int64) if x.dtype in _WIDE_UINTS else x for x in xs)
+
+
+def _int64_if_wide(x: T) -> T:
+    """``x`` as int64 where it is uint16/32/64, which few torch kernels take (nonzero, index_put, scatter, add)."""
+    return x.to(torch.int64) if x.dtype in _WIDE_UINTS else x
 
 
 _SIGN_BIT = -(2**63)
@@ -131,8 +91,18 @@ def _from_ordered(y: torch.Tensor, dtype: torch.dtype) -> torch.Tensor:
     return (y ^ _SIGN_BIT).view(_U64) if dtype is _U64 else y.to(dtype)
 
 
+def _ordered_int64(a: T) -> T:
+    """uint64 data as int64 in the same order (the sign bit flipped), for torch's int64 kernels."""
+    return a.view(torch.int64) ^ _SIGN_BIT
+
+
+# --- complex numbers in NumPy's order (by real part, then imaginary part), stable sorts -----------
 def _parts(x: torch.Tensor) -> torch.Tensor:
     return torch.view_as_real(x.resolve_conj())
+
+
+def _isnan_any(x: torch.Tensor) -> torch.Tensor:
+    return torch.isnan(x) if not x.is_complex() else torch.isnan(x.real) | torch.isnan(x.imag)
 
 
 def _lex_less(a: torch.Tensor, b: torch.Tensor, equal: bool) -> torch.Tensor:
@@ -143,18 +113,19 @@ def _lex_less(a: torch.Tensor, b: torch.Tensor, equal: bool) -> torch.Tensor:
     return out & ~(_isnan_any(a) | _isnan_any(b))
 
 
-def _isnan_any(x: torch.Tensor) -> torch.Tensor:
-    return torch.isnan(x) if not x.is_complex() else torch.isnan(x.real) | torch.isnan(x.imag)
-
-
-def _int64_if_wide(x: T) -> T:
-    """``x`` as int64 where it is uint16/32/64, which few torch kernels take (nonzero, index_put, scatter, add)."""
-    return x.to(torch.int64) if x.dtype in _WIDE_UINTS else x
-
-
-def _ordered_int64(a: T) -> T:
-    """uint64 data as int64 in the same order (the sign bit flipped), for torch's int64 kernels."""
-    return a.view(torch.int64) ^ _SIGN_BIT
+def _lex_order(x: torch.Tensor, descending: bool) -> torch.Tensor:
+    """Indices that sort the last axis of complex ``x`` as NumPy: by real, then imaginary part; stable; NaNs last
+    (first when ``descending``) in NumPy's order of them: ``R + nanj``, ``nan + Rj``, ``nan + nanj``, each by its
+    number part."""
+    re, im = x.real, x.imag
+    nan_re, nan_im = torch.isnan(re), torch.isnan(im)
+    kind = nan_im.to(torch.uint8) + 2 * nan_re.to(torch.uint8)  # 0: no NaN, 1: R + nanj, 2: nan + Rj, 3: both
+    order = torch.argsort(torch.where(nan_im, 0, im), dim=-1, descending=descending, stable=True)
+    for key in (torch.where(nan_re, 0, re), kind):
+        order = torch.gather(
+            order, -1, torch.argsort(torch.gather(key, -1, order), dim=-1, descending=descending, stable=True)
+        )
+    return order
 
 
 def _argsort(x: T, dim: int = -1, descending: bool = False) -> T:
@@ -170,3 +141,32 @@ def _argsort(x: T, dim: int = -1, descending: bool = False) -> T:
 
 def _sorted(x: T, dim: int = -1, descending: bool = False) -> T:
     return torch.take_along_dim(x, _argsort(x, dim, descending), dim)
+
+
+# --- shapes and axes as NumPy reads them ----------------------------------------------------------
+def _shape(shape_: Any, op: str, arg: str = "shape") -> tuple[int, ...]:
+    if isinstance(shape_, int):
+        return (shape_,)
+    try:
+        return tuple(map(operator.index, shape_))
+    except TypeError as err:
+        raise bad_argument(op, arg, shape_, SHAPE, err) from err
+
+
+def _axes(a: torch.Tensor, axis: Any, op: str, ufunc: bool = True) -> tuple[int, ...]:
+    """The non-negative axes ``axis`` names in ``a`` (every axis for None); NumPy's AxisError or ValueError
+    where it names one that is not there or one twice. A 0-d array has axis 0 (and -1) for NumPy's ufunc
+    reductions (``ufunc``: sum, prod, max, min), none for the others (torch takes dim 0 of a 0-d tensor)."""
+    nd = a.ndim
+    if axis is None:
+        return tuple(range(nd))
+    axes = (axis,) if isinstance(axis, int) else tuple(axis)
+    if nd == 0 and ufunc and all(ax in (0, -1) for ax in axes):
+        return ()
+    for ax in axes:
+        if not -nd <= ax < nd:
+            raise np.exceptions.AxisError(ax, nd)
+    out = tuple(ax % nd for ax in axes)
+    if len(set(out)) < len(out):
+        raise ValueError(f"{op}: duplicate value in 'axis': {axis}")
+    return out

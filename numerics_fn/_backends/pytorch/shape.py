@@ -11,13 +11,8 @@ import numpy as np
 import torch
 
 from ... import _ops as ops
-from ..._dispatch import (
-    implements_on,
-    shortcut,
-)  # fmt: skip
-from ..numpy_like.core import (
-    sequence_axis_error,
-)
+from ..._dispatch import implements_on, shortcut
+from ..numpy_like.core import sequence_axis_error
 from .dtypes import _unify, torch_dtype
 from .semantics import NAME, T, _int64, _shape, on
 

@@ -12,9 +12,7 @@ import numpy as np
 import torch
 
 from ... import _ops as ops
-from ..._dispatch import (
-    implements_on,
-)  # fmt: skip
+from ..._dispatch import implements_on
 from .dtypes import _I64, _NATIVE_REAL, _U64, _WIDE_UINTS, _same
 from .semantics import (
     _SIGN_BIT,

@@ -13,9 +13,7 @@ import numpy as np
 import torch
 
 from ... import _ops as ops
-from ..._dispatch import (
-    implements_on,
-)  # fmt: skip
+from ..._dispatch import implements_on
 from .conversion import _on
 from .dtypes import _WIDE_UINTS, _common_dtype, _inexact, _opt_dtype, numpy_dtype, torch_dtype
 from .semantics import _SIGN_BIT, NAME, T, _int64_if_wide, _ordered_int64, _sorted, on
