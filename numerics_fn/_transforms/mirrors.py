@@ -286,7 +286,7 @@ def _np_transpose(self: Any) -> Any:
 
 
 def _astype(self: Any, dtype: Any, copy: bool = True, **_: Any) -> Any:
-    from .._backends.pytorch.implementation import torch_dtype
+    from .._backends.pytorch.dtypes import torch_dtype
 
     with _plain():
         target = dtype if isinstance(dtype, torch.dtype) else torch_dtype(np.dtype(dtype).name, "astype")
