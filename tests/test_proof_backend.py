@@ -151,6 +151,16 @@ def test_convert_and_to_numpy_round_trip() -> None:
     assert nf.convert(x, "numpy").dtype == np.float64
 
 
+def test_the_namespace_and_the_context_know_the_backend() -> None:
+    K = nf.get_backend(NAME)
+    assert K.name == NAME and K.float64 is xps.float64
+    assert type(K.exp(np.ones(2))) is type(xps.ones(2))  # the namespace converts its inputs
+    assert K.array(0.3, dtype=K.float64).dtype == xps.float64
+    assert nf.asarray(np.ones(2), dtype="array_api_strict.float32").dtype == np.float32  # the library's spelling
+    with pytest.raises(nf.DeviceError, match=NAME):
+        nf.Context(backend=NAME, device="cuda")
+
+
 def test_float16_answers_are_refused_not_changed() -> None:
     with pytest.raises(nf.UnsupportedTypeError, match=r"exp: the result would have dtype .*float16"):
         nf.exp(xps.asarray([1, 2], dtype=xps.int8))

@@ -43,6 +43,7 @@ BACKEND = nf.register_backend(
         distribution="array-api-strict",
         priority=10,
         absorbs=("numpy",),
+        dtype_library="array_api_strict",  # its dtypes print as array_api_strict.float64: any dtype= takes them
     )
 )
 
@@ -622,47 +623,48 @@ def _to_strict_like(values: Any, x: Array) -> Array:
 
 
 def _positions(shape: tuple[int, ...], index: Any) -> Array:
-    """The flat positions that ``x[index]`` selects, in the shape of the selection (NumPy's basic indexing plus
-    one integer or boolean array)."""
+    """The flat positions that ``x[index]`` selects, in the shape of the selection.
+
+    NumPy's indexing with slices, integers, an Ellipsis and one integer or boolean array is computed here (the
+    standard's indexing takes no array beside slices); any other index is the library's own indexing of a grid
+    of positions.
+    """
     grid = xp.reshape(xp.arange(_size(shape), dtype=xp.int64), shape)
-    index = index if isinstance(index, tuple) else (index,)
-    index = tuple(_to_strict(i) if not isinstance(i, (slice, int, type(Ellipsis))) else i for i in index)
-    ellipses = [at for at, i in enumerate(index) if i is Ellipsis]
-    if sum(isinstance(i, Array) for i in index) != 1 or len(ellipses) > 1:
-        return grid[index]
-    if ellipses:
-        at = ellipses[0]
-        fill = len(shape) - (len(index) - 1 - sum(isinstance(i, Array) and i.ndim > 1 for i in index))
-        index = index[:at] + (slice(None),) * fill + index[at + 1 :]
-    # each component as integer positions along its axis, combined as an outer product (one array: NumPy's rule)
-    axes: list[Array] = []
-    kept: list[bool] = []
+    items = index if isinstance(index, tuple) else (index,)
+    items = tuple(i if isinstance(i, (slice, int)) or i is Ellipsis or i is None else _to_strict(i) for i in items)
+    ellipses = [at for at, i in enumerate(items) if i is Ellipsis]
+    if sum(isinstance(i, Array) for i in items) != 1 or len(ellipses) > 1 or any(i is None for i in items):
+        return grid[items if ellipses else (*items, Ellipsis)]
+    covered = sum(i.ndim if isinstance(i, Array) and _is(i, "bool") else 1 for i in items if i is not Ellipsis)
+    at = ellipses[0] if ellipses else len(items)
+    items = items[:at] + (slice(None),) * (len(shape) - covered) + items[at + 1 :]
+    # Each item as offsets into the flat array (its axis' indices times the stride; a mask's axes together), in
+    # the shape it gives the selection: their outer sum is the selection's positions.
+    strides = [_size(shape[i + 1 :]) for i in range(len(shape))]
+    parts = []
     axis = 0
-    for item in index:
+    for item in items:
         if isinstance(item, Array) and _is(item, "bool"):
-            for column in xp.nonzero(item):  # a mask over as many axes as it has
-                axes.append(column)
-                kept.append(True)
+            columns = xp.nonzero(item)
+            parts.append(sum((c * strides[axis + j] for j, c in enumerate(columns)), xp.zeros((), dtype=xp.int64)))
             axis += item.ndim
             continue
         n = shape[axis]
         if isinstance(item, slice):
-            axes.append(xp.arange(*item.indices(n), dtype=xp.int64))
-        elif isinstance(item, Array):
-            axes.append(xp.astype(item % n, xp.int64))
+            parts.append(xp.arange(*item.indices(n), dtype=xp.int64) * strides[axis])
         else:
-            axes.append(xp.asarray(item % n, dtype=xp.int64))
-        kept.append(not isinstance(item, int))
+            indices = xp.astype(item, xp.int64) if isinstance(item, Array) else xp.asarray(item, dtype=xp.int64)
+            if bool(xp.any((indices < -n) | (indices >= n))):
+                raise IndexError(f"index_update: an index is out of bounds for axis {axis} of size {n}")
+            parts.append((indices % n) * strides[axis])
         axis += 1
-    axes += [xp.arange(n, dtype=xp.int64) for n in shape[axis:]]
-    kept += [True] * (len(shape) - axis)
-    strides = [_size(shape[i + 1 :]) for i in range(len(shape))]
-    flat = xp.asarray(0, dtype=xp.int64)
-    for i, (positions, stride) in enumerate(zip(axes, strides, strict=True)):
-        along = [1] * len(axes)
-        along[i] = -1
-        flat = flat + xp.reshape(positions, tuple(along)) * stride
-    return xp.reshape(flat, tuple(n for n, keep in zip(flat.shape, kept, strict=True) if keep))
+    ndim = sum(p.ndim for p in parts)
+    flat = xp.zeros((1,) * ndim, dtype=xp.int64)
+    before = 0
+    for part in parts:
+        flat = flat + xp.reshape(part, (1,) * before + tuple(part.shape) + (1,) * (ndim - before - part.ndim))
+        before += part.ndim
+    return flat
 
 
 @_on(nf.index_update)
@@ -861,13 +863,14 @@ def strict_relu(x: Array) -> Array:
 
 
 # --- reductions ----------------------------------------------------------------------------------------------------
-def _accumulator(x: Array, dtype: Any, op: str) -> Any:
-    """``dtype``, else NumPy's for sums and products: bool and small integers widen to int64 (uint64)."""
+def _accumulated(x: Array, dtype: Any, op: str) -> Array:
+    """``x`` in the dtype a sum or product accumulates in: ``dtype``, else NumPy's (bool and small integers
+    widen to int64, or uint64)."""
     if dtype is not None:
-        return _dtype(dtype, op)
+        return xp.astype(x, _dtype(dtype, op))
     if _is(x, "bool") or _is(x, "signed integer"):
-        return xp.int64
-    return xp.uint64 if _is(x, "unsigned integer") else x.dtype
+        return xp.astype(x, xp.int64)
+    return xp.astype(x, xp.uint64) if _is(x, "unsigned integer") else x
 
 
 def _inexact(x: Array, op: str, dtype: Any = None) -> Array:
@@ -879,12 +882,12 @@ def _inexact(x: Array, op: str, dtype: Any = None) -> Array:
 
 @_on(nf.sum)
 def strict_sum(a: Array, axis: Any, dtype: Any, keepdims: bool) -> Array:
-    return xp.sum(a, axis=axis, dtype=_accumulator(a, dtype, "sum"), keepdims=keepdims)
+    return xp.sum(_accumulated(a, dtype, "sum"), axis=axis, keepdims=keepdims)
 
 
 @_on(nf.prod)
 def strict_prod(a: Array, axis: Any, dtype: Any, keepdims: bool) -> Array:
-    return xp.prod(a, axis=axis, dtype=_accumulator(a, dtype, "prod"), keepdims=keepdims)
+    return xp.prod(_accumulated(a, dtype, "prod"), axis=axis, keepdims=keepdims)
 
 
 @_on(nf.mean)
@@ -953,28 +956,26 @@ def strict_std(a: Array, axis: Any, ddof: Any, keepdims: bool, correction: Any) 
 
 @_on(nf.cumulative_sum)
 def strict_cumulative_sum(x: Array, axis: Any, dtype: Any, include_initial: bool) -> Array:
-    dt = _accumulator(x, dtype, "cumulative_sum")
-    return xp.cumulative_sum(x, axis=axis, dtype=dt, include_initial=include_initial)
+    return xp.cumulative_sum(_accumulated(x, dtype, "cumulative_sum"), axis=axis, include_initial=include_initial)
 
 
 @_on(nf.cumulative_prod)
 def strict_cumulative_prod(x: Array, axis: Any, dtype: Any, include_initial: bool) -> Array:
-    dt = _accumulator(x, dtype, "cumulative_prod")
-    return xp.cumulative_prod(x, axis=axis, dtype=dt, include_initial=include_initial)
+    return xp.cumulative_prod(_accumulated(x, dtype, "cumulative_prod"), axis=axis, include_initial=include_initial)
 
 
 @_on(nf.cumsum)
 def strict_cumsum(a: Array, axis: Any, dtype: Any) -> Array:
     if axis is None:
         a, axis = xp.reshape(a, (-1,)), 0
-    return xp.cumulative_sum(a, axis=axis, dtype=_accumulator(a, dtype, "cumsum"))
+    return xp.cumulative_sum(_accumulated(a, dtype, "cumsum"), axis=axis)
 
 
 @_on(nf.cumprod)
 def strict_cumprod(a: Array, axis: Any, dtype: Any) -> Array:
     if axis is None:
         a, axis = xp.reshape(a, (-1,)), 0
-    return xp.cumulative_prod(a, axis=axis, dtype=_accumulator(a, dtype, "cumprod"))
+    return xp.cumulative_prod(_accumulated(a, dtype, "cumprod"), axis=axis)
 
 
 @_on(nf.diff)
@@ -1470,8 +1471,7 @@ def strict_cross(x1: Array, x2: Array, axis: int) -> Array:
 
 @_on(nf.trace)
 def strict_trace(a: Array, offset: int, axis1: int, axis2: int) -> Array:
-    diagonal = strict_diagonal(a, offset, axis1, axis2)
-    return xp.sum(diagonal, axis=-1, dtype=_accumulator(a, None, "trace"))
+    return xp.sum(_accumulated(strict_diagonal(a, offset, axis1, axis2), None, "trace"), axis=-1)
 
 
 @_on(nf.einsum)
@@ -1611,7 +1611,17 @@ def strict_matrix_rank(x: Array, rtol: Any) -> Array:
 
 @_on(nf.matrix_power)
 def strict_matrix_power(x: Array, n: int) -> Array:
-    return xp.linalg.matrix_power(x if n >= 0 else _linalg_input(x, "matrix_power"), n)
+    if n < 0:
+        return xp.linalg.matrix_power(_linalg_input(x, "matrix_power"), n)
+    # the standard's matrix_power takes floating-point data only; NumPy's keeps integers: repeated squaring
+    out = xp.broadcast_to(xp.eye(x.shape[-1], dtype=x.dtype), x.shape)
+    square = x
+    while n:
+        if n & 1:
+            out = xp.matmul(out, square)
+        n >>= 1
+        square = xp.matmul(square, square) if n else square
+    return out
 
 
 @_on(nf.matrix_norm)
