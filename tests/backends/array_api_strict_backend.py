@@ -258,10 +258,11 @@ def strict_identity(n: int, dtype: Any, ctx: nf.Context) -> Array:
 @_on(nf.arange)
 def strict_arange(start: Any, stop: Any, step: Any, dtype: Any, device: Any, ctx: nf.Context) -> Array:
     _check_device(device, "arange")
-    ends = [v for v in (start, stop, step) if v is not None]
-    integral = all(isinstance(v, int) for v in ends)
-    dt = _dtype(dtype, "arange") if dtype is not None or integral else _float_dtype(None, ctx, "arange")
-    return xp.arange(start, stop, 1 if step is None else step, dtype=dt or xp.int64)
+    if dtype is None and all(isinstance(v, int) for v in (start, stop, step) if v is not None):
+        dt = xp.int64
+    else:
+        dt = _float_dtype(dtype, ctx, "arange")
+    return xp.arange(start, stop, 1 if step is None else step, dtype=dt)
 
 
 @_on(nf.linspace)
@@ -603,18 +604,18 @@ def strict_pad(array: Array, pad_width: Any, mode: str, constant_values: Any) ->
 def _scatter(x: Array, positions: Array, values: Any) -> Array:
     """``x`` with the flat positions ``positions`` set to ``values`` (broadcast to positions' shape); where a
     position repeats, the last value wins, as in NumPy's assignment."""
-    flat = xp.reshape(x, (-1,))
-    where = xp.reshape(positions, (-1,))
-    new = xp.reshape(xp.broadcast_to(xp.astype(_to_strict_like(values, x), x.dtype), positions.shape), (-1,))
-    order = xp.argsort(where, stable=True)
-    ordered = xp.take(where, order)
-    everywhere = xp.arange(_size(x.shape), dtype=xp.int64)
-    last = xp.searchsorted(ordered, everywhere, side="right") - 1
-    hit = (last >= 0) & (xp.take(ordered, xp.clip(last, 0, None)) == everywhere) if where.shape[0] else last >= 0
-    if not where.shape[0]:
+    targets = xp.reshape(positions, (-1,))
+    if targets.shape[0] == 0:
         return xp.asarray(x, copy=True)
-    chosen = xp.take(new, xp.take(order, xp.clip(last, 0, None)))
-    return xp.reshape(xp.where(hit, chosen, flat), x.shape)
+    new = xp.reshape(xp.broadcast_to(xp.astype(_to_strict_like(values, x), x.dtype), positions.shape), (-1,))
+    # For every position of x, the last of the targets equal to it (a stable sort keeps repeats in order).
+    order = xp.argsort(targets, stable=True)
+    ordered = xp.take(targets, order)
+    everywhere = xp.arange(_size(x.shape), dtype=xp.int64)
+    last = xp.clip(xp.searchsorted(ordered, everywhere, side="right") - 1, 0, None)
+    hit = xp.take(ordered, last) == everywhere
+    chosen = xp.take(new, xp.take(order, last))
+    return xp.reshape(xp.where(hit, chosen, xp.reshape(x, (-1,))), x.shape)
 
 
 def _to_strict_like(values: Any, x: Array) -> Array:
