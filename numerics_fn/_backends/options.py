@@ -1,10 +1,10 @@
-"""NumPy's options of catalogue ops that the first implementations did not take (issue 16): ``round(x,
+"""NumPy's options of catalogue ops that torch's first implementations did not take (issue 16): ``round(x,
 decimals)``, ``where(condition)`` with one argument, ``clip(a, a_min=, a_max=)``, ``normal(loc=, scale=)``
 and ``einsum(optimize=)``.
 
-Each backend's implementations of those ops are extended here, once, after the backend module has
-registered them: `extend` replaces every implementation registered for the backend's own types by one
-that takes the new parameters and hands the common case (the option at its default) to the original.
+`extend_torch` replaces each of torch's implementations of those ops, after the backend has registered them,
+by one that takes the new parameters and hands the common case (the option at its default) to the original.
+(The NumPy-like implementations take their options themselves: `numpy_like.elementwise`, `linalg`, `random`.)
 """
 
 from __future__ import annotations
@@ -16,8 +16,9 @@ from .. import _ops as ops
 from .._dispatch import _LOCK
 from .._ops import nonzero
 from .._ops import round as round_
+from .numpy_like.core import checked_optimize
 
-__all__ = ["extend_numpy_like", "extend_torch"]
+__all__ = ["extend_torch"]
 
 
 def _rewrap(op: Any, owned: tuple[type, ...], make: Callable[[Callable[..., Any]], Callable[..., Any]]) -> None:
@@ -68,47 +69,6 @@ def _normal(before: Callable[..., Any]) -> Callable[..., Any]:
     return normal
 
 
-_OPTIMIZE = (False, True, "greedy", "optimal")
-
-
-def _checked_optimize(optimize: Any) -> Any:
-    if optimize in _OPTIMIZE or isinstance(optimize, (list, tuple)):
-        return optimize
-    raise ValueError(f"einsum: optimize={optimize!r} is not supported; use False, True, 'greedy', 'optimal' or a path")
-
-
-def extend_numpy_like(xp: Any, owned: tuple[type, ...], generator: type) -> None:
-    """Extend NumPy's or cuPyNumeric's (``xp``) implementations of ``owned`` array types and ``generator``."""
-
-    def round_with_decimals(before: Callable[..., Any]) -> Callable[..., Any]:
-        def rounding(x: Any, decimals: Any) -> Any:
-            if decimals == 0:
-                return before(x)
-            if x.dtype.kind in "biu" and xp.__name__ != "numpy":  # cuPyNumeric 26.6 floors integers instead
-                if decimals >= 0:
-                    return x.copy()
-                factor = 10.0 ** (-decimals)
-                return (xp.rint(x / factor) * factor).astype(x.dtype)
-            return xp.round(x, decimals)
-
-        return rounding
-
-    def einsum_with_optimize(before: Callable[..., Any]) -> Callable[..., Any]:
-        def einsum(subscripts: Any, *rest: Any) -> Any:
-            optimize = rest[-1]
-            if optimize is False:
-                return before(subscripts, *rest[:-1])
-            return xp.einsum(subscripts, *rest[:-1], optimize=_checked_optimize(optimize))
-
-        return einsum
-
-    _rewrap(round_, owned, round_with_decimals)
-    _rewrap(ops.where, owned, _where)
-    _rewrap(ops.clip, owned, _clip)
-    _rewrap(ops.einsum, owned, einsum_with_optimize)
-    _rewrap(ops.normal, (generator,), _normal)
-
-
 def extend_torch(tensor: type, generator: type) -> None:
     """Extend torch's implementations (for ``tensor`` and ``generator``)."""
     import torch
@@ -135,7 +95,7 @@ def extend_torch(tensor: type, generator: type) -> None:
 
     def einsum_with_optimize(before: Callable[..., Any]) -> Callable[..., Any]:
         def einsum(subscripts: Any, *rest: Any) -> Any:
-            _checked_optimize(rest[-1])  # torch orders contractions itself (opt_einsum where installed)
+            checked_optimize(rest[-1])  # torch orders contractions itself (opt_einsum where installed)
             return before(subscripts, *rest[:-1])
 
         return einsum

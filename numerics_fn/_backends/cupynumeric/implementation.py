@@ -1,11 +1,12 @@
 """The cuPyNumeric backend: `cupynumeric.ndarray`, run by Legate on GPUs or CPUs.
 
-cuPyNumeric follows NumPy's API, so most ops are the shared `_numpy_like` implementations
-with ``xp = cupynumeric``; the ops it lacks (``kron``, ``linalg.det``, ``std``) are composed
-there from cuPyNumeric operations. What differs is here: conversion to NumPy, the random
-generator (``cupynumeric.random.default_rng``, which has no ``choice``), the operand
-conversion of mixed NumPy/cuPyNumeric calls, and the device check of creation functions
-(Legate, not the caller, places the work: ``device`` can only name what Legate runs on).
+cuPyNumeric follows NumPy's API, so most ops are the shared `numpy_like` implementations
+bound to ``xp = cupynumeric``; the ops it lacks (``kron``, ``linalg.det``, ``std``) are composed
+there from cuPyNumeric operations, and where its kernels differ from NumPy's, `semantics` fixes
+them. What differs is here: conversion to NumPy, the random generator
+(``cupynumeric.random.default_rng``, which has no ``choice``), the operand conversion of mixed
+NumPy/cuPyNumeric calls, and the device check of creation functions (Legate, not the caller,
+places the work: ``device`` can only name what Legate runs on).
 
 On a machine without an NVIDIA driver the PyPI wheels need `numerics_fn.cpu_legate` first.
 """
@@ -37,13 +38,9 @@ from ... import _ops as ops
 from ..._context import Context
 from ..._dispatch import TAGS, bad_argument, implements, wrap_registrations
 from ..._ops import CATALOGUE
-from ..numpy_like.array_api import register_array_api
-from ..numpy_like.core import register, register_random
-from ..numpy_like.scientific import register_scientific, register_scientific_random
-from ..options import extend_numpy_like
+from ..numpy_like.registration import register
 from .semantics import (
     register_division_and_closeness,
-    register_expm1,
     register_integer_products,
     register_matrix_functions,
     register_numpy_semantics,
@@ -74,18 +71,12 @@ def native_dtype(name: str) -> Any:
     return getattr(cn, name)
 
 
-register(cn, ARRAY, NAME, complex_prod=False)  # its prod reduction has no complex kernel
-register_random(_GENERATOR, NAME)
-register_array_api(cn, ARRAY, NAME)
-register_scientific(cn, ARRAY, NAME)
-register_scientific_random(cn, _GENERATOR)
+register(cn, ARRAY, NAME, _GENERATOR)
 register_numpy_semantics(cn, ARRAY, NAME)  # NumPy's meaning where cuPyNumeric's kernels differ
 register_division_and_closeness(cn, ARRAY, NAME)
 register_integer_products(cn, ARRAY, NAME)
 register_sorting(cn, ARRAY, NAME)
 register_matrix_functions(cn, ARRAY, NAME)
-register_expm1(cn, ARRAY, NAME)
-extend_numpy_like(cn, (cn.ndarray,), _GENERATOR)  # (after: it wraps the implementations of round, clip, einsum)
 
 
 @implements(ops.to_numpy, ARRAY)

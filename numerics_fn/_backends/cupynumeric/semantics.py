@@ -1,6 +1,6 @@
 """NumPy's meaning where cuPyNumeric 26.6's kernels differ, computed with cuPyNumeric operations on its arrays.
 
-`register_numpy_semantics` replaces the shared `_numpy_like` registrations of the ops below for cuPyNumeric's
+`register_numpy_semantics` replaces the shared `numpy_like` registrations of the ops below for cuPyNumeric's
 array type (tests/differential.py finds each difference): NaN propagation of ``maximum``/``minimum`` and of the
 ``max``/``min``/``argmax``/``argmin`` reductions, NumPy's lexicographic order of complex numbers (comparisons,
 extrema), the truth of complex numbers in logical ops, shifts by at least the bit width, and integer ``power``
@@ -16,8 +16,10 @@ import numpy as np
 
 from ..._dispatch import implements_on
 from ..._ops import CATALOGUE
-from ..numpy_like.array_api import _or_host
+from ..numpy_like.binding import or_host
 from ..numpy_like.core import over_new_axis
+from ..numpy_like.elementwise import clip, round_
+from ..numpy_like.linalg import einsum as numpy_like_einsum
 
 __all__ = ["register_numpy_semantics"]
 
@@ -68,7 +70,9 @@ def register_numpy_semantics(xp: Any, array: Any, backend: str) -> None:  # noqa
     extremum("minimum", "less_equal")
 
     @on("clip")
-    def cupynumeric_clip(x: Any, min_: Any, max_: Any) -> Any:
+    def cupynumeric_clip(x: Any, min_: Any, max_: Any, a_min: Any, a_max: Any) -> Any:
+        if a_min is not None or a_max is not None:  # NumPy's names for the bounds: the shared clip reads them
+            return clip(xp, x, min_, max_, a_min, a_max)
         if min_ is None and max_ is None:
             return xp.clip(x, min_, max_)
         out = x if min_ is None else extrema["maximum"](x, min_)  # NumPy's clip: minimum(maximum(x, min), max)
@@ -256,7 +260,7 @@ def register_numpy_semantics(xp: Any, array: Any, backend: str) -> None:  # noqa
     reduction("min", largest=False)
 
     # --- NumPy's result dtype (and refusal) for element-wise functions cuPyNumeric types otherwise --------------
-    def numpy_typed(name: str, fn: str, fix: Any = None) -> None:
+    def numpy_typed(name: str, fn: str, fix: Any = None) -> Any:
         """Register ``xp.<fn>`` for op ``name`` with NumPy's result dtype (its TypeError where NumPy has no
         loop), then ``fix(out, *args)``: NumPy's values where cuPyNumeric's kernel differs."""
         plain = getattr(xp, fn)
@@ -276,6 +280,7 @@ def register_numpy_semantics(xp: Any, array: Any, backend: str) -> None:  # noqa
             return out if fix is None else fix(out, *args)
 
         impl.__name__ = impl.__qualname__ = f"cupynumeric_{name}"
+        return impl
 
     def fix_sign(out: Any, x: Any) -> Any:  # cuPyNumeric's sign of NaN is 0
         return xp.where(xp.isnan(x), x, out) if out.dtype.kind == "f" else out
@@ -289,8 +294,14 @@ def register_numpy_semantics(xp: Any, array: Any, backend: str) -> None:  # noqa
         out = xp.where(xp.isinf(a) & (a != b) & ~xp.isnan(b), xp.where(a > 0, largest, -largest), out)
         return xp.where(a == b, a if out.dtype == np.float16 else b, out)  # C: y; NumPy's float16 loop: x
 
-    for name in ("ceil", "floor", "trunc", "round", "negative", "positive"):
+    for name in ("ceil", "floor", "trunc", "negative", "positive"):
         numpy_typed(name, name)
+    typed_round = numpy_typed("round", "round")
+
+    @on("round")
+    def cupynumeric_round(x: Any, decimals: Any) -> Any:
+        return typed_round(x) if decimals == 0 else round_(xp, x, decimals)  # (to decimals: the shared round)
+
     numpy_typed("sign", "sign", fix_sign)
     numpy_typed("reciprocal", "reciprocal", fix_reciprocal)
     numpy_typed("subtract", "subtract")
@@ -418,13 +429,16 @@ def register_integer_products(xp: Any, array: Any, backend: str) -> None:  # noq
         return int_matmul(left, right).reshape(tuple(a.shape[i] for i in free_a) + tuple(b.shape[i] for i in free_b))
 
     @on("einsum")
-    def cupynumeric_einsum(subscripts: Any, *operands: Any) -> Any:
+    def cupynumeric_einsum(subscripts: Any, *rest: Any) -> Any:
+        *operands, optimize = rest
+        if optimize is not False:  # a contraction order asked for: the shared einsum
+            return numpy_like_einsum(xp, subscripts, *rest)
         if operands and all(getattr(o, "dtype", None) == np.dtype(bool) for o in operands):
             # bool: a sum of 0/1 products is exact in float64; NumPy's bool einsum is whether it is nonzero
             return einsum(subscripts, *(xp.asarray(o).astype(np.float64) for o in operands)) != 0
         return einsum(subscripts, *operands)
 
-    inexact_power = _or_host(xp, xp.linalg.matrix_power, np.linalg.matrix_power)  # (the shared registration's)
+    inexact_power = or_host(xp, xp.linalg.matrix_power, np.linalg.matrix_power)  # (the shared registration's)
 
     @on("matrix_power")
     def cupynumeric_matrix_power(x: Any, n: int) -> Any:
@@ -488,24 +502,14 @@ def register_sorting(xp: Any, array: Any, backend: str) -> None:
         return _ascending(xp, x, axis)
 
 
-def register_matrix_functions(xp: Any, array: Any, backend: str) -> None:  # noqa: C901
-    """``pinv`` (NumPy's default ``rtol`` and dtype), ``diagonal`` (zeros keep their sign: cuPyNumeric's loses
-    it), ``trace`` (NumPy's dtype: as ``sum``), ``cross`` of bool (NumPy refuses it) and ``svd`` of wide matrices
-    (cuPyNumeric takes M >= N only: the SVD of the conjugate transpose, swapped)."""
+def register_matrix_functions(xp: Any, array: Any, backend: str) -> None:
+    """``diagonal`` (zeros keep their sign: cuPyNumeric's loses it), ``trace`` (NumPy's dtype: as ``sum``) and
+    ``cross`` of bool (NumPy refuses it). (``pinv``'s default ``rtol`` and dtype and the SVD of wide matrices: the
+    shared `numpy_like.linalg`.)"""
     ops = {e.name: e.public for e in CATALOGUE}
 
     def on(name: str) -> Any:
         return implements_on(ops[name], array, backend)
-
-    def pinv(x: Any, rtol: Any) -> Any:
-        if x.dtype.kind in "biu":  # NumPy's pinv raises finfo's "not inexact" from inside: said here, with the fix
-            raise ValueError(f"pinv: data type {x.dtype} is not inexact (as in NumPy); cast to a floating dtype first")
-        if rtol is None:  # NumPy's default: max(M, N) * eps
-            rtol = max(x.shape[-2:]) * float(np.finfo(x.dtype).eps)
-        out = xp.linalg.pinv(x, rtol=rtol)
-        return out if out.dtype == x.dtype else out.astype(x.dtype)
-
-    on("pinv")(_or_host(xp, pinv, lambda x, rtol: np.linalg.pinv(x, rtol=rtol)))
 
     @on("diagonal")
     def cupynumeric_diagonal(a: Any, offset: int, axis1: int, axis2: int) -> Any:
@@ -527,40 +531,3 @@ def register_matrix_functions(xp: Any, array: Any, backend: str) -> None:  # noq
         if x1.dtype.kind == "b" and x2.dtype.kind == "b":
             raise TypeError("cross: not defined for two bool arrays (as in NumPy: bool subtract is not supported)")
         return xp.cross(x1, x2, axis=axis)
-
-    @on("svd")
-    def cupynumeric_svd(a: Any, full_matrices: bool) -> Any:
-        if a.ndim == 2 and a.shape[0] < a.shape[1]:
-            u, s, vh = xp.linalg.svd(xp.conj(a.T), full_matrices=full_matrices)
-            return xp.conj(vh.T), s, xp.conj(u.T)
-        return tuple(xp.linalg.svd(a, full_matrices=full_matrices))
-
-
-def register_expm1(xp: Any, array: Any, backend: str) -> None:
-    """``expm1`` of complex input with the standard's special values, as on the other backends (NumPy's
-    `_complex_expm1`): every fixed value is a constant, chosen with ``where`` by the sign of the imaginary zero."""
-    ops = {e.name: e.public for e in CATALOGUE}
-
-    @implements_on(ops["expm1"], array, backend)
-    def cupynumeric_expm1(x: Any) -> Any:
-        out = xp.expm1(x)
-        if out.dtype.kind != "c" or not out.size:
-            return out
-        re, im = x.real, x.imag
-
-        def const(real: float, imag: float) -> Any:
-            return xp.asarray(np.array(complex(real, imag), dtype=out.dtype))
-
-        def by_sign_of_im(real: float) -> Any:  # real + 0j, with the sign of x's imaginary zero
-            return xp.where(xp.signbit(im), const(real, -0.0), const(real, 0.0))
-
-        fixes = (
-            ((re == 0) & (im == 0), by_sign_of_im(0.0)),
-            (xp.isposinf(re) & (im == 0), by_sign_of_im(np.inf)),
-            (xp.isneginf(re) & ~xp.isfinite(im), const(-1.0, 0.0)),
-            (xp.isposinf(re) & ~xp.isfinite(im), const(np.inf, np.nan)),
-            (xp.isnan(re) & (im == 0), by_sign_of_im(np.nan)),
-        )
-        for mask, value in fixes:
-            out = xp.where(mask, value, out)
-        return out

@@ -10,10 +10,8 @@ from ... import _ops as ops
 from ..._context import Context
 from ..._dispatch import bad_argument, implements
 from ..._dtypes import dtype_name
-from ..numpy_like.array_api import register_array_api
-from ..numpy_like.core import register, register_random
-from ..numpy_like.scientific import register_scientific, register_scientific_random
-from ..options import extend_numpy_like
+from ..numpy_like.core import checked_optimize
+from ..numpy_like.registration import register
 
 NAME = "numpy"
 ARRAY = (np.ndarray, np.generic)
@@ -22,11 +20,7 @@ ARRAY_TYPES: tuple[type, ...] = ARRAY
 # and a mixed call never targets NumPy, so operands need no conversion.
 coerce_operands = None
 
-register(np, ARRAY, NAME)
-register_random(np.random.Generator, NAME)
-register_array_api(np, ARRAY, NAME)
-register_scientific(np, ARRAY, NAME)
-register_scientific_random(np, np.random.Generator)
+register(np, ARRAY, NAME, np.random.Generator)
 
 _add_reduce: Any = np.add.reduce
 
@@ -41,13 +35,20 @@ def numpy_sum(a: Any, axis: Any, dtype: Any, keepdims: bool) -> Any:
     return np.sum(a, axis=axis, dtype=dt, keepdims=True) if keepdims else np.sum(a, axis=axis, dtype=dt)
 
 
-# np.einsum is a Python wrapper that, without optimize= or out= (which nf.einsum does not take), calls
+# np.einsum is a Python wrapper that, without optimize= or out=, calls
 # c_einsum with the same arguments: the C function directly saves ~0.3 µs a call.
 try:
     from numpy._core.multiarray import c_einsum as _c_einsum
 except ImportError:  # a NumPy that moved it: the public wrapper
     _c_einsum = np.einsum
-implements(ops.einsum, [ARRAY])(_c_einsum)
+
+
+@implements(ops.einsum, [ARRAY])
+def numpy_einsum(subscripts: Any, *rest: Any) -> Any:
+    optimize = rest[-1]  # the operands, then optimize
+    if optimize is False:
+        return _c_einsum(subscripts, *rest[:-1])
+    return np.einsum(subscripts, *rest[:-1], optimize=checked_optimize(optimize))
 
 
 @implements(ops.to_numpy, ARRAY)
@@ -83,6 +84,3 @@ def numpy_rng(seed: int | None, ctx: Context) -> Any:
 def native_dtype(name: str) -> Any:
     """NumPy's scalar type for a canonical dtype name (what ``Backend.float64`` returns)."""
     return np.dtype(name).type
-
-
-extend_numpy_like(np, ARRAY, np.random.Generator)  # after the registrations above (einsum's)
