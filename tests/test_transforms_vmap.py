@@ -1,7 +1,9 @@
-"""vmap on NumPy and cuPyNumeric input vectorised through torch.func on mirrors (issue 17, item 3)."""
+"""vmap on NumPy and cuPyNumeric input vectorised through torch.func on mirrors (issue 17, item 3), and its
+choice, per function and input signature, between that program and the loop (`vectorize.Race`)."""
 
 from __future__ import annotations
 
+import pickle
 import warnings
 from typing import Any
 
@@ -15,7 +17,7 @@ from numerics_fn._transforms import vectorize
 _r = np.random.default_rng(7)
 N = 5
 A = _r.standard_normal((N, N))
-BATCH = _r.standard_normal((4 * vectorize.SMALL_BATCH, N))
+BATCH = _r.standard_normal((64, N))
 
 
 def f(x: Any) -> Any:
@@ -130,10 +132,222 @@ def test_dtypes_and_unmapped_arguments_are_kept(backend: str) -> None:
     np.testing.assert_array_equal(nf.to_numpy(total), (BATCH > 0).sum(axis=1))
 
 
-def test_small_batches_loop_without_a_word(monkeypatch: pytest.MonkeyPatch) -> None:
-    calls = _vectorised_only(monkeypatch)
-    small = BATCH[: vectorize.SMALL_BATCH]
+# --- the choice between the loop and the vectorised program ---------------------------------------
+L, V = vectorize.LOOP, vectorize.VECTOR
+
+
+def _race(*times: tuple[str, float]) -> vectorize.Race:
+    """A race that was told ``times``, each (the path it asked for, that call's seconds)."""
+    race = vectorize.Race()
+    for path, seconds in times:
+        assert race.path() == path
+        race.record(path, seconds)
+    return race
+
+
+def test_a_race_alternates_from_the_vectorised_path_and_stops_early_where_times_do_not_overlap() -> None:
+    race = _race((V, 1e-3), (L, 5e-3), (V, 2e-3), (L, 4e-3))
+    assert race.choice == V and race.path() == V
+    race = _race((V, 9e-3), (L, 1e-3), (V, 8e-3), (L, 2e-3))
+    assert race.choice == L and race.path() == L
+
+
+def test_overlapping_times_take_a_third_sample_each_and_medians_decide() -> None:
+    # the vectorised path's first call is slow (a warm-up), its other two fast: the median sees through it
+    race = _race((V, 9e-3), (L, 3e-3), (V, 1e-3))
+    assert race.choice is None and race.path() == L
+    race.record(L, 3e-3)
+    assert race.choice is None
+    race = _race((V, 9e-3), (L, 3e-3), (V, 1e-3), (L, 3e-3), (V, 1e-3), (L, 3e-3))
+    assert race.choice == V
+    race = _race((V, 9e-3), (L, 3e-3), (V, 1e-3), (L, 3e-3), (V, 3e-3), (L, 3e-3))
+    assert race.choice == L  # a tie goes to the loop, the reference
+
+
+def test_the_race_is_run_again_after_recheck_times_its_cost_rarer_while_its_answer_holds() -> None:
+    race = _race((V, 1e-3), (L, 4e-3), (V, 1e-3), (L, 4e-3))
+    cost = 10e-3  # what that race took
+    assert race.recheck == vectorize.RECHECK
+    assert race.due == pytest.approx(vectorize.RECHECK * cost)
+    calls = round(vectorize.RECHECK * cost / 1e-3)
+    for _ in range(calls - 1):
+        race.record(race.path(), 1e-3)
+    assert race.path() == V
+    race.record(V, 1e-3)  # the kept path has now taken RECHECK times the race's cost: race again
+    assert race.path() == V and race.due == 0
+    for path, seconds in ((V, 1e-3), (L, 4e-3), (V, 1e-3), (L, 4e-3)):
+        assert race.path() == path
+        race.record(path, seconds)
+    assert race.choice == V and race.recheck == 2 * vectorize.RECHECK  # the same answer: twice as long
+    race.spent = race.due
+    race.record(V, 0.0)
+    for path, seconds in ((V, 5e-3), (L, 1e-3), (V, 5e-3), (L, 1e-3)):  # the machine changed
+        race.record(path, seconds)
+    assert race.choice == L and race.recheck == vectorize.RECHECK and race.path() == L
+    for _ in range(20):  # the factor doubles up to its bound
+        race.spent = race.due
+        race.record(L, 0.0)
+        for path, seconds in ((V, 5e-3), (L, 1e-3), (V, 5e-3), (L, 1e-3)):
+            race.record(path, seconds)
+    assert race.recheck == vectorize.MAX_RECHECK
+
+
+@pytest.fixture
+def timed(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """``timed(loop_s, vector_s)``: the two paths of nf.vmap on NumPy input take those (injected) times; returns
+    the list of paths taken, call by call."""
+
+    def install(loop_s: float, vector_s: float) -> list[str]:
+        taken: list[str] = []
+        now = [0.0]
+        real_loop, real_vector = vectorize._loop, vectorize._on_mirrors
+
+        def loop(*args: Any, **kwargs: Any) -> Any:
+            taken.append(L)
+            now[0] += loop_s
+            return real_loop(*args, **kwargs)
+
+        def vector(*args: Any, **kwargs: Any) -> Any:
+            taken.append(V)
+            now[0] += vector_s
+            return real_vector(*args, **kwargs)
+
+        monkeypatch.setattr(vectorize, "_clock", lambda: now[0])
+        monkeypatch.setattr(vectorize, "_loop", loop)
+        monkeypatch.setattr(vectorize, "_on_mirrors", vector)
+        return taken
+
+    return install
+
+
+@pytest.mark.parametrize(("loop_s", "vector_s", "kept"), [(1e-3, 1e-4, V), (1e-4, 1e-3, L)])
+def test_vmap_keeps_the_faster_path_per_signature(timed: Any, loop_s: float, vector_s: float, kept: str) -> None:
+    require("pytorch")
+    taken = timed(loop_s, vector_s)
+
+    def g(r: Any) -> Any:
+        return nf.sum(nf.sin(r) * r) + nf.max(r)
+
+    want = np.array([np.sum(np.sin(r) * r) + np.max(r) for r in BATCH])
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        np.testing.assert_allclose(nf.vmap(lambda r: r * 2)(small), small * 2)
-    assert calls == ["loop"]
+        for _ in range(8):
+            np.testing.assert_allclose(nf.vmap(g)(BATCH), want, rtol=1e-13)  # a new vmap(g) each call: g's choice
+    assert taken == [V, L, V, L] + [kept] * 4
+    taken.clear()
+    nf.vmap(g)(BATCH[:7])  # another batch size is another signature: raced anew
+    nf.vmap(g, in_axes=1)(BATCH.T)  # so are other axes
+    assert taken == [V, V]
+    assert len(nf.vmap(g).choices.races) == 3
+
+
+class _Double:
+    __slots__ = ()  # (so it cannot be held weakly)
+
+    def __call__(self, r: Any) -> Any:
+        return r * 2
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is _Double
+
+    def __hash__(self) -> int:
+        return 2
+
+
+def test_a_fn_that_cannot_be_held_weakly_keeps_its_choices_on_its_vmap(timed: Any) -> None:
+    require("pytorch")
+    taken = timed(1e-4, 1e-3)
+    mapped = nf.vmap(_Double())
+    for _ in range(6):
+        np.testing.assert_array_equal(mapped(BATCH), BATCH * 2)
+    assert taken == [V, L, V, L, L, L]
+    assert mapped.choices is mapped.own_choices and len(mapped.choices.races) == 1
+
+
+def _results_on(path: str, fn: Any, args: tuple[Any, ...], monkeypatch: pytest.MonkeyPatch, **axes: Any) -> Any:
+    with monkeypatch.context() as m:
+        m.setattr(vectorize.Race, "path", lambda self: path)
+        taken: list[str] = []
+        real = vectorize._loop
+        m.setattr(vectorize, "_loop", lambda *a, **k: taken.append(L) or real(*a, **k))
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            out = nf.vmap(fn, **axes)(*args)
+    assert taken == ([L] if path == L else [])
+    return out
+
+
+_C = _r.standard_normal((N, N))
+_SAME = {
+    "transcendental and reductions": (lambda r: nf.sum(nf.sin(r) * r) + nf.max(r), (BATCH,), {}),
+    "matrix product with a NumPy constant": (lambda r: _C @ r, (BATCH,), {}),
+    "integers": (lambda r: nf.sum(r > 0) * 3, (BATCH,), {}),
+    "booleans": (lambda r: r > 0.5, (BATCH,), {}),
+    "float32 with Python numbers": (lambda r: r * 2.5 + 1, (BATCH.astype(np.float32),), {}),
+    "float32 with a float64 constant": (lambda r: r * _C[0], (BATCH.astype(np.float32),), {}),
+    "int32": (lambda r: r + 1, ((BATCH * 10).astype(np.int32),), {}),
+    "complex": (lambda r: nf.exp(1j * r), (BATCH,), {}),
+    "unmapped argument, tuple output, other out_axes": (
+        lambda r, w: (r * w, nf.sum(r)), (BATCH, _C[1]), {"in_axes": (0, None), "out_axes": (1, 0)}),
+    "pytrees": (lambda d: {"s": nf.sum(d["a"]) * d["b"], "t": [d["a"] * 2]},
+                ({"a": BATCH, "b": BATCH[:, 0]},), {}),
+    "axis 1, 3-d": (lambda m: nf.sum(m, axis=0), (BATCH.reshape(4, 16, N),), {"in_axes": 1}),
+}  # fmt: skip
+
+
+def _leaves(tree: Any) -> list[Any]:
+    leaves, _ = nf.tree_flatten(tree)
+    return leaves
+
+
+@pytest.mark.parametrize("case", list(_SAME))
+def test_both_paths_give_the_same_results(case: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Same structure, types, dtypes and shapes; values equal up to rounding (torch's sin and NumPy's, their
+    summation orders, differ in the last bits), exactly where every operation is exact."""
+    require("pytorch")
+    fn, args, axes = _SAME[case]
+    looped = _results_on(L, fn, args, monkeypatch, **axes)
+    vectorised = _results_on(V, fn, args, monkeypatch, **axes)
+    assert nf.tree_flatten(looped)[1] == nf.tree_flatten(vectorised)[1]
+    for a, b in zip(_leaves(looped), _leaves(vectorised), strict=True):
+        assert type(a) is type(b) is np.ndarray and a.dtype == b.dtype and a.shape == b.shape, (a, b)
+        if a.dtype.kind in "biu":
+            np.testing.assert_array_equal(a, b)
+        else:
+            np.testing.assert_allclose(a, b, rtol=4 * np.finfo(a.dtype).eps, atol=8 * np.finfo(a.dtype).eps)
+
+
+def test_a_fn_that_cannot_vectorise_warns_once_then_loops(monkeypatch: pytest.MonkeyPatch) -> None:
+    require("pytorch")
+    tries: list[int] = []
+    real = vectorize._on_mirrors
+    monkeypatch.setattr(vectorize, "_on_mirrors", lambda *a, **k: tries.append(1) or real(*a, **k))
+
+    def h(r: Any) -> Any:
+        return r * 2 if float(nf.sum(r)) > 0 else -r
+
+    with pytest.warns(nf.VectorizationFallbackWarning, match=r"vmap: torch.func.vmap cannot vectorise it") as w:
+        for batch in (BATCH, BATCH, BATCH[:3], BATCH[:1], BATCH):  # other batch sizes too: same structure
+            np.testing.assert_array_equal(nf.vmap(h)(batch), np.stack([h(r) for r in batch]))
+    assert len(w) == 1 and tries == [1]
+    assert w[0].filename == __file__  # pointing at the caller
+
+
+def test_without_torch_vmap_loops_without_a_word(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(vectorize.common, "_torch", lambda: (None, "torch is not installed"))
+    calls = _vectorised_only(monkeypatch)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for batch in (BATCH[:1], BATCH):
+            np.testing.assert_allclose(nf.vmap(lambda r: r * 2)(batch), batch * 2)
+    assert calls == ["loop", "loop"]
+
+
+_DOUBLE = _Double()
+
+
+def test_vmap_pickles_without_its_timings() -> None:
+    mapped = nf.vmap(_DOUBLE, in_axes=0)
+    mapped.own_choices.races["k"] = vectorize.Race()
+    back = pickle.loads(pickle.dumps(mapped))
+    assert back == mapped and back.own_choices.races == {}

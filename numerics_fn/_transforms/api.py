@@ -282,9 +282,14 @@ def vmap(
         (each dtype kept, NumPy's face as inside `grad`), results converted back: one program, also for
         ``vmap(grad(f))``, ``vmap(jacfwd(f))``, ``vmap(hessian(f))``. Where ``fn`` cannot be vectorised
         (``float()`` or an ``if`` on a mapped value, a NumPy function), a Python loop over the mapped
-        axis, announced by one `VectorizationFallbackWarning`. The loop without a word for batches of
-        at most 16 (torch.func.vmap's fixed cost is larger than such a loop) and where torch is not
-        installed. Looped results are stacked into one array of the inputs' backend (never a list).
+        axis, announced by one `VectorizationFallbackWarning`; the loop without a word where torch is
+        not installed. Where the loop is faster (small batches: torch.func.vmap has a fixed cost per
+        call), the loop: the first calls of each input signature (the arguments' structure, dtypes
+        and shapes) alternate between the two and are timed, the faster is kept, and the choice is
+        measured again now and then (rarely: at most a few per cent of the time). Both give the same
+        dtypes, shapes and backends, and the same values up to rounding (torch's and NumPy's
+        elementary functions and summation orders differ in the last bits). Looped results are
+        stacked into one array of the inputs' backend (never a list).
     """
     from .vectorize import VMap  # the machinery loads on first use (import time)
 

@@ -1,11 +1,22 @@
 """vmap and vectorize_or_fallback (`VMap`, `VectorizeOrFallback`): torch.func.vmap on tensors and on
-mirrors of NumPy arrays, the Python loop where that is impossible."""
+mirrors of NumPy arrays, the Python loop where that is impossible.
+
+On NumPy and cuPyNumeric input ``nf.vmap`` has two ways to the same result: the Python loop over the mapped
+axis, and one torch.func program on mirrors. Which is faster depends on the function, the batch size and the
+machine (torch.func's fixed cost per call, torch's threads on a busy machine), so neither a constant nor a
+model decides: each (function, input signature) is raced (`Race`): its first calls alternate between the two
+paths and are timed, the faster path is kept, and the race is run again once the kept path has run long
+enough that a race costs a small share of the time, rarer each time its answer holds.
+"""
 
 from __future__ import annotations
 
+import statistics
+import time
 import warnings
+import weakref
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
@@ -130,6 +141,8 @@ def _stacked(results: list[Any], out_axes: Any, combine: Callable[[list[Any], in
 
 
 def _tensors_mapped(in_axes: Any, args: tuple[Any, ...], op: str) -> bool:
+    if all(type(a) is np.ndarray for a in args):  # the common case, answered at once
+        return False
     axes = _per(in_axes, len(args), "in_axes", op)
     return any(
         ax is not None and any(_backend(leaf) == "pytorch" for leaf in tree_leaves(a))
@@ -141,6 +154,123 @@ def _torch_axes(axes: Any) -> Any:
     return tuple(axes) if isinstance(axes, list) else axes
 
 
+LOOP, VECTOR = "loop", "vectorised"
+#: The most samples a race takes of each path; it stops at 2 each where the two sets of times do not overlap.
+SAMPLES = 3
+#: A race is run again once the kept path has taken RECHECK times what the race took (so a race costs at most
+#: about 1/RECHECK of the time), a factor that doubles each time the race keeps its answer, up to MAX_RECHECK.
+RECHECK = 32
+MAX_RECHECK = 1024
+#: Races and failures remembered per function (the oldest forgotten first).
+MAX_SIGNATURES = 64
+_clock = time.perf_counter  # (tests inject the times of the two paths here)
+
+
+class Race:
+    """Whether the loop or the vectorised program is faster for one (function, input signature).
+
+    `path` says which path the next call takes and `record` takes its time. Until a choice is made the calls
+    alternate, the vectorised path first (a function that cannot be vectorised says so on its first call);
+    after 2 calls each the faster path is chosen where every time of one is below every time of the other,
+    otherwise after `SAMPLES` each by the medians (the loop on a tie: it is the reference). The chosen path
+    then runs alone, timed, until it has taken ``recheck`` times what the race took; then the race is run
+    again, and ``recheck`` doubles (up to `MAX_RECHECK`) if the answer is the same, or starts again at
+    `RECHECK` if it changed.
+    """
+
+    __slots__ = ("choice", "due", "recheck", "samples", "spent")
+
+    def __init__(self) -> None:
+        self.samples: dict[str, list[float]] = {LOOP: [], VECTOR: []}
+        self.choice: str | None = None  # while racing: the previous race's answer (None before the first)
+        self.spent = 0.0  # seconds on the chosen path since the race
+        self.due = 0.0  # ... at which the race is run again; 0 while racing
+        self.recheck = RECHECK
+
+    def path(self) -> str:
+        """The path of the next call: the chosen one, or while racing the one with fewer samples."""
+        if self.due and self.choice is not None:
+            return self.choice
+        loop, vector = self.samples[LOOP], self.samples[VECTOR]
+        return VECTOR if len(vector) <= len(loop) else LOOP
+
+    def record(self, path: str, seconds: float) -> None:
+        """Take the time of one call on ``path``."""
+        if self.due:
+            self.spent += seconds
+            if self.spent >= self.due:  # race again
+                self.samples = {LOOP: [], VECTOR: []}
+                self.due = 0.0
+            return
+        self.samples[path].append(seconds)
+        loop, vector = self.samples[LOOP], self.samples[VECTOR]
+        if len(loop) != len(vector) or len(loop) < 2:
+            return
+        if len(loop) < SAMPLES and min(loop) <= max(vector) and min(vector) <= max(loop):
+            return  # the times overlap: one more of each
+        choice = VECTOR if statistics.median(vector) < statistics.median(loop) else LOOP
+        self.recheck = min(2 * self.recheck, MAX_RECHECK) if choice == self.choice else RECHECK
+        self.choice, self.spent, self.due = choice, 0.0, self.recheck * (sum(loop) + sum(vector))
+
+
+class _Choices:
+    """What `VMap` remembers of one function: a `Race` per input signature, and the signatures' structures
+    (`_signature`) that torch.func.vmap could not vectorise (looped from then on, without another warning)."""
+
+    __slots__ = ("failed", "races")
+
+    def __init__(self) -> None:
+        self.races: dict[Any, Race] = {}
+        self.failed: dict[Any, None] = {}  # (an ordered set)
+
+
+#: Per function (held weakly: a function's choices go with it); see `VMap.choices`.
+_CHOICES: weakref.WeakKeyDictionary[Any, _Choices] = weakref.WeakKeyDictionary()
+
+
+def _remember(table: dict[Any, Any], key: Any, value: Any) -> None:
+    if len(table) >= MAX_SIGNATURES:
+        table.pop(next(iter(table)), None)
+    table[key] = value
+
+
+def _leaf_signature(leaf: Any, struct: list[Any], sizes: list[Any]) -> None:
+    """Appends what the cost of a call depends on in ``leaf``: an array's type, dtype and rank to ``struct`` and
+    its shape to ``sizes``; a small immutable value itself (a count, a flag, a name); any other value's type."""
+    shape = getattr(leaf, "shape", None)
+    if shape is not None and hasattr(leaf, "dtype"):
+        struct.append((type(leaf), leaf.dtype, len(shape)))
+        sizes.append(tuple(shape))
+    elif leaf is None or type(leaf) in (int, bool, str):
+        struct.append((type(leaf), leaf))
+    else:
+        struct.append(type(leaf))
+
+
+def _signature(
+    args: tuple[Any, ...], kwargs: dict[str, Any], mapped: list[tuple[int, list[Any], TreeDef, int]], axes: Any
+) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+    """The input signature of a call, as (structure, shapes): ``axes`` (in_axes, out_axes), each argument's
+    pytree structure, and `_leaf_signature` of each leaf. Whether ``fn`` vectorises depends on the structure;
+    which path is faster on the shapes too."""
+    if not kwargs and all(type(a) is np.ndarray for a in args):  # the common case, in one step
+        return (axes, *[(a.dtype, a.ndim) for a in args]), tuple([a.shape for a in args])
+    struct: list[Any] = [axes]
+    sizes: list[Any] = []
+    leaves_of = {i: (leaves, treedef) for i, leaves, treedef, _ in mapped}
+    for i, a in enumerate(args):
+        leaves, treedef = leaves_of.get(i) or tree_flatten(a)
+        struct.append(treedef)
+        for leaf in leaves:
+            _leaf_signature(leaf, struct, sizes)
+    for name, value in kwargs.items():
+        leaves, treedef = tree_flatten(value)
+        struct += (name, treedef)
+        for leaf in leaves:
+            _leaf_signature(leaf, struct, sizes)
+    return tuple(struct), tuple(sizes)
+
+
 @dataclass(frozen=True, repr=False)
 class VMap:
     """``fn`` mapped over an axis of its arguments; see `vmap`."""
@@ -148,6 +278,8 @@ class VMap:
     fn: Callable[..., Any]
     in_axes: int | tuple[int | None, ...] | None = 0
     out_axes: int | tuple[int | None, ...] | None = 0
+    # Where fn cannot be held weakly (a builtin, a NumPy ufunc) or hashed, its choices are kept here.
+    own_choices: _Choices = field(default_factory=_Choices, compare=False)
 
     def __post_init__(self) -> None:
         if not callable(self.fn):
@@ -157,16 +289,80 @@ class VMap:
     def __repr__(self) -> str:
         return f"vmap({_name(self.fn)}, in_axes={self.in_axes!r}, out_axes={self.out_axes!r})"
 
+    def __reduce__(self) -> tuple[Any, ...]:  # the timings stay behind: they belong to this process and machine
+        return VMap, (self.fn, self.in_axes, self.out_axes)
+
+    @property
+    def choices(self) -> _Choices:
+        """The races and failures of ``fn``: shared by every ``vmap(fn)``, also one made anew for each call."""
+        try:
+            choices = _CHOICES.get(self.fn)
+            if choices is None:
+                choices = _CHOICES.setdefault(self.fn, _Choices())
+        except TypeError:
+            return self.own_choices
+        return choices
+
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         if _tensors_mapped(self.in_axes, args, "vmap"):
             module, _ = common._torch()
             return module.tensor_vmap(self.fn, _torch_axes(self.in_axes), _torch_axes(self.out_axes), args, kwargs)  # type: ignore[union-attr]
-        return _vectorised(self.fn, self.in_axes, self.out_axes, args, kwargs, op="vmap", policy="auto")
+        mapping = _mapped(args, self.in_axes, "vmap")
+        module, _ = common._torch()
+        if module is None:  # nf.vmap documents the loop as its implementation without torch: no warning
+            return _loop(self.fn, self.in_axes, self.out_axes, args, kwargs, op="vmap", mapping=mapping)
+        choices = self.choices
+        try:
+            axes = (_torch_axes(self.in_axes), _torch_axes(self.out_axes))
+            struct, sizes = _signature(args, kwargs, mapping[1], axes)
+            failed = struct in choices.failed
+            race = choices.races.get((struct, sizes))
+        except TypeError:  # a leaf's dtype that cannot be hashed: no signature to remember a choice for
+            return _vectorised(self.fn, self.in_axes, self.out_axes, args, kwargs, op="vmap", policy="auto")
+        if failed:
+            return _loop(self.fn, self.in_axes, self.out_axes, args, kwargs, op="vmap", mapping=mapping)
+        if race is None:
+            race = Race()
+            _remember(choices.races, (struct, sizes), race)
+        path = race.path()
+        start = _clock()
+        if path == LOOP:
+            out = _loop(self.fn, self.in_axes, self.out_axes, args, kwargs, op="vmap", mapping=mapping)
+        else:
+            try:
+                out = _on_mirrors(module, self.fn, self.in_axes, self.out_axes, args, kwargs, mapping)
+            except _unvectorisable(module) as err:
+                _remember(choices.failed, struct, None)
+                choices.races.pop((struct, sizes), None)
+                _vectorisation_warning("vmap", self.fn, _cannot(err), stacklevel=3)
+                return _loop(self.fn, self.in_axes, self.out_axes, args, kwargs, op="vmap", mapping=mapping)
+        race.record(path, _clock() - start)
+        return out
 
 
-#: Batches up to this size are looped on NumPy input by nf.vmap: torch.func.vmap's fixed cost exceeds a
-#: loop over so few slices (benchmarks/bench_autodiff.py, vmap_batches).
-SMALL_BATCH = 16
+def _unvectorisable(module: Any) -> tuple[type[BaseException], ...]:
+    """The errors by which torch.func.vmap on mirrors says that it cannot vectorise a function."""
+    return (RuntimeError, NotImplementedError, TypeError, ValueError, module.LeftTorch, BufferError)
+
+
+def _cannot(err: BaseException) -> str:
+    return f"torch.func.vmap cannot vectorise it ({type(err).__name__}: {err})"
+
+
+def _on_mirrors(
+    module: Any, fn: Callable[..., Any], in_axes: Any, out_axes: Any, args: tuple[Any, ...], kwargs: dict[str, Any],
+    mapping: tuple[int, list[tuple[int, list[Any], TreeDef, int]]],
+) -> Any:  # fmt: skip
+    """``fn`` mapped by ``torch.func.vmap`` over mirrors of the arrays in ``args`` (one program), results in the
+    inputs' backend; raises one of `_unvectorisable` where torch.func cannot vectorise ``fn``."""
+    first = next(leaves[0] for _, leaves, _, _ in mapping[1] if leaves)
+    on_host = _backend(first) == "cupynumeric" or _foreign(first)
+    if on_host:  # torch reads cuPyNumeric arrays (and foreign Array API arrays) through NumPy
+        args = tuple(
+            tree_map(lambda v: to_numpy(v) if _backend(v) == "cupynumeric" or _foreign(v) else v, a) for a in args
+        )
+    out = module.mirror_vmap(fn, _torch_axes(in_axes), _torch_axes(out_axes), args, kwargs)
+    return tree_map(lambda v: _like(v, first) if isinstance(v, np.ndarray) else v, out) if on_host else out
 
 
 def _vectorised(
@@ -175,8 +371,8 @@ def _vectorised(
 ) -> Any:  # fmt: skip
     """``fn`` mapped over NumPy / cuPyNumeric arguments: ``torch.func.vmap`` on mirrors (one program), results
     converted back; the loop where that is impossible (announced by a `VectorizationFallbackWarning`, or an
-    error under ``policy="force"``), where torch is missing, and for small batches under nf.vmap."""
-    size, mapped = mapping = _mapped(args, in_axes, op)
+    error under ``policy="force"``) and where torch is missing."""
+    mapping = _mapped(args, in_axes, op)
     module, reason = common._torch()
     if module is None:
         if policy == "force":
@@ -186,33 +382,25 @@ def _vectorised(
             )
         if op != "vmap":  # nf.vmap documents the loop as its implementation without torch
             _vectorisation_warning(op, fn, reason)
-        return _loop(fn, in_axes, out_axes, args, kwargs, op=op)
-    if op == "vmap" and size <= SMALL_BATCH:
         return _loop(fn, in_axes, out_axes, args, kwargs, op=op, mapping=mapping)
-    first = next(leaves[0] for _, leaves, _, _ in mapped if leaves)
-    on_host = _backend(first) == "cupynumeric" or _foreign(first)
-    if on_host:  # torch reads cuPyNumeric arrays (and foreign Array API arrays) through NumPy
-        args = tuple(
-            tree_map(lambda v: to_numpy(v) if _backend(v) == "cupynumeric" or _foreign(v) else v, a) for a in args
-        )
     try:
-        out = module.mirror_vmap(fn, _torch_axes(in_axes), _torch_axes(out_axes), args, kwargs)
-    except (RuntimeError, NotImplementedError, TypeError, ValueError, module.LeftTorch, BufferError) as err:
-        why = f"torch.func.vmap cannot vectorise it ({type(err).__name__}: {err})"
+        return _on_mirrors(module, fn, in_axes, out_axes, args, kwargs, mapping)
+    except _unvectorisable(module) as err:
         if policy == "force":
             raise UnsupportedTypeError(
-                f"{op}: policy='force' cannot vectorise {_name(fn)}: {why}; write fn without data-dependent Python "
-                "control flow, Python scalar conversions or NumPy functions (nf operations vectorise), or use "
+                f"{op}: policy='force' cannot vectorise {_name(fn)}: {_cannot(err)}; write fn without data-dependent "
+                "Python control flow, Python scalar conversions or NumPy functions (nf operations vectorise), or use "
                 "policy='auto' or 'off' to allow the loop"
             ) from err
-        _vectorisation_warning(op, fn, why)
-        return _loop(fn, in_axes, out_axes, args, kwargs, op=op)
-    return tree_map(lambda v: _like(v, first) if isinstance(v, np.ndarray) else v, out) if on_host else out
+        _vectorisation_warning(op, fn, _cannot(err))
+        return _loop(fn, in_axes, out_axes, args, kwargs, op=op, mapping=mapping)
 
 
-def _vectorisation_warning(op: str, fn: Callable[..., Any], reason: str) -> None:
+def _vectorisation_warning(op: str, fn: Callable[..., Any], reason: str, stacklevel: int = 4) -> None:
+    """The `VectorizationFallbackWarning`, pointing ``stacklevel`` - 1 frames above its caller (the user's call)."""
     warnings.warn(
-        VectorizationFallbackWarning(f"{op}: {reason}; calling {_name(fn)} in a Python loop instead"), stacklevel=4
+        VectorizationFallbackWarning(f"{op}: {reason}; calling {_name(fn)} in a Python loop instead"),
+        stacklevel=stacklevel,
     )
 
 
