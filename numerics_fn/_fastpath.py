@@ -753,6 +753,20 @@ def exp(_cache, _slow, _check, _Context, _current, _NO):
     return exp
 
 
+def exp2(_cache, _slow, _check, _Context, _current, _NO):
+    def exp2(x, /, _kw=_NO, ctx=None):
+        try:
+            _impl = _cache[type(x)]
+        except KeyError:
+            _impl = None
+        if _impl is None or _kw is not _NO:  # a miss: the slow path fills the cache, or raises
+            return _slow((x,), ctx, _kw)
+        if ctx is not None:  # an explicit ctx: checked against the arrays (`check_context`)
+            _check(ctx, 'exp2', x)
+        return _impl(x)
+    return exp2
+
+
 def expm1(_cache, _slow, _check, _Context, _current, _NO):
     def expm1(x, /, _kw=_NO, ctx=None):
         try:
@@ -3856,6 +3870,7 @@ CHECKSUMS = MappingProxyType({
     'minimum': 1124264100,
     'clip': 2049937427,
     'exp': 1592614789,
+    'exp2': 2812513827,
     'expm1': 4168460341,
     'log': 1647241337,
     'log1p': 527867384,

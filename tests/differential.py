@@ -582,7 +582,7 @@ def _rng_view(out: Any) -> Any:
 
 # --- the table of ops ---------------------------------------------------------------------------------------
 UNARY_NAMES = (
-    "abs", "real", "imag", "conj", "exp", "log", "log2", "sqrt", "sin", "cos", "tanh", "square", "sign",
+    "abs", "real", "imag", "conj", "exp", "exp2", "log", "log2", "sqrt", "sin", "cos", "tanh", "square", "sign",
     "acos", "acosh", "asin", "asinh", "atan", "atanh", "bitwise_invert", "ceil", "cosh", "expm1", "floor",
     "isfinite", "isinf", "isnan", "log10", "log1p", "logical_not", "negative", "positive", "reciprocal",
     "round", "signbit", "sinh", "tan", "trunc", "copy", "zeros_like", "ones_like", "to_numpy",

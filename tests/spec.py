@@ -174,6 +174,10 @@ CASES: tuple[Case, ...] = (
     *(Case(f"{n}-complex", n, (C,)) for n in ("abs", "real", "imag", "conj", "exp", "square")),
     *(Case(n, n, (POS,)) for n in ("log", "log2", "sqrt")),
     Case("exp-f32", "exp", (F32,)),
+    Case("exp2", "exp2", (A,)),
+    Case("exp2-complex", "exp2", (C,)),
+    Case("exp2-int8", "exp2", (INTS.astype(np.int8),)),  # NumPy's float16 for int8
+    Case("exp2-bool", "exp2", (A > 0,)),
     Case("power", "power", (POS, B)),
     Case("power-scalar", "power", (A, 2)),
     Case("maximum", "maximum", (A, B)),

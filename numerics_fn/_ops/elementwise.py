@@ -16,12 +16,12 @@ __all__ = [
     "abs", "absolute", "acos", "acosh", "add", "angle", "arccos", "arccosh", "arcsin", "arcsinh", "arctan",
     "arctan2", "arctanh", "asin", "asinh", "atan", "atan2", "atanh", "bitwise_and", "bitwise_invert",
     "bitwise_left_shift", "bitwise_or", "bitwise_right_shift", "bitwise_xor", "ceil", "clip", "conj", "copysign",
-    "cos", "cosh", "divide", "divmod", "equal", "exp", "expm1", "floor", "floor_divide", "greater", "greater_equal",
-    "hypot", "imag", "isclose", "isfinite", "isinf", "isnan", "less", "less_equal", "log", "log1p", "log2", "log10",
-    "logaddexp", "logical_and", "logical_not", "logical_or", "logical_xor", "maximum", "minimum", "mod", "multiply",
-    "nan_to_num", "negative", "nextafter", "not_equal", "positive", "pow", "power", "real", "reciprocal", "relu",
-    "remainder", "round", "sigmoid", "sign", "signbit", "sin", "sinh", "sqrt", "square", "subtract", "tan", "tanh",
-    "trunc", "where",
+    "cos", "cosh", "divide", "divmod", "equal", "exp", "exp2", "expm1", "floor", "floor_divide", "greater",
+    "greater_equal", "hypot", "imag", "isclose", "isfinite", "isinf", "isnan", "less", "less_equal", "log", "log1p",
+    "log2", "log10", "logaddexp", "logical_and", "logical_not", "logical_or", "logical_xor", "maximum", "minimum",
+    "mod", "multiply", "nan_to_num", "negative", "nextafter", "not_equal", "positive", "pow", "power", "real",
+    "reciprocal", "relu", "remainder", "round", "sigmoid", "sign", "signbit", "sin", "sinh", "sqrt", "square",
+    "subtract", "tan", "tanh", "trunc", "where",
 ]  # fmt: skip
 
 
@@ -269,6 +269,16 @@ def exp(x: Any, /, *, ctx: Context | None = None) -> Any:
     >>> import numerics_fn as nf
     >>> nf.exp(nf.asarray([0.0]))
     array([1.])
+    """
+
+
+@op
+def exp2(x: Any, /, *, ctx: Context | None = None) -> Any:
+    """``2**x``, elementwise (NumPy's ``exp2``): integers and booleans give NumPy's float of their width.
+
+    >>> import numerics_fn as nf
+    >>> nf.exp2(nf.asarray([3.0, -1.0]))
+    array([8. , 0.5])
     """
 
 

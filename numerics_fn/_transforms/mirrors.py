@@ -398,7 +398,7 @@ _IN_TORCH = frozenset((
     "atan2", "atanh", "bitwise_and", "bitwise_invert", "bitwise_left_shift", "bitwise_or", "bitwise_right_shift",
     "bitwise_xor", "broadcast_to", "ceil", "cholesky", "conj", "copysign", "cos", "cosh", "cross",
     "cumulative_prod", "cumulative_sum", "det", "diag", "diagonal", "diff", "divide", "dot", "eig", "eigh",
-    "eigvals", "eigvalsh", "equal", "exp", "expand_dims", "expm", "expm1", "flip", "floor", "floor_divide",
+    "eigvals", "eigvalsh", "equal", "exp", "exp2", "expand_dims", "expm", "expm1", "flip", "floor", "floor_divide",
     "greater", "greater_equal", "hypot", "imag", "index_update", "inv", "isclose", "isfinite", "isinf", "isnan",
     "kron", "less", "less_equal", "log", "log10", "log1p", "log2", "logaddexp", "logical_and", "logical_not",
     "logical_or", "logical_xor", "matmul", "matrix_norm", "matrix_power", "matrix_rank", "matrix_transpose", "max",

@@ -70,7 +70,7 @@ def _float_ufunc(fn: Any, complex_fix: Callable[[torch.Tensor, torch.Tensor], to
     return shortcut(getattr(T, fn.__name__, fn), impl, native, array_type=T)
 
 
-for _name in ("exp", "log", "log2", "sqrt", "sin", "cos", "tanh"):
+for _name in ("exp", "exp2", "log", "log2", "sqrt", "sin", "cos", "tanh"):
     implements_on(getattr(ops, _name), T, NAME)(_float_ufunc(getattr(torch, _name)))
 
 
