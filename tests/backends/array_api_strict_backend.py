@@ -749,40 +749,53 @@ def strict_triu(x: Array, k: int) -> Array:
     return xp.triu(x, k=k)
 
 
-# --- elementwise: the standard's functions, given NumPy's promotion ----------------------------------------------
-#: The standard's functions that take every numeric dtype: NumPy's promotion, then the function.
-_NUMERIC = (
+# --- elementwise: the standard's functions, on the dtypes NumPy's ufunc of the same name would use ------------------
+#: The catalogue's elementwise ops that are the standard's function and NumPy's ufunc of one name.
+_ELEMENTWISE = (
     "abs", "conj", "square", "sign", "negative", "positive", "ceil", "floor", "trunc", "isfinite", "isinf", "isnan",
-    "logical_not", "bitwise_invert",
-    "add", "subtract", "multiply", "equal", "not_equal", "greater", "greater_equal", "less", "less_equal",
-    "maximum", "minimum", "floor_divide", "remainder", "logical_and", "logical_or", "logical_xor",
-    "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_left_shift", "bitwise_right_shift",
-)  # fmt: skip
-#: The standard's functions defined on floating-point data only: integer input first becomes NumPy's float
-#: (the dtype its loop gives: float64 for int64).
-_FLOATING = (
-    "exp", "expm1", "log", "log2", "log10", "log1p", "sqrt", "sin", "cos", "tan", "sinh", "cosh", "tanh",
-    "acos", "acosh", "asin", "asinh", "atan", "atanh", "reciprocal", "signbit",
-    "divide", "atan2", "copysign", "hypot", "logaddexp", "nextafter", "pow",
+    "signbit", "reciprocal", "exp", "expm1", "log", "log2", "log10", "log1p", "sqrt", "sin", "cos", "tan", "sinh",
+    "cosh", "tanh", "acos", "acosh", "asin", "asinh", "atan", "atanh", "logical_not", "bitwise_invert",
+    "add", "subtract", "multiply", "divide", "floor_divide", "remainder", "pow", "maximum", "minimum", "atan2",
+    "copysign", "hypot", "logaddexp", "nextafter", "equal", "not_equal", "greater", "greater_equal", "less",
+    "less_equal", "logical_and", "logical_or", "logical_xor", "bitwise_and", "bitwise_or", "bitwise_xor",
+    "bitwise_left_shift", "bitwise_right_shift",
 )  # fmt: skip
 
 
-def _elementwise(fn: Callable[..., Array], floating: bool) -> Callable[..., Array]:
-    def elementwise(*operands: Any) -> Array:
-        return fn(*_promote(*operands, op=fn.__name__, at_least=np.float16 if floating else None))
+def _ufunc_dtypes(ufunc: np.ufunc, operands: Sequence[Array]) -> tuple[list[Any], Any]:
+    """The library's dtypes of the loop NumPy's ``ufunc`` picks for ``operands`` (its inputs' and its output's):
+    NumPy decides (int64 to float64 for ``exp``, bool to int8 for ``floor_divide``, no loop: NumPy's TypeError)."""
+    loop = ufunc.resolve_dtypes((*(_np(x.dtype) for x in operands), *(None,) * ufunc.nout))
+    inputs = list(loop[: ufunc.nin])
+    if len(set(inputs)) > 1:  # a mixed loop (uint64 beside int64 in comparisons): one dtype, NumPy's promotion
+        inputs = [np.result_type(*inputs)] * len(inputs)
+    return [_strict_dtype(d, ufunc.__name__) for d in inputs], _strict_dtype(loop[ufunc.nin], ufunc.__name__)
 
-    elementwise.__name__ = f"strict_{fn.__name__}"
+
+def _elementwise(name: str) -> Callable[..., Array]:
+    fn, ufunc = getattr(xp, name), getattr(np, name)
+
+    def elementwise(*operands: Array) -> Array:
+        inputs, output = _ufunc_dtypes(ufunc, operands)
+        args = [xp.astype(x, dt, copy=False) for x, dt in zip(operands, inputs, strict=True)]
+        if name.startswith("logical_"):  # NumPy's logical functions read numbers as truth values
+            args = [x if _is(x, "bool") else x != 0 for x in args]
+        elif inputs[0] == xp.bool and not name.startswith("bitwise_"):
+            args = [xp.astype(x, xp.uint8) for x in args]  # the standard's arithmetic takes no bool: 0 and 1
+        return xp.astype(fn(*args), output, copy=False)
+
+    elementwise.__name__ = elementwise.__qualname__ = f"strict_{name}"
     return elementwise
 
 
-for _name in _NUMERIC + _FLOATING:
-    _on(getattr(nf, _name))(_elementwise(getattr(xp, _name), _name in _FLOATING))
+for _name in _ELEMENTWISE:
+    _on(getattr(nf, _name))(_elementwise(_name))
 
 
 @_on(nf.exp2)
 def strict_exp2(x: Array) -> Array:
-    (x,) = _promote(x, op="exp2", at_least=np.float16)
-    return xp.pow(xp.asarray(2, dtype=x.dtype), x)
+    inputs, output = _ufunc_dtypes(np.exp2, (x,))
+    return xp.pow(xp.asarray(2, dtype=output), xp.astype(x, inputs[0]))
 
 
 @_on(nf.real)
@@ -874,6 +887,11 @@ def _accumulated(x: Array, dtype: Any, op: str) -> Array:
     return xp.astype(x, xp.uint64) if _is(x, "unsigned integer") else x
 
 
+def _ordered(x: Array) -> Array:
+    """``x`` as the standard orders it: bool as 0 and 1 (its sorts, maxima and searches take numbers only)."""
+    return xp.astype(x, xp.uint8) if _is(x, "bool") else x
+
+
 def _inexact(x: Array, op: str, dtype: Any = None) -> Array:
     """``x`` in ``dtype``, else as NumPy computes means and statistics: integers and bool as float64."""
     if dtype is not None:
@@ -883,12 +901,14 @@ def _inexact(x: Array, op: str, dtype: Any = None) -> Array:
 
 @_on(nf.sum)
 def strict_sum(a: Array, axis: Any, dtype: Any, keepdims: bool) -> Array:
-    return xp.sum(_accumulated(a, dtype, "sum"), axis=axis, keepdims=keepdims)
+    a = _accumulated(a, dtype, "sum")
+    return xp.sum(a, axis=axis, dtype=a.dtype, keepdims=keepdims)
 
 
 @_on(nf.prod)
 def strict_prod(a: Array, axis: Any, dtype: Any, keepdims: bool) -> Array:
-    return xp.prod(_accumulated(a, dtype, "prod"), axis=axis, keepdims=keepdims)
+    a = _accumulated(a, dtype, "prod")
+    return xp.prod(a, axis=axis, dtype=a.dtype, keepdims=keepdims)
 
 
 @_on(nf.mean)
@@ -898,22 +918,22 @@ def strict_mean(a: Array, axis: Any, dtype: Any, keepdims: bool) -> Array:
 
 @_on(nf.max)
 def strict_max(a: Array, axis: Any, keepdims: bool) -> Array:
-    return xp.max(a, axis=axis, keepdims=keepdims)
+    return xp.astype(xp.max(_ordered(a), axis=axis, keepdims=keepdims), a.dtype)
 
 
 @_on(nf.min)
 def strict_min(a: Array, axis: Any, keepdims: bool) -> Array:
-    return xp.min(a, axis=axis, keepdims=keepdims)
+    return xp.astype(xp.min(_ordered(a), axis=axis, keepdims=keepdims), a.dtype)
 
 
 @_on(nf.argmax)
 def strict_argmax(a: Array, axis: Any, keepdims: bool) -> Array:
-    return xp.argmax(a, axis=axis, keepdims=keepdims)
+    return xp.argmax(_ordered(a), axis=axis, keepdims=keepdims)
 
 
 @_on(nf.argmin)
 def strict_argmin(a: Array, axis: Any, keepdims: bool) -> Array:
-    return xp.argmin(a, axis=axis, keepdims=keepdims)
+    return xp.argmin(_ordered(a), axis=axis, keepdims=keepdims)
 
 
 @_on(nf.all)
@@ -957,26 +977,30 @@ def strict_std(a: Array, axis: Any, ddof: Any, keepdims: bool, correction: Any) 
 
 @_on(nf.cumulative_sum)
 def strict_cumulative_sum(x: Array, axis: Any, dtype: Any, include_initial: bool) -> Array:
-    return xp.cumulative_sum(_accumulated(x, dtype, "cumulative_sum"), axis=axis, include_initial=include_initial)
+    x = _accumulated(x, dtype, "cumulative_sum")
+    return xp.cumulative_sum(x, axis=axis, dtype=x.dtype, include_initial=include_initial)
 
 
 @_on(nf.cumulative_prod)
 def strict_cumulative_prod(x: Array, axis: Any, dtype: Any, include_initial: bool) -> Array:
-    return xp.cumulative_prod(_accumulated(x, dtype, "cumulative_prod"), axis=axis, include_initial=include_initial)
+    x = _accumulated(x, dtype, "cumulative_prod")
+    return xp.cumulative_prod(x, axis=axis, dtype=x.dtype, include_initial=include_initial)
 
 
 @_on(nf.cumsum)
 def strict_cumsum(a: Array, axis: Any, dtype: Any) -> Array:
     if axis is None:
         a, axis = xp.reshape(a, (-1,)), 0
-    return xp.cumulative_sum(_accumulated(a, dtype, "cumsum"), axis=axis)
+    a = _accumulated(a, dtype, "cumsum")
+    return xp.cumulative_sum(a, axis=axis, dtype=a.dtype)
 
 
 @_on(nf.cumprod)
 def strict_cumprod(a: Array, axis: Any, dtype: Any) -> Array:
     if axis is None:
         a, axis = xp.reshape(a, (-1,)), 0
-    return xp.cumulative_prod(_accumulated(a, dtype, "cumprod"), axis=axis)
+    a = _accumulated(a, dtype, "cumprod")
+    return xp.cumulative_prod(a, axis=axis, dtype=a.dtype)
 
 
 @_on(nf.diff)
@@ -1252,24 +1276,24 @@ def _sort_axis(x: Array, axis: Any) -> tuple[Array, int]:
 @_on(nf.sort)
 def strict_sort(x: Array, axis: Any, descending: bool, stable: bool) -> Array:
     x, axis = _sort_axis(x, axis)
-    return xp.sort(x, axis=axis, descending=descending, stable=stable)
+    return xp.astype(xp.sort(_ordered(x), axis=axis, descending=descending, stable=stable), x.dtype)
 
 
 @_on(nf.argsort)
 def strict_argsort(x: Array, axis: Any, descending: bool, stable: bool) -> Array:
     x, axis = _sort_axis(x, axis)
-    return xp.argsort(x, axis=axis, descending=descending, stable=stable)
+    return xp.argsort(_ordered(x), axis=axis, descending=descending, stable=stable)
 
 
 @_on(nf.argpartition)
 def strict_argpartition(a: Array, kth: Any, axis: Any) -> Array:
     a, axis = _sort_axis(a, axis)
-    return xp.argsort(a, axis=axis, stable=True)  # a full sort is a valid partition around every kth
+    return xp.argsort(_ordered(a), axis=axis, stable=True)  # a full sort is a valid partition around every kth
 
 
 @_on(nf.top_k)
 def strict_top_k(x: Array, k: int, axis: int, largest: bool) -> tuple[Array, Array]:
-    order = xp.argsort(x, axis=axis, descending=largest, stable=True)
+    order = xp.argsort(_ordered(x), axis=axis, descending=largest, stable=True)
     index = [slice(None)] * x.ndim
     index[axis] = slice(0, k)
     order = order[tuple(index)]
@@ -1278,9 +1302,9 @@ def strict_top_k(x: Array, k: int, axis: int, largest: bool) -> tuple[Array, Arr
 
 @_on(nf.lexsort)
 def strict_lexsort(keys: Sequence[Array], axis: int) -> Array:
-    order = xp.argsort(keys[0], axis=axis, stable=True)
+    order = xp.argsort(_ordered(keys[0]), axis=axis, stable=True)
     for key in keys[1:]:  # the last key sorts first: stable sorts from the least significant key up
-        again = xp.argsort(xp.take_along_axis(key, order, axis=axis), axis=axis, stable=True)
+        again = xp.argsort(xp.take_along_axis(_ordered(key), order, axis=axis), axis=axis, stable=True)
         order = xp.take_along_axis(order, again, axis=axis)
     return order
 
@@ -1288,7 +1312,7 @@ def strict_lexsort(keys: Sequence[Array], axis: int) -> Array:
 @_on(nf.searchsorted)
 def strict_searchsorted(x1: Array, x2: Any, side: Any, sorter: Any) -> Array:
     x1, x2 = _promote(x1, x2, op="searchsorted")
-    return xp.searchsorted(x1, x2, side=side, sorter=_to_strict(sorter))
+    return xp.searchsorted(_ordered(x1), _ordered(x2), side=side, sorter=_to_strict(sorter))
 
 
 @_on(nf.nonzero)
@@ -1472,7 +1496,8 @@ def strict_cross(x1: Array, x2: Array, axis: int) -> Array:
 
 @_on(nf.trace)
 def strict_trace(a: Array, offset: int, axis1: int, axis2: int) -> Array:
-    return xp.sum(_accumulated(strict_diagonal(a, offset, axis1, axis2), None, "trace"), axis=-1)
+    diagonal = _accumulated(strict_diagonal(a, offset, axis1, axis2), None, "trace")
+    return xp.sum(diagonal, axis=-1, dtype=diagonal.dtype)
 
 
 @_on(nf.einsum)
