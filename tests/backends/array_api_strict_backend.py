@@ -331,13 +331,20 @@ def strict_copy(a: Array) -> Array:
 
 @_on(nf.cast)
 def strict_cast(x: Array, dtype: Any) -> Array:
-    return xp.astype(x, _dtype(dtype, "cast"))
+    return _astype(x, _dtype(dtype, "cast"))
+
+
+def _astype(x: Array, dtype: Any, copy: bool = True) -> Array:
+    """``xp.astype``, and complex to bool as NumPy casts it (nonzero), which the standard does not allow."""
+    if dtype == xp.bool and _is(x, "complex floating"):
+        return x != 0
+    return xp.astype(x, dtype, copy=copy)
 
 
 @_on(nf.astype)
 def strict_astype(x: Array, dtype: Any, copy: bool, device: Any) -> Array:
     _check_device(device, "astype")
-    return xp.astype(x, _dtype(dtype, "astype"), copy=copy)
+    return _astype(x, _dtype(dtype, "astype"), copy)
 
 
 @_on(nf.requires_grad)
@@ -777,10 +784,11 @@ def _elementwise(name: str) -> Callable[..., Array]:
 
     def elementwise(*operands: Array) -> Array:
         inputs, output = _ufunc_dtypes(ufunc, operands)
-        args = [xp.astype(x, dt, copy=False) for x, dt in zip(operands, inputs, strict=True)]
         if name.startswith("logical_"):  # NumPy's logical functions read numbers as truth values
-            args = [x if _is(x, "bool") else x != 0 for x in args]
-        elif inputs[0] == xp.bool and not name.startswith("bitwise_"):
+            args = [x if _is(x, "bool") else x != 0 for x in operands]
+        else:
+            args = [xp.astype(x, dt, copy=False) for x, dt in zip(operands, inputs, strict=True)]
+        if inputs[0] == xp.bool and not name.startswith(("bitwise_", "logical_")):
             args = [xp.astype(x, xp.uint8) for x in args]  # the standard's arithmetic takes no bool: 0 and 1
         return xp.astype(fn(*args), output, copy=False)
 
@@ -1066,7 +1074,7 @@ def strict_nanmean(a: Array, axis: Any, dtype: Any, keepdims: bool) -> Array:
 
 def _nan_extreme(reduce: Callable[..., Array], fill: float) -> Callable[..., Array]:
     def nan_extreme(a: Array, axis: Any, keepdims: bool) -> Array:
-        out = reduce(_nan_masked(a, fill), axis=axis, keepdims=keepdims)
+        out = reduce(_nan_masked(a, fill), axis, keepdims)
         if not _is(a, "real floating"):
             return out
         only_nan = xp.all(xp.isnan(a), axis=axis, keepdims=keepdims)
@@ -1075,28 +1083,28 @@ def _nan_extreme(reduce: Callable[..., Array], fill: float) -> Callable[..., Arr
     return nan_extreme
 
 
-_on(nf.nanmax)(_nan_extreme(xp.max, -math.inf))
-_on(nf.nanmin)(_nan_extreme(xp.min, math.inf))
+_on(nf.nanmax)(_nan_extreme(strict_max, -math.inf))
+_on(nf.nanmin)(_nan_extreme(strict_min, math.inf))
 
 
 def _nan_arg(reduce: Callable[..., Array], fill: float, op: str) -> Callable[..., Array]:
     def nan_arg(a: Array, axis: Any, keepdims: bool) -> Array:
         if _is(a, "real floating") and bool(xp.any(xp.all(xp.isnan(a), axis=axis))):
             raise ValueError(f"{op}: All-NaN slice encountered")
-        return reduce(_nan_masked(a, fill), axis=axis, keepdims=keepdims)
+        return reduce(_nan_masked(a, fill), axis, keepdims)
 
     return nan_arg
 
 
-_on(nf.nanargmax)(_nan_arg(xp.argmax, -math.inf, "nanargmax"))
-_on(nf.nanargmin)(_nan_arg(xp.argmin, math.inf, "nanargmin"))
+_on(nf.nanargmax)(_nan_arg(strict_argmax, -math.inf, "nanargmax"))
+_on(nf.nanargmin)(_nan_arg(strict_argmin, math.inf, "nanargmin"))
 
 
 def _nan_variance(a: Array, axis: Any, dtype: Any, ddof: Any, keepdims: bool) -> Array:
     a = _inexact(a, "nanvar", dtype)
     count = xp.astype(_non_nan_count(a, axis, True), a.dtype)
     mean = xp.sum(_nan_masked(a, 0.0), axis=axis, keepdims=True) / count
-    d = _nan_masked(a - mean, 0.0)
+    d = xp.where(xp.isnan(a), xp.zeros((), dtype=a.dtype), a - mean)
     squares = xp.real(d * xp.conj(d)) if _is(a, "complex floating") else d * d
     total = xp.sum(squares, axis=axis, keepdims=keepdims)
     count = xp.astype(_non_nan_count(a, axis, keepdims), total.dtype)
@@ -1353,7 +1361,11 @@ def strict_unique_all(x: Array) -> tuple[Array, ...]:
 @_on(nf.isin)
 def strict_isin(x1: Array, x2: Array, invert: bool) -> Array:
     x1, x2 = _promote(x1, x2, op="isin")
-    return xp.isin(x1, x2, invert=invert)
+    if _is(x1, "integral"):
+        return xp.isin(x1, x2, invert=invert)
+    # the standard's isin takes integers only: compare with every element (NaN is in nothing, as in NumPy)
+    found = xp.any(x1[..., None] == xp.reshape(x2, (-1,)), axis=-1)
+    return xp.logical_not(found) if invert else found
 
 
 @_on(nf.unique)
@@ -1370,9 +1382,10 @@ def strict_unique(
         strict_lexsort([rows[:, j] for j in range(rows.shape[1] - 1, -1, -1)], -1) if rows.shape[1] else xp.arange(n)
     )
     ordered = xp.take(rows, order, axis=0)
-    differs = ordered[1:, :] != ordered[:-1, :]
+    later, earlier = ordered[min(n, 1) :, :], ordered[: max(n - 1, 0), :]  # each row, and the one before it
+    differs = later != earlier
     if equal_nan and (_is(ar, "real floating") or _is(ar, "complex floating")):
-        differs = differs & xp.logical_not(xp.isnan(ordered[1:, :]) & xp.isnan(ordered[:-1, :]))
+        differs = differs & xp.logical_not(xp.isnan(later) & xp.isnan(earlier))
     first = xp.concat((xp.ones(min(n, 1), dtype=xp.bool), xp.any(differs, axis=1)))
     starts = xp.nonzero(first)[0]
     values = xp.take(ordered, starts, axis=0)
@@ -1429,6 +1442,8 @@ def strict_ravel_multi_index(arrays: Sequence[Array], dims: Any, mode: Any, orde
 
 @_on(nf.one_hot)
 def strict_one_hot(x: Array, num_classes: int, dtype: Any) -> Array:
+    if x.size and bool(xp.any((x < 0) | (x >= num_classes))):
+        raise IndexError(f"one_hot: a label is out of range for num_classes={num_classes}")
     hot = x[..., None] == xp.arange(num_classes, dtype=x.dtype)
     return xp.astype(hot, xp.int64 if dtype is None else _dtype(dtype, "one_hot"))
 
