@@ -15,10 +15,13 @@ from ._array_api import inf as inf
 from ._array_api import nan as nan
 from ._array_api import newaxis as newaxis
 from ._array_api import pi as pi
+from ._backends import BackendSpec as BackendSpec
+from ._backends import register_backend as register_backend
 from ._context import Context as Context
 from ._context import current_context as current_context
 from ._context import set_backend as set_backend
 from ._context import use_backend as use_backend
+from ._dispatch import implements as implements
 from ._dtypes import TOKEN_NAMES as _TOKEN_NAMES
 from ._dtypes import DType as DType
 from ._dtypes import bfloat16 as bfloat16
@@ -85,10 +88,10 @@ from ._transforms import vmap as vmap
 __version__ = "0.1.0"
 
 __all__ = [  # noqa: PLE0604 (the catalogue is the one list of ops)
-    "Backend", "BackendNotFoundError", "BackendUnavailableError", "Context", "DType", "DeviceError",
+    "Backend", "BackendNotFoundError", "BackendSpec", "BackendUnavailableError", "Context", "DType", "DeviceError",
     "FunctionNotFoundError", "GradientFallbackWarning", "MixedBackendError", "NumericsError", "UnsupportedTypeError",
     "VectorizationFallbackWarning", "available_backends", "current_context", "do", "get_backend", "grad", "hessian",
-    "in_context", "process_pool", "thread_pool",
+    "implements", "in_context", "process_pool", "register_backend", "thread_pool",
     "jacfwd", "jit", "set_backend", "use_backend", "value_and_grad", "vectorize_or_fallback", "vmap",
     "jacrev", "jvp", "stop_gradient", "tree_flatten", "tree_map", "tree_unflatten", "vjp", "JitFallbackWarning",
     "__array_api_version__", "__array_namespace_info__", "e", "fft", "inf", "linalg", "nan", "newaxis", "pi",

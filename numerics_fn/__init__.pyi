@@ -16,6 +16,7 @@ from types import ModuleType
 from typing import Any, overload
 
 from ._errors import BackendNotFoundError as BackendNotFoundError
+from ._backends import BackendSpec as BackendSpec
 from ._errors import BackendUnavailableError as BackendUnavailableError
 from ._context import Context as Context
 from ._dtypes import DType as DType
@@ -31,8 +32,10 @@ from ._context import current_context as current_context
 from ._escape import do as do
 from ._transforms.api import grad as grad
 from ._transforms.api import hessian as hessian
+from ._dispatch import implements as implements
 from ._executors import in_context as in_context
 from ._executors import process_pool as process_pool
+from ._backends import register_backend as register_backend
 from ._executors import thread_pool as thread_pool
 from ._transforms.api import jacfwd as jacfwd
 from ._transforms.api import jit as jit
@@ -63,42 +66,42 @@ from ._ops.shape import broadcast_shapes as broadcast_shapes
 from ._ops.shape import block as block
 
 __all__ = [
-    "Backend", "BackendNotFoundError", "BackendUnavailableError", "Context", "DType", "DeviceError",
+    "Backend", "BackendNotFoundError", "BackendSpec", "BackendUnavailableError", "Context", "DType", "DeviceError",
     "FunctionNotFoundError", "GradientFallbackWarning", "MixedBackendError", "NumericsError",
     "UnsupportedTypeError", "VectorizationFallbackWarning", "available_backends", "current_context", "do",
-    "get_backend", "grad", "hessian", "in_context", "process_pool", "thread_pool", "jacfwd", "jit", "set_backend",
-    "use_backend", "value_and_grad", "vectorize_or_fallback", "vmap", "jacrev", "jvp", "stop_gradient",
-    "tree_flatten", "tree_map", "tree_unflatten", "vjp", "JitFallbackWarning", "__array_api_version__",
-    "__array_namespace_info__", "e", "fft", "inf", "linalg", "nan", "newaxis", "pi", "bfloat16", "bool",
-    "complex64", "complex128", "float16", "float32", "float64", "int", "int8", "int16", "int32", "int64", "uint8",
-    "uint16", "uint32", "uint64", "array", "asarray", "ascontiguousarray", "copy", "from_dlpack", "empty", "zeros",
-    "ones", "full", "eye", "identity", "arange", "linspace", "logspace", "meshgrid", "empty_like", "zeros_like",
-    "ones_like", "full_like", "diag", "tril", "triu", "to_numpy", "convert", "backend_of", "requires_grad",
-    "detach", "astype", "cast", "result_type", "can_cast", "finfo", "iinfo", "isdtype", "add", "subtract",
-    "multiply", "divide", "floor_divide", "remainder", "mod", "divmod", "negative", "positive", "reciprocal",
-    "power", "pow", "square", "sqrt", "abs", "absolute", "sign", "copysign", "hypot", "maximum", "minimum", "clip",
-    "exp", "exp2", "expm1", "log", "log1p", "log2", "log10", "logaddexp", "sin", "cos", "tan", "asin", "acos",
-    "atan", "atan2", "arcsin", "arccos", "arctan", "arctan2", "sinh", "cosh", "tanh", "asinh", "acosh", "atanh",
-    "arcsinh", "arccosh", "arctanh", "round", "floor", "ceil", "trunc", "real", "imag", "conj", "angle", "isfinite",
-    "isinf", "isnan", "signbit", "nextafter", "nan_to_num", "equal", "not_equal", "less", "less_equal", "greater",
-    "greater_equal", "isclose", "logical_and", "logical_or", "logical_xor", "logical_not", "bitwise_and",
-    "bitwise_or", "bitwise_xor", "bitwise_invert", "bitwise_left_shift", "bitwise_right_shift", "where", "sigmoid",
-    "relu", "sum", "prod", "max", "min", "all", "any", "nansum", "nanmax", "nanmin", "logsumexp", "softmax",
-    "cumulative_sum", "cumulative_prod", "cumsum", "cumprod", "diff", "allclose", "array_equal", "mean", "var",
-    "std", "nanmean", "nanvar", "nanstd", "median", "quantile", "percentile", "histogram", "bincount", "cov",
-    "corrcoef", "reshape", "ravel", "squeeze", "expand_dims", "atleast_1d", "atleast_2d", "atleast_3d", "transpose",
-    "permute_dims", "matrix_transpose", "moveaxis", "swapaxes", "broadcast_to", "broadcast_arrays",
-    "broadcast_shapes", "flip", "roll", "repeat", "tile", "pad", "concatenate", "concat", "stack", "vstack",
-    "hstack", "dstack", "column_stack", "block", "append", "unstack", "split", "array_split", "take",
-    "take_along_axis", "put_along_axis", "index_update", "fill_diagonal", "unravel_index", "ravel_multi_index",
-    "indices", "triu_indices", "tril_indices", "one_hot", "argmax", "argmin", "nanargmax", "nanargmin", "nonzero",
-    "argwhere", "flatnonzero", "searchsorted", "count_nonzero", "sort", "argsort", "lexsort", "argpartition",
-    "top_k", "unique", "unique_values", "unique_counts", "unique_inverse", "unique_all", "isin", "matmul", "dot",
-    "vdot", "inner", "outer", "vecdot", "tensordot", "einsum", "kron", "cross", "trace", "diagonal", "adjoint",
-    "det", "slogdet", "norm", "matrix_norm", "vector_norm", "matrix_rank", "cond", "cholesky", "qr", "svd",
-    "svdvals", "eig", "eigvals", "eigh", "eigvalsh", "solve", "inv", "pinv", "lstsq", "matrix_power", "expm",
-    "logm", "sqrtm", "polyfit", "polyval", "convolve", "correlate", "interp", "rng", "normal", "uniform", "choice",
-    "integers", "permutation", "shuffle",
+    "get_backend", "grad", "hessian", "implements", "in_context", "process_pool", "register_backend", "thread_pool",
+    "jacfwd", "jit", "set_backend", "use_backend", "value_and_grad", "vectorize_or_fallback", "vmap", "jacrev",
+    "jvp", "stop_gradient", "tree_flatten", "tree_map", "tree_unflatten", "vjp", "JitFallbackWarning",
+    "__array_api_version__", "__array_namespace_info__", "e", "fft", "inf", "linalg", "nan", "newaxis", "pi",
+    "bfloat16", "bool", "complex64", "complex128", "float16", "float32", "float64", "int", "int8", "int16", "int32",
+    "int64", "uint8", "uint16", "uint32", "uint64", "array", "asarray", "ascontiguousarray", "copy", "from_dlpack",
+    "empty", "zeros", "ones", "full", "eye", "identity", "arange", "linspace", "logspace", "meshgrid", "empty_like",
+    "zeros_like", "ones_like", "full_like", "diag", "tril", "triu", "to_numpy", "convert", "backend_of",
+    "requires_grad", "detach", "astype", "cast", "result_type", "can_cast", "finfo", "iinfo", "isdtype", "add",
+    "subtract", "multiply", "divide", "floor_divide", "remainder", "mod", "divmod", "negative", "positive",
+    "reciprocal", "power", "pow", "square", "sqrt", "abs", "absolute", "sign", "copysign", "hypot", "maximum",
+    "minimum", "clip", "exp", "exp2", "expm1", "log", "log1p", "log2", "log10", "logaddexp", "sin", "cos", "tan",
+    "asin", "acos", "atan", "atan2", "arcsin", "arccos", "arctan", "arctan2", "sinh", "cosh", "tanh", "asinh",
+    "acosh", "atanh", "arcsinh", "arccosh", "arctanh", "round", "floor", "ceil", "trunc", "real", "imag", "conj",
+    "angle", "isfinite", "isinf", "isnan", "signbit", "nextafter", "nan_to_num", "equal", "not_equal", "less",
+    "less_equal", "greater", "greater_equal", "isclose", "logical_and", "logical_or", "logical_xor", "logical_not",
+    "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_invert", "bitwise_left_shift", "bitwise_right_shift",
+    "where", "sigmoid", "relu", "sum", "prod", "max", "min", "all", "any", "nansum", "nanmax", "nanmin",
+    "logsumexp", "softmax", "cumulative_sum", "cumulative_prod", "cumsum", "cumprod", "diff", "allclose",
+    "array_equal", "mean", "var", "std", "nanmean", "nanvar", "nanstd", "median", "quantile", "percentile",
+    "histogram", "bincount", "cov", "corrcoef", "reshape", "ravel", "squeeze", "expand_dims", "atleast_1d",
+    "atleast_2d", "atleast_3d", "transpose", "permute_dims", "matrix_transpose", "moveaxis", "swapaxes",
+    "broadcast_to", "broadcast_arrays", "broadcast_shapes", "flip", "roll", "repeat", "tile", "pad", "concatenate",
+    "concat", "stack", "vstack", "hstack", "dstack", "column_stack", "block", "append", "unstack", "split",
+    "array_split", "take", "take_along_axis", "put_along_axis", "index_update", "fill_diagonal", "unravel_index",
+    "ravel_multi_index", "indices", "triu_indices", "tril_indices", "one_hot", "argmax", "argmin", "nanargmax",
+    "nanargmin", "nonzero", "argwhere", "flatnonzero", "searchsorted", "count_nonzero", "sort", "argsort",
+    "lexsort", "argpartition", "top_k", "unique", "unique_values", "unique_counts", "unique_inverse", "unique_all",
+    "isin", "matmul", "dot", "vdot", "inner", "outer", "vecdot", "tensordot", "einsum", "kron", "cross", "trace",
+    "diagonal", "adjoint", "det", "slogdet", "norm", "matrix_norm", "vector_norm", "matrix_rank", "cond",
+    "cholesky", "qr", "svd", "svdvals", "eig", "eigvals", "eigh", "eigvalsh", "solve", "inv", "pinv", "lstsq",
+    "matrix_power", "expm", "logm", "sqrtm", "polyfit", "polyval", "convolve", "correlate", "interp", "rng",
+    "normal", "uniform", "choice", "integers", "permutation", "shuffle",
 ]
 
 class Backend:

@@ -32,6 +32,10 @@ if HIDE_TORCH:
 
 import numerics_fn as nf  # noqa: E402 (after hiding torch)
 from numerics_fn import cpu_legate  # noqa: E402
+from numerics_fn._backends import builtin_specs  # noqa: E402
+
+#: The built-in backends (the registry's: numerics_fn/_backends/*/__init__.py), each tested in turn.
+BACKENDS = tuple(spec.name for spec in builtin_specs())
 
 
 def _cpu_setup_error() -> str | None:
@@ -70,7 +74,7 @@ def require(backend: str) -> str:
     pytest.skip(reason)
 
 
-@pytest.fixture(params=["numpy", "pytorch", "cupynumeric"])
+@pytest.fixture(params=BACKENDS)
 def backend(request: pytest.FixtureRequest) -> str:
     """Each backend in turn; skipped (with the reason) where its library does not load."""
     return require(str(request.param))

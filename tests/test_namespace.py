@@ -17,9 +17,11 @@ from numerics_fn._transforms import api as transforms_api
 
 #: What numerics_fn exports that is not a member of a Backend: the machinery around the namespaces themselves
 #: (errors, Contexts and their threads and pools), the escape hatch ``do`` (it dispatches on its arguments, not
-#: on a namespace) and the pytree helpers. A new export fails the test below until it is a member or listed here.
+#: on a namespace), the pytree helpers, and the registration of backends and implementations. A new export fails
+#: the test below until it is a member or listed here.
 NOT_MEMBERS = {
-    "Backend", "BackendNotFoundError", "BackendUnavailableError", "Context", "DType", "DeviceError",
+    "Backend", "BackendNotFoundError", "BackendSpec", "BackendUnavailableError", "Context", "DType", "DeviceError",
+    "implements", "register_backend",
     "FunctionNotFoundError", "GradientFallbackWarning", "MixedBackendError", "NumericsError", "UnsupportedTypeError",
     "VectorizationFallbackWarning", "available_backends", "current_context", "get_backend", "set_backend",
     "use_backend", "in_context", "process_pool", "thread_pool", "do", "tree_flatten", "tree_map", "tree_unflatten",
