@@ -137,7 +137,7 @@ def dtype_name(dtype: object, op: str = "dtype", arg: str = "dtype") -> str:  # 
             return _PYTHON_TYPES[getattr(builtins, name)]
     elif isinstance(dtype, type) and dtype in _PYTHON_TYPES:
         return _PYTHON_TYPES[dtype]
-    elif type(dtype).__module__ in DTYPE_LIBRARIES:  # torch.dtype, without importing torch
+    elif type(dtype).__module__.partition(".")[0] in DTYPE_LIBRARIES:  # torch.dtype, without importing torch
         name = str(dtype).partition(".")[2]
         if name in _KNOWN:
             return name

@@ -21,6 +21,7 @@ The library has no float16: where NumPy's answer would be float16 (``exp`` of an
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from collections.abc import Callable, Sequence
@@ -773,10 +774,34 @@ def _ufunc_dtypes(ufunc: np.ufunc, operands: Sequence[Array]) -> tuple[list[Any]
     """The library's dtypes of the loop NumPy's ``ufunc`` picks for ``operands`` (its inputs' and its output's):
     NumPy decides (int64 to float64 for ``exp``, bool to int8 for ``floor_divide``, no loop: NumPy's TypeError)."""
     loop = ufunc.resolve_dtypes((*(_np(x.dtype) for x in operands), *(None,) * ufunc.nout))
-    inputs = list(loop[: ufunc.nin])
-    if len(set(inputs)) > 1:  # a mixed loop (uint64 beside int64 in comparisons): one dtype, NumPy's promotion
-        inputs = [np.result_type(*inputs)] * len(inputs)
-    return [_strict_dtype(d, ufunc.__name__) for d in inputs], _strict_dtype(loop[ufunc.nin], ufunc.__name__)
+    return [_strict_dtype(d, ufunc.__name__) for d in loop[: ufunc.nin]], _strict_dtype(loop[ufunc.nin], ufunc.__name__)
+
+
+#: NumPy orders complex numbers by real part, then imaginary part; the standard does not order them. For each
+#: ordering, the comparison of the real parts and of the imaginary parts (where the real parts are equal).
+_ORDERINGS = {
+    "less": (xp.less, xp.less), "less_equal": (xp.less, xp.less_equal),
+    "greater": (xp.greater, xp.greater), "greater_equal": (xp.greater, xp.greater_equal),
+}  # fmt: skip
+
+
+def _lexicographic(name: str, x1: Array, x2: Array) -> Array:
+    real, imag = _ORDERINGS[name]
+    ordered = real(xp.real(x1), xp.real(x2)) | ((xp.real(x1) == xp.real(x2)) & imag(xp.imag(x1), xp.imag(x2)))
+    return ordered & xp.logical_not(xp.isnan(x1) | xp.isnan(x2))  # a NaN in either part: unordered
+
+
+def _signed_beside_unsigned(fn: Callable[..., Array], x1: Array, x2: Array) -> Array:
+    """Comparison ``fn`` of int64 with uint64, exact as NumPy's (no dtype holds both): a negative value is below
+    every unsigned one, the others compare as uint64."""
+    signed, unsigned = (x1, x2) if _is(x1, "signed integer") else (x2, x1)
+    negative = signed < 0
+    as_unsigned = xp.astype(xp.where(negative, xp.zeros_like(signed), signed), unsigned.dtype)
+    if signed is x1:
+        compared, below = fn(as_unsigned, unsigned), fn(xp.asarray(-1), xp.asarray(0))
+    else:
+        compared, below = fn(unsigned, as_unsigned), fn(xp.asarray(0), xp.asarray(-1))
+    return xp.where(negative, below, compared)
 
 
 def _elementwise(name: str) -> Callable[..., Array]:
@@ -784,6 +809,10 @@ def _elementwise(name: str) -> Callable[..., Array]:
 
     def elementwise(*operands: Array) -> Array:
         inputs, output = _ufunc_dtypes(ufunc, operands)
+        if len(set(inputs)) > 1:  # NumPy's loop for int64 beside uint64 (comparisons only)
+            return _signed_beside_unsigned(fn, *operands)
+        if name in _ORDERINGS and xp.isdtype(inputs[0], "complex floating"):
+            return _lexicographic(name, *(xp.astype(x, inputs[0]) for x in operands))
         if name.startswith("logical_"):  # NumPy's logical functions read numbers as truth values
             args = [x if _is(x, "bool") else x != 0 for x in operands]
         else:
@@ -1449,17 +1478,34 @@ def strict_one_hot(x: Array, num_classes: int, dtype: Any) -> Array:
 
 
 # --- products, linear algebra ---------------------------------------------------------------------------------------
+def _boolean_product(impl: Callable[..., Array]) -> Callable[..., Array]:
+    """``impl`` for bool arrays too: NumPy's product of bool arrays is bool (an or of ands); the standard's
+    products take numbers, so bool operands are multiplied as int64 and the result read as nonzero."""
+
+    @functools.wraps(impl)
+    def product(*args: Any) -> Array:
+        arrays = [a for a in args if isinstance(a, Array)]
+        if not arrays or any(a.dtype != xp.bool for a in arrays):
+            return impl(*args)
+        return impl(*(xp.astype(a, xp.int64) if isinstance(a, Array) else a for a in args)) != 0
+
+    return product
+
+
 @_on(nf.matmul)
+@_boolean_product
 def strict_matmul(x1: Array, x2: Array) -> Array:
     return xp.matmul(*_promote(x1, x2, op="matmul"))
 
 
 @_on(nf.tensordot)
+@_boolean_product
 def strict_tensordot(a: Array, b: Array, axes: Any) -> Array:
     return xp.tensordot(*_promote(a, b, op="tensordot"), axes=axes)
 
 
 @_on(nf.dot)
+@_boolean_product
 def strict_dot(a: Array, b: Array) -> Array:
     a, b = _promote(a, b, op="dot")
     if a.ndim == 0 or b.ndim == 0:
@@ -1468,6 +1514,7 @@ def strict_dot(a: Array, b: Array) -> Array:
 
 
 @_on(nf.inner)
+@_boolean_product
 def strict_inner(a: Array, b: Array) -> Array:
     a, b = _promote(a, b, op="inner")
     if a.ndim == 0 or b.ndim == 0:
@@ -1476,18 +1523,21 @@ def strict_inner(a: Array, b: Array) -> Array:
 
 
 @_on(nf.vdot)
+@_boolean_product
 def strict_vdot(a: Array, b: Array) -> Array:
     a, b = _promote(a, b, op="vdot")
-    return xp.sum(xp.conj(xp.reshape(a, (-1,))) * xp.reshape(b, (-1,)))
+    return xp.sum(xp.conj(xp.reshape(a, (-1,))) * xp.reshape(b, (-1,)), dtype=a.dtype)  # NumPy's dot keeps it
 
 
 @_on(nf.outer)
+@_boolean_product
 def strict_outer(a: Array, b: Array) -> Array:
     a, b = _promote(a, b, op="outer")
     return xp.reshape(a, (-1, 1)) * xp.reshape(b, (1, -1))
 
 
 @_on(nf.kron)
+@_boolean_product
 def strict_kron(a: Array, b: Array) -> Array:
     a, b = _promote(a, b, op="kron")
     ndim = max(a.ndim, b.ndim)
@@ -1500,6 +1550,7 @@ def strict_kron(a: Array, b: Array) -> Array:
 
 
 @_on(nf.vecdot)
+@_boolean_product
 def strict_vecdot(x1: Array, x2: Array, axis: int) -> Array:
     return xp.vecdot(*_promote(x1, x2, op="vecdot"), axis=axis)
 
@@ -1516,6 +1567,7 @@ def strict_trace(a: Array, offset: int, axis1: int, axis2: int) -> Array:
 
 
 @_on(nf.einsum)
+@_boolean_product
 def strict_einsum(subscripts: str, *operands_and_optimize: Any) -> Array:
     *operands, _optimize = operands_and_optimize  # optimize= chooses a contraction order; the result is the same
     operands = list(_promote(*operands, op="einsum"))
