@@ -12,6 +12,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from .._backends import DEVICE_CARRIERS
 from .._context import Context
 from .._dispatch import backend_of_type
 from .._errors import MixedBackendError, UnsupportedTypeError
@@ -77,7 +78,7 @@ def _like(host: np.ndarray, like: Any) -> Any:
         return host
     from .._ops import asarray
 
-    device = str(like.device) if backend == "pytorch" else None
+    device = str(like.device) if backend in DEVICE_CARRIERS else None
     return asarray(host, ctx=Context(backend=backend, device=device))
 
 
