@@ -8,6 +8,7 @@ against torch's own answer or NumPy's; none measures speed.
 
 from __future__ import annotations
 
+import functools
 import subprocess
 import sys
 from typing import Any
@@ -266,3 +267,49 @@ def test_full_with_a_python_number_follows_numpy_and_the_precision(fill: Any, ct
     out = nf.full((2, 2), fill, ctx=ctx)
     assert out.dtype is getattr(torch, want)
     np.testing.assert_array_equal(nf.to_numpy(out), np.full((2, 2), fill, dtype=want))
+
+
+# --- array of a Python float -------------------------------------------------------------------
+_FLOATS = [0.3, -0.0, float("nan"), float("inf"), -float("inf"), 5e-324, 1.7976931348623157e308, 2.0**53 + 2]
+
+
+def _bits(x: Any) -> list[Any]:
+    """The tensor's exact content (NaN equals NaN, -0.0 differs from 0.0)."""
+    return (torch.view_as_real(x) if x.is_complex() else x).reshape(-1).view(torch.int64).tolist()
+
+
+@pytest.mark.parametrize("dtype", [nf.float64, nf.complex128, "float64", "complex128", torch.float64, torch.complex128])
+def test_array_of_a_float_is_what_torch_tensor_gives(dtype: Any) -> None:
+    """``array(0.3, dtype=float64 or complex128)`` is answered by ``torch.scalar_tensor`` (in C, and in the
+    implementation's early branch): bit for bit, dtype, device and autograd state are ``torch.tensor``'s and the
+    general path's (NumPy's reading of the float)."""
+    from numerics_fn._backends.pytorch.conversion import _to_tensor
+    from numerics_fn._backends.pytorch.creation import torch_array
+
+    KT = nf.get_backend(P)
+    want_dtype = torch.complex128 if "complex" in str(dtype) else torch.float64
+    for value in _FLOATS:
+        want = torch.tensor(value, dtype=want_dtype)
+        general = _to_tensor(value, dtype, P, "array", copy=True)
+        for got in (nf.array(value, dtype=dtype, ctx=P), KT.array(value, dtype=dtype), torch_array(value, dtype, P)):
+            for reference in (want, general):
+                assert got.dtype is reference.dtype and got.device == reference.device and got.shape == ()
+                assert _bits(got) == _bits(reference), (value, dtype)
+                assert got.requires_grad is False and got.is_leaf and got.is_inference() is False
+    with torch.inference_mode():  # torch's modes and default device apply as to torch.tensor
+        assert KT.array(0.3, dtype=dtype).is_inference() and nf.array(0.3, dtype=dtype, ctx=P).is_inference()
+    with torch.device("meta"):
+        assert KT.array(0.3, dtype=dtype).device.type == "meta" == torch.tensor(0.3, dtype=want_dtype).device.type
+
+
+def test_array_of_a_float_leaves_other_calls_to_the_general_path() -> None:
+    """Only a Python float with a float64/complex128 dtype and no device takes ``torch.scalar_tensor``; the rest
+    is the general path's (NumPy's rules), errors included."""
+    assert nf.array(0.3, dtype=nf.float32, ctx=P).dtype is torch.float32
+    assert nf.array(0.3, ctx=P32).dtype is torch.float32  # no dtype: neutral data at the precision
+    assert nf.array(3, dtype=nf.float64, ctx=P).dtype is torch.float64  # an int: the general path
+    assert nf.array(np.float64(0.3), dtype=nf.float64, ctx=P).item() == 0.3
+    assert nf.array(0.3, dtype=nf.float64, ctx=nf.Context("pytorch", device="cpu")).device.type == "cpu"
+    for array in (functools.partial(nf.array, ctx=P), nf.get_backend(P).array):
+        with pytest.raises(nf.UnsupportedTypeError, match="array: argument 'dtype' is 'no-such-dtype'"):
+            array(0.3, dtype="no-such-dtype")

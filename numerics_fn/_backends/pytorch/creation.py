@@ -48,7 +48,7 @@ def torch_array(obj: Any, dtype: Any, ctx: Context) -> torch.Tensor:
     if obj.__class__ is float and dtype is not None and ctx.device is None:  # K.array(0.3, dtype=K.float64)
         dt = torch_dtype(dtype, "array")
         if dt is torch.float64 or dt is torch.complex128:  # exact: what the NumPy path below gives
-            return torch.tensor(obj, dtype=dt)
+            return torch.scalar_tensor(obj, dtype=dt)  # torch.tensor's result, without its parsing of the data
     return _to_tensor(obj, dtype, ctx, "array", copy=True)
 
 
@@ -56,7 +56,7 @@ def torch_array(obj: Any, dtype: Any, ctx: Context) -> torch.Tensor:
 _EXACT_OF_FLOAT = {"float64": torch.float64, "complex128": torch.complex128, torch.float64: torch.float64,
                    torch.complex128: torch.complex128}  # fmt: skip
 implements(ops.array, NAME)(
-    creation_shortcut(torch.tensor, torch_array, _EXACT_OF_FLOAT, {}, DType, 1, False, frozenset({float}))
+    creation_shortcut(torch.scalar_tensor, torch_array, _EXACT_OF_FLOAT, {}, DType, 1, False, frozenset({float}))
 )
 
 
