@@ -813,6 +813,8 @@ def _elementwise(name: str) -> Callable[..., Array]:
             return _signed_beside_unsigned(fn, *operands)
         if name in _ORDERINGS and xp.isdtype(inputs[0], "complex floating"):
             return _lexicographic(name, *(xp.astype(x, inputs[0]) for x in operands))
+        if name in ("maximum", "minimum") and xp.isdtype(inputs[0], "complex floating"):
+            return _complex_pair_extreme(*(xp.astype(x, inputs[0]) for x in operands), largest=name == "maximum")
         if name.startswith("logical_"):  # NumPy's logical functions read numbers as truth values
             args = [x if _is(x, "bool") else x != 0 for x in operands]
         else:
@@ -929,6 +931,50 @@ def _ordered(x: Array) -> Array:
     return xp.astype(x, xp.uint8) if _is(x, "bool") else x
 
 
+# NumPy orders complex numbers by real part, then imaginary part; the standard orders real numbers only.
+def _argsort(x: Array, axis: int, descending: bool = False) -> Array:
+    """Stable sorting indices along ``axis`` in NumPy's order: bool as 0 and 1; complex by real part, then
+    imaginary part, values with a NaN last (``R + nan j``, then ``nan + R j``, then ``nan + nan j``)."""
+    if not _is(x, "complex floating"):
+        return xp.argsort(_ordered(x), axis=axis, descending=descending, stable=True)
+    if descending:  # stable: the reversed data sorted ascending, read backwards
+        last = x.shape[axis] - 1
+        return last - xp.flip(_argsort(xp.flip(x, axis=axis), axis), axis=axis)
+    nans = xp.astype(xp.isnan(xp.imag(x)), xp.uint8) + 2 * xp.astype(xp.isnan(xp.real(x)), xp.uint8)
+    order = xp.argsort(xp.imag(x), axis=axis, stable=True)
+    for key in (xp.real(x), nans):  # from the least significant key up
+        again = xp.argsort(xp.take_along_axis(key, order, axis=axis), axis=axis, stable=True)
+        order = xp.take_along_axis(order, again, axis=axis)
+    return order
+
+
+def _complex_arg_extreme(a: Array, axis: int, keepdims: bool, largest: bool) -> Array:
+    """NumPy's argmax (``largest``) or argmin of complex data along ``axis``: the first greatest (least) by real
+    part, then imaginary part; the first NaN where there is one."""
+    extreme = xp.max if largest else xp.min
+    real, imag = xp.real(a), xp.imag(a)
+    best = real == extreme(real, axis=axis, keepdims=True)
+    fill = xp.asarray(-math.inf if largest else math.inf, dtype=imag.dtype)
+    best = best & (imag == extreme(xp.where(best, imag, fill), axis=axis, keepdims=True))
+    nan = xp.isnan(a)
+    first = xp.argmax(xp.astype(xp.where(xp.any(nan, axis=axis, keepdims=True), nan, best), xp.uint8), axis=axis)
+    return xp.expand_dims(first, axis=axis) if keepdims else first
+
+
+def _complex_extreme(a: Array, axis: Any, keepdims: bool, largest: bool) -> Array:
+    """NumPy's max or min of complex data over ``axis`` (see `_complex_arg_extreme`)."""
+    data, axes = _to_last_axis(a, axis)
+    out = xp.take_along_axis(data, _complex_arg_extreme(data, -1, True, largest), axis=-1)[..., 0]
+    return xp.reshape(out, tuple(1 if i in axes else n for i, n in enumerate(a.shape))) if keepdims else out
+
+
+def _complex_pair_extreme(x1: Array, x2: Array, largest: bool) -> Array:
+    """NumPy's maximum (``largest``) or minimum of complex data: NaN where either is (the first), else the
+    greater (lesser) by real part, then imaginary part."""
+    first = _lexicographic("greater_equal" if largest else "less_equal", x1, x2)
+    return xp.where(xp.isnan(x1), x1, xp.where(xp.isnan(x2), x2, xp.where(first, x1, x2)))
+
+
 def _inexact(x: Array, op: str, dtype: Any = None) -> Array:
     """``x`` in ``dtype``, else as NumPy computes means and statistics: integers and bool as float64."""
     if dtype is not None:
@@ -955,21 +1001,33 @@ def strict_mean(a: Array, axis: Any, dtype: Any, keepdims: bool) -> Array:
 
 @_on(nf.max)
 def strict_max(a: Array, axis: Any, keepdims: bool) -> Array:
+    if _is(a, "complex floating"):
+        return _complex_extreme(a, axis, keepdims, largest=True)
     return xp.astype(xp.max(_ordered(a), axis=axis, keepdims=keepdims), a.dtype)
 
 
 @_on(nf.min)
 def strict_min(a: Array, axis: Any, keepdims: bool) -> Array:
+    if _is(a, "complex floating"):
+        return _complex_extreme(a, axis, keepdims, largest=False)
     return xp.astype(xp.min(_ordered(a), axis=axis, keepdims=keepdims), a.dtype)
 
 
 @_on(nf.argmax)
 def strict_argmax(a: Array, axis: Any, keepdims: bool) -> Array:
+    if _is(a, "complex floating"):
+        flat = xp.reshape(a, (-1,)) if axis is None else a
+        out = _complex_arg_extreme(flat, 0 if axis is None else axis, keepdims and axis is not None, largest=True)
+        return xp.reshape(out, (1,) * a.ndim) if keepdims and axis is None else out
     return xp.argmax(_ordered(a), axis=axis, keepdims=keepdims)
 
 
 @_on(nf.argmin)
 def strict_argmin(a: Array, axis: Any, keepdims: bool) -> Array:
+    if _is(a, "complex floating"):
+        flat = xp.reshape(a, (-1,)) if axis is None else a
+        out = _complex_arg_extreme(flat, 0 if axis is None else axis, keepdims and axis is not None, largest=False)
+        return xp.reshape(out, (1,) * a.ndim) if keepdims and axis is None else out
     return xp.argmin(_ordered(a), axis=axis, keepdims=keepdims)
 
 
@@ -1156,7 +1214,7 @@ def _to_last_axis(a: Array, axis: Any) -> tuple[Array, tuple[int, ...]]:
     axes = _axes(axis, a.ndim)
     rest = tuple(i for i in range(a.ndim) if i not in axes)
     moved = xp.permute_dims(a, rest + axes)
-    return xp.reshape(moved, (*(a.shape[i] for i in rest), -1)), axes
+    return xp.reshape(moved, (*(a.shape[i] for i in rest), _size([a.shape[i] for i in axes]))), axes
 
 
 def _quantile(a: Array, q: Any, axis: Any, method: str, keepdims: bool, op: str) -> Array:
@@ -1313,24 +1371,26 @@ def _sort_axis(x: Array, axis: Any) -> tuple[Array, int]:
 @_on(nf.sort)
 def strict_sort(x: Array, axis: Any, descending: bool, stable: bool) -> Array:
     x, axis = _sort_axis(x, axis)
+    if _is(x, "complex floating"):
+        return xp.take_along_axis(x, _argsort(x, axis, descending), axis=axis)
     return xp.astype(xp.sort(_ordered(x), axis=axis, descending=descending, stable=stable), x.dtype)
 
 
 @_on(nf.argsort)
 def strict_argsort(x: Array, axis: Any, descending: bool, stable: bool) -> Array:
     x, axis = _sort_axis(x, axis)
-    return xp.argsort(_ordered(x), axis=axis, descending=descending, stable=stable)
+    return _argsort(x, axis, descending)  # stable also where not asked: one valid order among the unstable ones
 
 
 @_on(nf.argpartition)
 def strict_argpartition(a: Array, kth: Any, axis: Any) -> Array:
     a, axis = _sort_axis(a, axis)
-    return xp.argsort(_ordered(a), axis=axis, stable=True)  # a full sort is a valid partition around every kth
+    return _argsort(a, axis)  # a full sort is a valid partition around every kth
 
 
 @_on(nf.top_k)
 def strict_top_k(x: Array, k: int, axis: int, largest: bool) -> tuple[Array, Array]:
-    order = xp.argsort(_ordered(x), axis=axis, descending=largest, stable=True)
+    order = _argsort(x, axis, descending=largest)
     index = [slice(None)] * x.ndim
     index[axis] = slice(0, k)
     order = order[tuple(index)]
@@ -1339,9 +1399,9 @@ def strict_top_k(x: Array, k: int, axis: int, largest: bool) -> tuple[Array, Arr
 
 @_on(nf.lexsort)
 def strict_lexsort(keys: Sequence[Array], axis: int) -> Array:
-    order = xp.argsort(_ordered(keys[0]), axis=axis, stable=True)
+    order = _argsort(keys[0], axis)
     for key in keys[1:]:  # the last key sorts first: stable sorts from the least significant key up
-        again = xp.argsort(xp.take_along_axis(_ordered(key), order, axis=axis), axis=axis, stable=True)
+        again = _argsort(xp.take_along_axis(key, order, axis=axis), axis)
         order = xp.take_along_axis(order, again, axis=axis)
     return order
 

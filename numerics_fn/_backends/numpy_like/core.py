@@ -18,9 +18,9 @@ from ..._dtypes import DType, default_dtype_name, dtype_name
 from ..._errors import UnsupportedTypeError
 
 __all__ = [
-    "NATIVES", "SHAPE", "check_assume_a", "checked_optimize", "host_index", "map_index", "native", "negative_step",
-    "neutral_data", "non_number", "over_new_axis", "owner_of", "partial_mask", "sequence_axis_error",
-    "shape_checked",
+    "NATIVES", "SHAPE", "check_assume_a", "checked_optimize", "clip_bounds", "host_index", "map_index", "native",
+    "negative_step", "neutral_data", "non_number", "over_new_axis", "owner_of", "partial_mask", "scaled_and_shifted",
+    "sequence_axis_error", "shape_checked", "where_condition_only",
 ]  # fmt: skip
 
 #: What a creation or random function's ``shape`` must be (for `bad_argument` messages).
@@ -71,6 +71,31 @@ def checked_optimize(optimize: Any) -> Any:
     if optimize in _OPTIMIZE or isinstance(optimize, (list, tuple)):
         return optimize
     raise ValueError(f"einsum: optimize={optimize!r} is not supported; use False, True, 'greedy', 'optimal' or a path")
+
+
+def where_condition_only(condition: Any, x: Any, y: Any) -> Any:
+    """NumPy's ``where(condition)`` (``x`` and ``y`` both None): `nonzero` of ``condition``; ValueError where one
+    of them is given without the other."""
+    if x is None and y is None:
+        return ops.nonzero(condition)
+    raise ValueError("where: either both or neither of x and y should be given")
+
+
+def clip_bounds(min_: Any, max_: Any, a_min: Any, a_max: Any) -> tuple[Any, Any]:
+    """``clip``'s bounds from the standard's names (``min``, ``max``) or NumPy's (``a_min``, ``a_max``)."""
+    if (a_min is not None and min_ is not None) or (a_max is not None and max_ is not None):
+        raise TypeError("clip: pass each bound once: a_min (NumPy's name) or min (the standard's), not both")
+    return (min_ if a_min is None else a_min), (max_ if a_max is None else a_max)
+
+
+def scaled_and_shifted(samples: Any, loc: Any, scale: Any) -> Any:
+    """``normal``'s standard ``samples`` times ``scale`` plus ``loc``, each step only where it changes them (through
+    dispatch: ``loc`` and ``scale`` may be arrays)."""
+    if not (isinstance(scale, (int, float)) and scale == 1):
+        samples = ops.multiply(samples, scale)
+    if not (isinstance(loc, (int, float)) and loc == 0):
+        samples = ops.add(samples, loc)
+    return samples
 
 
 def over_new_axis(xp: Any, a: Any) -> tuple[Any, int, bool]:

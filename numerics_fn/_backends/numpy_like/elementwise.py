@@ -16,8 +16,9 @@ import numpy as np
 
 from ... import _ops as ops
 from .binding import Entry, LibraryOr, NumPyOr
+from .core import clip_bounds, where_condition_only
 
-__all__ = ["TABLE", "RealOnly", "clip", "clip_bounds", "expm1", "floor_divide", "integer_division", "where"]
+__all__ = ["TABLE", "RealOnly", "clip", "expm1", "floor_divide", "integer_division", "where"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,18 +146,9 @@ def round_integers(xp: Any, x: Any, decimals: Any) -> Any:
 
 
 def where(xp: Any, condition: Any, x: Any, y: Any) -> Any:
-    if x is None and y is None:  # NumPy's where(condition): nonzero(condition)
-        return ops.nonzero(condition)
-    if x is None or y is None:
-        raise ValueError("where: either both or neither of x and y should be given")
+    if x is None or y is None:  # NumPy's where(condition)
+        return where_condition_only(condition, x, y)
     return xp.where(condition, x, y)
-
-
-def clip_bounds(min_: Any, max_: Any, a_min: Any, a_max: Any) -> tuple[Any, Any]:
-    """``clip``'s bounds from the standard's names (``min``, ``max``) or NumPy's (``a_min``, ``a_max``)."""
-    if (a_min is not None and min_ is not None) or (a_max is not None and max_ is not None):
-        raise TypeError("clip: pass each bound once: a_min (NumPy's name) or min (the standard's), not both")
-    return (min_ if a_min is None else a_min), (max_ if a_max is None else a_max)
 
 
 def clip(xp: Any, x: Any, min_: Any, max_: Any, a_min: Any, a_max: Any) -> Any:

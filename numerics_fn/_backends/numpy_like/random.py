@@ -14,7 +14,7 @@ from ..._dispatch import bad_argument
 from ..._dtypes import dtype_name
 from ..._errors import UnsupportedTypeError
 from .binding import Entry
-from .core import SHAPE, native, shape_checked
+from .core import SHAPE, native, scaled_and_shifted, shape_checked
 
 __all__ = ["TABLE", "permutation_of"]
 
@@ -46,11 +46,7 @@ def normal(xp: Any, rng: Any, shape_: Any, dtype: Any, loc: Any, scale: Any, ctx
         out = (parts[0] + 1j * parts[1]).astype(dt).reshape(shape_)
     else:
         out = rng.normal(0.0, 1.0, shape_).astype(dt, copy=False)
-    if not (isinstance(scale, (int, float)) and scale == 1):  # (through dispatch: loc and scale may be arrays)
-        out = ops.multiply(out, scale)
-    if not (isinstance(loc, (int, float)) and loc == 0):
-        out = ops.add(out, loc)
-    return out
+    return scaled_and_shifted(out, loc, scale)
 
 
 def uniform(xp: Any, rng: Any, shape_: Any, low: float, high: float, dtype: Any, ctx: Context | None) -> Any:

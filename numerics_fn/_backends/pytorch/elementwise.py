@@ -17,6 +17,7 @@ import torch
 from ... import _ops as ops
 from ..._dispatch import implements_on, shortcut
 from ..._ops import floor_divide, remainder
+from ..numpy_like.core import clip_bounds, where_condition_only
 from .conversion import EXACT_COMPARISONS
 from .dtypes import (
     _FLOATS,
@@ -81,6 +82,8 @@ def torch_imag(x: torch.Tensor) -> torch.Tensor:
 
 @implements_on(ops.where, T, NAME)
 def torch_where(condition: torch.Tensor, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    if x is None or y is None:  # NumPy's where(condition)
+        return where_condition_only(condition, x, y)
     if x.dtype is not y.dtype:
         x, y = _promote2(x, y)
     return torch.where(condition if condition.dtype is torch.bool else condition != 0, x, y)
@@ -437,7 +440,11 @@ def torch_sign(x: torch.Tensor) -> torch.Tensor:
 
 
 @on(ops.clip)
-def torch_clip(a: torch.Tensor, a_min: torch.Tensor | None, a_max: torch.Tensor | None) -> torch.Tensor:
+def torch_clip(
+    a: torch.Tensor, a_min: torch.Tensor | None, a_max: torch.Tensor | None, numpy_min: Any, numpy_max: Any
+) -> Any:  # (a_min, a_max: the standard's min and max; numpy_min, numpy_max: NumPy's a_min=, a_max=)
+    if numpy_min is not None or numpy_max is not None:  # again through dispatch: the bounds' types
+        return ops.clip(a, *clip_bounds(a_min, a_max, numpy_min, numpy_max))
     bounds = [v for v in (a_min, a_max) if v is not None]
     if not bounds:  # torch.clamp needs one bound; NumPy and the standard return the values
         if a.dtype is torch.bool:
@@ -545,8 +552,26 @@ def _complex_reciprocal(x: torch.Tensor) -> torch.Tensor:
     return torch.complex(torch.where(small_im, 1 / d, r / d), torch.where(small_im, -r / d, -1 / d))
 
 
+def _rounded(x: torch.Tensor, decimals: int) -> torch.Tensor:
+    """``x`` rounded to ``decimals`` decimal places (not 0), as NumPy rounds: halves to even at that power of ten."""
+    if not (x.is_floating_point() or x.is_complex()):
+        if decimals >= 0:
+            return x.clone()
+        factor = 10.0 ** (-decimals)  # NumPy: the integer rounded half to even at that power of ten
+        return (torch.round(x.to(torch.float64) / factor) * factor).to(x.dtype)
+    if x.is_complex():
+        return torch.complex(_rounded(x.real, decimals), _rounded(x.imag, decimals))
+    if decimals >= 0:
+        factor = 10.0**decimals
+        return torch.round(x * factor) / factor
+    factor = 10.0 ** (-decimals)
+    return torch.round(x / factor) * factor
+
+
 @on(ops.round)
-def torch_round(x: torch.Tensor) -> torch.Tensor:
+def torch_round(x: torch.Tensor, decimals: Any) -> torch.Tensor:
+    if decimals != 0:
+        return _rounded(x, int(decimals))
     if x.is_complex():  # torch rounds no complex numbers; NumPy rounds both parts
         return torch.complex(torch.round(x.real), torch.round(x.imag))
     if x.dtype is torch.bool:  # NumPy rounds bool through its float16 loop

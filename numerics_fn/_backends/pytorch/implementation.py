@@ -21,9 +21,6 @@ implementations. The package, by layer (each module imports only the layers belo
 
 from __future__ import annotations
 
-import torch
-
-from .. import options as _options
 from . import (  # noqa: F401 (each registers its implementations when imported)
     creation,
     elementwise,
@@ -39,9 +36,6 @@ from . import (  # noqa: F401 (each registers its implementations when imported)
 )
 from .conversion import coerce_operands, fast_mixed_pair
 from .dtypes import native_dtype, numpy_dtype, torch_dtype
-from .semantics import ARRAY_TYPES, NAME, T
+from .semantics import ARRAY_TYPES, NAME
 
 __all__ = ["ARRAY_TYPES", "NAME", "coerce_operands", "fast_mixed_pair", "native_dtype", "numpy_dtype", "torch_dtype"]
-
-# NumPy's options (round's decimals, where's one argument, ...) around the implementations registered above
-_options.extend_torch(T, torch.Generator)

@@ -14,7 +14,7 @@ import torch
 
 from ... import _ops as ops
 from ..._dispatch import implements_on, shortcut
-from ..numpy_like.core import check_assume_a
+from ..numpy_like.core import check_assume_a, checked_optimize
 from .dtypes import (
     _INEXACT,
     _NAME_OF_TORCH,
@@ -133,7 +133,9 @@ implements_on(ops.matmul, T, NAME)(
 
 
 @implements_on(ops.einsum, T, NAME)
-def torch_einsum(subscripts: str, *operands: torch.Tensor) -> torch.Tensor:
+def torch_einsum(subscripts: str, *rest: Any) -> torch.Tensor:
+    *operands, optimize = rest
+    checked_optimize(optimize)  # (torch orders the contractions itself: opt_einsum where installed)
     # NumPy's common dtype first: torch.einsum rejects two dtypes, except for empty operands, where it silently
     # gives one of them
     if not operands:

@@ -12,6 +12,7 @@ from ... import _ops as ops
 from ..._context import Context, generator_context
 from ..._dispatch import bad_argument, implements
 from ..._errors import UnsupportedTypeError
+from ..numpy_like.core import scaled_and_shifted
 from .conversion import _device, _on
 from .dtypes import _NAME_OF_TORCH, _default_dtype, torch_dtype
 from .semantics import NAME, T, _shape
@@ -52,14 +53,15 @@ def torch_rng(seed: int | None, ctx: Context) -> torch.Generator:
 
 
 @implements(ops.normal, torch.Generator)
-def torch_normal(rng: torch.Generator, shape_: Any, dtype: Any, ctx: Context | None) -> torch.Tensor:
+def torch_normal(rng: torch.Generator, shape_: Any, dtype: Any, loc: Any, scale: Any, ctx: Context | None) -> Any:
     # A complex dtype gives real and imaginary parts of variance 1/2 each, as the catalogue says.
     dt = _default_dtype(dtype, generator_context(rng, ctx), "normal")
     if not (dt.is_floating_point or dt.is_complex):
         raise UnsupportedTypeError(
             f"normal: dtype {_NAME_OF_TORCH.get(dt, dt)} is not supported; use a real floating or complex dtype"
         )
-    return torch.randn(_shape(shape_, "normal"), generator=rng, dtype=dt, device=rng.device)
+    samples = torch.randn(_shape(shape_, "normal"), generator=rng, dtype=dt, device=rng.device)
+    return scaled_and_shifted(samples, loc, scale)
 
 
 @implements(ops.uniform, torch.Generator)
