@@ -566,7 +566,7 @@ def _foreign(op_: _Op, value: Any) -> Callable[..., Any]:
     if namespace is None:
         raise UnsupportedTypeError(
             f"{op_.name}: {_describe(value)}.__array_namespace__() returned None, not an Array API namespace, and "
-            "no backend handles the type; convert it to a numpy.ndarray or a torch.Tensor first"
+            f"no backend handles the type; convert it to an array of a backend ({_array_kinds()}) first"
         )
     # the name at top level, else in the standard's extensions (nf.svd is the standard's linalg.svd)
     places = (namespace, getattr(namespace, "linalg", None), getattr(namespace, "fft", None))
