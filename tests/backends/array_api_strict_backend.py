@@ -332,20 +332,23 @@ def strict_copy(a: Array) -> Array:
 
 @_on(nf.cast)
 def strict_cast(x: Array, dtype: Any) -> Array:
-    return _astype(x, _dtype(dtype, "cast"))
+    return _astype(x, _dtype(dtype, "cast"), "cast")
 
 
-def _astype(x: Array, dtype: Any, copy: bool = True) -> Array:
-    """``xp.astype``, and complex to bool as NumPy casts it (nonzero), which the standard does not allow."""
-    if dtype == xp.bool and _is(x, "complex floating"):
-        return x != 0
+def _astype(x: Array, dtype: Any, op: str, copy: bool = True) -> Array:
+    """``xp.astype``, refusing what numerics_fn refuses everywhere: complex to real drops the imaginary part."""
+    if _is(x, "complex floating") and not xp.isdtype(dtype, "complex floating"):
+        raise nf.UnsupportedTypeError(
+            f"{op}: casting {_np(x.dtype)} to {_np(dtype)} would drop the imaginary part; take nf.real(x) or "
+            "nf.abs(x) first"
+        )
     return xp.astype(x, dtype, copy=copy)
 
 
 @_on(nf.astype)
 def strict_astype(x: Array, dtype: Any, copy: bool, device: Any) -> Array:
     _check_device(device, "astype")
-    return _astype(x, _dtype(dtype, "astype"), copy)
+    return _astype(x, _dtype(dtype, "astype"), "astype", copy)
 
 
 @_on(nf.requires_grad)
@@ -912,7 +915,7 @@ def strict_sigmoid(x: Array) -> Array:
 
 @_on(nf.relu)
 def strict_relu(x: Array) -> Array:
-    return xp.maximum(x, xp.zeros_like(x))
+    return _elementwise("maximum")(x, xp.zeros_like(x))
 
 
 # --- reductions ----------------------------------------------------------------------------------------------------
@@ -1210,25 +1213,52 @@ def strict_nanstd(a: Array, axis: Any, dtype: Any, ddof: Any, keepdims: bool) ->
 
 # --- quantiles: sorted data, NumPy's methods -----------------------------------------------------------------------
 def _to_last_axis(a: Array, axis: Any) -> tuple[Array, tuple[int, ...]]:
-    """``a`` with the ``axis`` axes merged into one last axis, and those axes."""
-    axes = _axes(axis, a.ndim)
+    """``a`` with the ``axis`` axes merged into one last axis (in C order), and those axes."""
+    axes = tuple(sorted(_axes(axis, a.ndim)))
     rest = tuple(i for i in range(a.ndim) if i not in axes)
     moved = xp.permute_dims(a, rest + axes)
     return xp.reshape(moved, (*(a.shape[i] for i in rest), _size([a.shape[i] for i in axes]))), axes
 
 
-def _quantile(a: Array, q: Any, axis: Any, method: str, keepdims: bool, op: str) -> Array:
+def _quantile(a: Array, q: Any, axis: Any, method: str, keepdims: bool, op: str, scale: float = 1.0) -> Array:
+    """NumPy's quantile (``scale`` 100: percentile) of ``a`` over ``axis``: the levels' axes first."""
     methods = ("linear", "lower", "higher", "nearest", "midpoint")
     if method not in methods:
         raise ValueError(
             f"{op}: method {method!r} is not supported by the array-api-strict backend; use one of {methods}"
         )
-    a = _inexact(a, op)
+    interpolated = method in ("linear", "midpoint")
+    if interpolated and _is(a, "bool"):
+        raise TypeError(f"{op}: bool data cannot be interpolated (NumPy refuses it too); cast it to a number first")
+    levels = _to_strict(q)
+    if interpolated:  # NumPy's dtype: the data's float (integers: float64), float64 beside levels in an array
+        a = _inexact(a, op)
+        (a,) = _promote(a, op=op, at_least=np.float64) if isinstance(levels, Array) else (a,)
+    if not isinstance(levels, Array):
+        levels = xp.asarray(levels, dtype=xp.float64)
+    levels = xp.astype(levels, xp.float64) / scale
     data, axes = _to_last_axis(a, axis)
-    data = xp.sort(data, axis=-1)
+    if data.shape[-1] == 0:  # an empty slice's quantile is NaN, as NumPy's (which warns)
+        out = xp.full((*data.shape[:-1], _size(levels.shape)), math.nan, dtype=a.dtype)
+    else:
+        out = _sorted_quantile(strict_sort(data, -1, False, True), xp.reshape(levels, (-1,)), method)
+    out = xp.moveaxis(out, -1, 0)  # the levels' axes first, as NumPy's
+    out = xp.reshape(out, tuple(levels.shape) + tuple(out.shape[1:]))
+    return _kept(out, axes, levels.ndim) if keepdims else out
+
+
+def _kept(out: Array, axes: tuple[int, ...], offset: int = 0) -> Array:
+    """A reduction's result ``out`` with its reduced ``axes`` back as length-1 axes (after ``offset`` leading ones)."""
+    for axis in sorted(axes):
+        out = xp.expand_dims(out, axis=offset + axis)
+    return out
+
+
+def _sorted_quantile(data: Array, q: Array, method: str) -> Array:
+    """The quantiles ``q`` (1-d) of each last-axis slice of sorted ``data``, on a new last axis; NaN where a
+    slice holds a NaN."""
     n = data.shape[-1]
-    q = xp.astype(_to_strict_like(q, a), a.dtype)
-    position = xp.reshape(q, (-1,)) * (n - 1)
+    position = q * (n - 1)
     below = xp.clip(xp.floor(position), 0, n - 1)
     if method == "lower":
         position = below
@@ -1236,23 +1266,19 @@ def _quantile(a: Array, q: Any, axis: Any, method: str, keepdims: bool, op: str)
         position = xp.clip(xp.ceil(position), 0, n - 1)
     elif method == "nearest":
         position = xp.round(position)
-    low = xp.take(data, xp.astype(below, xp.int64), axis=-1)
-    high = xp.take(data, xp.astype(xp.clip(below + 1, 0, n - 1), xp.int64), axis=-1)
-    fraction = position - below
-    if method == "midpoint":  # halfway between neighbours, the value itself at a whole position
-        fraction = xp.where(fraction == 0, fraction, xp.asarray(0.5, dtype=a.dtype))
-    out = (
-        low + (high - low) * fraction
-        if method in ("linear", "midpoint")
-        else xp.take(data, xp.astype(position, xp.int64), axis=-1)
-    )
-    out = xp.where(xp.any(xp.isnan(data), axis=-1, keepdims=True), xp.asarray(math.nan, dtype=a.dtype), out)
-    out = xp.moveaxis(out, -1, 0)  # q's axes first, as NumPy's
-    out = xp.reshape(out, tuple(q.shape) + tuple(out.shape[1:]))
-    if keepdims:
-        for axis_ in sorted(axes):
-            out = xp.expand_dims(out, axis=q.ndim + axis_)
-    return out
+    if method in ("linear", "midpoint"):
+        low = xp.take(data, xp.astype(below, xp.int64), axis=-1)
+        high = xp.take(data, xp.astype(xp.clip(below + 1, 0, n - 1), xp.int64), axis=-1)
+        t = xp.astype(position - below, data.dtype)
+        if method == "midpoint":  # halfway between neighbours
+            t = xp.where(t == 0, t, xp.asarray(0.5, dtype=data.dtype))
+        step = high - low  # NumPy's interpolation, from the nearer end
+        out = xp.where(t >= 0.5, high - step * (1 - t), low + step * t)
+    else:
+        out = xp.take(data, xp.astype(position, xp.int64), axis=-1)
+    if not _is(data, "real floating"):
+        return out
+    return xp.where(xp.any(xp.isnan(data), axis=-1, keepdims=True), xp.asarray(math.nan, dtype=data.dtype), out)
 
 
 @_on(nf.quantile)
@@ -1262,15 +1288,22 @@ def strict_quantile(a: Array, q: Any, axis: Any, method: str, keepdims: bool) ->
 
 @_on(nf.percentile)
 def strict_percentile(a: Array, q: Any, axis: Any, method: str, keepdims: bool) -> Array:
-    q = _to_strict(q)
-    return _quantile(
-        a, xp.astype(q, xp.float64) / 100 if isinstance(q, Array) else q / 100, axis, method, keepdims, "percentile"
-    )
+    return _quantile(a, q, axis, method, keepdims, "percentile", scale=100.0)
 
 
 @_on(nf.median)
 def strict_median(a: Array, axis: Any, keepdims: bool) -> Array:
-    return _quantile(a, 0.5, axis, "linear", keepdims, "median")
+    a = _inexact(a, "median")  # NumPy's median: the middle value, or the mean of the two middle ones
+    data, axes = _to_last_axis(a, axis)
+    n = data.shape[-1]
+    if n == 0:
+        out = xp.full(data.shape[:-1], math.nan, dtype=a.dtype)
+    else:
+        ordered = strict_sort(data, -1, False, True)
+        out = xp.mean(ordered[..., (n - 1) // 2 : n // 2 + 1], axis=-1)
+        if _is(a, "real floating"):
+            out = xp.where(xp.any(xp.isnan(data), axis=-1), xp.asarray(math.nan, dtype=a.dtype), out)
+    return _kept(out, axes) if keepdims else out
 
 
 @_on(nf.histogram)
