@@ -397,7 +397,7 @@ def strict_matrix_transpose(x: Array) -> Array:
 
 @_on(nf.adjoint)
 def strict_adjoint(a: Array) -> Array:
-    return xp.conj(xp.matrix_transpose(a))
+    return _elementwise("conj")(xp.matrix_transpose(a))  # NumPy's conj: bool gives int8
 
 
 @_on(nf.stack)
@@ -865,6 +865,9 @@ def strict_clip(x: Array, min: Any, max: Any, a_min: Any, a_max: Any) -> Array:
     low = min if a_min is None else a_min
     high = max if a_max is None else a_max
     x, low, high = _promote(x, low, high, op="clip")
+    if _is(x, "bool"):  # the standard clips numbers only
+        low, high = (None if bound is None else _ordered(bound) for bound in (low, high))
+        return xp.astype(xp.clip(_ordered(x), low, high), xp.bool)
     return xp.clip(x, low, high)
 
 
@@ -887,7 +890,7 @@ def strict_angle(z: Array, deg: bool) -> Array:
 @_on(nf.divmod)
 def strict_divmod(x1: Array, x2: Array) -> tuple[Array, Array]:
     x1, x2 = _promote(x1, x2, op="divmod")
-    return xp.floor_divide(x1, x2), xp.remainder(x1, x2)
+    return _elementwise("floor_divide")(x1, x2), _elementwise("remainder")(x1, x2)
 
 
 @_on(nf.nan_to_num)
@@ -897,7 +900,8 @@ def strict_nan_to_num(x: Array, copy: bool, nan: float, posinf: Any, neginf: Any
             strict_nan_to_num(xp.real(x), True, nan, posinf, neginf),
             strict_nan_to_num(xp.imag(x), True, nan, posinf, neginf),
         )
-        return parts[0] + parts[1] * xp.asarray(1j, dtype=x.dtype)
+        # rebuilt where a part is not finite only: elsewhere x as it is (the sign of a zero part kept)
+        return xp.where(xp.isfinite(x), x, parts[0] + parts[1] * xp.asarray(1j, dtype=x.dtype))
     if not _is(x, "real floating"):
         return xp.asarray(x, copy=True)
     info = xp.finfo(x.dtype)
@@ -1107,8 +1111,12 @@ def strict_diff(x: Array, axis: int, n: int, prepend: Any, append: Any) -> Array
     x, *edges = _promote(x, *(e for e in (before, after) if e is not None), op="diff")
     before = edges.pop(0) if before is not None else None
     after = edges.pop(0) if after is not None else None
-    joined = tuple(part for part in (before, x, after) if part is not None)
-    return xp.diff(xp.concat(joined, axis=axis), axis=axis, n=n)
+    joined = xp.concat(tuple(part for part in (before, x, after) if part is not None), axis=axis)
+    if not _is(joined, "bool"):
+        return xp.diff(joined, axis=axis, n=n)
+    for _ in range(n):  # NumPy's diff of bool data: whether neighbours differ
+        joined = xp.diff(xp.astype(joined, xp.int8), axis=axis) != 0
+    return joined
 
 
 def _diff_edge(value: Any, x: Array, axis: int) -> Array | None:
@@ -1126,8 +1134,11 @@ def _diff_edge(value: Any, x: Array, axis: int) -> Array | None:
 @_on(nf.logsumexp)
 def strict_logsumexp(a: Array, axis: Any, keepdims: bool) -> Array:
     (a,) = _promote(a, op="logsumexp", at_least=np.float16)
-    top = xp.max(a, axis=axis, keepdims=True)
-    top = xp.where(xp.isfinite(top), top, xp.zeros_like(top))
+    if _size([a.shape[i] for i in _axes(axis, a.ndim)]) == 0:  # nothing to sum: log(0)
+        top = xp.zeros(tuple(1 if i in _axes(axis, a.ndim) else n for i, n in enumerate(a.shape)), dtype=a.dtype)
+    else:
+        top = xp.max(a, axis=axis, keepdims=True)
+        top = xp.where(xp.isfinite(top), top, xp.zeros_like(top))
     out = xp.log(xp.sum(xp.exp(a - top), axis=axis, keepdims=True)) + top
     return out if keepdims else xp.squeeze(out, axis=_axes(axis, a.ndim))
 
@@ -1333,6 +1344,7 @@ def strict_histogram(a: Array, bins: Any, range: Any, density: bool, weights: An
 
 @_on(nf.bincount)
 def strict_bincount(x: Array, weights: Any, minlength: int) -> Array:
+    x = xp.astype(x, xp.int64) if _is(x, "bool") else x
     if x.ndim != 1 or not _is(x, "integral"):
         raise TypeError("bincount: x must be a 1-d array of non-negative integers")
     if x.shape[0] and bool(xp.any(x < 0)):
