@@ -17,7 +17,7 @@ import pytest
 xps = pytest.importorskip("array_api_strict")
 
 import test_spec  # noqa: E402 (the spec runner's reference and comparison)
-from conftest import as_numpy, backends_in  # noqa: E402
+from conftest import as_numpy, backends_in, on_backend  # noqa: E402
 from spec import CASES, Case  # noqa: E402
 
 import numerics_fn as nf  # noqa: E402
@@ -53,21 +53,12 @@ def strict_backend() -> Iterator[Any]:
     _backends._unregister(NAME)
 
 
-def _on_strict(value: Any) -> Any:
-    """The runner's `on_backend` for the proof backend: NumPy arrays (also in a list) as strict arrays."""
-    if isinstance(value, np.ndarray):
-        return nf.convert(value, NAME)
-    if isinstance(value, list) and value and all(isinstance(v, np.ndarray) for v in value):
-        return [nf.convert(v, NAME) for v in value]
-    return value
-
-
 def _call(case: Case) -> Any:
     fn = getattr(nf, case.op)
     if case.creation:
         with nf.use_backend(NAME):
             return fn(*case.args, **case.kwargs)
-    return fn(*(_on_strict(a) for a in case.args), **case.kwargs)
+    return fn(*(on_backend(a, NAME) for a in case.args), **case.kwargs)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
