@@ -7,8 +7,10 @@ foreign library that tests/test_array_api.py serves through its own namespace.
 
 from __future__ import annotations
 
+import ast
 import importlib
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -101,6 +103,13 @@ def _unregistered_ops(module: Any) -> set[str]:
 def test_the_declared_unsupported_ops_are_exactly_the_missing_ones(strict_backend: Any) -> None:
     assert _unregistered_ops(strict_backend) == set(UNSUPPORTED)
     assert set(DTYPE_GAPS) <= {case.id for case in CASES}, "DTYPE_GAPS names unknown cases"
+
+
+def test_the_backend_module_uses_only_the_public_api(strict_backend: Any) -> None:
+    tree = ast.parse(Path(strict_backend.__file__).read_text())
+    imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    imported |= {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    assert {name for name in imported if name.startswith("numerics_fn")} == {"numerics_fn"}
 
 
 def test_an_unsupported_op_names_itself_and_the_backend() -> None:

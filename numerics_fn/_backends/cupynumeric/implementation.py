@@ -40,6 +40,7 @@ from ..._dispatch import TAGS, bad_argument, implements, wrap_registrations
 from ..._ops import CATALOGUE
 from ..numpy_like.registration import register
 from .semantics import (
+    register_corner_cases,
     register_division_and_closeness,
     register_integer_products,
     register_matrix_functions,
@@ -77,6 +78,7 @@ register_division_and_closeness(cn, ARRAY, NAME)
 register_integer_products(cn, ARRAY, NAME)
 register_sorting(cn, ARRAY, NAME)
 register_matrix_functions(cn, ARRAY, NAME)
+register_corner_cases(cn, ARRAY, NAME)  # (last: it wraps implementations registered above)
 
 
 @implements(ops.to_numpy, ARRAY)
