@@ -325,3 +325,72 @@ def test_numpy_semantics_beyond_the_bounded_sample(cn: Any) -> None:
     np.testing.assert_array_equal(np.signbit(got.imag), np.signbit(want.imag))
     with pytest.raises(ValueError, match="negative integer powers"):
         nf.power(cn.asarray(ints), cn.asarray(ints))
+
+
+def _same(got: Any, want: Any, what: str) -> None:
+    """NumPy's value, dtype, shape and signs of zeros."""
+    got, want = np.asarray(nf.to_numpy(got) if not isinstance(got, (bool, int, float)) else got), np.asarray(want)
+    assert got.dtype == want.dtype and got.shape == want.shape, (what, got.dtype, want.dtype, got.shape, want.shape)
+    np.testing.assert_array_equal(got, want, err_msg=what)
+    if want.dtype.kind in "fc":
+        for g, w in ((got.real, want.real), (got.imag, want.imag)):
+            zero = w == 0
+            np.testing.assert_array_equal(np.signbit(g[zero]), np.signbit(w[zero]), err_msg=f"{what}: signs of zeros")
+
+
+def test_numpy_answers_the_deep_profile_found(cn: Any) -> None:
+    """Cases the harness's deep profile found cuPyNumeric's answers to differ on (issue #15)."""
+    big, int8 = 2**64, np.array([1, -2, 3], np.int8)
+    wide = np.array([[-1, 9223372036854775807, 5]], np.int64).T
+    stack = np.array([[[2.0, 1, 0], [0, 3, 1], [1, 0, 4]], [[5.0, 1, 2], [1, 6, 0], [0, 2, 7]]])
+    zero_diag = np.array([[-0.0, 1.0, 2.0], [3.0, -0.0, 4.0]])
+    trig = np.array([0j, complex(-0.0, -0.0), complex(0.0, np.inf), complex(-0.0, np.nan), complex(np.nan, -0.0)])
+    checks: list[tuple[str, Any, tuple[Any, ...], dict[str, Any], Any]] = [
+        ("atan2 beside 2**64", nf.atan2, (int8, big), {}, np.arctan2),
+        ("add float32 and 2**64", nf.add, (int8.astype(np.float32), big), {}, np.add),
+        ("all of 0-d over axis 0", nf.all, (np.asarray(2.0),), {"axis": 0}, np.all),
+        ("argmax of 0-d over axis -1", nf.argmax, (np.asarray(2),), {"axis": -1}, np.argmax),
+        ("argmax of all-False bool", nf.argmax, (np.array([[False, True], [False, False]]),), {"axis": 0}, np.argmax),
+        ("argmax of all-zero uint8", nf.argmax, (np.zeros((2, 3), np.uint8),), {"axis": 1}, np.argmax),
+        ("count_nonzero over ()", nf.count_nonzero, (np.array([[0, 2], [3, 0]]),), {"axis": ()}, np.count_nonzero),
+        ("count_nonzero keepdims", nf.count_nonzero, (np.ones((2, 0)),), {"keepdims": True}, np.count_nonzero),
+        ("isclose equal_nan", nf.isclose, (np.array([np.nan, 1], np.float16), np.array([np.nan, 1.0])),
+         {"equal_nan": True}, np.isclose),
+        ("allclose equal_nan", nf.allclose, (np.array([np.nan, 1.0]), np.array([np.nan, 1.0])),
+         {"equal_nan": True}, lambda a, b, equal_nan: bool(np.allclose(a, b, equal_nan=equal_nan))),
+        ("inner bool int8", nf.inner, (np.array([[True, False, True]]), int8), {}, np.inner),
+        ("einsum int8 uint8", nf.einsum, ("ij,jk->ik", int8.reshape(1, 3), np.array([[200], [7], [9]], np.uint8)),
+         {}, np.einsum),
+        ("einsum trace int16", nf.einsum, ("ii", np.arange(9, dtype=np.int16).reshape(3, 3)), {}, np.einsum),
+        ("isin int32", nf.isin, (np.array([-1, 2, 0, 4], np.int32), np.array([4, 1, -1], np.int32)), {}, np.isin),
+        ("bincount bool", nf.bincount, (np.array([True, False, True]),), {}, np.bincount),
+        ("cos zero signs", nf.cos, (trig,), {}, np.cos),
+        ("cosh zero signs", nf.cosh, (trig,), {}, np.cosh),
+        ("diag keeps -0.0", nf.diag, (zero_diag,), {}, np.diag),
+        ("histogram int32", nf.histogram, (np.array([-3, 0, 1, 1, 7, 2], np.int32),), {"bins": 4},
+         lambda a, bins: np.histogram(a, bins)),
+        ("floor_divide uint64 int32", nf.floor_divide, (np.array([2**64 - 1], np.uint64), np.array([-(2**31 - 1)], np.int32)),
+         {}, np.floor_divide),
+        ("less int64 uint64", nf.less, (wide, np.array([9223372036854775808, 5], np.uint64)), {}, np.less),
+        ("equal uint64 int64", nf.equal, (np.array([9223372036854775807], np.uint64), wide), {}, np.equal),
+        ("inv of a stack", nf.inv, (stack,), {}, np.linalg.inv),
+        ("inv of 0x0", nf.inv, (np.empty((0, 0)),), {}, np.linalg.inv),
+        ("matrix_rank of 0x0", nf.matrix_rank, (np.empty((0, 0)),), {}, np.linalg.matrix_rank),
+    ]  # fmt: skip
+    with np.errstate(all="ignore"):
+        for what, fn, args, kwargs, ref in checks:
+            got = fn(*(cn.asarray(a) if isinstance(a, np.ndarray) else a for a in args), **kwargs)
+            want = ref(*args, **kwargs)
+            for g, w in zip(got, want) if isinstance(want, tuple) else ((got, want),):
+                _same(g, w, what)
+    for fn, args, error in (
+        (nf.add, (int8, big), OverflowError),
+        (nf.less, (np.array([True]), 2**63), OverflowError),
+        (nf.inv, (np.eye(2, dtype=np.float16),), TypeError),
+        (nf.cond, (np.empty((0, 0)),), np.linalg.LinAlgError),
+    ):
+        with pytest.raises(error):
+            ref_fn = getattr(np, fn.__name__, None) or getattr(np.linalg, fn.__name__)
+            with pytest.raises(error):
+                ref_fn(*args)  # NumPy's own error first
+            fn(*(cn.asarray(a) if isinstance(a, np.ndarray) else a for a in args))

@@ -532,6 +532,7 @@ def register_matrix_functions(xp: Any, array: Any, backend: str) -> None:
             raise TypeError("cross: not defined for two bool arrays (as in NumPy: bool subtract is not supported)")
         return xp.cross(x1, x2, axis=axis)
 
+
 #: the catalogue's binary element-wise ops: a Python int beside an array is NumPy's weak scalar
 _BINARY = (
     "add", "subtract", "multiply", "divide", "power", "pow", "maximum", "minimum", "atan2", "copysign", "hypot",
