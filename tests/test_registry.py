@@ -268,7 +268,7 @@ def test_registering_reclassifies_a_type_served_by_its_own_namespace(toys: _Toys
 def test_registering_reclassifies_a_type_classified_as_neutral(toys: _Toys) -> None:
     lib = toys.library("toy")
 
-    class Pair(tuple):  # type: ignore[type-arg]
+    class Pair(tuple):
         pass
 
     lib.Pair = Pair  # type: ignore[attr-defined]
