@@ -18,9 +18,10 @@ from ..._dtypes import DType, default_dtype_name, dtype_name
 from ..._errors import UnsupportedTypeError
 
 __all__ = [
-    "NATIVES", "SHAPE", "check_assume_a", "checked_optimize", "clip_bounds", "host_index", "map_index", "native",
-    "negative_step", "neutral_data", "non_number", "over_new_axis", "owner_of", "partial_mask", "scaled_and_shifted",
-    "sequence_axis_error", "shape_checked", "where_condition_only",
+    "NATIVES", "SHAPE", "check_assume_a", "checked_optimize", "clip_bounds", "expm1_special_values",
+    "floor_where_one_infinite", "host_index", "map_index", "native", "negative_step", "neutral_data", "non_number",
+    "over_new_axis", "owner_of", "partial_mask", "scaled_and_shifted", "sequence_axis_error", "shape_checked",
+    "where_condition_only",
 ]  # fmt: skip
 
 #: What a creation or random function's ``shape`` must be (for `bad_argument` messages).
@@ -96,6 +97,37 @@ def scaled_and_shifted(samples: Any, loc: Any, scale: Any) -> Any:
     if not (isinstance(loc, (int, float)) and loc == 0):
         samples = ops.add(samples, loc)
     return samples
+
+
+def floor_where_one_infinite(xp: Any, x1: Any, x2: Any, out: Any) -> Any:
+    """``floor_divide``'s floating result ``out`` with the standard's ``floor(x1 / x2)`` where exactly one operand
+    is infinite (NumPy and torch follow Python there: ``inf // 2`` is nan, ``-1 // inf`` is -1). ``xp``: a module
+    with NumPy's names (NumPy, cuPyNumeric, torch)."""
+    one_infinite = (xp.isinf(x1) != xp.isinf(x2)) & ~xp.isnan(x1) & ~xp.isnan(x2)
+    return xp.where(one_infinite, xp.floor(xp.divide(x1, x2)), out)
+
+
+def expm1_special_values(xp: Any, x: Any, out: Any, const: Callable[[float, float], Any]) -> Any:
+    """``out``, the expm1 of complex ``x``, with the standard's special values (``expm1(inf + 0j)`` is ``inf + 0j``,
+    not NumPy's ``inf + nanj`` nor torch's nan; ``expm1(-0 + 0j)`` is ``+0 + 0j``; conjugates alike). Every fixed
+    value is a constant (``const(real, imag)``: a 0-d array of ``out``'s dtype, on its device), chosen with
+    ``where`` by the sign of the imaginary zero. ``xp``: a module with NumPy's names (NumPy, cuPyNumeric, torch)."""
+    re, im = x.real, x.imag
+
+    def by_sign_of_im(real: float) -> Any:  # real + 0j, with the sign of x's imaginary zero
+        return xp.where(xp.signbit(im), const(real, -0.0), const(real, 0.0))
+
+    inf, nan = float("inf"), float("nan")
+    fixes = (
+        ((re == 0) & (im == 0), by_sign_of_im(0.0)),
+        (xp.isposinf(re) & (im == 0), by_sign_of_im(inf)),
+        (xp.isneginf(re) & ~xp.isfinite(im), const(-1.0, 0.0)),
+        (xp.isposinf(re) & ~xp.isfinite(im), const(inf, nan)),
+        (xp.isnan(re) & (im == 0), by_sign_of_im(nan)),
+    )
+    for mask, value in fixes:
+        out = xp.where(mask, value, out)
+    return out
 
 
 def over_new_axis(xp: Any, a: Any) -> tuple[Any, int, bool]:

@@ -16,7 +16,7 @@ import numpy as np
 
 from ... import _ops as ops
 from .binding import Entry, LibraryOr, NumPyOr
-from .core import clip_bounds, where_condition_only
+from .core import clip_bounds, expm1_special_values, floor_where_one_infinite, where_condition_only
 
 __all__ = ["TABLE", "RealOnly", "clip", "expm1", "floor_divide", "integer_division", "where"]
 
@@ -90,9 +90,7 @@ def floor_divide(xp: Any, x1: Any, x2: Any) -> Any:
     out = xp.floor_divide(x1, x2) if xp is np else integer_division(xp, "floor_divide", x1, x2)
     if getattr(out, "dtype", None) is None or out.dtype.kind != "f":
         return out
-    # NumPy follows Python (inf // 2 is nan, -1 // inf is -1); the standard wants floor(x1 / x2) there
-    one_infinite = xp.isinf(x1) != xp.isinf(x2)
-    return xp.where(one_infinite & ~xp.isnan(x1) & ~xp.isnan(x2), xp.floor(xp.divide(x1, x2)), out)
+    return floor_where_one_infinite(xp, x1, x2, out)
 
 
 def remainder(xp: Any, x1: Any, x2: Any) -> Any:
@@ -100,32 +98,12 @@ def remainder(xp: Any, x1: Any, x2: Any) -> Any:
 
 
 def expm1(xp: Any, x: Any) -> Any:
-    """``expm1`` with the standard's special values for complex input (``expm1(inf + 0j)`` is ``inf + 0j``, not
-    NumPy's ``inf + nanj``; ``expm1(-0 + 0j)`` is ``+0 + 0j``, and conjugates alike): every fixed value is a
-    constant, chosen with ``where`` by the sign of the imaginary zero (on the library's device)."""
     out = xp.expm1(x)
     if out.dtype.kind != "c" or not out.size:
         return out
-    re, im = x.real, x.imag
-    if xp is np and bool(np.isfinite(x).all()) and not ((re == 0) & (im == 0)).any():
+    if xp is np and bool(np.isfinite(x).all()) and not ((x.real == 0) & (x.imag == 0)).any():
         return out  # nothing to fix (checked on NumPy only: elsewhere it would wait for the device)
-
-    def const(real: float, imag: float) -> Any:
-        return xp.asarray(np.array(complex(real, imag), dtype=out.dtype))
-
-    def by_sign_of_im(real: float) -> Any:  # real + 0j, with the sign of x's imaginary zero
-        return xp.where(xp.signbit(im), const(real, -0.0), const(real, 0.0))
-
-    fixes = (
-        ((re == 0) & (im == 0), by_sign_of_im(0.0)),
-        (xp.isposinf(re) & (im == 0), by_sign_of_im(np.inf)),
-        (xp.isneginf(re) & ~xp.isfinite(im), const(-1.0, 0.0)),
-        (xp.isposinf(re) & ~xp.isfinite(im), const(np.inf, np.nan)),
-        (xp.isnan(re) & (im == 0), by_sign_of_im(np.nan)),
-    )
-    for mask, value in fixes:
-        out = xp.where(mask, value, out)
-    return out
+    return expm1_special_values(xp, x, out, lambda re, im: xp.asarray(np.array(complex(re, im), dtype=out.dtype)))
 
 
 def round_(xp: Any, x: Any, decimals: Any) -> Any:

@@ -17,7 +17,7 @@ import torch
 from ... import _ops as ops
 from ..._dispatch import implements_on, shortcut
 from ..._ops import floor_divide, remainder
-from ..numpy_like.core import clip_bounds, where_condition_only
+from ..numpy_like.core import clip_bounds, expm1_special_values, floor_where_one_infinite, where_condition_only
 from .conversion import EXACT_COMPARISONS
 from .dtypes import (
     _FLOATS,
@@ -481,10 +481,7 @@ def torch_floor_divide(x1: torch.Tensor, x2: torch.Tensor) -> torch.Tensor:
     )
     if not (target.is_floating_point or target.is_complex):
         return _integer_division("floor_divide", x1, x2)
-    out = torch.floor_divide(x1, x2)
-    # where one operand is infinite, the standard's floor(x1 / x2) (inf // 2 is inf, -1 // inf is -0)
-    one_infinite = (torch.isinf(x1) != torch.isinf(x2)) & ~torch.isnan(x1) & ~torch.isnan(x2)
-    return torch.where(one_infinite, torch.floor(x1 / x2), out)
+    return floor_where_one_infinite(torch, x1, x2, torch.floor_divide(x1, x2))
 
 
 @on(ops.remainder)
@@ -503,19 +500,9 @@ def torch_expm1(x: torch.Tensor) -> torch.Tensor:
     out = torch.expm1(x if x.dtype in _INEXACT else x.to(_UFUNC_FLOAT[x.dtype]))
     if not out.is_complex():
         return out
-    # the standard's special values where torch's complex expm1 gives nan
-    re, im = x.real, x.imag
-    inf, nan = torch.full_like(re, float("inf")), torch.full_like(re, float("nan"))
-    fixes = (
-        ((re == 0) & (im == 0), torch.complex(torch.zeros_like(re), im)),  # ±0 ± 0j: +0 and the imaginary part
-        (torch.isposinf(re) & (im == 0), torch.complex(inf, im)),
-        (torch.isneginf(re) & ~torch.isfinite(im), torch.complex(-torch.ones_like(re), torch.zeros_like(re))),
-        (torch.isposinf(re) & ~torch.isfinite(im), torch.complex(inf, nan)),
-        (torch.isnan(re) & (im == 0), torch.complex(nan, im)),
+    return expm1_special_values(  # the standard's special values where torch's complex expm1 gives nan
+        torch, x, out, lambda re, im: torch.full((), complex(re, im), dtype=out.dtype, device=out.device)
     )
-    for mask, value in fixes:
-        out = torch.where(mask, value, out)
-    return out
 
 
 @on(ops.divide)
