@@ -1209,7 +1209,7 @@ DEVIATIONS: tuple[Deviation, ...] = (
     ),
     Deviation(
         _ops("matmul"),
-        ("pytorch",),
+        ("pytorch", "cupynumeric"),
         "float or complex operands where a sum of products is zero and every product is -0.0 (a row of False "
         "against negative numbers)",
         "+0.0 where NumPy gives -0.0",
@@ -1220,7 +1220,7 @@ DEVIATIONS: tuple[Deviation, ...] = (
         met_in={"matmul": ("deep",)},
     ),
     Deviation(
-        _ops("maximum", "minimum"),
+        _ops("maximum", "minimum", "clip"),
         ("cupynumeric",),
         "float operands with +0.0 beside -0.0",
         "the other zero of the two (they compare equal)",
@@ -1229,7 +1229,7 @@ DEVIATIONS: tuple[Deviation, ...] = (
         strict=False,
     ),
     Deviation(
-        _ops("multiply", "divide", "cumulative_prod"),
+        _ops("multiply", "divide", "cumulative_prod", "cumprod"),
         ("cupynumeric",),
         "complex operands with a zero, infinite or NaN part",
         "another sign of a zero part, or an infinity where NumPy's textbook formula gives nan (`(inf+infj) * 2` is "
@@ -1238,15 +1238,17 @@ DEVIATIONS: tuple[Deviation, ...] = (
         "real parts computed NumPy's way (no writable .real/.imag, no view as another dtype)",
         lambda op, c: _has(c, "c"),
         strict=False,
+        met_in={"cumprod": ("deep",)},
     ),
     Deviation(
         _ops("cast", "astype"),
         ("cupynumeric",),
-        "float NaN or ±inf to uint64",
-        "another integer (`nan` is 0; NumPy on x86: 2**63)",
+        "float NaN or ±inf to an integer dtype",
+        "another integer (`nan` to uint64 is 0; NumPy on x86: 2**63; to int32: -2**31)",
         "C leaves the conversion undefined: each library gives its hardware's value",
-        lambda op, c: _has(c, "f") and np.dtype(c.args[1]) == np.uint64 and _has_value(c, lambda a: ~np.isfinite(a)),
+        lambda op, c: _has(c, "f") and np.dtype(c.args[1]).kind in "iu" and _has_value(c, lambda a: ~np.isfinite(a)),
         strict=False,
+        met_in={"cast": ("deep",)},
     ),
     Deviation(
         _ops("percentile"),

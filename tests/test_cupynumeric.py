@@ -376,6 +376,12 @@ def test_numpy_answers_the_deep_profile_found(cn: Any) -> None:
         ("inv of a stack", nf.inv, (stack,), {}, np.linalg.inv),
         ("inv of 0x0", nf.inv, (np.empty((0, 0)),), {}, np.linalg.inv),
         ("matrix_rank of 0x0", nf.matrix_rank, (np.empty((0, 0)),), {}, np.linalg.matrix_rank),
+        ("log2 of 0 and infinities", nf.log2, (trig[:3] * np.array([1, 1, 1 + 1j]),), {}, np.log2),
+        ("log1p zero sign", nf.log1p, (trig[:2],), {}, np.log1p),
+        ("clip beyond uint8", nf.clip, (np.array([0, 7, 255], np.uint8), -1), {}, lambda a, lo: np.clip(a, lo, None)),
+        ("clip of complex, no bounds", nf.clip, (trig[:2],), {}, lambda x: np.clip(x, None, None)),
+        ("index_update with NumPy values", nf.index_update, (np.zeros(3), [0, 2], np.array([7.0, 8.0])), {},
+         lambda x, i, v: np.array([7.0, 0.0, 8.0])),
     ]  # fmt: skip
     with np.errstate(all="ignore"):
         for what, fn, args, kwargs, ref in checks:
@@ -388,9 +394,12 @@ def test_numpy_answers_the_deep_profile_found(cn: Any) -> None:
         (nf.less, (np.array([True]), 2**63), OverflowError),
         (nf.inv, (np.eye(2, dtype=np.float16),), TypeError),
         (nf.cond, (np.empty((0, 0)),), np.linalg.LinAlgError),
+        (nf.clip, (np.array([True]), None, None), TypeError),
     ):
         with pytest.raises(error):
-            ref_fn = getattr(np, fn.__name__, None) or getattr(np.linalg, fn.__name__)
+            ref_fn = getattr(np.linalg, fn.__name__, None) or getattr(np, fn.__name__)
             with pytest.raises(error):
                 ref_fn(*args)  # NumPy's own error first
             fn(*(cn.asarray(a) if isinstance(a, np.ndarray) else a for a in args))
+    with pytest.raises(TypeError, match="at most 2 values"):  # NumPy: TypeError; cuPyNumeric: ValueError
+        nf.arange(4, dtype="bool", ctx=nf.Context(backend="cupynumeric"))

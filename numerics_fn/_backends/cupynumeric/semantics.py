@@ -10,11 +10,12 @@ extrema), the truth of complex numbers in logical ops, shifts by at least the bi
 from __future__ import annotations
 
 import functools
+import math
 from typing import Any
 
 import numpy as np
 
-from ..._dispatch import implements_on, wrap_registrations
+from ..._dispatch import TAGS, implements_on, wrap_registrations
 from ..._ops import CATALOGUE
 from ..numpy_like.binding import or_host
 from ..numpy_like.core import over_new_axis
@@ -572,7 +573,8 @@ def register_corner_cases(xp: Any, array: Any, backend: str) -> None:  # noqa: C
     element), ``argmax``/``argmin`` of bool, ``count_nonzero`` over ``axis=()`` or with ``keepdims``,
     ``isclose``/``allclose`` with ``equal_nan``, ``inner``/``einsum`` of two integer dtypes (cuPyNumeric has
     kernels for one dtype), ``isin`` in int32 (its kernel misses matches), ``bincount`` of bool, ``cond`` of an
-    empty matrix (Legate aborts the process) and the sign of a zero imaginary part of complex ``cos``/``cosh``.
+    empty matrix (Legate aborts the process), the sign of a zero imaginary part of complex ``cos``/``cosh``/``log1p``
+    and complex ``log2`` of 0 and infinities.
 
     Called after the other registrations: it wraps the implementations registered before it."""
     ops = {e.name: e.public for e in CATALOGUE}
@@ -696,6 +698,83 @@ def register_corner_cases(xp: Any, array: Any, backend: str) -> None:  # noqa: C
 
         return bincount
 
+    def zero_angle_sign(name: str, impl: Any) -> Any:
+        def signed(x: Any) -> Any:
+            out = impl(x)
+            if out.dtype.kind != "c":
+                return out
+            # the imaginary part is the angle atan2(Im, Re + 1): a zero one has the sign of x's imaginary part
+            wrong = (out.imag == 0) & (xp.signbit(out.imag) != xp.signbit(x.imag))
+            return xp.where(wrong, xp.conj(out), out)
+
+        return signed
+
+    def log2_of_extremes(name: str, impl: Any) -> Any:
+        def log2(x: Any) -> Any:
+            out = impl(x)
+            if out.dtype.kind != "c":
+                return out
+            # cuPyNumeric's complex log2 is log(z) / ln 2, a complex division: NaN parts where |z| is 0 or inf.
+            # NumPy's is log(z) scaled part by part: ±inf + i angle/ln 2, assembled here from constants and
+            # t*i (exact where t is neither 0 nor NaN)
+            natural = xp.log(x)
+            t = natural.imag / np.log(2.0)
+            up = natural.real > 0
+
+            def const(real: float, imag: float) -> Any:
+                return xp.asarray(np.array(complex(real, imag), dtype=out.dtype))
+
+            def by_sign(imag_pos: float, imag_neg: float) -> Any:
+                return xp.where(up, const(np.inf, imag_pos), const(-np.inf, imag_pos)), xp.where(
+                    up, const(np.inf, imag_neg), const(-np.inf, imag_neg)
+                )
+
+            positive, negative = by_sign(0.0, -0.0)
+            assembled = positive + t.astype(out.dtype) * const(0.0, 1.0)
+            assembled = xp.where(t == 0, xp.where(xp.signbit(t), negative, positive), assembled)
+            assembled = xp.where(xp.isnan(t), by_sign(np.nan, np.nan)[0], assembled)
+            return xp.where(xp.isinf(natural.real), assembled, out)
+
+        return log2
+
+    def numpy_clip(name: str, impl: Any) -> Any:
+        def clip(x: Any, min_: Any, max_: Any, *names: Any) -> Any:
+            if not isinstance(x, array) or any(v is not None for v in names):
+                return impl(x, min_, max_, *names)
+            if x.dtype.kind in "iu":  # NumPy's clip drops a Python int bound beyond the dtype's range
+                info = np.iinfo(x.dtype)
+                min_ = None if type(min_) is int and min_ <= info.min else min_
+                max_ = None if type(max_) is int and max_ >= info.max else max_
+            if min_ is None and max_ is None:  # NumPy's clip is then positive(x)
+                if x.dtype.kind == "b":
+                    raise TypeError("clip: a bool array without bounds has no NumPy answer (no positive of bool)")
+                return x.copy()  # (cuPyNumeric's clip of complex without bounds is real)
+            return impl(x, min_, max_, *names)
+
+        return clip
+
+    def bool_range(name: str, impl: Any) -> Any:
+        def arange(start: Any, stop: Any, step: Any, dtype: Any, *rest: Any) -> Any:
+            try:
+                boolean = dtype is not None and np.dtype(dtype).kind == "b"
+            except TypeError:
+                boolean = False  # (a dtype NumPy does not read: the implementation says what is wrong)
+            if boolean and all(isinstance(v, (int, float)) for v in (start, stop, step) if v is not None):
+                first, last = (0, start) if stop is None else (start, stop)
+                if math.ceil((last - first) / (1 if step is None else step)) > 2:  # (cuPyNumeric: ValueError)
+                    raise TypeError("arange: a bool range has at most 2 values (as in NumPy); use another dtype")
+            return impl(start, stop, step, dtype, *rest)
+
+        return arange
+
+    def host_values(name: str, impl: Any) -> Any:
+        def update(x: Any, index: Any, values: Any) -> Any:
+            if isinstance(values, (np.ndarray, np.generic)):  # the mixing rules: NumPy beside cuPyNumeric goes there
+                values = xp.asarray(values)
+            return impl(x, index, values)
+
+        return update
+
     def no_float16(name: str, impl: Any) -> Any:
         def refused(*args: Any) -> Any:
             if any(getattr(a, "dtype", None) == np.float16 for a in args):  # (cuPyNumeric's solvers abort)
@@ -803,6 +882,10 @@ def register_corner_cases(xp: Any, array: Any, backend: str) -> None:  # noqa: C
         (("isin",), isin_wide),
         (("bincount",), bool_counts),
         (("cos", "cosh"), zero_imaginary_sign),
+        (("log1p",), zero_angle_sign),
+        (("log2",), log2_of_extremes),
+        (("index_update",), host_values),
+        (("clip",), numpy_clip),
         (("diag",), signed_diagonal),
         (("histogram",), float_data),
         (_FLOAT16_REFUSED, no_float16),
@@ -817,6 +900,7 @@ def register_corner_cases(xp: Any, array: Any, backend: str) -> None:  # noqa: C
         return impl
 
     wrap_registrations((array,), wrap)
+    wrap_registrations((TAGS[backend],), lambda name, impl: bool_range(name, impl) if name == "arange" else impl)
 
 
 _LETTERS = "abcdefghijklmnopqrstuvwxy"
