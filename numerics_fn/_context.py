@@ -12,7 +12,7 @@ from contextvars import ContextVar, Token
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from ._backends import ALIASES, SPECS, backend_spec
+from ._backends import ALIASES, SPECS, backend_spec, on_register
 from ._errors import DeviceError
 
 __all__ = [
@@ -123,6 +123,7 @@ def on_device(ctx: Context, device: object, op: str) -> Context:
 
 
 _ON_DEVICE: dict[tuple[Any, ...], Context] = {}
+on_register(lambda spec: _ON_DEVICE.clear())  # a backend registered again under a name may have other devices
 
 
 def _default_context() -> Context:

@@ -19,7 +19,6 @@ without ``ctx``; creation implementations get the Context as a last argument."""
 
 from __future__ import annotations
 
-import _thread
 import functools
 import importlib
 import inspect
@@ -38,6 +37,7 @@ try:
     from ._fastcall import configure as _configure_fastcall
 except ImportError:  # built without a C compiler: the generated Python functions take every call
     Creation = FastOp = Identity = MixedPair = Prepared = Shortcut = _configure_fastcall = None
+from ._backends import _LOCK as REGISTRY_LOCK
 from ._backends import DEVICE_CARRIERS, SPECS, BackendSpec, backend_spec, mixing_target, on_register
 from ._context import _CURRENT as CURRENT
 from ._context import Context
@@ -57,8 +57,10 @@ NEUTRAL_TYPES: tuple[type, ...] = (bool, int, float, complex, list, tuple, type(
 #: The kind of an array whose type no backend owns but that has ``__array_namespace__``.
 FOREIGN = "array-api namespace"
 
-# Dispatch tables are written while backend modules load, under this lock; the hot path takes no lock.
-_LOCK = _thread.RLock()  # _thread: the threading module costs ~1 ms to import
+# Dispatch tables are written while backend modules load, under this lock; the hot path takes no lock. It is the
+# registry's: registering a backend (which clears the caches here) and loading a backend module (whose import may
+# register one) then never wait on each other in opposite orders.
+_LOCK = REGISTRY_LOCK
 # Per-type cache: type -> backend name, or None for neutral types.
 _BACKEND_OF_TYPE: dict[type, str | None] = dict.fromkeys(NEUTRAL_TYPES)
 if _configure_fastcall is not None:  # the C fast path takes ctx=Context(...) where it agrees with these
