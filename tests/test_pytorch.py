@@ -583,3 +583,12 @@ def test_products_of_two_dtypes_promote_as_numpy_also_when_empty(shapes: Any, dt
     for got in (nf.matmul(x, y), nf.einsum("...ij,...jk->...ik", x, y)):
         assert nf.to_numpy(got).dtype == want.dtype and tuple(got.shape) == want.shape
         np.testing.assert_array_equal(nf.to_numpy(got), want)
+
+
+def test_complex_acos_has_c99s_sign_of_a_zero_imaginary_part() -> None:
+    # cacos(x ± 0i) is acos(x) ∓ 0i for |x| <= 1 (NumPy's); torch keeps the input's sign (issue #15, deep profile)
+    z = np.array([-0.17 + 0j, complex(0.5, -0.0), 0j, complex(-0.0, -0.0), 2 + 0j, complex(np.nan, 0.0)])
+    got, want = nf.to_numpy(nf.acos(torch.from_numpy(z))), np.arccos(z)
+    np.testing.assert_allclose(got, want)
+    zero = want.imag == 0
+    np.testing.assert_array_equal(np.signbit(got.imag[zero]), np.signbit(want.imag[zero]))

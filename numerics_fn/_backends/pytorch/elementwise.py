@@ -297,8 +297,10 @@ def _integer_division(name: str, x1: torch.Tensor, x2: torch.Tensor) -> torch.Te
 
 
 def _acos_zero(x: torch.Tensor, out: torch.Tensor) -> torch.Tensor:
-    # C99's cacos(±0 ± 0i) is pi/2 ∓ 0i (torch's keeps the sign of the imaginary part)
-    return torch.where(x == 0, torch.complex(out.real, -x.imag), out)
+    # C99's cacos(x ± 0i) is acos(x) ∓ 0i for |x| <= 1 (cacos(conj z) = conj(cacos z)): a zero imaginary part
+    # has the sign opposite to z's; torch's keeps z's
+    flip = (out.imag == 0) & (torch.signbit(out.imag) == torch.signbit(x.imag)) & ~torch.isnan(x.imag)
+    return torch.where(flip, torch.complex(out.real, -out.imag), out)
 
 
 def _log1p_zero(x: torch.Tensor, out: torch.Tensor) -> torch.Tensor:
