@@ -299,6 +299,28 @@ def test_a_shortcut_can_ask_for_one_dtype() -> None:
         _dispatch.shortcut(torch.add, impl, None, (), n_leading=2, same_dtype=True, array_type=PythonArray)
 
 
+def test_a_shortcut_remembers_only_a_dtype_found_in_its_set() -> None:
+    """The dtype last found in the set is matched by identity on the next call; any other dtype is still asked of
+    the set, whatever the order of calls (an equal dtype that is another object included)."""
+    if _dispatch.Shortcut is None:
+        pytest.skip("the C extension was not built")
+
+    class Array:
+        def __init__(self, dtype: Any) -> None:
+            self.dtype = dtype
+
+    fast = _dispatch.shortcut(lambda x: "fn", lambda x: "impl", frozenset({"float64", "float32"}))
+    equal = "".join(["float", "64"])  # equal to a member, not the same object
+    calls = ["float64", "int8", "float64", "float32", "int8", "float32", equal, "int8", equal, None]
+    assert [fast(Array(d)) for d in calls] == ["fn", "impl", "fn", "fn", "impl", "fn", "fn", "impl", "fn", "impl"]
+    dtype = "".join(["float", "32"])
+    before = sys.getrefcount(dtype)
+    answer = fast(Array(dtype))  # (outside an assert: pytest's rewriting would hold the Array)
+    assert answer == "fn" and sys.getrefcount(dtype) == before + 1  # held while it is the last one found
+    answer = fast(Array("float64"))
+    assert answer == "fn" and sys.getrefcount(dtype) == before
+
+
 def _recording_fast_op(op: Any, bound: nf.Context | None = None) -> tuple[Any, list[Any], list[Any]]:
     """A FastOp laid out as ``op``'s, whose trie answers every NumPy array with a recording implementation and
     whose fallback records too: which of the two a call reaches, and with what."""

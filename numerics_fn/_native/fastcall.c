@@ -659,6 +659,7 @@ typedef struct {
     PyObject *fallback; /* the Python implementation */
     PyObject *dtypes;   /* a frozenset the first argument's dtype must be in, or NULL */
     PyObject *members;  /* dtypes' members as a tuple, matched by identity before the set is asked */
+    PyObject *last;     /* the dtype last found in dtypes (or NULL): matched by identity before the members */
     PyObject *defaults; /* the trailing arguments of the common case */
     PyObject *retry;    /* the exception of fn that hands the call to the implementation */
     PyObject *array_type;       /* arguments of this exact type have their dtype read by ... */
@@ -686,8 +687,11 @@ common_dtypes(Shortcut *self, PyObject *const *args)
 
     if (first == NULL)
         return -1;
-    if (self->dtypes != NULL)
+    if (self->dtypes != NULL && first != self->last) {
         ok = set_has(self->members, self->dtypes, first);
+        if (ok == 1) /* a call's dtype is most often the previous call's */
+            Py_XSETREF(self->last, Py_NewRef(first));
+    }
     for (i = 1; ok == 1 && self->same_dtype && i < self->n_leading; i++) {
         other = dtype_of(self, args[i]);
         if (other == NULL)
@@ -781,6 +785,7 @@ shortcut_traverse(Shortcut *self, visitproc visit, void *arg)
     Py_VISIT(self->fallback);
     Py_VISIT(self->dtypes);
     Py_VISIT(self->members);
+    Py_VISIT(self->last);
     Py_VISIT(self->defaults);
     Py_VISIT(self->retry);
     Py_VISIT(self->array_type);
@@ -795,6 +800,7 @@ shortcut_clear(Shortcut *self)
     Py_CLEAR(self->fallback);
     Py_CLEAR(self->dtypes);
     Py_CLEAR(self->members);
+    Py_CLEAR(self->last);
     Py_CLEAR(self->defaults);
     Py_CLEAR(self->retry);
     Py_CLEAR(self->array_type);
