@@ -1,5 +1,6 @@
-"""Call forms: keywords, an explicit ``ctx=``, ``asarray`` of an array already right, and a `Backend`
-namespace's methods, each against the direct library call (4x4 float64), measured as `overhead` measures.
+"""Call forms: keywords, an explicit ``ctx=`` (``exp``, ``zeros``, ``array``), ``asarray`` of an array already
+right, and a `Backend` namespace's methods, each against the direct library call (4x4 float64), measured as
+`overhead` measures.
 
 Every form must be within `TARGET_NS` of its direct call (issue 14). The namespace rows use
 ``K = nf.get_backend(name)`` as the seed's code does (``K.exp``, ``K.einsum``, ``K.array(0.3, dtype=K.float64)``).
@@ -43,6 +44,10 @@ def _numpy_forms() -> dict[str, dict[str, str]]:
         },
         "exp ctx=": {"direct": "np.exp(a)", "numerics_fn": "nf.exp(a, ctx=ctx)"},
         "zeros ctx=": {"direct": "np.zeros((4, 4))", "numerics_fn": "nf.zeros((4, 4), ctx=ctx)"},
+        "array ctx=": {
+            "direct": "np.array(0.3, dtype=np.float64)",
+            "numerics_fn": "nf.array(0.3, dtype=nf.float64, ctx=ctx)",
+        },
         "asarray": {"direct": "np.asarray(a)", "numerics_fn": "nf.asarray(a)"},
         "asarray dtype=": {
             "direct": "np.asarray(a, dtype=np.float64)",
@@ -87,6 +92,10 @@ def _torch_forms() -> dict[str, dict[str, str]]:
         "zeros ctx=": {
             "direct": "torch.zeros((4, 4), dtype=torch.float64)",
             "numerics_fn": "nf.zeros((4, 4), ctx=tctx)",
+        },
+        "array ctx=": {
+            "direct": "torch.tensor(0.3, dtype=torch.float64)",
+            "numerics_fn": "nf.array(0.3, dtype=nf.float64, ctx=tctx)",
         },
         "asarray": {"direct": "torch.asarray(t)", "numerics_fn": "nf.asarray(t)"},
         "asarray dtype=": {
