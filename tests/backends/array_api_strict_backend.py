@@ -3,20 +3,24 @@
 This is CONTRIBUTING.md's worked example of adding a backend. The module
 
 1. describes the backend as data and registers it (`BACKEND`, below): its name, its library and array type,
-   this module as the implementation module, the pyproject extra, and the mixing rule (it absorbs NumPy
-   arrays, as torch and cuPyNumeric do);
+   this module as the implementation module, the pyproject extra, how its dtypes print, and the mixing rule
+   (it absorbs NumPy arrays, as torch and cuPyNumeric do);
 2. defines what the dispatch core asks of an implementation module: ``NAME``, ``ARRAY_TYPES``,
    ``coerce_operands`` and ``native_dtype``;
 3. registers an implementation of each catalogue op with ``nf.implements``, written with the standard's
    functions only (``xp.<name>``), composing NumPy's functions that the standard lacks (``kron``, ``pad``,
-   ``quantile``, ...) from them. NumPy is the contract: the results have NumPy's values, dtypes and shapes
-   (NumPy's promotion, not the standard's stricter one: an int array plus a float array is float64).
+   ``quantile``, ...) from them. NumPy's names that are another name of a standard function (``arccos``) share
+   its registration.
+
+NumPy is the contract: results have NumPy's values, dtypes and shapes. NumPy decides each dtype
+(``np.result_type``, and for elementwise functions the loop that ``np.<ufunc>.resolve_dtypes`` picks), so an
+int array plus a float array is float64, bool data is added and compared as NumPy does, and complex numbers are
+ordered by real part, then imaginary part, where the standard refuses all three.
 
 The ops it leaves unregistered are those the standard gives no way to write: random numbers (the standard
 has none); calling one on this backend raises `nf.UnsupportedTypeError` naming the op and the backend
-(tests/test_proof_backend.py declares them).
-The library has no float16: where NumPy's answer would be float16 (``exp`` of an int8 array), the call raises
-`nf.UnsupportedTypeError` rather than answer in another dtype.
+(tests/test_proof_backend.py declares them). The library has no float16: where NumPy's answer would be float16
+(``exp`` of an int8 array), the call raises `nf.UnsupportedTypeError` rather than answer in another dtype.
 """
 
 from __future__ import annotations
