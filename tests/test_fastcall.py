@@ -426,6 +426,30 @@ def test_creation_shortcuts_answer_as_their_implementation(name: str, op: str) -
                     assert got == want, args
 
 
+def test_creation_shortcuts_find_a_dtype_equal_to_theirs() -> None:
+    """A spelling is found in the shortcut's table whether it is the key itself or an equal object, in a table of a
+    few entries (matched by identity first) as in a large one."""
+    if _dispatch.Creation is None:
+        pytest.skip("the C extension was not built")
+    from numerics_fn._dtypes import DType
+
+    given: list[Any] = []
+
+    def fn(first: Any, dtype: Any = None) -> str:
+        given.append(dtype)
+        return "fn"
+
+    ctx = nf.Context()
+    for size in (2, 20):
+        given.clear()
+        natives = {f"name{i}": i for i in range(size)}
+        create = _dispatch.creation_shortcut(fn, lambda *args: "impl", natives, {}, DType, 1, False)
+        assert create(3, "name1", ctx) == "fn" and given[-1] == 1
+        assert create(3, "".join(["name", "1"]), ctx) == "fn" and given[-1] == 1  # equal, another object
+        assert create(3, "other", ctx) == "impl" and create(3, ["name1"], ctx) == "impl"  # unhashable: impl decides
+        assert len(given) == 2
+
+
 def _outcome(fn: Callable[..., Any], args: tuple[Any, ...]) -> Any:
     try:
         out = fn(*args)
