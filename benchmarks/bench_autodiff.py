@@ -18,12 +18,13 @@ Transforms (issue 17), each interleaved over rounds (medians):
 - ``vmap_grad``: ``nf.vmap(nf.grad(f))`` over 1,000 x 50 NumPy rows against
   ``torch.func.vmap(torch.func.grad(f))`` on the same data as tensors, conversion from and to NumPy
   included (target: within 2x), and the Python loop it replaced.
-- ``vmap_batches``: ``nf.vmap(f)`` against the loop for batches of 4 to 1,024 rows (target: no slower
-  for small batches, faster for large ones).
+- ``vmap_batches``: ``nf.vmap(f)`` against the loop for batches of 1 to 4,096 rows of 50 (target: no slower
+  for small batches, faster for large ones), with the vectorised program alone, the path nf.vmap chose,
+  and what the first calls (the race that chooses) cost against as many calls of the loop.
 - ``jit``: a chain of 12 elementwise operations over 10^6 float64 values, ``nf.jit`` after warm-up
   against eager NumPy (target: at least 2x, results within 1e-12), and the first call's compile time.
 
-Run: ``python benchmarks/bench_autodiff.py [--full-fd | --transforms-only] [--torch-threads N]``;
+Run: ``python benchmarks/bench_autodiff.py [--full-fd | --transforms-only | --vmap-batches-only] [--torch-threads N]``;
 ``run() -> dict`` for the benchmark suite.
 """
 
@@ -213,22 +214,52 @@ def _vmap_grad(batch: int = 1000, n: int = 50, rounds: int = 15) -> dict[str, An
     }
 
 
-def _vmap_batches(n: int = 50, batches: tuple[int, ...] = (4, 8, 16, 64, 256, 1024)) -> dict[str, Any]:
-    """``nf.vmap(f)`` on NumPy rows against the Python loop (vectorize_or_fallback policy="off")."""
+def _vmap_batches(
+    n: int = 50, batches: tuple[int, ...] = (1, 4, 16, 64, 256, 1024, 4096), rounds: int = 15
+) -> dict[str, Any]:
+    """``nf.vmap(f)`` on NumPy rows against the Python loop (``vectorize_or_fallback(policy="off")``) and the
+    vectorised program alone (``policy="force"``), after the race that chooses between them (`vectorize.Race`);
+    what the race's calls cost, against as many calls of the loop; and the loop against itself (the noise)."""
+    import torch
+
+    from numerics_fn._transforms import vectorize
+
     rng = np.random.default_rng(1)
 
     def f(row: Any) -> Any:
         return nf.sum(nf.sin(row) * row) + nf.max(row)
 
-    out: dict[str, Any] = {"n": n}
+    out: dict[str, Any] = {"n": n, "torch_threads": torch.get_num_threads()}
     for batch in batches:
         rows = rng.standard_normal((batch, n))
-        vmapped, looped = nf.vmap(f), nf.vectorize_or_fallback(f, policy="off")
+        vmapped = nf.vmap(f)
+        looped = nf.vectorize_or_fallback(f, policy="off")
+        forced = nf.vectorize_or_fallback(f, policy="force")
+        looped(rows)  # warm-up of the loop's dispatch
+        start = time.perf_counter()
+        vmapped(rows)  # the race's first call, for this signature: its entry is the newest
+        race, calls = list(vmapped.choices.races.values())[-1], 1
+        while calls < 2 * vectorize.SAMPLES and not race.due:  # the race's other calls
+            vmapped(rows)
+            calls += 1
+        t_race = time.perf_counter() - start
+        chosen = race.choice
         np.testing.assert_allclose(vmapped(rows), looped(rows), rtol=1e-13)
-        number = max(1, 2048 // batch)
-        times = _interleaved({"vmap": lambda: vmapped(rows), "loop": lambda: looped(rows)}, 9, number)  # noqa: B023
-        out[f"batch_{batch}_vmap_over_loop"] = times["vmap"] / times["loop"]
+        variants = {
+            "vmap": lambda: vmapped(rows),  # noqa: B023
+            "loop": lambda: looped(rows),  # noqa: B023
+            "loop_again": lambda: looped(rows),  # noqa: B023 (the same again: the machine's noise, A/A)
+            "vectorised": lambda: forced(rows),  # noqa: B023
+        }
+        times = _interleaved(variants, rounds, max(1, 1024 // batch))
+        out[f"batch_{batch}_loop_us"] = times["loop"] * 1e6
         out[f"batch_{batch}_vmap_us"] = times["vmap"] * 1e6
+        out[f"batch_{batch}_vmap_over_loop"] = times["vmap"] / times["loop"]
+        out[f"batch_{batch}_loop_again_over_loop"] = times["loop_again"] / times["loop"]
+        out[f"batch_{batch}_vectorised_only_over_loop"] = times["vectorised"] / times["loop"]
+        out[f"batch_{batch}_chosen"] = chosen if race.choice == chosen else f"{chosen}, later {race.choice}"
+        out[f"batch_{batch}_race_calls_over_loop"] = t_race / (calls * times["loop"])
+        out[f"batch_{batch}_race_calls"] = calls
     return out
 
 
@@ -293,7 +324,9 @@ if __name__ == "__main__":
         import torch
 
         torch.set_num_threads(int(sys.argv[sys.argv.index("--torch-threads") + 1]))
-    if "--transforms-only" in sys.argv[1:]:
+    if "--vmap-batches-only" in sys.argv[1:]:
+        print(_table({"vmap_batches": _vmap_batches()}))
+    elif "--transforms-only" in sys.argv[1:]:
         print(_table({"vmap_grad": _vmap_grad(), "vmap_batches": _vmap_batches(), "jit": _jit()}))
     else:
         print(_table(run(full_fd="--full-fd" in sys.argv[1:])))

@@ -317,7 +317,8 @@ def test_both_paths_give_the_same_results(case: str, monkeypatch: pytest.MonkeyP
             np.testing.assert_allclose(a, b, rtol=4 * np.finfo(a.dtype).eps, atol=8 * np.finfo(a.dtype).eps)
 
 
-def test_a_fn_that_cannot_vectorise_warns_once_then_loops(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("form", ["array", "pytree"])
+def test_a_fn_that_cannot_vectorise_warns_once_then_loops(form: str, monkeypatch: pytest.MonkeyPatch) -> None:
     require("pytorch")
     tries: list[int] = []
     real = vectorize._on_mirrors
@@ -326,11 +327,21 @@ def test_a_fn_that_cannot_vectorise_warns_once_then_loops(monkeypatch: pytest.Mo
     def h(r: Any) -> Any:
         return r * 2 if float(nf.sum(r)) > 0 else -r
 
+    def h_tree(d: Any, *, scale: float) -> Any:
+        return h(d["r"]) * scale
+
     with pytest.warns(nf.VectorizationFallbackWarning, match=r"vmap: torch.func.vmap cannot vectorise it") as w:
         for batch in (BATCH, BATCH, BATCH[:3], BATCH[:1], BATCH):  # other batch sizes too: same structure
-            np.testing.assert_array_equal(nf.vmap(h)(batch), np.stack([h(r) for r in batch]))
+            want = np.stack([h(r) for r in batch])
+            if form == "array":
+                np.testing.assert_array_equal(nf.vmap(h)(batch), want)
+            else:
+                np.testing.assert_array_equal(nf.vmap(h_tree)({"r": batch}, scale=1.0), want)
     assert len(w) == 1 and tries == [1]
     assert w[0].filename == __file__  # pointing at the caller
+    with pytest.warns(nf.VectorizationFallbackWarning):
+        nf.vmap(h)(BATCH.astype(np.float32))  # another dtype: tried again
+    assert tries == [1, 1]
 
 
 def test_without_torch_vmap_loops_without_a_word(monkeypatch: pytest.MonkeyPatch) -> None:

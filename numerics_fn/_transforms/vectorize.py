@@ -11,6 +11,7 @@ enough that a race costs a small share of the time, rarer each time its answer h
 
 from __future__ import annotations
 
+import math
 import statistics
 import time
 import warnings
@@ -252,9 +253,7 @@ def _signature(
 ) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
     """The input signature of a call, as (structure, shapes): ``axes`` (in_axes, out_axes), each argument's
     pytree structure, and `_leaf_signature` of each leaf. Whether ``fn`` vectorises depends on the structure;
-    which path is faster on the shapes too."""
-    if not kwargs and all(type(a) is np.ndarray for a in args):  # the common case, in one step
-        return (axes, *[(a.dtype, a.ndim) for a in args]), tuple([a.shape for a in args])
+    which path is faster on the shapes too. (`VMap` answers plain NumPy arguments without it.)"""
     struct: list[Any] = [axes]
     sizes: list[Any] = []
     leaves_of = {i: (leaves, treedef) for i, leaves, treedef, _ in mapped}
@@ -279,12 +278,17 @@ class VMap:
     in_axes: int | tuple[int | None, ...] | None = 0
     out_axes: int | tuple[int | None, ...] | None = 0
     # Where fn cannot be held weakly (a builtin, a NumPy ufunc) or hashed, its choices are kept here.
-    own_choices: _Choices = field(default_factory=_Choices, compare=False)
+    own_choices: _Choices = field(default_factory=_Choices, init=False, compare=False)
+    # (in_axes, out_axes) as a hashable value: the first entry of every signature
+    axes: tuple[Any, Any] = field(init=False, compare=False)
+    # `choices` once looked up (a list of one)
+    found: list[_Choices] = field(default_factory=list, init=False, compare=False)
 
     def __post_init__(self) -> None:
         if not callable(self.fn):
             raise TypeError(f"vmap: fn must be callable, got a {_describe(self.fn)}")
         _check_axes(self.in_axes, self.out_axes, "vmap")
+        object.__setattr__(self, "axes", (_torch_axes(self.in_axes), _torch_axes(self.out_axes)))
 
     def __repr__(self) -> str:
         return f"vmap({_name(self.fn)}, in_axes={self.in_axes!r}, out_axes={self.out_axes!r})"
@@ -295,49 +299,66 @@ class VMap:
     @property
     def choices(self) -> _Choices:
         """The races and failures of ``fn``: shared by every ``vmap(fn)``, also one made anew for each call."""
+        if self.found:
+            return self.found[0]
         try:
             choices = _CHOICES.get(self.fn)
             if choices is None:
                 choices = _CHOICES.setdefault(self.fn, _Choices())
         except TypeError:
-            return self.own_choices
+            choices = self.own_choices
+        self.found.append(choices)
         return choices
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        if _tensors_mapped(self.in_axes, args, "vmap"):
+        first = None  # the first mapped array, where it is not a NumPy array
+        if not kwargs and all(type(a) is np.ndarray for a in args):  # the common case: its signature at once
+            key: Any = (self.axes, *[(a.dtype, a.shape) for a in args])
+            mapping = None  # (checked when the signature was first seen)
+        elif _tensors_mapped(self.in_axes, args, "vmap"):
             module, _ = common._torch()
-            return module.tensor_vmap(self.fn, _torch_axes(self.in_axes), _torch_axes(self.out_axes), args, kwargs)  # type: ignore[union-attr]
-        mapping = _mapped(args, self.in_axes, "vmap")
+            return module.tensor_vmap(self.fn, *self.axes, args, kwargs)  # type: ignore[union-attr]
+        else:
+            mapping = _mapped(args, self.in_axes, "vmap")
+            first = next(leaves[0] for _, leaves, _, _ in mapping[1] if leaves)
+            try:
+                key = (None, *_signature(args, kwargs, mapping[1], self.axes))
+                hash(key)
+            except TypeError:  # a leaf's dtype that cannot be hashed: no signature to remember a choice for
+                return _vectorised(self.fn, self.in_axes, self.out_axes, args, kwargs, op="vmap", policy="auto")
         module, _ = common._torch()
         if module is None:  # nf.vmap documents the loop as its implementation without torch: no warning
             return _loop(self.fn, self.in_axes, self.out_axes, args, kwargs, op="vmap", mapping=mapping)
         choices = self.choices
-        try:
-            axes = (_torch_axes(self.in_axes), _torch_axes(self.out_axes))
-            struct, sizes = _signature(args, kwargs, mapping[1], axes)
-            failed = struct in choices.failed
-            race = choices.races.get((struct, sizes))
-        except TypeError:  # a leaf's dtype that cannot be hashed: no signature to remember a choice for
-            return _vectorised(self.fn, self.in_axes, self.out_axes, args, kwargs, op="vmap", policy="auto")
-        if failed:
-            return _loop(self.fn, self.in_axes, self.out_axes, args, kwargs, op="vmap", mapping=mapping)
+        race = choices.races.get(key)
         if race is None:
+            mapping = mapping or _mapped(args, self.in_axes, "vmap")  # (bad arguments raise here)
             race = Race()
-            _remember(choices.races, (struct, sizes), race)
+            if _structure(key) in choices.failed:
+                race.choice, race.due = LOOP, math.inf
+            _remember(choices.races, key, race)
         path = race.path()
         start = _clock()
         if path == LOOP:
             out = _loop(self.fn, self.in_axes, self.out_axes, args, kwargs, op="vmap", mapping=mapping)
         else:
             try:
-                out = _on_mirrors(module, self.fn, self.in_axes, self.out_axes, args, kwargs, mapping)
+                out = _on_mirrors(module, self.fn, self.axes, args, kwargs, first)
             except _unvectorisable(module) as err:
-                _remember(choices.failed, struct, None)
-                choices.races.pop((struct, sizes), None)
+                _remember(choices.failed, _structure(key), None)
+                race.choice, race.due = LOOP, math.inf
                 _vectorisation_warning("vmap", self.fn, _cannot(err), stacklevel=3)
                 return _loop(self.fn, self.in_axes, self.out_axes, args, kwargs, op="vmap", mapping=mapping)
         race.record(path, _clock() - start)
         return out
+
+
+def _structure(key: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The part of a signature (`VMap`'s key) that decides whether ``fn`` vectorises: all but the shapes (an
+    array's rank instead)."""
+    if key[0] is None:  # (None, structure, shapes)
+        return key[1]  # type: ignore[no-any-return]
+    return (key[0], *[(dtype, len(shape)) for dtype, shape in key[1:]])  # (axes, (dtype, shape), ...)
 
 
 def _unvectorisable(module: Any) -> tuple[type[BaseException], ...]:
@@ -350,18 +371,18 @@ def _cannot(err: BaseException) -> str:
 
 
 def _on_mirrors(
-    module: Any, fn: Callable[..., Any], in_axes: Any, out_axes: Any, args: tuple[Any, ...], kwargs: dict[str, Any],
-    mapping: tuple[int, list[tuple[int, list[Any], TreeDef, int]]],
+    module: Any, fn: Callable[..., Any], axes: tuple[Any, Any], args: tuple[Any, ...], kwargs: dict[str, Any],
+    first: Any,
 ) -> Any:  # fmt: skip
-    """``fn`` mapped by ``torch.func.vmap`` over mirrors of the arrays in ``args`` (one program), results in the
-    inputs' backend; raises one of `_unvectorisable` where torch.func cannot vectorise ``fn``."""
-    first = next(leaves[0] for _, leaves, _, _ in mapping[1] if leaves)
-    on_host = _backend(first) == "cupynumeric" or _foreign(first)
+    """``fn`` mapped by ``torch.func.vmap`` over mirrors of the arrays in ``args`` (one program) along ``axes``
+    (in_axes, out_axes), results in the backend of ``first``, the first mapped array (None: NumPy); raises one
+    of `_unvectorisable` where torch.func cannot vectorise ``fn``."""
+    on_host = first is not None and (_backend(first) == "cupynumeric" or _foreign(first))
     if on_host:  # torch reads cuPyNumeric arrays (and foreign Array API arrays) through NumPy
         args = tuple(
             tree_map(lambda v: to_numpy(v) if _backend(v) == "cupynumeric" or _foreign(v) else v, a) for a in args
         )
-    out = module.mirror_vmap(fn, _torch_axes(in_axes), _torch_axes(out_axes), args, kwargs)
+    out = module.mirror_vmap(fn, *axes, args, kwargs)
     return tree_map(lambda v: _like(v, first) if isinstance(v, np.ndarray) else v, out) if on_host else out
 
 
@@ -383,8 +404,9 @@ def _vectorised(
         if op != "vmap":  # nf.vmap documents the loop as its implementation without torch
             _vectorisation_warning(op, fn, reason)
         return _loop(fn, in_axes, out_axes, args, kwargs, op=op, mapping=mapping)
+    first = next(leaves[0] for _, leaves, _, _ in mapping[1] if leaves)
     try:
-        return _on_mirrors(module, fn, in_axes, out_axes, args, kwargs, mapping)
+        return _on_mirrors(module, fn, (_torch_axes(in_axes), _torch_axes(out_axes)), args, kwargs, first)
     except _unvectorisable(module) as err:
         if policy == "force":
             raise UnsupportedTypeError(
