@@ -5,8 +5,8 @@ library module first (``def logaddexp(xp, x1, x2)``) and a ``TABLE`` of ``(op, i
 line per op. `register_table` binds each implementation to the library ``xp`` and registers it for ``xp``'s
 array types. An implementation is one of:
 
-- a function taking ``xp`` first: bound as a method of ``xp`` (`types.MethodType`: called as fast as a
-  closure, without functools.partial's extra cost);
+- a function taking ``xp`` first: bound to ``xp`` as a method (`types.MethodType`: from Python code it is
+  called as a closure would be; from the C fast path through one more indirection, as a functools.partial);
 - a str: the library's own function at that attribute path (``"linalg.inv"``), registered as it is, so the
   call costs no Python frame of ours;
 - `LibraryOr` ``(path, fallback)``: the library's function where it has one, else ``fallback`` bound;
