@@ -105,6 +105,13 @@ def test_device_must_be_what_legate_runs_on(cn: Any) -> None:
         nf.zeros(2, ctx=nf.Context(backend="cupynumeric", device=wrong))
     with pytest.raises(nf.DeviceError, match="cupynumeric: device"):
         nf.rng(0, ctx=nf.Context(backend="cupynumeric", device=wrong))
+    # every creation function checks the device (empty, identity, ... did not)
+    for name, args in (
+        ("empty", (2,)), ("identity", (2,)), ("logspace", (0, 1, 3)), ("indices", ((2,),)), ("triu_indices", (2,)),
+        ("tril_indices", (2,)), ("from_dlpack", (np.ones(2),)),
+    ):  # fmt: skip
+        with pytest.raises(nf.DeviceError, match="cupynumeric: device"):
+            getattr(nf, name)(*args, ctx=nf.Context(backend="cupynumeric", device=wrong))
 
 
 # --- mixed calls ----------------------------------------------------------------------------
