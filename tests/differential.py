@@ -1220,16 +1220,17 @@ DEVIATIONS: tuple[Deviation, ...] = (
         met_in={"matmul": ("deep",)},
     ),
     Deviation(
-        _ops("maximum", "minimum", "clip"),
+        _ops("maximum", "minimum", "clip", "max", "nanmin"),
         ("cupynumeric",),
         "float operands with +0.0 beside -0.0",
         "the other zero of the two (they compare equal)",
         "which of two equal zeros an extremum returns is unspecified in NumPy and cuPyNumeric alike",
         lambda op, c: _has(c, "fb") and _has_value(c, lambda a: a == 0),
         strict=False,
+        met_in={"max": ("deep",), "nanmin": ("deep",)},
     ),
     Deviation(
-        _ops("multiply", "divide", "cumulative_prod", "cumprod"),
+        _ops("multiply", "divide", "cumulative_prod", "cumprod", "mean"),
         ("cupynumeric",),
         "complex operands with a zero, infinite or NaN part",
         "another sign of a zero part, or an infinity where NumPy's textbook formula gives nan (`(inf+infj) * 2` is "
@@ -1238,7 +1239,20 @@ DEVIATIONS: tuple[Deviation, ...] = (
         "real parts computed NumPy's way (no writable .real/.imag, no view as another dtype)",
         lambda op, c: _has(c, "c"),
         strict=False,
-        met_in={"cumprod": ("deep",)},
+        met_in={"cumprod": ("deep",), "mean": ("deep",)},
+    ),
+    Deviation(
+        _ops("mean", "nanmean"),
+        ("cupynumeric",),
+        "int64 or uint64 data holding values beyond 2**53 beside small ones",
+        "another rounding of the float64 sum, as on torch",
+        "the float64 sum of such values depends on the order of the additions: NumPy's pairwise summation there, "
+        "cuPyNumeric's tiled one here",
+        lambda op, c: any(
+            a.dtype.kind in "iu" and a.size and float(np.max(np.abs(a.astype(np.float64)))) > 2**53 for a in c.arrays()
+        ),
+        strict=False,
+        met_in={"mean": ("deep",), "nanmean": ("deep",)},
     ),
     Deviation(
         _ops("cast", "astype"),

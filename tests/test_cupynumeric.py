@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -383,6 +384,13 @@ def test_numpy_answers_the_deep_profile_found(cn: Any) -> None:
         ("inv of a stack", nf.inv, (stack,), {}, np.linalg.inv),
         ("inv of 0x0", nf.inv, (np.empty((0, 0)),), {}, np.linalg.inv),
         ("matrix_rank of 0x0", nf.matrix_rank, (np.empty((0, 0)),), {}, np.linalg.matrix_rank),
+        ("max of -inf only", nf.max, (np.array([[-np.inf, 1], [-np.inf, -np.inf]], np.float16),), {"axis": 1}, np.max),
+        ("max over ()", nf.max, (np.array([-np.inf, 2.0], np.float32),), {"axis": ()}, np.max),
+        ("nanmax of NaN only", nf.nanmax, (np.array([[np.nan, np.nan], [np.nan, -np.inf]]),), {"axis": 1},
+         np.nanmax),
+        ("nansum over ()", nf.nansum, (np.array([True, False]),), {"axis": ()}, np.nansum),
+        ("max of complex, real parts -inf", nf.max, (np.array([complex(-np.inf, 1), complex(-np.inf, 2)]),), {},
+         np.max),
         ("log2 of 0 and infinities", nf.log2, (trig[:3] * np.array([1, 1, 1 + 1j]),), {}, np.log2),
         ("log1p zero sign", nf.log1p, (trig[:2],), {}, np.log1p),
         ("clip beyond uint8", nf.clip, (np.array([0, 7, 255], np.uint8), -1), {}, lambda a, lo: np.clip(a, lo, None)),
@@ -390,7 +398,8 @@ def test_numpy_answers_the_deep_profile_found(cn: Any) -> None:
         ("index_update with NumPy values", nf.index_update, (np.zeros(3), [0, 2], np.array([7.0, 8.0])), {},
          lambda x, i, v: np.array([7.0, 0.0, 8.0])),
     ]  # fmt: skip
-    with np.errstate(all="ignore"):
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # NumPy's "All-NaN slice"
         for what, fn, args, kwargs, ref in checks:
             got = fn(*(cn.asarray(a) if isinstance(a, np.ndarray) else a for a in args), **kwargs)
             want = ref(*args, **kwargs)
@@ -408,5 +417,9 @@ def test_numpy_answers_the_deep_profile_found(cn: Any) -> None:
             with pytest.raises(error):
                 ref_fn(*args)  # NumPy's own error first
             fn(*(cn.asarray(a) if isinstance(a, np.ndarray) else a for a in args))
+    with pytest.raises(np.exceptions.AxisError):  # as NumPy's vector_norm (its sum takes axis 0 of a 0-d array)
+        np.linalg.vector_norm(np.asarray(2.0), axis=0)
+    with pytest.raises(np.exceptions.AxisError):
+        nf.vector_norm(cn.asarray(np.asarray(2.0)), axis=0)
     with pytest.raises(TypeError, match="at most 2 values"):  # NumPy: TypeError; cuPyNumeric: ValueError
         nf.arange(4, dtype="bool", ctx=nf.Context(backend="cupynumeric"))

@@ -10,10 +10,12 @@ extrema), the truth of complex numbers in logical ops, shifts by at least the bi
 from __future__ import annotations
 
 import functools
+import inspect
 import math
 from typing import Any
 
 import numpy as np
+from numpy.lib.array_utils import normalize_axis_tuple
 
 from ..._dispatch import TAGS, implements_on, wrap_registrations
 from ..._ops import CATALOGUE
@@ -193,13 +195,18 @@ def register_numpy_semantics(xp: Any, array: Any, backend: str) -> None:  # noqa
     def arg_extreme(a: Any, axis: int, largest: bool) -> Any:
         """NumPy's argmax (``largest``) or argmin of ``a`` along ``axis``, with keepdims: the first NaN if any."""
         nan = _is_nan(xp, a)
-        reduce = xp.max if largest else xp.min
         if a.dtype.kind == "c":
             sentinel = xp.full((), -np.inf if largest else np.inf, a.real.dtype)
-            best_re = reduce(xp.where(nan, sentinel, a.real), axis=axis, keepdims=True)
+
+            def reduce(v: Any) -> Any:  # (cuPyNumeric's max of -inf only is the largest finite's negative)
+                out = (xp.max if largest else xp.min)(v, axis=axis, keepdims=True)
+                return xp.where(xp.all(v == sentinel, axis=axis, keepdims=True), sentinel, out)
+
+            best_re = reduce(xp.where(nan, sentinel, a.real))
             candidate = (a.real == best_re) & ~nan
-            best_im = reduce(xp.where(candidate, a.imag, sentinel), axis=axis, keepdims=True)
-            index = xp.argmax(candidate & (a.imag == best_im), axis=axis, keepdims=True)
+            best_im = reduce(xp.where(candidate, a.imag, sentinel))
+            first = (candidate & (a.imag == best_im)).astype(np.int8)  # (its argmax of all-False bool: -2**63)
+            index = xp.argmax(first, axis=axis, keepdims=True)
         else:
             index = (xp.argmax if largest else xp.argmin)(a, axis=axis, keepdims=True)
         if a.dtype.kind not in "fc":
@@ -547,6 +554,14 @@ _COMPARISONS = ("equal", "not_equal", "less", "less_equal", "greater", "greater_
 _FLIPPED = {"less": "greater", "less_equal": "greater_equal", "greater": "less", "greater_equal": "less_equal"}
 
 
+#: reductions whose axis (second argument) may be 0 or -1 on a 0-d array, as NumPy's ufunc reductions take it
+#: (NumPy's nanmean, nanstd and nanvar: of floating data only; of integers they are mean, std and var, which refuse)
+_REDUCTIONS = (
+    "all", "any", "argmax", "argmin", "count_nonzero", "max", "min", "sum", "prod", "nanmax", "nanmin",
+    "nanargmax", "nanargmin", "nansum", "nanmean", "nanstd", "nanvar",
+)  # fmt: skip
+#: reductions that cuPyNumeric cannot take over no axis (max and min: before `infinite_extremes`)
+_NO_AXIS = ("max", "min", "nanmax", "nanmin", "nansum", "nanmean", "nanstd", "nanvar", "vector_norm")
 #: linear algebra that NumPy refuses for float16 (TypeError; cuPyNumeric's LAPACK tasks abort the process)
 _FLOAT16_REFUSED = (
     "inv", "det", "slogdet", "eigvals", "svdvals", "pinv", "matrix_rank", "cholesky", "eigh", "eigvalsh", "qr",
@@ -641,12 +656,51 @@ def register_corner_cases(xp: Any, array: Any, backend: str) -> None:  # noqa: C
 
         return exact
 
+    def no_axis(name: str, impl: Any) -> Any:
+        at = [p for p in inspect.signature(ops[name]).parameters if p != "ctx"].index("keepdims")
+
+        def reduction(*args: Any) -> Any:
+            if isinstance(args[1], tuple) and not args[1]:  # axis=(): cuPyNumeric 26.6 asserts
+                fixed = list(args)
+                fixed[0], fixed[1], fixed[at] = over_new_axis(xp, args[0])
+                args = tuple(fixed)
+            return impl(*args)
+
+        return reduction
+
+    def checked_axis(name: str, impl: Any) -> Any:
+        def norm(x: Any, axis: Any, *rest: Any) -> Any:
+            if axis is not None and axis != ():  # (cuPyNumeric's takes axis 0 of a 0-d array; NumPy: AxisError)
+                normalize_axis_tuple(axis, x.ndim)
+            return impl(x, axis, *rest)
+
+        return norm
+
+    def infinite_extremes(name: str, impl: Any) -> Any:
+        infinity = -np.inf if "max" in name else np.inf
+
+        def reduction(a: Any, axis: Any, keepdims: bool) -> Any:
+            out = impl(a, axis, keepdims)
+            if a.dtype.kind != "f" or a.size == 0:
+                return out
+            # cuPyNumeric's max (min) of a slice of -inf (inf) only is the largest finite number's negative
+            at = a == infinity
+            if not name.startswith("nan"):
+                only = xp.all(at, axis=axis, keepdims=keepdims)
+                return xp.where(only, xp.full((), infinity, out.dtype), out)
+            nan = xp.isnan(a)  # nanmax: likewise of -inf and NaN only; of NaN only, NaN (cuPyNumeric: finite)
+            only = xp.all(at | nan, axis=axis, keepdims=keepdims) & xp.any(at, axis=axis, keepdims=keepdims)
+            out = xp.where(only, xp.full((), infinity, out.dtype), out)
+            return xp.where(xp.all(nan, axis=axis, keepdims=keepdims), xp.full((), np.nan, out.dtype), out)
+
+        return reduction
+
     def zero_d_axis(name: str, impl: Any) -> Any:
         def whole(a: Any, axis: Any, *rest: Any) -> Any:
             if type(axis) is int and axis in (0, -1) and a.ndim == 0:  # NumPy: the 0-d array's one element
-                axis = None
+                axis = axis if name in ("nanmean", "nanstd", "nanvar") and a.dtype.kind not in "fc" else None
             out = impl(a, axis, *rest)
-            if name in ("argmax", "argmin"):  # cuPyNumeric: -2**63 where every element is the reduction's identity
+            if "arg" in name:  # cuPyNumeric: -2**63 where every element is the reduction's identity
                 out = xp.where(out < 0, xp.zeros((), out.dtype), out)
             return out
 
@@ -876,7 +930,10 @@ def register_corner_cases(xp: Any, array: Any, backend: str) -> None:  # noqa: C
         (_BINARY, python_ints),
         (_COMPARISONS, mixed_sign),
         (("floor_divide",), numpy_floor_division),
-        (("all", "any", "argmax", "argmin", "count_nonzero"), zero_d_axis),
+        (_REDUCTIONS, zero_d_axis),
+        (_NO_AXIS, no_axis),
+        (("vector_norm",), checked_axis),
+        (("max", "min", "nanmax", "nanmin"), infinite_extremes),
         (("isclose", "allclose"), closeness),
         (("inner", "einsum"), integer_contraction),
         (("isin",), isin_wide),
