@@ -95,3 +95,12 @@ def test_numpy_implementations_take_the_catalogue_parameters(entry: object) -> N
         positional = [p for p in sig.parameters.values() if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
         required = [p for p in positional if p.default is p.empty]
         assert len(required) <= expected <= len(positional), (entry.name, impl, sig)
+
+
+def test_mirror_ops_are_catalogue_ops_on_one_or_two_arrays() -> None:
+    """The transforms' table of torch-resident ops names ops by name: a renamed or removed op must leave it."""
+    pytest.importorskip("torch")
+    from numerics_fn._transforms.mirrors import _IN_TORCH
+
+    arrays = {e.name for e in CATALOGUE if e.kind == "array" and e.n_arrays in (1, 2)}
+    assert sorted(_IN_TORCH - arrays) == []
