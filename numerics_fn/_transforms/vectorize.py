@@ -28,7 +28,7 @@ from .._errors import UnsupportedTypeError, VectorizationFallbackWarning
 from .._ops import to_numpy
 from . import common
 from .common import _backend, _describe, _like, _name
-from .tree import TreeDef, tree_flatten, tree_leaves, tree_map, tree_unflatten
+from .tree import LEAF, TreeDef, tree_flatten, tree_leaves, tree_map, tree_unflatten
 
 POLICIES = ("auto", "force", "off")
 
@@ -331,7 +331,9 @@ class VMap:
             return _loop(self.fn, self.in_axes, self.out_axes, args, kwargs, op="vmap", mapping=mapping)
         choices = self.choices
         race = choices.races.get(key)
-        if race is None:
+        if race is not None:
+            mapping = mapping or _plain_mapping(args, self.in_axes)
+        else:
             mapping = mapping or _mapped(args, self.in_axes, "vmap")  # (bad arguments raise here)
             race = Race()
             if _structure(key) in choices.failed:
@@ -351,6 +353,13 @@ class VMap:
                 return _loop(self.fn, self.in_axes, self.out_axes, args, kwargs, op="vmap", mapping=mapping)
         race.record(path, _clock() - start)
         return out
+
+
+def _plain_mapping(args: tuple[Any, ...], in_axes: Any) -> tuple[int, list[tuple[int, list[Any], TreeDef, int]]]:
+    """`_mapped`'s answer for NumPy arrays of a signature it has already checked, without checking again."""
+    axes = in_axes if isinstance(in_axes, (tuple, list)) else (in_axes,) * len(args)
+    mapped = [(i, [a], LEAF, ax) for i, (a, ax) in enumerate(zip(args, axes, strict=True)) if ax is not None]
+    return mapped[0][1][0].shape[mapped[0][3]], mapped
 
 
 def _structure(key: tuple[Any, ...]) -> tuple[Any, ...]:
