@@ -391,6 +391,16 @@ def test_numpy_answers_the_deep_profile_found(cn: Any) -> None:
         ("nansum over ()", nf.nansum, (np.array([True, False]),), {"axis": ()}, np.nansum),
         ("max of complex, real parts -inf", nf.max, (np.array([complex(-np.inf, 1), complex(-np.inf, 2)]),), {},
          np.max),
+        ("sign, tan, tanh of infinities", lambda z: nf.stack([nf.sign(z), nf.tan(z), nf.tanh(z)]),
+         (np.array([complex(np.inf, 0.0), complex(-np.inf, -0.0), complex(0.0, np.inf), complex(np.nan, -0.0)]),), {},
+         lambda z: np.stack([np.sign(z), np.tan(z), np.tanh(z)])),
+        ("nan_to_num and sqrt zero signs", lambda z: nf.stack([nf.nan_to_num(z), nf.sqrt(z)]),
+         (np.array([complex(-0.0, -0.0), complex(np.nan, -0.0)], np.complex64),), {},
+         lambda z: np.stack([np.nan_to_num(z), np.sqrt(z)])),
+        ("round of int64 extremes", nf.round, (np.array([2**63 - 1, -(2**63) + 1], np.int64),), {}, np.round),
+        ("where beside a float", nf.where, (np.array([1, 0], np.int8), np.ones(2, np.float32), 2.5), {}, np.where),
+        ("quantile of data with NaN", nf.quantile, (np.array([1.0, np.nan, 3.0]), 0.3), {}, np.quantile),
+        ("reciprocal of integer 0", nf.reciprocal, (np.array([0, 1, -1], np.int32),), {}, np.reciprocal),
         ("log2 of 0 and infinities", nf.log2, (trig[:3] * np.array([1, 1, 1 + 1j]),), {}, np.log2),
         ("log1p zero sign", nf.log1p, (trig[:2],), {}, np.log1p),
         ("clip beyond uint8", nf.clip, (np.array([0, 7, 255], np.uint8), -1), {}, lambda a, lo: np.clip(a, lo, None)),
@@ -421,5 +431,9 @@ def test_numpy_answers_the_deep_profile_found(cn: Any) -> None:
         np.linalg.vector_norm(np.asarray(2.0), axis=0)
     with pytest.raises(np.exceptions.AxisError):
         nf.vector_norm(cn.asarray(np.asarray(2.0)), axis=0)
+    with pytest.raises(ValueError, match="out of bounds"):
+        nf.unravel_index(cn.asarray(np.array([12])), (3, 4))
+    shuffled = nf.permutation(nf.rng(0, ctx=nf.Context(backend="cupynumeric")), np.arange(6.0))
+    assert nf.backend_of(shuffled) == "cupynumeric"  # NumPy data beside a cuPyNumeric generator goes there
     with pytest.raises(TypeError, match="at most 2 values"):  # NumPy: TypeError; cuPyNumeric: ValueError
         nf.arange(4, dtype="bool", ctx=nf.Context(backend="cupynumeric"))

@@ -262,7 +262,7 @@ def run_op(name: str, backend: str, on_case: Callable[[Call], None] | None = Non
                 assert tally.undeclared is not None
                 tally.undeclared.append(r)
     for dev, hits in covered.items():
-        if not dev.strict and dev.checked(name) and not any(hits):
+        if not dev.strict and dev.checked(name, backend) and not any(hits):
             assert tally.stale is not None
             tally.stale.append(f"{name} on {backend}: declared deviation no longer happens: {dev.inputs}")
     return tally

@@ -575,6 +575,12 @@ _LINALG = (
 )  # fmt: skip
 
 
+@functools.cache
+def _numpy_reciprocal_of_zero(dtype: np.dtype[Any]) -> np.ndarray:
+    with np.errstate(all="ignore"):
+        return np.reciprocal(np.zeros((), dtype))
+
+
 def _beyond_c_long(value: Any) -> bool:
     """A Python int beyond int64 (NumPy's answer beside an array then depends on the array's dtype; beyond
     uint64, cuPyNumeric makes it an object array and refuses it)."""
@@ -829,6 +835,83 @@ def register_corner_cases(xp: Any, array: Any, backend: str) -> None:  # noqa: C
 
         return update
 
+    def complex_specials(name: str, impl: Any) -> Any:
+        def special(x: Any, *rest: Any) -> Any:
+            out = impl(x, *rest)
+            if out.dtype.kind != "c" or x.dtype.kind != "c":
+                return out
+            re, im = x.real, x.imag
+
+            def const(real: float, imag: float) -> Any:
+                return xp.asarray(np.array(complex(real, imag), dtype=out.dtype))
+
+            def signed(mask: Any, by: Any, negative: Any, positive: Any) -> Any:
+                return xp.where(mask, xp.where(xp.signbit(by), negative, positive), out)
+
+            if name == "sign":  # NumPy: one infinite part gives its sign (cuPyNumeric: z/|z| = NaN)
+                out = signed(xp.isinf(re) & xp.isfinite(im), re, const(-1.0, 0.0), const(1.0, 0.0))
+                return signed(xp.isinf(im) & xp.isfinite(re), im, const(0.0, -1.0), const(0.0, 1.0))
+            if name == "tan":  # C99 (NumPy): tan(inf or NaN ± 0i) = NaN ± 0i
+                return signed(~xp.isfinite(re) & (im == 0), im, const(np.nan, -0.0), const(np.nan, 0.0))
+            if name == "tanh":  # C99 (NumPy): tanh(±0 + i inf or NaN) = ±0 + NaN i
+                return signed((re == 0) & ~xp.isfinite(im), re, const(-0.0, np.nan), const(0.0, np.nan))
+            if name == "sqrt":  # C99 (NumPy): the real part of a square root is +0, never -0 (cuPyNumeric's complex64)
+                return xp.where((out.real == 0) & xp.signbit(out.real), -xp.conj(out), out)
+            # nan_to_num: a zero imaginary part keeps its sign (cuPyNumeric's is +0)
+            wrong = (im == 0) & (out.imag == 0) & (xp.signbit(out.imag) != xp.signbit(im))
+            return xp.where(wrong, xp.conj(out), out)
+
+        return special
+
+    def reciprocal_of_zero(name: str, impl: Any) -> Any:
+        def reciprocal(x: Any) -> Any:
+            out = impl(x)
+            if out.dtype.kind not in "iu":
+                return out
+            # NumPy's integer reciprocal is 1.0 / x cast back: at 0, its cast of inf on this machine (x86: the
+            # minimum of int32 and int64, else 0); cuPyNumeric gives 0
+            return xp.where(x == 0, xp.asarray(_numpy_reciprocal_of_zero(out.dtype)), out)
+
+        return reciprocal
+
+    def integer_round(name: str, impl: Any) -> Any:
+        def round_(x: Any, decimals: int) -> Any:
+            if x.dtype.kind in "iu" and decimals >= 0:  # the integers themselves (cuPyNumeric's go through float)
+                return x.copy()
+            return impl(x, decimals)
+
+        return round_
+
+    def weak_branch(name: str, impl: Any) -> Any:
+        def where(condition: Any, x: Any, y: Any) -> Any:
+            arrays = [v for v in (x, y) if isinstance(v, array)]
+            if len(arrays) == 1 and all(type(v) in (bool, int, float, complex) for v in (x, y) if v is not arrays[0]):
+                dtype = np.result_type(arrays[0].dtype, y if x is arrays[0] else x)  # NEP 50: the number is weak
+                x, y = (v if isinstance(v, array) else xp.asarray(v, dtype=dtype) for v in (x, y))
+            return impl(condition, x, y)
+
+        return where
+
+    def bounded_indices(name: str, impl: Any) -> Any:
+        def unravel_index(indices: Any, shape: Any, order: str) -> Any:
+            size = math.prod(np.atleast_1d(shape).tolist())
+            if isinstance(indices, array) and indices.size and bool(xp.any((indices < 0) | (indices >= size))):
+                raise ValueError(f"unravel_index: an index is out of bounds for an array of size {size} (as in NumPy)")
+            return impl(indices, shape, order)
+
+        return unravel_index
+
+    def nan_quantiles(name: str, impl: Any) -> Any:
+        def quantile(a: Any, q: Any, axis: Any, *rest: Any) -> Any:
+            out = impl(a, q, axis, *rest)
+            if a.dtype.kind != "f" or a.size == 0:
+                return out
+            keepdims = rest[-1]  # NumPy: NaN where the data has one (cuPyNumeric's sort puts NaN last, unused)
+            nan = xp.any(xp.isnan(a), axis=axis, keepdims=keepdims)
+            return xp.where(nan, xp.full((), np.nan, out.dtype), out)
+
+        return quantile
+
     def no_float16(name: str, impl: Any) -> Any:
         def refused(*args: Any) -> Any:
             if any(getattr(a, "dtype", None) == np.float16 for a in args):  # (cuPyNumeric's solvers abort)
@@ -942,6 +1025,12 @@ def register_corner_cases(xp: Any, array: Any, backend: str) -> None:  # noqa: C
         (("log1p",), zero_angle_sign),
         (("log2",), log2_of_extremes),
         (("index_update",), host_values),
+        (("sign", "tan", "tanh", "nan_to_num", "sqrt"), complex_specials),
+        (("round",), integer_round),
+        (("reciprocal",), reciprocal_of_zero),
+        (("where",), weak_branch),
+        (("unravel_index",), bounded_indices),
+        (("quantile", "percentile"), nan_quantiles),
         (("clip",), numpy_clip),
         (("diag",), signed_diagonal),
         (("histogram",), float_data),
@@ -958,6 +1047,14 @@ def register_corner_cases(xp: Any, array: Any, backend: str) -> None:  # noqa: C
 
     wrap_registrations((array,), wrap)
     wrap_registrations((TAGS[backend],), lambda name, impl: bool_range(name, impl) if name == "arange" else impl)
+
+    def permutation(name: str, impl: Any) -> Any:
+        def on_device(rng: Any, x: Any) -> Any:  # the mixing rules: NumPy data beside a cuPyNumeric generator
+            return impl(rng, xp.asarray(x) if isinstance(x, np.ndarray) else x)
+
+        return on_device
+
+    wrap_registrations((xp.random.Generator,), lambda n, impl: permutation(n, impl) if n == "permutation" else impl)
 
 
 _LETTERS = "abcdefghijklmnopqrstuvwxy"
