@@ -4,7 +4,8 @@
 array type (tests/differential.py finds each difference): NaN propagation of ``maximum``/``minimum`` and of the
 ``max``/``min``/``argmax``/``argmin`` reductions, NumPy's lexicographic order of complex numbers (comparisons,
 extrema), the truth of complex numbers in logical ops, shifts by at least the bit width, and integer ``power``
-(bool promoted to int8, wrap-around, negative exponents refused).
+(bool promoted to int8, wrap-around, negative exponents refused). `register_corner_cases`, called last, wraps
+the registered implementations where the harness's deep profile found more (its docstring lists them).
 """
 
 from __future__ import annotations
@@ -589,13 +590,23 @@ def _beyond_c_long(value: Any) -> bool:
 
 def register_corner_cases(xp: Any, array: Any, backend: str) -> None:  # noqa: C901, PLR0915
     """NumPy's answers where the deep profile of tests/differential.py found cuPyNumeric's to differ beyond the
-    kernels above: a Python int no dtype holds beside an array (NumPy's OverflowError, or the number as a float
-    where the operation computes in one), a reduction of a 0-d array over axis 0 or -1 (NumPy reduces its one
-    element), ``argmax``/``argmin`` of bool, ``count_nonzero`` over ``axis=()`` or with ``keepdims``,
-    ``isclose``/``allclose`` with ``equal_nan``, ``inner``/``einsum`` of two integer dtypes (cuPyNumeric has
-    kernels for one dtype), ``isin`` in int32 (its kernel misses matches), ``bincount`` of bool, ``cond`` of an
-    empty matrix (Legate aborts the process), the sign of a zero imaginary part of complex ``cos``/``cosh``/``log1p``
-    and complex ``log2`` of 0 and infinities.
+    kernels above, as layers around the registered implementations (`layers` in the body, outermost first):
+
+    - operands: a Python int beyond int64 beside an array (NumPy's OverflowError, or the number as a float where
+      NumPy computes in one), int64 beside uint64 compared exactly, ``where``'s weak Python number, NumPy values
+      given to ``index_update`` or to a cuPyNumeric generator's ``permutation``;
+    - reductions: a 0-d array over axis 0 or -1 (NumPy's ufunc reductions take it), ``axis=()`` for the
+      nan-reductions and ``vector_norm``, max/min of infinities only (cuPyNumeric: the largest finite number),
+      nanmax/nanmin of NaN only, ``argmax``/``argmin`` of a slice of the reduction's identity (cuPyNumeric:
+      -2**63), ``count_nonzero`` over ``()``/with ``keepdims``, quantiles of data with NaN;
+    - kernels cuPyNumeric lacks or gets wrong: ``isclose``/``allclose`` with ``equal_nan``, integer
+      ``inner``/``einsum`` (`_exact_einsum`), ``isin`` in int32, ``bincount`` of bool, integer ``histogram``,
+      float ``floor_divide`` (NumPy's fmod-based one), integer ``round``/``reciprocal``, ``diag``'s -0.0,
+      ``inv`` of stacks, NumPy's ``clip`` rules, ``arange`` of more than 2 bools refused;
+    - linear algebra: float16 refused and empty operands answered by NumPy (cuPyNumeric's solvers abort the
+      process on both);
+    - complex special values: zero signs of ``cos``/``cosh``/``log1p``/``sqrt``/``nan_to_num``, ``log2`` of 0
+      and infinities, ``sign``/``tan``/``tanh`` of infinities.
 
     Called after the other registrations: it wraps the implementations registered before it."""
     ops = {e.name: e.public for e in CATALOGUE}
