@@ -190,6 +190,7 @@ def _vmap_grad(batch: int = 1000, n: int = 50, rounds: int = 15) -> dict[str, An
     torch_vg = torch.func.vmap(torch.func.grad(f_torch))
     looped = nf.vectorize_or_fallback(nf.grad(f), policy="off")
     want = np.cos(rows) + 0.5 * rows @ (a + a.T) + 0.1 * np.exp(0.1 * rows)
+    t_race, race_calls, race = _race(lambda: nf_vg(rows), nf_vg)
     got = nf_vg(rows)
     times = _interleaved(
         {
@@ -210,8 +211,26 @@ def _vmap_grad(batch: int = 1000, n: int = 50, rounds: int = 15) -> dict[str, An
         "ratio_nf_to_torch_func": times["nf"] / times["torch_with_conversion"],
         "torch_threads": torch.get_num_threads(),
         "speedup_over_loop": t_loop / times["nf"],
+        "nf_vmap_chose": race.choice,
+        # the first calls, racing the loop against the vectorised program, once per input signature
+        "t_first_calls_race_s": t_race,
+        "race_calls": race_calls,
         "target_ratio": 2.0,
     }
+
+
+def _race(call: Callable[[], Any], vmapped: Any) -> tuple[float, int, Any]:
+    """The first calls of ``vmapped`` (an ``nf.vmap``) on one new input signature, while they race its loop against
+    its vectorised program (`numerics_fn._transforms.vectorize.Race`): their time, their number, and the race."""
+    from numerics_fn._transforms import vectorize
+
+    start = time.perf_counter()
+    call()  # the race's first call: its entry is the newest
+    race, calls = list(vmapped.choices.races.values())[-1], 1
+    while calls < 2 * vectorize.SAMPLES and not race.due:
+        call()
+        calls += 1
+    return time.perf_counter() - start, calls, race
 
 
 def _vmap_batches(
@@ -222,13 +241,12 @@ def _vmap_batches(
     what the race's calls cost, against as many calls of the loop; and the loop against itself (the noise)."""
     import torch
 
-    from numerics_fn._transforms import vectorize
-
     rng = np.random.default_rng(1)
 
     def f(row: Any) -> Any:
         return nf.sum(nf.sin(row) * row) + nf.max(row)
 
+    nf.vectorize_or_fallback(f, policy="force")(rng.standard_normal((2, n)))  # (torch's first use in the process)
     out: dict[str, Any] = {"n": n, "torch_threads": torch.get_num_threads()}
     for batch in batches:
         rows = rng.standard_normal((batch, n))
@@ -236,27 +254,23 @@ def _vmap_batches(
         looped = nf.vectorize_or_fallback(f, policy="off")
         forced = nf.vectorize_or_fallback(f, policy="force")
         looped(rows)  # warm-up of the loop's dispatch
-        start = time.perf_counter()
-        vmapped(rows)  # the race's first call, for this signature: its entry is the newest
-        race, calls = list(vmapped.choices.races.values())[-1], 1
-        while calls < 2 * vectorize.SAMPLES and not race.due:  # the race's other calls
-            vmapped(rows)
-            calls += 1
-        t_race = time.perf_counter() - start
+        t_race, calls, race = _race(lambda: vmapped(rows), vmapped)  # noqa: B023
         chosen = race.choice
         np.testing.assert_allclose(vmapped(rows), looped(rows), rtol=1e-13)
+        number = max(1, 1024 // batch)
         variants = {
             "vmap": lambda: vmapped(rows),  # noqa: B023
             "loop": lambda: looped(rows),  # noqa: B023
             "loop_again": lambda: looped(rows),  # noqa: B023 (the same again: the machine's noise, A/A)
-            "vectorised": lambda: forced(rows),  # noqa: B023
         }
-        times = _interleaved(variants, rounds, max(1, 1024 // batch))
+        times = _interleaved(variants, rounds, number)
+        # Apart: after torch's threads ran, they spin for a while, which slows whatever runs next on a busy machine.
+        alone = _interleaved({"vectorised": lambda: forced(rows), "loop": lambda: looped(rows)}, rounds, number)  # noqa: B023
         out[f"batch_{batch}_loop_us"] = times["loop"] * 1e6
         out[f"batch_{batch}_vmap_us"] = times["vmap"] * 1e6
         out[f"batch_{batch}_vmap_over_loop"] = times["vmap"] / times["loop"]
         out[f"batch_{batch}_loop_again_over_loop"] = times["loop_again"] / times["loop"]
-        out[f"batch_{batch}_vectorised_only_over_loop"] = times["vectorised"] / times["loop"]
+        out[f"batch_{batch}_vectorised_only_over_loop"] = alone["vectorised"] / alone["loop"]
         out[f"batch_{batch}_chosen"] = chosen if race.choice == chosen else f"{chosen}, later {race.choice}"
         out[f"batch_{batch}_race_calls_over_loop"] = t_race / (calls * times["loop"])
         out[f"batch_{batch}_race_calls"] = calls
