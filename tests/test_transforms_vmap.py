@@ -344,6 +344,24 @@ def test_a_fn_that_cannot_vectorise_warns_once_then_loops(form: str, monkeypatch
     assert tries == [1, 1]
 
 
+def test_an_error_of_fn_itself_is_raised_and_not_remembered_as_unvectorisable(monkeypatch: pytest.MonkeyPatch) -> None:
+    require("pytorch")
+    tries: list[int] = []
+    real = vectorize._on_mirrors
+    monkeypatch.setattr(vectorize, "_on_mirrors", lambda *a, **k: tries.append(1) or real(*a, **k))
+
+    def scaled(r: Any, w: Any) -> Any:
+        return r * w
+
+    mapped = nf.vmap(scaled, in_axes=(0, None))
+    with pytest.warns(nf.VectorizationFallbackWarning), pytest.raises(ValueError, match="broadcast"):
+        mapped(BATCH, np.ones(N + 1))  # fn's own error: the loop raises it too
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        np.testing.assert_allclose(mapped(BATCH, np.full(N + 1, 2.0)[:N]), BATCH * 2)  # same structure: tried
+    assert tries == [1, 1]
+
+
 def test_without_torch_vmap_loops_without_a_word(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(vectorize.common, "_torch", lambda: (None, "torch is not installed"))
     calls = _vectorised_only(monkeypatch)

@@ -347,10 +347,12 @@ class VMap:
             try:
                 out = _on_mirrors(module, self.fn, self.axes, args, kwargs, first)
             except _unvectorisable(module) as err:
+                _vectorisation_warning("vmap", self.fn, _cannot(err), stacklevel=3)
+                out = _loop(self.fn, self.in_axes, self.out_axes, args, kwargs, op="vmap", mapping=mapping)
+                # (remembered only once the loop succeeded: an error of fn's own is raised again by the loop)
                 _remember(choices.failed, _structure(key), None)
                 race.choice, race.due = LOOP, math.inf
-                _vectorisation_warning("vmap", self.fn, _cannot(err), stacklevel=3)
-                return _loop(self.fn, self.in_axes, self.out_axes, args, kwargs, op="vmap", mapping=mapping)
+                return out
         race.record(path, _clock() - start)
         return out
 
