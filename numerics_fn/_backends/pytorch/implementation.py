@@ -35,7 +35,11 @@ from . import (  # noqa: F401 (each registers its implementations when imported)
     statistics,
 )
 from .conversion import coerce_operands, fast_mixed_pair
+from .devices import devices, native_device
 from .dtypes import native_dtype, numpy_dtype, torch_dtype
 from .semantics import ARRAY_TYPES, NAME
 
-__all__ = ["ARRAY_TYPES", "NAME", "coerce_operands", "fast_mixed_pair", "native_dtype", "numpy_dtype", "torch_dtype"]
+__all__ = [
+    "ARRAY_TYPES", "NAME", "coerce_operands", "devices", "fast_mixed_pair", "native_device", "native_dtype",
+    "numpy_dtype", "torch_dtype",
+]  # fmt: skip
