@@ -368,7 +368,7 @@ def _structure(key: tuple[Any, ...]) -> tuple[Any, ...]:
     """The part of a signature (`VMap`'s key) that decides whether ``fn`` vectorises: all but the shapes (an
     array's rank instead)."""
     if key[0] is None:  # (None, structure, shapes)
-        return key[1]  # type: ignore[no-any-return]
+        return key[1]
     return (key[0], *[(dtype, len(shape)) for dtype, shape in key[1:]])  # (axes, (dtype, shape), ...)
 
 
