@@ -317,6 +317,22 @@ def test_both_paths_give_the_same_results(case: str, monkeypatch: pytest.MonkeyP
             np.testing.assert_allclose(a, b, rtol=4 * np.finfo(a.dtype).eps, atol=8 * np.finfo(a.dtype).eps)
 
 
+@pytest.mark.parametrize("backend_name", ["numpy", "cupynumeric"])
+def test_both_paths_keep_the_backend(backend_name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    require("pytorch")
+    require(backend_name)
+    batch = nf.convert(BATCH.astype(np.float32), backend_name)
+    w = nf.convert(np.arange(N, dtype=np.float32), backend_name)
+
+    def fn(r: Any, w: Any) -> Any:
+        return (nf.sin(r) * w, nf.sum(r > 0))
+
+    results = [_results_on(path, fn, (batch, w), monkeypatch, in_axes=(0, None)) for path in (L, V)]
+    for a, b in zip(*results, strict=True):
+        assert nf.backend_of(a) == nf.backend_of(b) == backend_name and a.dtype == b.dtype and a.shape == b.shape
+        np.testing.assert_allclose(nf.to_numpy(a), nf.to_numpy(b), rtol=4e-7)
+
+
 @pytest.mark.parametrize("form", ["array", "pytree"])
 def test_a_fn_that_cannot_vectorise_warns_once_then_loops(form: str, monkeypatch: pytest.MonkeyPatch) -> None:
     require("pytorch")
