@@ -428,7 +428,7 @@ def test_creation_shortcuts_answer_as_their_implementation(name: str, op: str) -
 
 def test_creation_shortcuts_find_a_dtype_equal_to_theirs() -> None:
     """A spelling is found in the shortcut's table whether it is the key itself or an equal object, in a table of a
-    few entries (matched by identity first) as in a large one."""
+    few entries as in a large one."""
     if _dispatch.Creation is None:
         pytest.skip("the C extension was not built")
     from numerics_fn._dtypes import DType

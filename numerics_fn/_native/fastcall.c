@@ -113,23 +113,6 @@ set_has(PyObject *members, PyObject *set, PyObject *key)
     return PySet_Contains(set, key);
 }
 
-/* PyDict_GetItemWithError(dict, key) (a borrowed reference), where the keys of a small dict are first matched by
- * identity: the tries, a creation function's dtypes and precisions hold a few entries, and the key asked is nearly
- * always one of them as it is (a type, an interned name, a library's dtype); hashing it and probing costs more. */
-#define SCAN_MOST 8
-static PyObject *
-dict_get(PyObject *dict, PyObject *key)
-{
-    if (PyDict_GET_SIZE(dict) <= SCAN_MOST) {
-        Py_ssize_t pos = 0;
-        PyObject *k, *v;
-        while (PyDict_Next(dict, &pos, &k, &v))
-            if (k == key)
-                return v;
-    }
-    return PyDict_GetItemWithError(dict, key);
-}
-
 #define CONTEXT_ATTR(ctx, which, name) read_slot((ctx), context_type, context_offsets[which], (name))
 
 /* The index of parameter `key` in self->names; -1 for ctx; -2 for no such parameter. Keyword names are
@@ -237,7 +220,7 @@ fastop_vectorcall(FastOp *self, PyObject *const *args, size_t nargsf, PyObject *
             Py_DECREF(ctx);
             return NULL;
         }
-        node = dict_get(self->cache, backend);
+        node = PyDict_GetItemWithError(self->cache, backend);
         Py_DECREF(backend);
         if (node == NULL) {
             Py_DECREF(ctx);
@@ -279,7 +262,7 @@ fastop_vectorcall(FastOp *self, PyObject *const *args, size_t nargsf, PyObject *
             Py_DECREF(node);
             goto slow;
         }
-        next = dict_get(node, (PyObject *)Py_TYPE(full[i]));
+        next = PyDict_GetItemWithError(node, (PyObject *)Py_TYPE(full[i]));
         Py_XINCREF(next);
         Py_DECREF(node);
         if (next == NULL) {
@@ -939,14 +922,14 @@ creation_vectorcall(Creation *self, PyObject *const *args, size_t nargsf, PyObje
         key = CONTEXT_ATTR(args[nargs - 1], CTX_PRECISION, precision_name);
         if (key == NULL)
             return NULL;
-        dt = dict_get(self->precisions, key);
+        dt = PyDict_GetItemWithError(self->precisions, key);
     }
     else {
         key = (PyObject *)Py_TYPE(dtype) == self->token_type ? read_slot(dtype, self->token_type, self->name_offset, name_name)
                                                               : Py_NewRef(dtype);
         if (key == NULL)
             return NULL;
-        dt = dict_get(self->natives, key);
+        dt = PyDict_GetItemWithError(self->natives, key);
     }
     Py_XINCREF(dt);
     Py_DECREF(key);
