@@ -437,3 +437,25 @@ def test_numpy_answers_the_deep_profile_found(cn: Any) -> None:
     assert nf.backend_of(shuffled) == "cupynumeric"  # NumPy data beside a cuPyNumeric generator goes there
     with pytest.raises(TypeError, match="at most 2 values"):  # NumPy: TypeError; cuPyNumeric: ValueError
         nf.arange(4, dtype="bool", ctx=nf.Context(backend="cupynumeric"))
+
+
+_DOT_SCRIPT = """
+import numpy as np
+import numerics_fn as nf
+nf.sum(nf.convert(np.ones(3), "cupynumeric"))  # cuPyNumeric, and Legate's libraries, loaded before torch is used
+import torch
+a = np.array([1 + 2j, 3 - 1j, 2j])
+t = torch.from_numpy(a)
+got = [complex(f(t, t)) for f in (torch.dot, torch.vdot, torch.inner, torch.matmul)]
+want = [complex(f(a, a)) for f in (np.dot, np.vdot, np.inner, np.matmul)]
+print(got == want, got, want)
+"""
+
+
+def test_torch_complex_dot_products_right_after_cupynumeric_loads(cn: Any, torch: Any, tmp_path: Path) -> None:
+    # Legate's BLAS, loaded first, bound torch's complex dot symbols and made them return 0.
+    script = tmp_path / "dots.py"
+    script.write_text(_DOT_SCRIPT)
+    done = _run("-m", "numerics_fn.cpu_legate", str(script))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1].startswith("True"), done.stdout

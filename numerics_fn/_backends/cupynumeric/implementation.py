@@ -13,7 +13,10 @@ On a machine without an NVIDIA driver the PyPI wheels need `numerics_fn.cpu_lega
 
 from __future__ import annotations
 
+import contextlib
+import importlib.util
 import math
+import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,6 +25,13 @@ from typing import Any
 import numpy as np
 
 from ..._errors import BackendUnavailableError, DeviceError, NumericsError
+
+# torch calls its Fortran complex dot products (zdotc_, ...) through the process's global symbols: a BLAS that
+# Legate loads first binds them, with another convention for the complex result, and torch's complex dot,
+# vdot, inner and 1-d matmul then return 0. torch loaded first keeps its own; where it is installed, load it.
+if "torch" not in sys.modules and importlib.util.find_spec("torch") is not None:
+    with contextlib.suppress(ImportError):  # hidden from this process (NUMERICS_FN_HIDE_TORCH): nothing to protect
+        import torch  # noqa: F401
 
 try:
     import cupynumeric as cn
