@@ -542,12 +542,13 @@ def register_matrix_functions(xp: Any, array: Any, backend: str) -> None:
         return xp.cross(x1, x2, axis=axis)
 
 
-#: the catalogue's binary element-wise ops: a Python int beside an array is NumPy's weak scalar
+#: the catalogue's binary arithmetic and comparison ops: a Python int beside an array is NumPy's weak scalar
+#: (the logical ops: `truth` raises NumPy's OverflowError itself)
 _BINARY = (
     "add", "subtract", "multiply", "divide", "power", "pow", "maximum", "minimum", "atan2", "copysign", "hypot",
     "logaddexp", "nextafter", "floor_divide", "remainder", "bitwise_and", "bitwise_or", "bitwise_xor",
     "bitwise_left_shift", "bitwise_right_shift", "equal", "not_equal", "greater", "greater_equal", "less",
-    "less_equal", "logical_and", "logical_or", "logical_xor",
+    "less_equal",
 )  # fmt: skip
 
 
