@@ -418,6 +418,7 @@ def test_numpy_answers_the_deep_profile_found(cn: Any) -> None:
     for fn, args, error in (
         (nf.add, (int8, big), OverflowError),
         (nf.less, (np.array([True]), 2**63), OverflowError),
+        (nf.logical_and, (2**63, np.ones(2)), OverflowError),
         (nf.inv, (np.eye(2, dtype=np.float16),), TypeError),
         (nf.cond, (np.empty((0, 0)),), np.linalg.LinAlgError),
         (nf.clip, (np.array([True]), None, None), TypeError),
