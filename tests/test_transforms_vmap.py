@@ -134,13 +134,14 @@ def test_dtypes_and_unmapped_arguments_are_kept(backend: str) -> None:
 
 # --- the choice between the loop and the vectorised program ---------------------------------------
 L, V = vectorize.LOOP, vectorize.VECTOR
+S = "sample"  # `vectorize._sample_loop`: fn on the first ESTIMATE elements, for the loop's time
 
 
 def _race(*times: tuple[str, float]) -> vectorize.Race:
-    """A race that was told ``times``, each (the path it asked for, that call's seconds)."""
+    """A race on a small batch that was told ``times``, each (the path it asked for, that call's seconds)."""
     race = vectorize.Race()
     for path, seconds in times:
-        assert race.path() == path
+        assert race.path() == path and not race.sampling()
         race.record(path, seconds)
     return race
 
@@ -192,15 +193,44 @@ def test_the_race_is_run_again_after_recheck_times_its_cost_rarer_while_its_answ
     assert race.recheck == vectorize.MAX_RECHECK
 
 
+def test_a_race_on_a_large_batch_takes_the_vectorised_path_and_scales_the_loops_sampled_time() -> None:
+    size = 64
+    race = vectorize.Race(size)
+    scale = size / vectorize.ESTIMATE
+    for estimate_s, vector_s in ((1e-4, 1e-3), (2e-4, 1e-3)):  # the loop's estimates: 1.6 and 3.2 ms
+        assert race.path() == V and race.sampling()
+        race.record(L, estimate_s)
+        assert race.path() == V and race.sampling()
+        race.record(V, vector_s)
+    assert race.samples[L] == pytest.approx([1e-4 * scale, 2e-4 * scale])
+    assert race.choice == V and not race.sampling()
+    assert race.due == pytest.approx(vectorize.RECHECK * (3e-4 + 2e-3))  # what the race took, not the estimates
+    race = vectorize.Race(size)
+    for estimate_s, vector_s in ((1e-5, 1e-3), (1e-4, 1e-3), (3e-5, 1e-3)):  # overlapping: medians decide
+        race.record(L, estimate_s)
+        race.record(V, vector_s)
+    assert race.choice == L and race.path() == L and not race.sampling()
+    race.spent = race.due
+    race.record(L, 0.0)  # race again: sampling again
+    assert race.sampling() and race.path() == V and race.cost == 0
+    assert not vectorize.Race(vectorize.ESTIMATE).sampling()  # a batch the loop covers in ESTIMATE calls
+
+
 @pytest.fixture
 def timed(monkeypatch: pytest.MonkeyPatch) -> Any:
-    """``timed(loop_s, vector_s)``: the two paths of nf.vmap on NumPy input take those (injected) times; returns
-    the list of paths taken, call by call."""
+    """``timed(loop_s, vector_s)``: the two paths of nf.vmap on NumPy input take those (injected) times for
+    the whole batch, ``fn`` on one element in the loop's sample loop_s / the batch size; returns the list of
+    paths (and samples) taken, call by call."""
 
     def install(loop_s: float, vector_s: float) -> list[str]:
         taken: list[str] = []
         now = [0.0]
-        real_loop, real_vector = vectorize._loop, vectorize._on_mirrors
+        real_loop, real_vector, real_sample = vectorize._loop, vectorize._on_mirrors, vectorize._sample_loop
+
+        def sample(fn: Any, args: Any, kwargs: Any, mapping: Any, count: int) -> None:
+            taken.append(S)
+            now[0] += loop_s * count / mapping[0]
+            real_sample(fn, args, kwargs, mapping, count)
 
         def loop(*args: Any, **kwargs: Any) -> Any:
             taken.append(L)
@@ -215,30 +245,71 @@ def timed(monkeypatch: pytest.MonkeyPatch) -> Any:
         monkeypatch.setattr(vectorize, "_clock", lambda: now[0])
         monkeypatch.setattr(vectorize, "_loop", loop)
         monkeypatch.setattr(vectorize, "_on_mirrors", vector)
+        monkeypatch.setattr(vectorize, "_sample_loop", sample)
         return taken
 
     return install
 
 
 @pytest.mark.parametrize(("loop_s", "vector_s", "kept"), [(1e-3, 1e-4, V), (1e-4, 1e-3, L)])
-def test_vmap_keeps_the_faster_path_per_signature(timed: Any, loop_s: float, vector_s: float, kept: str) -> None:
+@pytest.mark.parametrize(
+    ("size", "race", "racing_calls"),
+    [(len(BATCH), [S, V, S, V], 2), (vectorize.ESTIMATE, [V, L, V, L], 4)],
+    ids=["large", "small"],
+)
+def test_vmap_keeps_the_faster_path_per_signature(
+    timed: Any, loop_s: float, vector_s: float, kept: str, size: int, race: list[str], racing_calls: int
+) -> None:
     require("pytorch")
     taken = timed(loop_s, vector_s)
 
     def g(r: Any) -> Any:
         return nf.sum(nf.sin(r) * r) + nf.max(r)
 
-    want = np.array([np.sum(np.sin(r) * r) + np.max(r) for r in BATCH])
+    rows = BATCH[:size]
+    want = np.array([np.sum(np.sin(r) * r) + np.max(r) for r in rows])
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         for _ in range(8):
-            np.testing.assert_allclose(nf.vmap(g)(BATCH), want, rtol=1e-13)  # a new vmap(g) each call: g's choice
-    assert taken == [V, L, V, L] + [kept] * 4
+            np.testing.assert_allclose(nf.vmap(g)(rows), want, rtol=1e-13)  # a new vmap(g) each call: g's choice
+    assert taken == race + [kept] * (8 - racing_calls)
     taken.clear()
     nf.vmap(g)(BATCH[:7])  # another batch size is another signature: raced anew
     nf.vmap(g, in_axes=1)(BATCH.T)  # so are other axes
-    assert taken == [V, V]
-    assert len(nf.vmap(g).choices.races) == 3
+    nf.vmap(g)(BATCH[:2])
+    assert taken == [S, V, S, V, V]
+    assert len(nf.vmap(g).choices.races) == 4
+
+
+def test_a_race_on_a_large_batch_calls_fn_on_a_few_elements_for_the_loop(timed: Any) -> None:
+    """While it races, nf.vmap on 1,000 rows calls ``fn`` on at most ESTIMATE rows a call for the loop's time
+    (counted: calls on NumPy rows; the vectorised program calls it on mirrors), whatever the times."""
+    require("pytorch")
+    rows = np.random.default_rng(3).standard_normal((1000, N))
+    looped: list[int] = []
+
+    def g(r: Any) -> Any:
+        if type(r) is np.ndarray:
+            looped.append(1)
+        return nf.sum(nf.sin(r) * r)
+
+    want = np.sum(np.sin(rows) * rows, axis=1)
+    mapped = nf.vmap(g)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        np.testing.assert_allclose(mapped(rows), want, rtol=1e-13)
+        race = mapped.choices.races[next(iter(mapped.choices.races))]
+        calls = 1
+        while not race.due:  # real times: 2 or 3 calls
+            np.testing.assert_allclose(mapped(rows), want, rtol=1e-13)
+            calls += 1
+    assert calls <= vectorize.SAMPLES and len(looped) == calls * vectorize.ESTIMATE
+    looped.clear()
+    taken = timed(1.0, 0.1)  # injected: the same counts, and the choice known
+    mapped = nf.vmap(g)
+    for _ in range(3):
+        np.testing.assert_allclose(mapped(rows[1:]), want[1:], rtol=1e-13)
+    assert taken == [S, V, S, V, V] and len(looped) == 2 * vectorize.ESTIMATE
 
 
 class _Double:
@@ -260,7 +331,7 @@ def test_a_fn_that_cannot_be_held_weakly_keeps_its_choices_on_its_vmap(timed: An
     mapped = nf.vmap(_Double())
     for _ in range(6):
         np.testing.assert_array_equal(mapped(BATCH), BATCH * 2)
-    assert taken == [V, L, V, L, L, L]
+    assert taken == [S, V, S, V, L, L, L, L]
     assert mapped.choices is mapped.own_choices and len(mapped.choices.races) == 1
 
 
@@ -360,7 +431,10 @@ def test_a_fn_that_cannot_vectorise_warns_once_then_loops(form: str, monkeypatch
     assert tries == [1, 1]
 
 
-def test_an_error_of_fn_itself_is_raised_and_not_remembered_as_unvectorisable(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("size", [len(BATCH), 2])
+def test_an_error_of_fn_itself_is_raised_and_not_remembered_as_unvectorisable(
+    size: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     require("pytorch")
     tries: list[int] = []
     real = vectorize._on_mirrors
@@ -370,12 +444,21 @@ def test_an_error_of_fn_itself_is_raised_and_not_remembered_as_unvectorisable(mo
         return r * w
 
     mapped = nf.vmap(scaled, in_axes=(0, None))
-    with pytest.warns(nf.VectorizationFallbackWarning), pytest.raises(ValueError, match="broadcast"):
-        mapped(BATCH, np.ones(N + 1))  # fn's own error: the loop raises it too
+    rows = BATCH[:size]
+    if size > vectorize.ESTIMATE:  # the race's sample of the loop, before the vectorised path, raises it
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            with pytest.raises(ValueError, match="broadcast"):
+                mapped(rows, np.ones(N + 1))
+        assert tries == []
+    else:  # the vectorised path first: it cannot say why, the loop raises fn's own error
+        with pytest.warns(nf.VectorizationFallbackWarning), pytest.raises(ValueError, match="broadcast"):
+            mapped(rows, np.ones(N + 1))
+        assert tries == [1]
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        np.testing.assert_allclose(mapped(BATCH, np.full(N + 1, 2.0)[:N]), BATCH * 2)  # same structure: tried
-    assert tries == [1, 1]
+        np.testing.assert_allclose(mapped(rows, np.full(N + 1, 2.0)[:N]), rows * 2)  # same structure: tried
+    assert tries == [1] * (1 if size > vectorize.ESTIMATE else 2)
 
 
 def test_without_torch_vmap_loops_without_a_word(monkeypatch: pytest.MonkeyPatch) -> None:

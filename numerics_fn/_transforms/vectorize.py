@@ -4,9 +4,10 @@ mirrors of NumPy arrays, the Python loop where that is impossible.
 On NumPy and cuPyNumeric input ``nf.vmap`` has two ways to the same result: the Python loop over the mapped
 axis, and one torch.func program on mirrors. Which is faster depends on the function, the batch size and the
 machine (torch.func's fixed cost per call, torch's threads on a busy machine), so neither a constant nor a
-model decides: each (function, input signature) is raced (`Race`): its first calls alternate between the two
-paths and are timed, the faster path is kept, and the race is run again once the kept path has run long
-enough that a race costs a small share of the time, rarer each time its answer holds.
+model decides: each (function, input signature) is raced (`Race`): its first calls are timed, the faster path
+is kept, and the race is run again once the kept path has run long enough that a race costs a small share of
+the time, rarer each time its answer holds. Every call's result comes from one whole path; a race on a large
+batch never loops over it: its calls take the vectorised path and time ``fn`` on a few elements for the loop.
 """
 
 from __future__ import annotations
@@ -118,13 +119,26 @@ def _loop(
         if _foreign(first_array)
         else partial(_stack, Context(backend=backend, device=device))
     )
-    results = []
-    for k in range(size):
-        call = list(args)
-        for i, leaves, treedef, ax in mapped:
-            call[i] = tree_unflatten(treedef, [a[(slice(None),) * (ax % a.ndim) + (k, ...)] for a in leaves])
-        results.append(fn(*call, **kwargs))
+    results = [fn(*_element(args, mapped, k), **kwargs) for k in range(size)]
     return _stacked(results, out_axes, combine, op)
+
+
+def _element(args: tuple[Any, ...], mapped: list[tuple[int, list[Any], TreeDef, int]], k: int) -> list[Any]:
+    """The arguments of the loop's ``k``-th call: element ``k`` of each mapped argument along its axis."""
+    call = list(args)
+    for i, leaves, treedef, ax in mapped:
+        call[i] = tree_unflatten(treedef, [a[(slice(None),) * (ax % a.ndim) + (k, ...)] for a in leaves])
+    return call
+
+
+def _sample_loop(
+    fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any],
+    mapping: tuple[int, list[tuple[int, list[Any], TreeDef, int]]], count: int,
+) -> None:  # fmt: skip
+    """What the loop does for its first ``count`` elements, for its time: ``fn`` called on each (results
+    discarded; an error of ``fn`` is raised, as the loop would raise it)."""
+    for k in range(count):
+        fn(*_element(args, mapping[1], k), **kwargs)
 
 
 def _stacked(results: list[Any], out_axes: Any, combine: Callable[[list[Any], int | None], Any], op: str) -> Any:
@@ -158,6 +172,9 @@ def _torch_axes(axes: Any) -> Any:
 LOOP, VECTOR = "loop", "vectorised"
 #: The most samples a race takes of each path; it stops at 2 each where the two sets of times do not overlap.
 SAMPLES = 3
+#: On a batch larger than this the race does not run the loop: it times ``fn`` on the batch's first ESTIMATE
+#: elements (`_sample_loop`) and scales that time linearly to the batch.
+ESTIMATE = 4
 #: A race is run again once the kept path has taken RECHECK times what the race took (so a race costs at most
 #: about 1/RECHECK of the time), a factor that doubles each time the race keeps its answer, up to MAX_RECHECK.
 RECHECK = 32
@@ -168,42 +185,58 @@ _clock = time.perf_counter  # (tests inject the times of the two paths here)
 
 
 class Race:
-    """Whether the loop or the vectorised program is faster for one (function, input signature).
+    """Whether the loop or the vectorised program is faster for one (function, input signature), on a batch
+    of ``size`` elements.
 
-    `path` says which path the next call takes and `record` takes its time. Until a choice is made the calls
-    alternate, the vectorised path first (a function that cannot be vectorised says so on its first call);
-    after 2 calls each the faster path is chosen where every time of one is below every time of the other,
-    otherwise after `SAMPLES` each by the medians (the loop on a tie: it is the reference). The chosen path
-    then runs alone, timed, until it has taken ``recheck`` times what the race took; then the race is run
-    again, and ``recheck`` doubles (up to `MAX_RECHECK`) if the answer is the same, or starts again at
-    `RECHECK` if it changed.
+    `path` says which path the next call takes, `sampling` whether it estimates the loop's time first, and
+    `record` takes the times. On a batch of at most `ESTIMATE` elements the racing calls alternate between
+    the paths, the vectorised one first (a function that cannot be vectorised says so on its first call), and
+    each is timed whole. On a larger batch every racing call takes the vectorised path, and before it times
+    ``fn`` on `ESTIMATE` elements, scaled to ``size`` as the loop's time: a race then costs 2 or 3 vectorised
+    calls and at most `SAMPLES` * `ESTIMATE` calls of ``fn``, never a loop over the batch. After 2 samples of
+    each the faster path is chosen where every time of one is below every time of the other, otherwise after
+    `SAMPLES` each by the medians (the loop on a tie: it is the reference). The chosen path then runs alone,
+    timed, until it has taken ``recheck`` times what the race took; then the race is run again, and
+    ``recheck`` doubles (up to `MAX_RECHECK`) if the answer is the same, or starts again at `RECHECK` if it
+    changed.
     """
 
-    __slots__ = ("choice", "due", "recheck", "samples", "spent")
+    __slots__ = ("choice", "cost", "due", "recheck", "samples", "scale", "spent")
 
-    def __init__(self) -> None:
+    def __init__(self, size: int = 1) -> None:
         self.samples: dict[str, list[float]] = {LOOP: [], VECTOR: []}
         self.choice: str | None = None  # while racing: the previous race's answer (None before the first)
+        # what the time of `ESTIMATE` elements is multiplied by for the loop's; 0: the loop is timed whole
+        self.scale = size / ESTIMATE if size > ESTIMATE else 0.0
+        self.cost = 0.0  # seconds the race has taken
         self.spent = 0.0  # seconds on the chosen path since the race
         self.due = 0.0  # ... at which the race is run again; 0 while racing
         self.recheck = RECHECK
 
     def path(self) -> str:
-        """The path of the next call: the chosen one, or while racing the one with fewer samples."""
+        """The path of the next call: the chosen one, or while racing the vectorised one on a batch larger
+        than `ESTIMATE`, else the one with fewer samples."""
         if self.due and self.choice is not None:
             return self.choice
+        if self.scale:
+            return VECTOR
         loop, vector = self.samples[LOOP], self.samples[VECTOR]
         return VECTOR if len(vector) <= len(loop) else LOOP
 
+    def sampling(self) -> bool:
+        """Whether the next call times ``fn`` on `ESTIMATE` elements (`record` of LOOP) before its path."""
+        return bool(self.scale) and not self.due
+
     def record(self, path: str, seconds: float) -> None:
-        """Take the time of one call on ``path``."""
+        """Take the time of one call on ``path`` (for LOOP while `sampling`: of `ESTIMATE` elements)."""
         if self.due:
             self.spent += seconds
             if self.spent >= self.due:  # race again
                 self.samples = {LOOP: [], VECTOR: []}
-                self.due = 0.0
+                self.due = self.cost = 0.0
             return
-        self.samples[path].append(seconds)
+        self.cost += seconds
+        self.samples[path].append(seconds * self.scale if path == LOOP and self.scale else seconds)
         loop, vector = self.samples[LOOP], self.samples[VECTOR]
         if len(loop) != len(vector) or len(loop) < 2:
             return
@@ -211,7 +244,7 @@ class Race:
             return  # the times overlap: one more of each
         choice = VECTOR if statistics.median(vector) < statistics.median(loop) else LOOP
         self.recheck = min(2 * self.recheck, MAX_RECHECK) if choice == self.choice else RECHECK
-        self.choice, self.spent, self.due = choice, 0.0, self.recheck * (sum(loop) + sum(vector))
+        self.choice, self.spent, self.due = choice, 0.0, self.recheck * self.cost
 
 
 class _Choices:
@@ -335,11 +368,15 @@ class VMap:
             mapping = mapping or _plain_mapping(args, self.in_axes)
         else:
             mapping = mapping or _mapped(args, self.in_axes, "vmap")  # (bad arguments raise here)
-            race = Race()
+            race = Race(mapping[0])
             if _structure(key) in choices.failed:
                 race.choice, race.due = LOOP, math.inf
             _remember(choices.races, key, race)
         path = race.path()
+        if race.sampling():
+            start = _clock()
+            _sample_loop(self.fn, args, kwargs, mapping, ESTIMATE)
+            race.record(LOOP, _clock() - start)
         start = _clock()
         if path == LOOP:
             out = _loop(self.fn, self.in_axes, self.out_axes, args, kwargs, op="vmap", mapping=mapping)
