@@ -968,9 +968,12 @@ def shortcut(
     dtypes: frozenset[Any] | None = None,
     defaults: tuple[Any, ...] = (),
     n_leading: int = 1,
-    retry: type[Exception] = TypeError,
+    retry: type[Exception] | tuple[type[Exception], ...] = TypeError,
     same_dtype: bool = False,
     array_type: type | None = None,
+    options_fn: Callable[..., Any] | None = None,
+    options: tuple[tuple[type, ...] | None, ...] | None = None,
+    needs_ndim: bool = False,
 ) -> Callable[..., Any]:
     """``impl`` with its common case answered in C (where the extension was built): ``fn(*leading)`` for a call
     ``(*leading, *defaults)`` (``n_leading`` leading arguments; the defaults compared by identity) whose first
@@ -979,12 +982,20 @@ def shortcut(
     (arguments it does not take as they are): ``impl`` has the last word. ``array_type`` (whose ``dtype`` must be
     a C getter) has its dtype read through that getter, called directly (~30 ns less than an attribute read).
 
+    A second common case, ``options_fn(*leading, *given)``: ``options`` has one entry per default, None where the
+    argument must be the default, else a tuple of types of which the argument's must be one exactly (it is then
+    passed on, in order). The same dtype rule and ``retry`` apply; with ``needs_ndim`` the first argument must be
+    an ``array_type`` of at least one dimension (read through its ``ndim`` C getter).
+
     For implementations that add NumPy's rules in Python around a library function: calling Python from the C
     fast path costs ~100 ns more than the library function itself. ``fn`` must give what ``impl`` gives there.
     """
     if Shortcut is None:
         return impl
-    return _traced_as(Shortcut(fn, impl, dtypes, defaults, n_leading, retry, same_dtype, array_type), impl)
+    shortcut_ = Shortcut(
+        fn, impl, dtypes, defaults, n_leading, retry, same_dtype, array_type, options_fn, options, needs_ndim
+    )  # fmt: skip
+    return _traced_as(shortcut_, impl)
 
 
 def creation_shortcut(

@@ -299,6 +299,54 @@ def test_a_shortcut_can_ask_for_one_dtype() -> None:
         _dispatch.shortcut(torch.add, impl, None, (), n_leading=2, same_dtype=True, array_type=PythonArray)
 
 
+def test_a_shortcut_answers_its_second_case_only_for_the_options_it_takes() -> None:
+    """The options case: ``options_fn(x, *the options given)`` where each is of an exact type asked (bool is not int),
+    the others their defaults; the same dtype set and retry; with ``needs_ndim``, never for a 0-d array."""
+    torch, calls, impl = _torch_and_a_recorder()
+    seen: list[tuple[Any, ...]] = []
+
+    def options_fn(*args: Any) -> Any:
+        seen.append(args)
+        return "options"
+
+    total = _dispatch.shortcut(
+        lambda x: "fn", impl, frozenset({torch.float64}), (None, None, False), retry=(TypeError, IndexError),
+        array_type=torch.Tensor, options_fn=options_fn, options=((int,), None, (bool,)),
+    )  # fmt: skip
+    x = torch.zeros(2, 2, dtype=torch.float64)
+    assert total(x, None, None, False) == "fn" and total(x, -1, None, True) == "options"
+    assert total(x, 3, None, False) == "options" and seen == [(x, -1, True), (x, 3, False)]
+    assert total(x, True, None, False) == "impl" and total(x, 0, None, 1) == "impl"  # bool axis, int keepdims
+    assert total(x, 0, "float64", False) == "impl" and total(x, (0,), None, False) == "impl"
+    assert total(x.to(torch.float32), 0, None, False) == "impl" and total(x, 0, None) == "impl"
+    assert len(calls) == 6 and len(seen) == 2
+
+    def out_of_range(x: Any, axis: int, keepdims: bool) -> Any:
+        raise IndexError(axis)
+
+    deferring = _dispatch.shortcut(
+        torch.sum, impl, None, (None, False), retry=(TypeError, IndexError), options_fn=out_of_range,
+        options=((int,), (bool,)),
+    )  # fmt: skip
+    assert deferring(x, 5, False) == "impl" and deferring(x, None, False).item() == 0.0 and len(calls) == 7
+    at_least_1d = _dispatch.shortcut(
+        torch.mean, impl, None, (None, False), array_type=torch.Tensor, options_fn=torch.mean,
+        options=((int,), (bool,)), needs_ndim=True,
+    )  # fmt: skip
+    assert at_least_1d(x, 0, True).shape == (1, 2) and at_least_1d(torch.zeros(()), 0, False) == "impl"
+    assert at_least_1d(torch.zeros(()), None, False).item() == 0.0 and len(calls) == 8
+    assert at_least_1d(torch.nn.Parameter(x), 0, False) == "impl"  # a subclass: no ndim getter read for it
+    for wrong in (
+        {"options_fn": torch.sum},  # options missing
+        {"options_fn": torch.sum, "options": ((int,),)},  # one entry per default
+        {"options_fn": torch.sum, "options": ((int,), (1,))},  # not a type
+        {"needs_ndim": True},  # without an options case
+        {"retry": (TypeError, 1)},
+    ):
+        with pytest.raises(TypeError, match="Shortcut"):
+            _dispatch.shortcut(torch.sum, impl, None, (None, False), **wrong)
+
+
 def test_a_shortcut_remembers_only_a_dtype_found_in_its_set() -> None:
     """The dtype last found in the set is matched by identity on the next call; any other dtype is still asked of
     the set, whatever the order of calls (an equal dtype that is another object included)."""

@@ -313,3 +313,43 @@ def test_array_of_a_float_leaves_other_calls_to_the_general_path() -> None:
     for array in (functools.partial(nf.array, ctx=P), nf.get_backend(P).array):
         with pytest.raises(nf.UnsupportedTypeError, match="array: argument 'dtype' is 'no-such-dtype'"):
             array(0.3, dtype="no-such-dtype")
+
+
+# --- sum and mean with an int axis -------------------------------------------------------------
+_REDUCED_DTYPES = [
+    torch.bool, torch.int8, torch.uint8, torch.int16, torch.uint16, torch.int32, torch.uint32, torch.int64,
+    torch.uint64, torch.float16, torch.bfloat16, torch.float32, torch.float64, torch.complex64, torch.complex128,
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("name", ["sum", "mean"])
+@pytest.mark.parametrize("dtype", _REDUCED_DTYPES, ids=str)
+def test_sum_and_mean_with_an_int_axis_are_the_python_implementations(name: str, dtype: Any) -> None:
+    """``sum``/``mean`` with an int axis (and keepdims) are answered in C by torch's own function where the
+    dtype allows: result (bits, dtype, shape, device) and error (NumPy's AxisError) are the Python
+    implementation's, for every axis in and out of range, 0-d included; NumPy agrees on dtype and shape."""
+    from numerics_fn._backends.pytorch import reductions
+
+    python = {"sum": reductions.torch_sum, "mean": reductions.torch_mean}[name]
+    op = getattr(nf, name)
+    for shape in [(), (3,), (2, 3), (2, 1, 3)]:
+        t = torch.from_numpy(np.random.default_rng(len(shape)).integers(0, 3, shape)).to(dtype)
+        for axis in [None, *range(-len(shape) - 1, len(shape) + 1)]:
+            for keepdims in (False, True):
+                try:
+                    want = python(t, axis, None, keepdims)
+                except Exception as error:  # the same error is asked of the fast path
+                    with pytest.raises(type(error), match=f"^{error}$"):
+                        op(t, axis=axis, keepdims=keepdims)
+                    with pytest.raises(type(error), match=f"^{error}$"):
+                        op(t, axis, keepdims=keepdims)
+                    continue
+                calls = [op(t, axis=axis, keepdims=keepdims), op(t, axis, None, keepdims=keepdims)]
+                for got in calls + ([] if keepdims else [op(t, axis=axis), op(t, axis)]):
+                    assert got.dtype is want.dtype and got.shape == want.shape and got.device == want.device
+                    bits = got.reshape(-1).view(torch.uint8)
+                    assert torch.equal(bits, want.reshape(-1).view(torch.uint8)), (shape, axis)
+                if dtype not in (torch.bfloat16, torch.uint16, torch.uint32):
+                    a = t.numpy()
+                    expected = getattr(np, name)(a, axis=axis, keepdims=keepdims)
+                    assert want.shape == expected.shape and str(want.dtype).split(".")[1] == expected.dtype.name

@@ -20,7 +20,10 @@
  * A `Shortcut` is an implementation with a common case in C: ``fn(*leading)`` for a call
  * ``(*leading, *defaults)`` (the defaults compared by identity) where the first argument's dtype is
  * in a set and, where asked, every leading argument has that same dtype; any other call, and a call
- * where fn raises the given exception type (TypeError unless told), goes to the Python implementation. A call from C into Python costs ~100 ns
+ * where fn raises the given exception type (TypeError unless told), goes to the Python implementation. A second
+ * common case may be given: ``options_fn(*leading, *options)`` where each trailing argument is either its default
+ * or, where asked, one of exact types that is passed on (torch's ``sum(x, axis, keepdims)`` for an int axis).
+ * A call from C into Python costs ~100 ns
  * more than a Python-to-Python call, so backends whose implementations add NumPy's rules in
  * Python (torch's exp for integer input, sum's options) answer the common case this way.
  */
@@ -171,7 +174,7 @@ static PyObject *
 fastop_vectorcall(FastOp *self, PyObject *const *args, size_t nargsf, PyObject *kwnames)
 {
     Py_ssize_t nargs = PyVectorcall_NARGS(nargsf), n_tail = PyTuple_GET_SIZE(self->tail), n, i;
-    PyObject *full[MAX_ARGS], *node, *ctx = NULL, *result;
+    PyObject *buffer[MAX_ARGS + 1], **full = buffer + 1, *node, *ctx = NULL, *result;
 
     if (nargs > self->n_positional)
         goto slow;
@@ -230,7 +233,7 @@ fastop_vectorcall(FastOp *self, PyObject *const *args, size_t nargsf, PyObject *
         }
         Py_INCREF(node); /* the trie holds it, but the call may release the GIL or clear the trie */
         full[n] = ctx;
-        result = PyObject_Vectorcall(node, full, n + 1, NULL);
+        result = PyObject_Vectorcall(node, full, (n + 1) | PY_VECTORCALL_ARGUMENTS_OFFSET, NULL);
         Py_DECREF(node);
         Py_DECREF(ctx);
         return result;
@@ -272,7 +275,12 @@ fastop_vectorcall(FastOp *self, PyObject *const *args, size_t nargsf, PyObject *
         }
         node = next;
     }
-    result = PyObject_Vectorcall(node, full, n, NULL);
+    if (Py_IS_TYPE(node, &PyMethod_Type)) { /* an implementation bound to its library: called without the method */
+        full[-1] = PyMethod_GET_SELF(node);
+        result = PyObject_Vectorcall(PyMethod_GET_FUNCTION(node), full - 1, n + 1, NULL);
+    }
+    else
+        result = PyObject_Vectorcall(node, full, n | PY_VECTORCALL_ARGUMENTS_OFFSET, NULL);
     Py_DECREF(node);
     return result;
 slow:
@@ -661,7 +669,10 @@ typedef struct {
     PyObject *members;  /* dtypes' members as a tuple, matched by identity before the set is asked */
     PyObject *last;     /* the dtype last found in dtypes (or NULL): matched by identity before the members */
     PyObject *defaults; /* the trailing arguments of the common case */
-    PyObject *retry;    /* the exception of fn that hands the call to the implementation */
+    PyObject *retry;    /* the exception (or a tuple of them) of fn that hands the call to the implementation */
+    PyObject *options_fn; /* the second common case (or NULL): options_fn(*leading, *the trailing arguments ... */
+    PyObject *options;  /* ... that `options` gives a tuple of exact types for (None: must be the default) */
+    PyGetSetDef *ndim_getter; /* the second case needs ndim >= 1, read by this getter of array_type (or NULL) */
     PyObject *array_type;       /* arguments of this exact type have their dtype read by ... */
     PyGetSetDef *dtype_getter;  /* ... its getter, called directly (NULL: attribute reads) */
     PyObject *dict;
@@ -711,11 +722,52 @@ shortcut_vectorcall(Shortcut *self, PyObject *const *args, size_t nargsf, PyObje
     Py_ssize_t nargs = PyVectorcall_NARGS(nargsf), n_defaults = PyTuple_GET_SIZE(self->defaults), i;
     PyObject *result;
 
+    PyObject *fn = self->fn, *passed[MAX_ARGS], *const *call_args = args;
+    Py_ssize_t n_passed = self->n_leading;
+
     if (kwnames != NULL || nargs != self->n_leading + n_defaults)
         goto slow;
     for (i = 0; i < n_defaults; i++)
         if (args[self->n_leading + i] != PyTuple_GET_ITEM(self->defaults, i))
+            break;
+    if (i < n_defaults) { /* not the first case: the second, where the options given are of the types it takes */
+        if (self->options_fn == NULL || nargs > MAX_ARGS)
             goto slow;
+        for (i = 0; i < self->n_leading; i++)
+            passed[i] = args[i];
+        for (i = 0; i < n_defaults; i++) {
+            PyObject *arg = args[self->n_leading + i], *types = PyTuple_GET_ITEM(self->options, i);
+            Py_ssize_t k;
+            if (types == Py_None) {
+                if (arg != PyTuple_GET_ITEM(self->defaults, i))
+                    goto slow;
+                continue;
+            }
+            for (k = 0; k < PyTuple_GET_SIZE(types); k++)
+                if ((PyObject *)Py_TYPE(arg) == PyTuple_GET_ITEM(types, k))
+                    break;
+            if (k == PyTuple_GET_SIZE(types))
+                goto slow;
+            passed[n_passed++] = arg;
+        }
+        if (self->ndim_getter != NULL) {
+            PyObject *ndim;
+            int some;
+            if ((PyObject *)Py_TYPE(args[0]) != self->array_type)
+                goto slow;
+            ndim = self->ndim_getter->get(args[0], self->ndim_getter->closure);
+            if (ndim == NULL)
+                return NULL;
+            some = PyObject_IsTrue(ndim);
+            Py_DECREF(ndim);
+            if (some < 0)
+                return NULL;
+            if (!some)
+                goto slow;
+        }
+        fn = self->options_fn;
+        call_args = passed;
+    }
     if (self->dtypes != NULL || self->same_dtype) {
         int ok = common_dtypes(self, args);
         if (ok < 0)
@@ -723,7 +775,7 @@ shortcut_vectorcall(Shortcut *self, PyObject *const *args, size_t nargsf, PyObje
         if (!ok)
             goto slow;
     }
-    result = PyObject_Vectorcall(self->fn, args, self->n_leading, NULL);
+    result = PyObject_Vectorcall(fn, call_args, n_passed, NULL);
     if (result != NULL || !PyErr_ExceptionMatches(self->retry))
         return result;
     PyErr_Clear(); /* arguments fn does not take as they are (an int shape, two dtypes): the implementation decides */
@@ -735,26 +787,49 @@ static PyObject *
 shortcut_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
 {
     static char *names[] = {"fn", "fallback", "dtypes", "defaults", "n_leading", "retry", "same_dtype", "array_type",
-                            NULL};
+                            "options_fn", "options", "needs_ndim", NULL};
     PyObject *fn, *fallback, *dtypes = Py_None, *defaults = NULL, *retry = PyExc_TypeError, *array_type = Py_None;
-    Py_ssize_t n_leading = 1;
-    int same_dtype = 0;
-    PyGetSetDef *dtype_getter = NULL;
+    PyObject *options_fn = Py_None, *options = Py_None;
+    Py_ssize_t n_leading = 1, i, k;
+    int same_dtype = 0, needs_ndim = 0, ok;
+    PyGetSetDef *dtype_getter = NULL, *ndim_getter = NULL;
     Shortcut *self;
 
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OO|OO!nOpO", names, &fn, &fallback, &dtypes, &PyTuple_Type,
-                                     &defaults, &n_leading, &retry, &same_dtype, &array_type))
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OO|OO!nOpOOOp", names, &fn, &fallback, &dtypes, &PyTuple_Type,
+                                     &defaults, &n_leading, &retry, &same_dtype, &array_type, &options_fn, &options,
+                                     &needs_ndim))
         return NULL;
-    if (!PyCallable_Check(fn) || !PyCallable_Check(fallback) || (dtypes != Py_None && !PyFrozenSet_Check(dtypes)) ||
-        n_leading < 1 || !PyExceptionClass_Check(retry) || (array_type != Py_None && !PyType_Check(array_type))) {
+    ok = PyCallable_Check(fn) && PyCallable_Check(fallback) && (dtypes == Py_None || PyFrozenSet_Check(dtypes)) &&
+         n_leading >= 1 && (array_type == Py_None || PyType_Check(array_type)) &&
+         (PyExceptionClass_Check(retry) || PyTuple_Check(retry)) &&
+         (options_fn == Py_None) == (options == Py_None) && (!needs_ndim || (options_fn != Py_None && array_type != Py_None));
+    for (i = 0; ok && PyTuple_Check(retry) && i < PyTuple_GET_SIZE(retry); i++)
+        ok = PyExceptionClass_Check(PyTuple_GET_ITEM(retry, i));
+    if (ok && options != Py_None) /* a tuple of (a tuple of types, or None) per default, the defaults given */
+        ok = PyCallable_Check(options_fn) && PyTuple_Check(options) && defaults != NULL &&
+             PyTuple_GET_SIZE(options) == PyTuple_GET_SIZE(defaults) && n_leading + PyTuple_GET_SIZE(options) <= MAX_ARGS;
+    for (i = 0; ok && options != Py_None && i < PyTuple_GET_SIZE(options); i++) {
+        PyObject *types = PyTuple_GET_ITEM(options, i);
+        ok = types == Py_None || PyTuple_Check(types);
+        for (k = 0; ok && types != Py_None && k < PyTuple_GET_SIZE(types); k++)
+            ok = PyType_Check(PyTuple_GET_ITEM(types, k));
+    }
+    if (!ok) {
         PyErr_SetString(PyExc_TypeError, "Shortcut(fn, fallback, dtypes: frozenset | None, defaults: tuple, "
-                                         "n_leading: int >= 1, retry: an exception class, same_dtype: bool, "
-                                         "array_type: type | None)");
+                                         "n_leading: int >= 1, retry: an exception class or a tuple of them, "
+                                         "same_dtype: bool, array_type: type | None, options_fn: callable | None, "
+                                         "options: a tuple (of tuples of types or None) as long as defaults | None, "
+                                         "needs_ndim: bool (with options_fn and array_type))");
         return NULL;
     }
     if (array_type != Py_None) {
         dtype_getter = getter_of(array_type, "dtype");
         if (dtype_getter == NULL)
+            return NULL;
+    }
+    if (needs_ndim) {
+        ndim_getter = getter_of(array_type, "ndim");
+        if (ndim_getter == NULL)
             return NULL;
     }
     self = (Shortcut *)type->tp_alloc(type, 0);
@@ -770,6 +845,9 @@ shortcut_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
     self->same_dtype = same_dtype;
     self->array_type = Py_NewRef(array_type);
     self->dtype_getter = dtype_getter;
+    self->options_fn = options_fn == Py_None ? NULL : Py_NewRef(options_fn);
+    self->options = options == Py_None ? NULL : Py_NewRef(options);
+    self->ndim_getter = ndim_getter;
     self->defaults = defaults == NULL ? PyTuple_New(0) : Py_NewRef(defaults);
     if (self->defaults == NULL || (self->dtypes != NULL && self->members == NULL)) {
         Py_DECREF(self);
@@ -788,6 +866,8 @@ shortcut_traverse(Shortcut *self, visitproc visit, void *arg)
     Py_VISIT(self->last);
     Py_VISIT(self->defaults);
     Py_VISIT(self->retry);
+    Py_VISIT(self->options_fn);
+    Py_VISIT(self->options);
     Py_VISIT(self->array_type);
     Py_VISIT(self->dict);
     return 0;
@@ -803,6 +883,8 @@ shortcut_clear(Shortcut *self)
     Py_CLEAR(self->last);
     Py_CLEAR(self->defaults);
     Py_CLEAR(self->retry);
+    Py_CLEAR(self->options_fn);
+    Py_CLEAR(self->options);
     Py_CLEAR(self->array_type);
     Py_CLEAR(self->dict);
     return 0;
@@ -830,7 +912,8 @@ static PyMemberDef shortcut_members[] = {
 static PyTypeObject ShortcutType = {
     PyVarObject_HEAD_INIT(NULL, 0)
     .tp_name = "numerics_fn._fastcall.Shortcut",
-    .tp_doc = "Shortcut(fn, fallback, dtypes=None, defaults=(), n_leading=1, retry=TypeError): an implementation's common case in C.",
+    .tp_doc = "Shortcut(fn, fallback, dtypes=None, defaults=(), n_leading=1, retry=TypeError, same_dtype=False, "
+              "array_type=None, options_fn=None, options=None, needs_ndim=False): an implementation's common cases in C.",
     .tp_basicsize = sizeof(Shortcut),
     .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_HAVE_VECTORCALL,
     .tp_new = shortcut_new,

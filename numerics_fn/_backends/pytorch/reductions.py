@@ -15,7 +15,17 @@ import torch
 from ... import _ops as ops
 from ..._dispatch import implements_on, shortcut
 from ..._ops import equal
-from .dtypes import _NUMPY_OF_TORCH, _UNSIGNED, _WIDE_UINTS, _inexact, _opt_dtype, _promote2, _unify, torch_dtype
+from .dtypes import (
+    _INEXACT,
+    _NUMPY_OF_TORCH,
+    _UNSIGNED,
+    _WIDE_UINTS,
+    _inexact,
+    _opt_dtype,
+    _promote2,
+    _unify,
+    torch_dtype,
+)
 from .semantics import _SIGN_BIT, NAME, T, _axes, _bits, _int64, _lex_order, _parts, on
 
 __all__: list[str] = []
@@ -70,16 +80,46 @@ def torch_sum(a: torch.Tensor, axis: Any, dtype: Any, keepdims: bool) -> torch.T
     return torch.sum(a, axes, keepdims, dtype=dt)
 
 
-implements_on(ops.sum, T, NAME)(shortcut(_sum, torch_sum, _SUM_NATIVE, (None, None, False), array_type=T))
+# sum(x) and sum(x, axis, keepdims) for an int axis (torch's own, as torch_sum; out of range: torch_sum's AxisError)
+_SUM_OPTIONS = ((int,), None, (bool,))
+implements_on(ops.sum, T, NAME)(
+    shortcut(
+        _sum,
+        torch_sum,
+        _SUM_NATIVE,
+        (None, None, False),
+        retry=(TypeError, IndexError),
+        array_type=T,
+        options_fn=_sum,
+        options=_SUM_OPTIONS,
+    )
+)
 
 
-@implements_on(ops.mean, T, NAME)
 def torch_mean(a: torch.Tensor, axis: Any, dtype: Any, keepdims: bool) -> torch.Tensor:
     dt = None if dtype is None else torch_dtype(dtype, "mean")
     axes = _axes(a, axis, "mean", ufunc=False)
     if axis == ():  # no axis: nothing reduced, as NumPy (torch's dim=() reduces every axis)
         return _mean_of_one(a.to(dt) if dt is not None else _inexact(a))
     return torch.mean(a if dt is not None else _inexact(a), axes, keepdims, dtype=dt)
+
+
+# mean(x) and mean(x, axis, keepdims) of an inexact x for an int axis, x not 0-d (torch takes axis 0 of a 0-d
+# tensor, NumPy's mean does not): torch's own, as torch_mean
+_mean = torch.mean
+implements_on(ops.mean, T, NAME)(
+    shortcut(
+        _mean,
+        torch_mean,
+        _INEXACT,
+        (None, None, False),
+        retry=(TypeError, IndexError),
+        array_type=T,
+        options_fn=_mean,
+        options=_SUM_OPTIONS,
+        needs_ndim=True,
+    )
+)
 
 
 def _mean_of_one(x: torch.Tensor) -> torch.Tensor:
