@@ -1028,13 +1028,22 @@ def creation_shortcut(
     return _traced_as(shortcut_, impl)
 
 
-def identity_shortcut(impl: Callable[..., Any], array_type: type, n_none: int) -> Callable[..., Any]:
+def identity_shortcut(
+    impl: Callable[..., Any],
+    array_type: type,
+    n_none: int,
+    natives: dict[Any, Any] | None = None,
+    token_type: type | None = None,
+) -> Callable[..., Any]:
     """``impl(first, *options, ctx)`` answering in C (where the extension was built) with ``first`` itself when it is
     of exactly ``array_type`` and the ``n_none`` arguments after it are None (``asarray`` of an array already of
-    the backend, nothing asked of it); ``impl`` must give ``first`` there too."""
+    the backend, nothing asked of it); ``impl`` must give ``first`` there too. With ``natives`` (a dtype spelling,
+    or a ``token_type`` token's name, to the library's dtype, as `creation_shortcut`'s), the first of those
+    arguments may instead be a dtype found there that is ``first``'s dtype itself (read by ``array_type``'s
+    ``dtype`` C getter): ``asarray`` of an array already of the dtype asked for."""
     if Identity is None:
         return impl
-    return _traced_as(Identity(impl, array_type, n_none), impl)
+    return _traced_as(Identity(impl, array_type, n_none, natives, token_type), impl)
 
 
 def first_prepared(

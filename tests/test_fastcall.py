@@ -554,6 +554,38 @@ def test_identity_shortcut_returns_the_array_only_when_nothing_is_asked(
     assert nf.asarray(b) is b and nf.asarray(b.view(_SubArray)) is not b
 
 
+def test_identity_shortcut_with_natives_returns_the_array_of_the_dtype_asked_for() -> None:
+    """With a table of spellings, a dtype that names the array's own dtype (a token by its name, or another
+    spelling found there) returns the array; another dtype, a spelling not in the table (unhashable too) or a
+    device/copy goes to the implementation; nf.asarray on NumPy agrees with NumPy's asarray either way."""
+    if _dispatch.Identity is None:
+        pytest.skip("the C extension was not built")
+    seen: list[Any] = []
+
+    def impl(*args: Any) -> str:
+        seen.append(args)
+        return "impl"
+
+    natives = {"float64": np.dtype("float64"), np.float64: np.dtype("float64"), "float32": np.dtype("float32")}
+    asarray = _dispatch.identity_shortcut(impl, np.ndarray, 3, natives, nf.DType)
+    a, ctx = np.ones(2), nf.Context()
+    for same in (None, nf.float64, "float64", np.float64):
+        assert asarray(a, same, None, None, ctx) is a
+    assert seen == []
+    for other in (nf.float32, "float32", np.dtype("float64"), "f8", [1.0]):  # not in the table: the implementation
+        assert asarray(a, other, None, None, ctx) == "impl"
+    assert asarray(a, nf.float64, "cpu", None, ctx) == "impl" and asarray(a, "float64", None, False, ctx) == "impl"
+    assert asarray(a.astype(np.float32), nf.float64, None, None, ctx) == "impl" and len(seen) == 8
+    with pytest.raises(TypeError, match="Identity"):
+        _dispatch.identity_shortcut(impl, np.ndarray, 3, natives)  # a table without its token type
+    b = np.arange(4.0)
+    for dtype in (nf.float64, "float64", np.float64):
+        assert nf.asarray(b, dtype=dtype) is b and nf.asarray(b, dtype=dtype, ctx=nf.Context("numpy")) is b
+    for dtype, name in ((nf.float32, "float32"), (nf.int64, "int64"), (nf.complex128, "complex128")):
+        got = nf.asarray(b, dtype=dtype)
+        assert got.dtype == np.dtype(name) and np.array_equal(got, np.asarray(b, dtype=name)) and got is not b
+
+
 def test_an_agreed_ctx_is_checked_again_for_other_arrays() -> None:
     """The C fast path remembers the last explicit ctx that agreed with its arrays' types: another type (or
     another ctx) is checked afresh."""

@@ -1290,15 +1290,50 @@ static PyTypeObject PreparedType = {
 
 /* --- Identity ------------------------------------------------------------------------------
  * ``impl(first, *options, ctx)`` whose common case is ``first`` itself: ``first`` of exactly one type and the
- * next n_none arguments None (asarray of an array already of the backend, with no dtype, device or copy asked). */
+ * next n_none arguments None (asarray of an array already of the backend, with no dtype, device or copy asked).
+ * With `natives`, the first of those may also be a dtype spelling (a token by its name) that `natives` maps to
+ * ``first``'s dtype itself (asarray of an array already of the dtype asked for). */
 typedef struct {
     PyObject_HEAD
     vectorcallfunc vectorcall;
     PyObject *impl;
     PyObject *type;
+    PyObject *natives;          /* dtype spelling (a token's name) -> the library's dtype, or NULL */
+    PyObject *token_type;       /* its instances are looked up by their name (with natives) */
+    PyGetSetDef *dtype_getter;  /* type's dtype getter (with natives) */
     PyObject *dict;
     Py_ssize_t n_none;
+    Py_ssize_t name_offset;     /* where token_type's instances hold their name (-1: read as an attribute) */
 } Identity;
+
+/* 1: `dtype` names `first`'s own dtype in self->natives; 0: not (or not known); -1: an error */
+static int
+identity_same_dtype(Identity *self, PyObject *first, PyObject *dtype)
+{
+    PyObject *key, *native, *own;
+    int same;
+
+    key = (PyObject *)Py_TYPE(dtype) == self->token_type ? read_slot(dtype, self->token_type, self->name_offset, name_name)
+                                                          : Py_NewRef(dtype);
+    if (key == NULL)
+        return -1;
+    native = PyDict_GetItemWithError(self->natives, key);
+    Py_XINCREF(native); /* the lookup may have run Python code (an __eq__), and the next read may too */
+    Py_DECREF(key);
+    if (native == NULL) {
+        if (!PyErr_Occurred())
+            return 0;
+        if (!PyErr_ExceptionMatches(PyExc_TypeError))
+            return -1;
+        PyErr_Clear(); /* an unhashable spelling: the implementation decides */
+        return 0;
+    }
+    own = self->dtype_getter->get(first, self->dtype_getter->closure);
+    same = own == native;
+    Py_XDECREF(own);
+    Py_DECREF(native);
+    return own == NULL ? -1 : same;
+}
 
 static PyObject *
 identity_vectorcall(Identity *self, PyObject *const *args, size_t nargsf, PyObject *kwnames)
@@ -1307,9 +1342,19 @@ identity_vectorcall(Identity *self, PyObject *const *args, size_t nargsf, PyObje
 
     if (kwnames != NULL || nargs < self->n_none + 1 || (PyObject *)Py_TYPE(args[0]) != self->type)
         goto slow;
-    for (i = 1; i <= self->n_none; i++)
+    for (i = 2; i <= self->n_none; i++)
         if (args[i] != Py_None)
             goto slow;
+    if (self->n_none >= 1 && args[1] != Py_None) {
+        int same;
+        if (self->natives == NULL)
+            goto slow;
+        same = identity_same_dtype(self, args[0], args[1]);
+        if (same < 0)
+            return NULL;
+        if (!same)
+            goto slow;
+    }
     return Py_NewRef(args[0]);
 slow:
     return PyObject_Vectorcall(self->impl, args, nargsf, kwnames);
@@ -1318,16 +1363,25 @@ slow:
 static PyObject *
 identity_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
 {
-    static char *names[] = {"impl", "type", "n_none", NULL};
-    PyObject *impl, *cls;
+    static char *names[] = {"impl", "type", "n_none", "natives", "token_type", NULL};
+    PyObject *impl, *cls, *natives = Py_None, *token_type = Py_None;
     Py_ssize_t n_none;
+    PyGetSetDef *dtype_getter = NULL;
     Identity *self;
 
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OO!n", names, &impl, &PyType_Type, &cls, &n_none))
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OO!n|OO", names, &impl, &PyType_Type, &cls, &n_none, &natives,
+                                     &token_type))
         return NULL;
-    if (!PyCallable_Check(impl) || n_none < 0) {
-        PyErr_SetString(PyExc_TypeError, "Identity(impl, type, n_none: int >= 0)");
+    if (!PyCallable_Check(impl) || n_none < 0 || (natives != Py_None && (!PyDict_Check(natives) || n_none < 1)) ||
+        (natives == Py_None) != (token_type == Py_None) || (token_type != Py_None && !PyType_Check(token_type))) {
+        PyErr_SetString(PyExc_TypeError, "Identity(impl, type, n_none: int >= 0, natives: dict | None (n_none >= 1), "
+                                         "token_type: type | None (with natives))");
         return NULL;
+    }
+    if (natives != Py_None) {
+        dtype_getter = getter_of(cls, "dtype");
+        if (dtype_getter == NULL)
+            return NULL;
     }
     self = (Identity *)type->tp_alloc(type, 0);
     if (self == NULL)
@@ -1336,6 +1390,10 @@ identity_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
     self->impl = Py_NewRef(impl);
     self->type = Py_NewRef(cls);
     self->n_none = n_none;
+    self->natives = natives == Py_None ? NULL : Py_NewRef(natives);
+    self->token_type = token_type == Py_None ? NULL : Py_NewRef(token_type);
+    self->dtype_getter = dtype_getter;
+    self->name_offset = token_type == Py_None ? -1 : slot_offset(token_type, "name");
     return (PyObject *)self;
 }
 
@@ -1344,6 +1402,8 @@ identity_traverse(Identity *self, visitproc visit, void *arg)
 {
     Py_VISIT(self->impl);
     Py_VISIT(self->type);
+    Py_VISIT(self->natives);
+    Py_VISIT(self->token_type);
     Py_VISIT(self->dict);
     return 0;
 }
@@ -1353,6 +1413,8 @@ identity_clear(Identity *self)
 {
     Py_CLEAR(self->impl);
     Py_CLEAR(self->type);
+    Py_CLEAR(self->natives);
+    Py_CLEAR(self->token_type);
     Py_CLEAR(self->dict);
     return 0;
 }
@@ -1379,7 +1441,8 @@ static PyMemberDef identity_members[] = {
 static PyTypeObject IdentityType = {
     PyVarObject_HEAD_INIT(NULL, 0)
     .tp_name = "numerics_fn._fastcall.Identity",
-    .tp_doc = "Identity(impl, type, n_none): the first argument itself when of `type` and the next n_none are None.",
+    .tp_doc = "Identity(impl, type, n_none, natives=None, token_type=None): the first argument itself when of `type` "
+              "and the next n_none are None (with natives, the first of them may name its own dtype).",
     .tp_basicsize = sizeof(Identity),
     .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_HAVE_VECTORCALL,
     .tp_new = identity_new,

@@ -343,7 +343,8 @@ def register_shortcuts(xp: Any, backend: str) -> None:
         implements(entry, backend)(shortcut)
     eye_ = creation_shortcut(xp.eye, bind(xp, eye), *lookup, 1, True, None, _CPU, (None, 0))
     implements(ops.eye, backend)(eye_)  # eye(n, dtype=...): M None and k 0
-    implements(ops.asarray, backend)(identity_shortcut(bind(xp, asarray), xp.ndarray, 3))  # dtype, device, copy None
+    # asarray(a), asarray(a, dtype=a's own dtype): `a` (device and copy None)
+    implements(ops.asarray, backend)(identity_shortcut(bind(xp, asarray), xp.ndarray, 3, _NATIVES, DType))
     array_ = creation_shortcut(xp.asarray, bind(xp, array), *lookup, 1, False, _NUMBERS)
     implements(ops.array, backend)(array_)
 
