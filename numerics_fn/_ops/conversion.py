@@ -79,7 +79,7 @@ def backend_of(x: Any) -> str | None:
             return str(x.__array_namespace__().__name__)
         raise UnsupportedTypeError(
             f"backend_of: argument 0 (x) is a {type(x).__qualname__}, which no backend handles; "
-            "pass an array of numpy, torch or cupynumeric"
+            f"pass an array of one of the backends ({', '.join(BACKENDS)})"
         ) from None
 
 
