@@ -5,7 +5,7 @@ backend that creation functions use is an immutable `Context` held in one Contex
 """
 
 # No module __getattr__ here: CPython does not specialise attribute loads (nf.exp) on a module that
-# has one, which costs every call about 50 ns.
+# has one, which would slow every call.
 from . import fft as fft
 from . import linalg as linalg
 from ._array_api import __array_api_version__ as __array_api_version__

@@ -86,7 +86,7 @@ class Context:
 
     def replace(self, **fields: Any) -> Context:
         """A copy with ``fields`` changed, validated like a new Context."""
-        # (dataclasses.replace does the same in ~3 µs, twice the cost of a new Context)
+        # (dataclasses.replace does the same, at more cost than a new Context)
         return Context(**{"backend": self.backend, "device": self.device, "precision": self.precision, **fields})
 
     # Pickling and copying go through the constructor, so a tampered pickle fails here, naming the bad field.
@@ -110,7 +110,7 @@ def on_device(ctx: Context, device: object, op: str) -> Context:
         return ctx
     key = (ctx.backend, ctx.device, ctx.precision, device)
     try:
-        return _ON_DEVICE[key]  # validating a new Context costs microseconds; creation calls pass device= often
+        return _ON_DEVICE[key]  # validating a new Context costs more than a lookup; creation calls pass device= often
     except (KeyError, TypeError):  # TypeError: an unhashable device (the error below names it)
         pass
     try:

@@ -774,7 +774,7 @@ def lookup(creation_op: Callable[..., Any], backend: str) -> Callable[..., Any]:
 # fails until the file is regenerated).
 #
 # The public functions take no keyword-only parameters: CPython (3.11) only specialises calls to
-# functions without them, which saves ~30 ns a call. Keyword-only parameters (ctx, keepdims, …)
+# functions without them, and a specialised call is cheaper. Keyword-only parameters (ctx, keepdims, …)
 # become positional-or-keyword behind a guard parameter, ``_kw=_NO``: a positional argument that
 # reaches the guard is rejected on the slow path as Python would reject it, so the public
 # signature (``__wrapped__``, what `inspect.signature` shows) is unchanged for callers.
@@ -788,7 +788,7 @@ _LITERALS = (type(None), bool, int, float, str)
 
 def _parameters(fn: Callable[..., Any]) -> tuple[tuple[str, Any, Any], ...]:
     """(name, kind, default) of ``fn``'s parameters in signature order, read from its code object
-    (`inspect.signature` costs ~50 µs; the catalogue has ~200 entries)."""
+    (`inspect.signature` is slow, and the catalogue is long)."""
     code = fn.__code__
     n_pos, n_kw, names = code.co_argcount, code.co_kwonlyargcount, code.co_varnames
     defaults, kwdefaults = fn.__defaults__ or (), fn.__kwdefaults__ or {}
@@ -980,7 +980,7 @@ def shortcut(
     argument's dtype is in ``dtypes`` (None: any) and, with ``same_dtype``, whose leading arguments all have that
     dtype (the same object). Every other call goes to ``impl``, and so does a call where ``fn`` raises ``retry``
     (arguments it does not take as they are): ``impl`` has the last word. ``array_type`` (whose ``dtype`` must be
-    a C getter) has its dtype read through that getter, called directly (~30 ns less than an attribute read).
+    a C getter) has its dtype read through that getter, called directly (cheaper than an attribute read).
 
     A second common case, ``options_fn(*leading, *given)``: ``options`` has one entry per default, None where the
     argument must be the default, else a tuple of types of which the argument's must be one exactly (it is then
@@ -988,7 +988,7 @@ def shortcut(
     an ``array_type`` of at least one dimension (read through its ``ndim`` C getter).
 
     For implementations that add NumPy's rules in Python around a library function: calling Python from the C
-    fast path costs ~100 ns more than the library function itself. ``fn`` must give what ``impl`` gives there.
+    fast path costs more than calling the library function itself. ``fn`` must give what ``impl`` gives there.
     """
     if Shortcut is None:
         return impl

@@ -134,7 +134,7 @@ def _check_field(name: object, field: str, value: object) -> None:
 
 # The registry. Written under the lock (registration is rare); read without it: every table below is
 # replaced or updated by single operations, so a reader sees it before or after a registration.
-_LOCK = _thread.RLock()  # _thread: the threading module costs ~1 ms to import
+_LOCK = _thread.RLock()  # _thread: the threading module is slow to import
 _SPECS: dict[str, BackendSpec] = {}  # canonical name -> descriptor, in registration order
 _ALIASES: dict[str, str] = {}  # alias -> canonical name
 _BUILTIN: list[str] = []

@@ -35,12 +35,12 @@ def import_time(repeats: int, clock: str) -> dict[str, Any]:
 
     The second import does exactly the work ``import numerics_fn`` does beyond ``import numpy``; timing it
     in the same interpreter avoids subtracting two interpreters' numpy imports, whose spread on a loaded
-    machine (±50 ms) dwarfs the figure. Byte-code caching is allowed (as in any installed package):
+    machine dwarfs the figure. Byte-code caching is allowed (as in any installed package):
     PYTHONDONTWRITEBYTECODE is dropped for the subprocesses and one warm-up run writes the caches.
     """
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     # cpu: the importing thread's own CPU time. process_time would also count OpenBLAS's worker threads, which
-    # spin for a while after numpy starts them, whatever is imported next (~15 ms more here).
+    # spin for a while after numpy starts them, whatever is imported next.
     script = _IMPORT.format(clock={"cpu": "thread_time", "wall": "perf_counter"}[clock])
     run_python(script, env)  # warm-up: byte-code caches
     progress(f"import time: {repeats} fresh interpreters")

@@ -23,9 +23,8 @@
  * where fn raises the given exception type (TypeError unless told), goes to the Python implementation. A second
  * common case may be given: ``options_fn(*leading, *options)`` where each trailing argument is either its default
  * or, where asked, one of exact types that is passed on (torch's ``sum(x, axis, keepdims)`` for an int axis).
- * A call from C into Python costs ~100 ns
- * more than a Python-to-Python call, so backends whose implementations add NumPy's rules in
- * Python (torch's exp for integer input, sum's options) answer the common case this way.
+ * A call from C into Python costs more than a Python-to-Python call, so backends whose implementations add
+ * NumPy's rules in Python (torch's exp for integer input, sum's options) answer the common case this way.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>

@@ -3,7 +3,7 @@
 - `api`: the public functions (``nf.grad`` ...), their signatures and docstrings (the semantics of all of
   them: methods, escapes, NumPy's face, finite differences' steps and tolerances). Loaded by
   ``import numerics_fn``; each function imports its concept's module on first use, since the frozen
-  dataclasses there cost milliseconds to create.
+  dataclasses there are slow to create.
 - `derivatives`: value_and_grad, grad, jacfwd, jacrev, hessian (their frozen-dataclass wrappers), jvp, vjp,
   stop_gradient. `finite_differences`: the central differences they fall back to.
 - `vectorize`: vmap and vectorize_or_fallback. `jit`: jit.

@@ -98,7 +98,7 @@ def value_and_grad(
 
     Backend notes:
         pytorch: what ``torch.func.grad_and_value`` gives; for plain floating tensors outside autograd, outside
-        torch.func transforms and compilation, through autograd directly (the same result, ~2x faster);
+        torch.func transforms and compilation, through autograd directly (the same result, faster);
         the gradient is a tensor on the parameter's device.
         numpy, cupynumeric: ``fn`` runs on float64 torch mirrors; ``value`` is a 0-d array of the
         parameters' backend. Without torch, or when ``fn`` calls NumPy directly, central finite differences.

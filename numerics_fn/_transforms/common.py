@@ -116,7 +116,7 @@ class _Param(NamedTuple):
     """One differentiated parameter: the original, and its host copy in float64/complex128.
 
     The per-call records (`_Param`, `_Call`, `_Evaluator`) are named tuples: immutable like frozen
-    dataclasses, and several times cheaper to make, which counts on every gradient call.
+    dataclasses, and cheaper to make, which counts on every gradient call.
     """
 
     original: Any

@@ -87,7 +87,7 @@ def _wrap(out: Any, inputs: Sequence[Any]) -> Any:
     """Tensors in ``out`` (also inside tuples, lists and torch's named tuples) as mirrors.
 
     A plain tensor the operation just made changes class in place: unlike ``as_subclass`` that
-    adds no alias node to autograd's graph and costs a tenth of the time. A tensor that is one
+    adds no alias node to autograd's graph and costs less. A tensor that is one
     of the inputs (``out=``, in-place methods) is never changed; it gets a mirror view instead.
     """
     if isinstance(out, torch.Tensor):
@@ -437,7 +437,7 @@ _register_mirror_implementations()
 def mirror(host: np.ndarray) -> Mirror:
     """A leaf mirror of the NumPy array ``host`` (already float64 or complex128), requiring grad."""
     leaf: Any = torch.from_numpy(host).requires_grad_(True)
-    leaf.__class__ = Mirror  # as `_wrap` does: half the cost of torch.Tensor._make_subclass
+    leaf.__class__ = Mirror  # as `_wrap` does: cheaper than torch.Tensor._make_subclass
     return leaf
 
 
@@ -472,11 +472,10 @@ def _traced(out: Any) -> Any:
     return out
 
 
-# torch.autograd.grad checks and normalises its arguments in Python, which costs as much as the
-# backward pass of a small function (25 us of about 120 us for the benchmark's f). For the one case
-# _grads needs, a real 0-d output differentiated with respect to leaf tensors, it hands the engine
-# exactly what torch.autograd.grad would; anything else (or a torch without this entry point) goes
-# through torch.autograd.grad itself.
+# torch.autograd.grad checks and normalises its arguments in Python, which weighs on the backward pass
+# of a small function. For the one case _grads needs, a real 0-d output differentiated with respect to
+# leaf tensors, it hands the engine exactly what torch.autograd.grad would; anything else (or a torch
+# without this entry point) goes through torch.autograd.grad itself.
 _ENGINE = getattr(getattr(torch.autograd, "Variable", None), "_execution_engine", None)
 
 
@@ -667,7 +666,7 @@ def tensor_value_and_grad(
     """``torch.func.grad_and_value`` of ``fn`` (output checked by ``check``) w.r.t. ``args[indices]``: the
     value, the gradients and the aux (None without ``has_aux``).
 
-    Plain autograd gives the same where torch.func adds nothing, at half the cost (torch.func's wrapping
+    Plain autograd gives the same where torch.func adds nothing, at less cost (torch.func's wrapping
     of inputs and outputs costs more than the backward pass of a small function): the parameters plain
     floating tensors outside autograd, and no torch.func transform or compilation around the call.
     """

@@ -25,7 +25,7 @@ register(np, ARRAY, NAME, np.random.Generator)
 _add_reduce: Any = np.add.reduce
 
 
-# np.sum is a Python wrapper around add.reduce; calling the ufunc directly saves a microsecond.
+# np.sum is a Python wrapper around add.reduce; calling the ufunc directly skips that Python frame.
 @implements(ops.sum, ARRAY)
 def numpy_sum(a: Any, axis: Any, dtype: Any, keepdims: bool) -> Any:
     if dtype is None and a.__class__ is np.ndarray:
@@ -36,7 +36,7 @@ def numpy_sum(a: Any, axis: Any, dtype: Any, keepdims: bool) -> Any:
 
 
 # np.einsum is a Python wrapper that, without optimize= or out=, calls
-# c_einsum with the same arguments: the C function directly saves ~0.3 µs a call.
+# c_einsum with the same arguments: calling the C function directly skips the wrapper.
 try:
     from numpy._core.multiarray import c_einsum as _c_einsum
 except ImportError:  # a NumPy that moved it: the public wrapper

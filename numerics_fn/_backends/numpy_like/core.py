@@ -29,7 +29,7 @@ SHAPE = "an int or a tuple of ints"
 # NumPy before 2.3 takes None as a shape (a deprecated alias of ()); numerics_fn refuses it on every NumPy.
 _NONE_IS_A_SHAPE = np.lib.NumpyVersion(np.__version__) < "2.3.0"
 #: NumPy's dtype of each dtype spelling seen (a token by its name: its hash is Python code). Parsing one
-#: (np.dtype(...).name) costs microseconds; bounded, as spellings made at run time may be endless.
+#: (np.dtype(...).name) costs more than a lookup; bounded, as spellings made at run time may be endless.
 NATIVES: dict[Any, np.dtype[Any]] = {}
 
 

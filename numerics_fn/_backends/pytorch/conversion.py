@@ -143,7 +143,7 @@ def _to_tensor(obj: Any, dtype: Any, ctx: Context, op: str, copy: bool) -> torch
     if isinstance(obj, np.ndarray):
         tensor, shared = _tensor_of(obj)  # when not shared, the one copy is made here: .to need not copy again
         if device is dt is None and not (copy and shared):
-            return tensor  # what .to(device=None, dtype=None) returns, ~0.7 µs sooner
+            return tensor  # what .to(device=None, dtype=None) returns, without the call
         return tensor.to(device=device, dtype=dt, copy=copy and shared)
     owner = _owner(obj)
     if owner is None and isinstance(obj, (list, tuple)) and _holds_tensor(obj):  # differentiable, on their device
@@ -186,7 +186,7 @@ def coerce_operands(values: tuple[Any, ...]) -> tuple[Any, ...]:
             arr, t = b, a
         else:
             return _coerce_general(values)
-        # Each attribute read of a tensor or of an array's flags costs ~50 ns: the decisive ones only,
+        # Each attribute read of a tensor or of an array's flags has a cost: the decisive ones only,
         # and failures (a dtype torch lacks: KeyError; negative strides: ValueError) go the general way.
         try:
             if (
@@ -266,7 +266,7 @@ def _scalar_as(v: bool | int | float | complex, target: torch.dtype, device: Any
 
 # Binary ops whose torch function gives NumPy's answer for two operands of one inexact dtype: a NumPy array
 # beside a CPU tensor of its dtype runs them in C (`mixed_pair`), sharing the array's memory, where the
-# general path would convert and promote in Python (~1 µs).
+# general path would convert and promote in Python.
 _SAME_DTYPE_BINARY: Mapping[str, Callable[..., Any]] = MappingProxyType({
     "matmul": torch.matmul, "add": torch.add, "subtract": torch.sub, "multiply": torch.mul,
     "divide": torch.true_divide,

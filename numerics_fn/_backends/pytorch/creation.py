@@ -30,7 +30,7 @@ def torch_asarray(obj: Any, dtype: Any, device: Any, copy: bool | None, ctx: Con
     if (obj.__class__ is T and device is ctx.device is None and not copy) and (
         dtype is None or torch_dtype(dtype, "asarray") is obj.dtype
     ):
-        return obj  # already what was asked for (what obj.to(device=None, dtype=...) returns, ~1 µs sooner)
+        return obj  # already what was asked for (what obj.to(device=None, dtype=...) returns, without the call)
     out = _to_tensor(obj, dtype, ctx if device is None else on_device(ctx, device, "asarray"), "asarray", bool(copy))
     if copy is False and _owner(obj) is not None and not _shares_memory(out, obj):
         raise ValueError("asarray: copy=False, but the array asked for needs a copy (dtype, device or library)")
@@ -63,8 +63,8 @@ implements(ops.array, NAME)(
 def _sized(fn: Any, op: str, shape_: Any, dtype: Any, device: Any, ctx: Context) -> torch.Tensor:
     """``fn(shape_, dtype=, device=)`` (torch.zeros, ones, empty) with the Context's precision and device.
 
-    Sizes go to torch as separate ints where they are ints (torch parses those ~0.7 µs faster than
-    one tuple), and ``device=`` only when there is one (torch parses even ``device=None``)."""
+    Sizes go to torch as separate ints where they are ints (torch parses those faster than one
+    tuple), and ``device=`` only when there is one (torch parses even ``device=None``)."""
     if device is not None:
         ctx = on_device(ctx, device, op)
     dt = _TORCH_OF_NAME[ctx.precision] if dtype is None else torch_dtype(dtype, op)

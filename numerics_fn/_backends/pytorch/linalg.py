@@ -34,7 +34,7 @@ __all__: list[str] = []
 
 _matmul = torch.matmul  # bound once: each ``torch.<name>`` is a lookup in a large dict
 # `_vf_einsum` is the C function under `torch.einsum`, whose Python wrapper (sublist parsing,
-# ``__torch_function__`` of subclasses, path planning for three or more operands) costs about 5 µs a call
+# ``__torch_function__`` of subclasses, path planning for three or more operands) adds to every call
 # (torch's stubs do not list it).
 _vf_einsum = torch._C._VariableFunctions.einsum  # type: ignore[attr-defined]
 _is_compiling = torch.compiler.is_compiling  # Dynamo cannot trace `_vf_einsum`; it takes torch.einsum
@@ -80,7 +80,7 @@ def torch_dot(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
         a, b = _promote2(a, b)
     if a.dtype in _NO_PRODUCT:
         return integer_product(torch_dot, a, b)
-    na, nb = a.ndim, b.ndim  # each read of a tensor attribute costs ~50 ns: once each
+    na, nb = a.ndim, b.ndim  # each read of a tensor attribute has a cost: once each
     if na == 0 or nb == 0:
         return a * b
     if nb == 1 or na == 1 or (na == 2 and nb == 2):

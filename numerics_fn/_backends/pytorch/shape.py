@@ -23,7 +23,7 @@ _reshape = torch.reshape  # bound once: each ``torch.<name>`` is a lookup in a l
 
 
 def torch_reshape(a: torch.Tensor, shape_: Any, copy: bool | None) -> torch.Tensor:
-    try:  # torch.reshape: ~0.8 µs faster per call than the Tensor.reshape method (benchmarks/)
+    try:  # torch.reshape: faster per call than the Tensor.reshape method (benchmarks/)
         out = _reshape(a, shape_)
     except TypeError:
         out = a.reshape(shape_)  # an int or a list, which only the method takes (as NumPy does)
