@@ -313,6 +313,9 @@ def test_op_matches_numpy(name: str, backend: str, request: pytest.FixtureReques
 _WORKER = [sys.executable, os.path.join(os.path.dirname(os.path.abspath(__file__)), "differential.py"), "--worker"]
 #: crashes after which the isolated run gives up (each one costs a new Legate process)
 _MAX_CRASHES = 8
+#: seconds a worker runs before a new one takes over from the op it was on (the deep profile's whole catalogue
+#: takes longer than one worker may run)
+WORKER_SECONDS = 1800
 
 
 def run_isolated(backend: str, names: list[str]) -> dict[str, dict[str, Any]]:
@@ -323,11 +326,16 @@ def run_isolated(backend: str, names: list[str]) -> dict[str, dict[str, Any]]:
     todo = list(names)
     crashes = 0
     while todo and crashes <= _MAX_CRASHES:
-        proc = subprocess.run(
-            [*_WORKER, backend, *todo], capture_output=True, text=True, timeout=1800, check=False, env=os.environ.copy()
-        )
+        try:
+            proc = subprocess.run(
+                [*_WORKER, backend, *todo],
+                capture_output=True, text=True, timeout=WORKER_SECONDS, check=False, env=os.environ.copy(),
+            )  # fmt: skip
+            stdout, stderr, returncode = proc.stdout, proc.stderr, proc.returncode
+        except subprocess.TimeoutExpired as err:  # what it printed (bytes, on POSIX) counts; the op it was on reruns
+            stdout, stderr, returncode = _text(err.stdout), _text(err.stderr), None
         last_case: dict[str, Any] | None = None
-        for line in proc.stdout.splitlines():
+        for line in stdout.splitlines():
             if not line.startswith("{"):
                 continue
             msg = json.loads(line)
@@ -336,21 +344,50 @@ def run_isolated(backend: str, names: list[str]) -> dict[str, dict[str, Any]]:
             else:
                 results[msg["op"]] = msg
                 last_case = None
+        done = len(names) - len(todo)
         todo = [n for n in todo if n not in results]
-        if proc.returncode == 0 and not todo:
+        if returncode == 0 and not todo:
             break
+        if returncode is None and len(names) - len(todo) > done:
+            continue  # timed out after finishing some ops: a new worker goes on from the op it was on
         crashes += 1
         where = f"{last_case['op']}({last_case['case']})" if last_case else "start-up"
-        signal = f"signal {-proc.returncode}" if proc.returncode < 0 else f"exit status {proc.returncode}"
+        signal = (
+            f"no op finished in {WORKER_SECONDS} s"
+            if returncode is None
+            else f"signal {-returncode}"
+            if returncode < 0
+            else f"exit status {returncode}"
+        )
         died = todo[0] if last_case is None else last_case["op"]
         results[died] = {
             "op": died,
-            "crash": f"the {backend} process died ({signal}) in {where}:\n{proc.stderr[-3000:]}",
+            "crash": f"the {backend} process died ({signal}) in {where}:\n{stderr[-3000:]}",
         }
         todo = [n for n in todo if n != died]
     for n in todo:
         results[n] = {"op": n, "crash": f"not run: the {backend} worker died {crashes} times before"}
     return results
+
+
+_SLOW_WORKER = """
+import json, sys, time
+for name in sys.argv[2:]:  # (-c, backend, ops...)
+    print(json.dumps({"op": name, "case": "only"}), flush=True)
+    print(json.dumps({"op": name, "cases": 1}), flush=True)
+    time.sleep(60)
+"""
+
+
+def test_isolated_run_goes_on_from_where_a_worker_timed_out(monkeypatch: pytest.MonkeyPatch) -> None:
+    # a worker that finishes one op, then runs past its time: each new worker takes the ops left, none is lost
+    monkeypatch.setattr(sys.modules[__name__], "_WORKER", [sys.executable, "-c", _SLOW_WORKER])
+    monkeypatch.setattr(sys.modules[__name__], "WORKER_SECONDS", 3)
+    assert run_isolated("numpy", ["a", "b"]) == {"a": {"op": "a", "cases": 1}, "b": {"op": "b", "cases": 1}}
+
+
+def _text(output: str | bytes | None) -> str:
+    return output.decode(errors="replace") if isinstance(output, bytes) else output or ""
 
 
 def _announce(name: str, fence: Callable[[], None], c: Call | None) -> None:
