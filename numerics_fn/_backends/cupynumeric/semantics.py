@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import inspect
 import math
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -553,7 +554,9 @@ _BINARY = (
 
 
 _COMPARISONS = ("equal", "not_equal", "less", "less_equal", "greater", "greater_equal")
-_FLIPPED = {"less": "greater", "less_equal": "greater_equal", "greater": "less", "greater_equal": "less_equal"}
+_FLIPPED = MappingProxyType(
+    {"less": "greater", "less_equal": "greater_equal", "greater": "less", "greater_equal": "less_equal"}
+)
 
 
 #: reductions whose axis (second argument) may be 0 or -1 on a 0-d array, as NumPy's ufunc reductions take it
