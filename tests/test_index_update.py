@@ -136,3 +136,16 @@ def test_readme_operator_claims_hold() -> None:
     with pytest.raises(TypeError, match=r"can.t assign a numpy\.ndarray to a torch\.FloatTensor"):
         t[0] = np.array([5.0, 6.0])
     assert nf.multiply(t, np.float64(2)).dtype == torch.float64
+
+
+def test_values_of_an_absorbed_backend_are_converted() -> None:
+    """NumPy values beside a cuPyNumeric x run on cuPyNumeric (the mixing rule), in the shared NumPy-like code."""
+    require("cupynumeric")
+    x = nf.convert(np.zeros(3), "cupynumeric")
+    out = nf.index_update(x, [0, 2], np.array([7.0, 8.0]))
+    assert nf.backend_of(out) == "cupynumeric"
+    np.testing.assert_array_equal(nf.to_numpy(out), [7.0, 0.0, 8.0])
+    np.testing.assert_array_equal(nf.to_numpy(x), np.zeros(3))
+    back = nf.index_update(np.zeros(3), [1], nf.convert(np.array([5.0]), "cupynumeric"))
+    assert nf.backend_of(back) == "cupynumeric"
+    np.testing.assert_array_equal(nf.to_numpy(back), [0.0, 5.0, 0.0])

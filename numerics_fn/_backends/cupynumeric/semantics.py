@@ -598,7 +598,7 @@ def register_corner_cases(xp: Any, array: Any, backend: str) -> None:  # noqa: C
 
     - operands: a Python int beyond int64 beside an array (NumPy's OverflowError, or the number as a float where
       NumPy computes in one), int64 beside uint64 compared exactly, ``where``'s weak Python number, NumPy values
-      given to ``index_update`` or to a cuPyNumeric generator's ``permutation``;
+      given to a cuPyNumeric generator's ``permutation``;
     - reductions: a 0-d array over axis 0 or -1 (NumPy's ufunc reductions take it), ``axis=()`` for the
       nan-reductions and ``vector_norm``, max/min of infinities only (cuPyNumeric: the largest finite number),
       nanmax/nanmin of NaN only, ``argmax``/``argmin`` of a slice of the reduction's identity (cuPyNumeric:
@@ -842,14 +842,6 @@ def register_corner_cases(xp: Any, array: Any, backend: str) -> None:  # noqa: C
 
         return arange
 
-    def host_values(name: str, impl: Any) -> Any:
-        def update(x: Any, index: Any, values: Any) -> Any:
-            if isinstance(values, (np.ndarray, np.generic)):  # the mixing rules: NumPy beside cuPyNumeric goes there
-                values = xp.asarray(values)
-            return impl(x, index, values)
-
-        return update
-
     def complex_specials(name: str, impl: Any) -> Any:
         def special(x: Any, *rest: Any) -> Any:
             out = impl(x, *rest)
@@ -1039,7 +1031,6 @@ def register_corner_cases(xp: Any, array: Any, backend: str) -> None:  # noqa: C
         (("cos", "cosh"), zero_imaginary_sign),
         (("log1p",), zero_angle_sign),
         (("log2",), log2_of_extremes),
-        (("index_update",), host_values),
         (("sign", "tan", "tanh", "nan_to_num", "sqrt"), complex_specials),
         (("round",), integer_round),
         (("reciprocal",), reciprocal_of_zero),

@@ -10,6 +10,7 @@ import numpy as np
 
 from ... import _ops as ops
 from ..._errors import MixedBackendError
+from .. import mixing_target
 from .binding import Entry
 from .core import host_index, map_index, native, negative_step, owner_of, partial_mask, sequence_axis_error
 
@@ -43,14 +44,17 @@ def concatenate(xp: Any, arrays: Any, axis: Any) -> Any:
 def index_update(xp: Any, x: Any, index: Any, values: Any) -> Any:
     backend = xp.__name__  # a NumPy-like backend is named as its library
     owner = owner_of(values)
-    if owner not in (None, backend):  # the mixing rules: NumPy's x beside another backend's values goes there
-        if backend != "numpy":
+    if owner not in (None, backend):  # x and values of two backends: where the mixing rule runs them
+        target, stranger = mixing_target((backend, owner))
+        if stranger is not None:
             raise MixedBackendError(
                 f"index_update: argument 'values' is a {owner} array but argument 0 (x) is a {backend} array; "
                 f"convert one with nf.convert(x, {owner!r}) or nf.convert(values, {backend!r})"
             )
-        device = getattr(values, "device", None) if owner == "pytorch" else None
-        return ops.index_update(ops.convert(x, owner, None if device is None else str(device)), index, values)
+        if target == owner:
+            device = getattr(values, "device", None) if owner == "pytorch" else None
+            return ops.index_update(ops.convert(x, owner, None if device is None else str(device)), index, values)
+        values = ops.convert(values, backend)
     out = xp.array(x, copy=True)
 
     def own_index(item: Any) -> Any:
