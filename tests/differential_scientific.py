@@ -250,6 +250,11 @@ def scientific_specs(d: Any) -> dict[str, Any]:  # noqa: C901 (one table)
     add("lstsq", fixed(
         *(call(np.vstack([np.eye(3), np.ones((1, 3))]).astype(d), np.arange(4.0).astype(d)) for d in LINALG if d != "bool"),
         call(np.outer([1.0, 2.0], [1.0, 0.0, 1.0]), np.ones((2, 2))),
+        call(np.ones((4, 3)), np.ones((4, 0))),  # no right-hand side
+        call(np.ones((0, 3)), np.ones(0)),  # no equation
+        call(np.ones((2, 4, 3)), np.ones((2, 4))),  # a stack: NumPy's LinAlgError
+        call(np.ones((4, 3)), np.ones((2, 4, 1))),
+        call(np.ones((4, 3)), np.ones(3)),  # rows that do not match
     ), _lstsq_ref)  # fmt: skip
     add(
         "cond",

@@ -207,8 +207,33 @@ def test_complete_qr_of_a_tall_matrix(cn: Any) -> None:
     np.testing.assert_allclose(q @ r, a, atol=1e-12)
     np.testing.assert_allclose(q.T @ q, np.eye(5), atol=1e-12)
     np.testing.assert_array_equal(np.triu(r), r)
-    with pytest.raises(ValueError, match=r"qr: mode='r' is not supported"):
-        nf.qr(cn.asarray(a), mode="r")
+    r_alone = nf.qr(cn.asarray(a), mode="r")  # R alone, as NumPy's mode="r" (cuPyNumeric's qr takes no mode)
+    assert nf.backend_of(r_alone) == "cupynumeric"
+    np.testing.assert_allclose(np.abs(nf.to_numpy(r_alone)), np.abs(np.linalg.qr(a, mode="r")), atol=1e-12)
+    with pytest.raises(ValueError, match=r"qr: mode='raw' is not supported; use 'reduced', 'complete' or 'r'"):
+        nf.qr(cn.asarray(a), mode="raw")
+
+
+def test_factorisations_of_stacks_and_empty_right_hand_sides(cn: Any) -> None:
+    """svd and qr of a stack of matrices (cuPyNumeric factorises one at a time), lstsq whose b has no column (the
+    rank is a's: the deep profile found it computed from uninitialised memory)."""
+    rng = np.random.default_rng(2)
+    for shape in ((2, 4, 3), (2, 3, 4)):
+        a = rng.standard_normal(shape)
+        s = nf.to_numpy(nf.svd(cn.asarray(a))[1])
+        np.testing.assert_allclose(s, np.linalg.svd(a)[1], rtol=1e-12)
+        u, s, vh = (nf.to_numpy(f) for f in nf.svd(cn.asarray(a), full_matrices=True))
+        assert u.shape == (2, shape[1], shape[1]) and vh.shape == (2, shape[2], shape[2])
+        np.testing.assert_allclose((u[..., : s.shape[-1]] * s[..., None, :]) @ vh[..., : s.shape[-1], :], a, atol=1e-12)
+        for mode in ("reduced", "complete"):
+            q, r = (nf.to_numpy(f) for f in nf.qr(cn.asarray(a), mode=mode))
+            want_q, want_r = np.linalg.qr(a, mode=mode)
+            assert q.shape == want_q.shape and r.shape == want_r.shape
+            np.testing.assert_allclose(q @ r, a, atol=1e-12)
+        np.testing.assert_allclose(np.abs(nf.to_numpy(nf.qr(cn.asarray(a), mode="r"))), np.abs(np.linalg.qr(a, "r")))
+    x, residuals, rank, s = nf.lstsq(cn.asarray(np.ones((4, 3))), cn.asarray(np.ones((4, 0))))
+    assert rank == 1 and nf.to_numpy(x).shape == (3, 0) and nf.to_numpy(residuals).shape == (0,)
+    np.testing.assert_allclose(nf.to_numpy(s), np.linalg.svd(np.ones((4, 3)))[1], atol=1e-12)
 
 
 # --- the runner and the example -------------------------------------------------------------------
@@ -405,6 +430,11 @@ def test_numpy_answers_the_deep_profile_found(cn: Any) -> None:
         ("log1p zero sign", nf.log1p, (trig[:2],), {}, np.log1p),
         ("clip beyond uint8", nf.clip, (np.array([0, 7, 255], np.uint8), -1), {}, lambda a, lo: np.clip(a, lo, None)),
         ("clip of complex, no bounds", nf.clip, (trig[:2],), {}, lambda x: np.clip(x, None, None)),
+        ("complex exp2 of special values", nf.exp2, (np.array([complex(np.inf, 0), complex(np.inf, -0.0),
+         complex(1, -0.0), complex(-np.inf, -1), complex(np.nan, 0), complex(np.inf, 1), complex(-np.inf, -np.inf)]),),
+         {}, np.exp2),
+        ("complex exp of -inf and an infinite part", nf.exp,
+         (np.array([complex(-np.inf, -np.inf), complex(-np.inf, np.inf)]),), {}, np.exp),
         ("index_update with NumPy values", nf.index_update, (np.zeros(3), [0, 2], np.array([7.0, 8.0])), {},
          lambda x, i, v: np.array([7.0, 0.0, 8.0])),
     ]  # fmt: skip

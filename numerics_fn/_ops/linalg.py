@@ -257,7 +257,7 @@ def cholesky(a: Any, /, *, upper: bool = False, ctx: Context | None = None) -> A
 
 @op
 def qr(a: Any, /, *, mode: str = "reduced", ctx: Context | None = None) -> Any:
-    """QR decomposition; returns ``(Q, R)`` (``mode`` ``"reduced"`` or ``"complete"``).
+    """QR decomposition; returns ``(Q, R)`` (``mode`` ``"reduced"`` or ``"complete"``), or R alone (``"r"``).
 
     >>> import numerics_fn as nf
     >>> Q, R = nf.qr(nf.eye(2))

@@ -784,6 +784,37 @@ def register_corner_cases(xp: Any, array: Any, backend: str) -> None:  # noqa: C
 
         return signed
 
+    def numpy_exp(x: Any) -> Any:
+        """cuPyNumeric's complex exp, with NumPy's (C99's) sign of the zero it gives for -inf + i·inf or NaN."""
+        out = xp.exp(x)
+        zero = xp.asarray(np.zeros((), dtype=out.dtype))
+        signed_zero = xp.where(xp.signbit(x.imag), xp.conj(zero), zero)
+        return xp.where(xp.isneginf(x.real) & ~xp.isfinite(x.imag), signed_zero, out)
+
+    def complex_exp(name: str, impl: Any) -> Any:
+        def exp(x: Any) -> Any:
+            return numpy_exp(x) if x.dtype.kind == "c" else impl(x)
+
+        return exp
+
+    def exp2_by_parts(name: str, impl: Any) -> Any:
+        def exp2(x: Any) -> Any:
+            if x.dtype.kind != "c":
+                return impl(x)
+            # cuPyNumeric's complex exp2 multiplies z by ln 2 as complex numbers (NaN parts beside an infinite
+            # one, the sign of a zero imaginary part lost). NumPy's is exp of z scaled part by part: assembled
+            # here as (exp2(re), ±0) for a zero imaginary part, exp(z) for a non-finite one (scaling keeps it),
+            # else exp(re ln2 + i im ln2) (t*i is exact for a finite, non-zero t)
+            ln2 = np.log(2.0)
+            re, im = x.real, x.imag
+            i = xp.asarray(np.array(1j, dtype=x.dtype))
+            scaled = xp.exp((re * ln2).astype(x.dtype) + (im * ln2).astype(x.dtype) * i)
+            real = xp.exp2(re).astype(x.dtype)
+            on_axis = xp.where(xp.signbit(im), xp.conj(real), real)
+            return xp.where(im == 0, on_axis, xp.where(xp.isfinite(im), scaled, numpy_exp(x)))
+
+        return exp2
+
     def log2_of_extremes(name: str, impl: Any) -> Any:
         def log2(x: Any) -> Any:
             out = impl(x)
@@ -1001,9 +1032,12 @@ def register_corner_cases(xp: Any, array: Any, backend: str) -> None:  # noqa: C
         def run(*args: Any) -> Any:
             if not any(isinstance(a, array) and a.size == 0 for a in args):
                 return impl(*args)
-            # NumPy's answer for empty operands (its shape, dtype or error; no data moves): cuPyNumeric's solvers
-            # raise ZeroDivisionError or abort the process on them
-            host = tuple(np.empty(a.shape, a.dtype) if isinstance(a, array) else a for a in args)
+            # NumPy's answer for empty operands (its shape, dtype or error): cuPyNumeric's solvers raise
+            # ZeroDivisionError or abort the process on them. An operand that is not empty still decides the
+            # answer (lstsq's rank, solve's singular matrix): its data comes along
+            host = tuple(
+                (np.asarray(a) if a.size else np.empty(a.shape, a.dtype)) if isinstance(a, array) else a for a in args
+            )
             numpy_impl = entry.implementation("numpy", [type(h) for h in host if isinstance(h, np.ndarray)])
             return _on_device(numpy_impl(*host))
 
@@ -1031,6 +1065,8 @@ def register_corner_cases(xp: Any, array: Any, backend: str) -> None:  # noqa: C
         (("cos", "cosh"), zero_imaginary_sign),
         (("log1p",), zero_angle_sign),
         (("log2",), log2_of_extremes),
+        (("exp",), complex_exp),
+        (("exp2",), exp2_by_parts),
         (("sign", "tan", "tanh", "nan_to_num", "sqrt"), complex_specials),
         (("round",), integer_round),
         (("reciprocal",), reciprocal_of_zero),

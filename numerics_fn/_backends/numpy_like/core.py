@@ -192,6 +192,21 @@ def check_assume_a(assume_a: object) -> str:
     return str(assume_a)
 
 
+def check_lstsq_shapes(a_shape: tuple[int, ...], b_shape: tuple[int, ...]) -> None:
+    """NumPy's ``lstsq`` operands: ``a`` a matrix, ``b`` a vector or a matrix of as many rows (no stacks)."""
+    for arg, shape in (("a", a_shape), ("b", b_shape)):
+        if len(shape) > 2 or (arg == "a" and len(shape) < 2):
+            raise np.linalg.LinAlgError(
+                f"lstsq: argument '{arg}' has shape {tuple(shape)}; it must be "
+                f"{'a matrix' if arg == 'a' else 'a vector or a matrix'} (NumPy's lstsq takes no stack); "
+                "solve each system alone"
+            )
+    if b_shape[0] != a_shape[0]:
+        raise np.linalg.LinAlgError(
+            f"lstsq: argument 'a' has {a_shape[0]} rows but 'b' has {b_shape[0]}; they must be equal"
+        )
+
+
 _PYTHON_NUMBERS = frozenset({bool, int, float, complex})
 
 

@@ -15,7 +15,7 @@ import numpy as np
 
 from ... import _ops as ops
 from .binding import Entry, LibraryOr, OrHost, on_host, or_host
-from .core import check_assume_a, checked_optimize
+from .core import check_assume_a, check_lstsq_shapes, checked_optimize
 from .reductions import prod_by_halving
 
 __all__ = [
@@ -72,11 +72,30 @@ def det_from_eigvals(xp: Any, a: Any) -> Any:
     return out.real if a.dtype.kind != "c" else out
 
 
+def each_matrix(xp: Any, f: Callable[[Any], Any], a: Any) -> Any:
+    """``f`` of each matrix of the stack ``a``, stacked (for a library whose factorisation takes one matrix: f
+    returns an array or a tuple of arrays)."""
+    if a.ndim <= 2:
+        return f(a)
+    lead = a.shape[:-2]
+    outs = [f(m) for m in a.reshape((-1, *a.shape[-2:]))]
+
+    def stacked(parts: Any) -> Any:
+        return xp.stack(parts).reshape((*lead, *parts[0].shape))
+
+    return tuple(map(stacked, zip(*outs, strict=True))) if isinstance(outs[0], tuple) else stacked(outs)
+
+
 def qr_without_mode(xp: Any, a: Any, mode: str) -> Any:
-    """``qr(a, mode)`` from a reduced-only ``xp.linalg.qr``: for ``"complete"`` with more rows than
-    columns, the reduced QR of ``[a | I]`` is a complete QR of ``a`` (its first columns are ``a``'s)."""
-    if mode not in ("reduced", "complete"):
-        raise ValueError(f"qr: mode={mode!r} is not supported; use 'reduced' or 'complete'")
+    """``qr(a, mode)`` from a reduced-only ``xp.linalg.qr`` of one matrix: for ``"complete"`` with more rows
+    than columns, the reduced QR of ``[a | I]`` is a complete QR of ``a`` (its first columns are ``a``'s);
+    ``"r"`` is the reduced R alone."""
+    if mode not in ("reduced", "complete", "r"):
+        raise ValueError(f"qr: mode={mode!r} is not supported; use 'reduced', 'complete' or 'r'")
+    if a.ndim > 2:
+        return each_matrix(xp, functools.partial(qr_without_mode, xp, mode=mode), a)
+    if mode == "r":
+        return xp.linalg.qr(a)[1]
     m, n = a.shape[-2], a.shape[-1]
     if mode == "reduced" or m <= n:
         return tuple(xp.linalg.qr(a))
@@ -112,9 +131,15 @@ def reduced_svd(xp: Any, a: Any) -> tuple[Any, Any, Any]:
 
 
 def svd(xp: Any, a: Any, full_matrices: bool) -> Any:
-    if xp is not np and a.ndim == 2 and a.shape[0] < a.shape[1]:
-        return svd_by_transpose(xp, a, full_matrices)
-    return tuple(xp.linalg.svd(a, full_matrices=full_matrices))
+    if xp is np:
+        return tuple(np.linalg.svd(a, full_matrices=full_matrices))
+
+    def one(m: Any) -> Any:  # (cuPyNumeric 26.6: one matrix of M >= N at a time)
+        if m.shape[0] < m.shape[1]:
+            return svd_by_transpose(xp, m, full_matrices)
+        return tuple(xp.linalg.svd(m, full_matrices=full_matrices))
+
+    return each_matrix(xp, one, a)
 
 
 def eig(xp: Any, a: Any) -> Any:
@@ -241,6 +266,7 @@ def slogdet(xp: Any, x: Any) -> Any:
 
 
 def lstsq(xp: Any, a: Any, b: Any, rcond: Any) -> Any:
+    check_lstsq_shapes(a.shape, b.shape)
     if a.dtype.kind in "biu":
         a = a.astype(np.float64)
     m, n = a.shape[-2], a.shape[-1]

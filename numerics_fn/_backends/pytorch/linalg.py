@@ -14,7 +14,7 @@ import torch
 
 from ... import _ops as ops
 from ..._dispatch import implements_on, shortcut
-from ..numpy_like.core import check_assume_a, checked_optimize
+from ..numpy_like.core import check_assume_a, check_lstsq_shapes, checked_optimize
 from .dtypes import (
     _INEXACT,
     _NAME_OF_TORCH,
@@ -325,6 +325,7 @@ def torch_vdot(a: T, b: T) -> T:
 
 
 def _lstsq(a: T, b: T, rcond: Any) -> tuple[T, T, int, T]:
+    check_lstsq_shapes(a.shape, b.shape)
     a = _inexact(a)
     m, n = a.shape[-2], a.shape[-1]
     vector = b.ndim == 1
