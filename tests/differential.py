@@ -13,7 +13,9 @@ Inputs: every dtype (bool, int8..int64, uint8..uint64, float16/32/64, complex64/
 
 Profiles (environment variable ``NUMERICS_FN_DIFF_PROFILE``): ``bounded`` (the default, what ``make test``
 runs: every op, every dtype, a cuPyNumeric sample) and ``deep`` (every dtype pair in every form, more random
-values and shapes, every cuPyNumeric case: minutes per backend). ``NUMERICS_FN_DIFF_SEED`` changes the seed.
+values and shapes, every cuPyNumeric case: minutes per backend, cuPyNumeric's the longest; ``--op NAME``, given
+once per op, runs a part, so several processes can share the catalogue). ``NUMERICS_FN_DIFF_SEED`` changes the
+seed.
 
 cuPyNumeric runs in worker processes (``differential.py --worker``): where the library aborts the process (a
 failed assertion or SIGFPE in a task), the op fails naming the case, and a new worker goes on with the next op.
