@@ -188,6 +188,7 @@ def scientific_specs(d: Any) -> dict[str, Any]:  # noqa: C901 (one table)
             with_args(REAL, ((3, 5),)),
             with_args(("float64", "complex128"), ((4, 3),), {"rowvar": False}, {"bias": True}, {"ddof": 2}),
         ),
+        scaled=True,
     )
     add("corrcoef", with_args(("float64", "float32", "int64", "complex128"), ((3, 5),)))
     # mathematics

@@ -58,13 +58,16 @@ def _tolerance(dtype: np.dtype[Any]) -> tuple[float, float]:
     return 1e-11, 1e-12
 
 
-def _differ(got: Any, want: Any, meta_only: bool = False, zero_sign: bool = True) -> str | None:  # noqa: C901
-    """Why ``got`` (nf's result, as NumPy values) is not ``want`` (NumPy's), or None."""
+def _differ(  # noqa: C901
+    got: Any, want: Any, meta_only: bool = False, zero_sign: bool = True, scaled: bool = False
+) -> str | None:
+    """Why ``got`` (nf's result, as NumPy values) is not ``want`` (NumPy's), or None (``scaled``: the absolute
+    tolerance is relative to the result's largest finite magnitude)."""
     if isinstance(want, tuple):
         if not isinstance(got, tuple) or len(got) != len(want):
             return f"a {type(got).__name__} where NumPy gives a tuple of {len(want)}"
         for i, (g, w) in enumerate(zip(got, want, strict=True)):
-            why = _differ(g, w, meta_only, zero_sign)
+            why = _differ(g, w, meta_only, zero_sign, scaled)
             if why is not None:
                 return f"item {i}: {why}"
         return None
@@ -90,6 +93,8 @@ def _differ(got: Any, want: Any, meta_only: bool = False, zero_sign: bool = True
         bad = g != w
     else:
         rtol, atol = _tolerance(w.dtype)
+        if scaled and np.isfinite(w).any():
+            atol = max(atol, rtol * float(np.abs(w[np.isfinite(w)]).max()))
         parts = ((g.real, w.real), (g.imag, w.imag)) if kind == "c" else ((g, w),)
         bad = np.zeros(w.shape, bool)
         for gp, wp in parts:
@@ -211,7 +216,7 @@ def _verdict(spec: OpSpec, backend: str, got_ok: bool, got: Any, want_ok: bool, 
         got = _as_numpy(got)
     if isinstance(want, np.matrix):
         want = np.asarray(want)
-    return _differ(got, want, spec.meta_only or spec.random, spec.zero_sign)
+    return _differ(got, want, spec.meta_only or spec.random, spec.zero_sign, spec.scaled)
 
 
 _VIEW_UNCHECKED = object()
