@@ -1236,14 +1236,14 @@ DEVIATIONS: tuple[Deviation, ...] = (
         met_in={"matmul": ()},
     ),
     Deviation(
-        _ops("maximum", "minimum", "clip", "max", "nanmin"),
+        _ops("maximum", "minimum", "clip", "max", "min", "nanmax", "nanmin"),
         ("cupynumeric",),
         "float operands with +0.0 beside -0.0",
         "the other zero of the two (they compare equal)",
         "which of two equal zeros an extremum returns is unspecified in NumPy and cuPyNumeric alike",
         lambda op, c: _has(c, "fb") and _has_value(c, lambda a: a == 0),
         strict=False,
-        met_in={"max": ("deep",), "nanmin": ("deep",)},
+        met_in={"max": ("deep",), "nanmin": ("deep",), "min": (), "nanmax": ()},
     ),
     Deviation(
         _ops("multiply", "divide", "reciprocal", "cumulative_prod", "cumprod", "mean", "prod"),

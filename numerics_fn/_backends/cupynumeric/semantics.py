@@ -253,7 +253,8 @@ def register_numpy_semantics(xp: Any, array: Any, backend: str) -> None:  # noqa
                 nan = xp.any(xp.isnan(a), axis=axis, keepdims=keepdims)
                 return xp.where(nan, xp.full((), np.nan, a.dtype), out)
             axes = tuple(range(a.ndim)) if axis is None else tuple(np.atleast_1d(axis).tolist())
-            axes = tuple(int(ax) % max(a.ndim, 1) for ax in axes)
+            # in the array's order whatever the order of the axes given: the first NaN is NumPy's (its C order)
+            axes = tuple(sorted(int(ax) % max(a.ndim, 1) for ax in axes))
             kept = [ax for ax in range(a.ndim) if ax not in axes]
             if any(a.shape[ax] == 0 for ax in axes):
                 raise ValueError(f"zero-size array to reduction operation {name} which has no identity")
