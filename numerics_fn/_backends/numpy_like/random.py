@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -37,14 +38,15 @@ def _check_shape(shape_: Any, op: str) -> None:
         raise bad_argument(op, "shape", shape_, SHAPE, err) from err
 
 
-def _drawn(xp: Any, draw: Any, shape_: Any) -> Any:
-    """``draw(shape_)``, ``draw`` a generator method taking a size. cuPyNumeric fills an n-d array in the order
-    of the memory it is given (a transposed array's, once one is freed), so one seed gave other numbers after
-    other work: it draws a 1-d array (one order only) and reshapes it. NumPy fills in C order: the same values."""
+def _drawn(xp: Any, method: Callable[..., Any], params: tuple[Any, ...], shape_: Any) -> Any:
+    """``method(*params, shape_)``, ``method`` a generator's sampler taking the size last. cuPyNumeric fills an
+    n-d array in the order of the memory it is given (a transposed array's, once one is freed), so one seed gave
+    other numbers after other work: it draws a 1-d array (one order only) and reshapes it. NumPy fills in C
+    order: the same values."""
     if xp is np or shape_ is None:
-        return draw(shape_)
+        return method(*params, shape_)
     shape = (int(shape_),) if isinstance(shape_, (int, np.integer)) else tuple(int(n) for n in shape_)
-    return draw(math.prod(shape)).reshape(shape)
+    return method(*params, math.prod(shape)).reshape(shape)
 
 
 def normal(xp: Any, rng: Any, shape_: Any, dtype: Any, loc: Any, scale: Any, ctx: Context | None) -> Any:
@@ -52,18 +54,17 @@ def normal(xp: Any, rng: Any, shape_: Any, dtype: Any, loc: Any, scale: Any, ctx
     _check_shape(shape_, "normal")
     if dt.kind == "c":
         real_dt = np.float32 if dt == np.complex64 else np.float64
-        parts = _drawn(xp, lambda size: rng.normal(0.0, math.sqrt(0.5), size), (2, *np.atleast_1d(shape_)))
-        parts = parts.astype(real_dt)
+        parts = _drawn(xp, rng.normal, (0.0, math.sqrt(0.5)), (2, *np.atleast_1d(shape_))).astype(real_dt)
         out = (parts[0] + 1j * parts[1]).astype(dt).reshape(shape_)
     else:
-        out = _drawn(xp, lambda size: rng.normal(0.0, 1.0, size), shape_).astype(dt, copy=False)
+        out = _drawn(xp, rng.normal, (0.0, 1.0), shape_).astype(dt, copy=False)
     return scaled_and_shifted(out, loc, scale)
 
 
 def uniform(xp: Any, rng: Any, shape_: Any, low: float, high: float, dtype: Any, ctx: Context | None) -> Any:
     dt = _dtype_of(dtype, generator_context(rng, ctx), "uniform", "f")
     _check_shape(shape_, "uniform")
-    return _drawn(xp, lambda size: rng.uniform(low, high, size), shape_).astype(dt, copy=False)
+    return _drawn(xp, rng.uniform, (low, high), shape_).astype(dt, copy=False)
 
 
 def choice(xp: Any, rng: Any, a: Any, size: Any, p: Any, replace: bool) -> Any:
@@ -78,7 +79,7 @@ def integers(xp: Any, rng: Any, low: Any, high: Any, size: Any, dtype: Any, endp
         high = high + 1
     if xp is np:
         return rng.integers(low, high, size, dtype=dt)
-    return _drawn(xp, lambda n: rng.integers(low, high, n), size).astype(dt)
+    return _drawn(xp, rng.integers, (low, high), size).astype(dt)
 
 
 def permutation_of(xp: Any, rng: Any, x: Any) -> Any:
